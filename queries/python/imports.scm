@@ -1,0 +1,48 @@
+; Python import sites.
+;
+; Captures read by src/lang/python.rs:
+;   @import.statement  the whole statement (one RawImport per statement node)
+;   @import.module     `import a.b` / `import a.b as c`: the dotted module
+;   @import.from       `from X import ...`: X, a dotted_name or relative_import
+;   @import.name       a name imported by `from X import name`
+;   @import.wildcard   `from X import *`
+;   @import.dynamic    the literal argument of importlib.import_module / __import__
+;   @scope.lazy        a function body: imports inside run only when called
+;   @scope.type_only   the body of `if TYPE_CHECKING:` (never runs)
+
+(import_statement
+  name: [
+    (dotted_name) @import.module
+    (aliased_import name: (dotted_name) @import.module)
+  ]) @import.statement
+
+(import_from_statement
+  module_name: (_) @import.from
+  name: [
+    (dotted_name) @import.name
+    (aliased_import name: (dotted_name) @import.name)
+  ]) @import.statement
+
+(import_from_statement
+  module_name: (_) @import.from
+  (wildcard_import) @import.wildcard) @import.statement
+
+(call
+  function: [
+    (identifier) @_fn
+    (attribute attribute: (identifier) @_fn)
+  ]
+  arguments: (argument_list . (string (string_content) @import.dynamic) .)
+  (#any-of? @_fn "import_module" "__import__")) @import.statement
+
+(function_definition body: (block) @scope.lazy)
+
+; `if TYPE_CHECKING:` and `if typing.TYPE_CHECKING:`; the else branch runs, so
+; only the consequence is a type-only scope.
+(if_statement
+  condition: [
+    (identifier) @_tc
+    (attribute attribute: (identifier) @_tc)
+  ]
+  consequence: (block) @scope.type_only
+  (#eq? @_tc "TYPE_CHECKING"))

@@ -1,0 +1,184 @@
+//! The command line: clap definitions and one file per subcommand. No
+//! analysis happens here; commands call the library and a sink.
+
+mod analyze;
+mod facts;
+mod graph;
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::Error;
+use crate::discover::{DEFAULT_MAX_FILE_SIZE, DiscoverOptions};
+use crate::pipeline::Options;
+
+/// Exit codes (documented in README.md).
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "vantage",
+    version,
+    about = "Dependency graphs, modules and import analysis for Python, TypeScript and JavaScript backends",
+    long_about = None,
+    after_help = "Exit codes: 0 success, 1 a gate failed, 2 usage, configuration or input error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Summarise a repository: files per language, modules, edges, imports by
+    /// class, unresolved imports, syntax errors and skipped files.
+    Analyze(analyze::AnalyzeArgs),
+    /// Print the dependency graph of files or modules.
+    Graph(graph::GraphArgs),
+    /// Print the facts extracted from one file (for debugging queries).
+    #[command(hide = true)]
+    Facts(facts::FactsArgs),
+}
+
+/// What every analysing command accepts.
+#[derive(Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// Repository root to analyse.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Leave out files matching this glob (gitignore syntax, repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Also analyse node_modules, vendor, virtualenvs and build output.
+    #[arg(long)]
+    pub no_default_excludes: bool,
+
+    /// Follow symbolic links (loops are detected and reported).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+
+    /// Skip source files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+
+    /// Configuration file [default: <PATH>/vantage.toml when present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Worker threads [default: one per core]. Output is the same for any value.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// Print the time each stage took to standard error.
+    #[arg(long)]
+    pub stats: bool,
+
+    /// Write the output to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl CommonArgs {
+    pub fn options(&self) -> Options {
+        Options {
+            discover: DiscoverOptions {
+                excludes: self.exclude.clone(),
+                default_excludes: !self.no_default_excludes,
+                follow_symlinks: self.follow_symlinks,
+                max_file_size: self.max_file_size,
+            },
+            threads: self.threads.map(usize::from),
+            config: self.config.clone(),
+        }
+    }
+
+    /// Prints stage timings to standard error when `--stats` is on.
+    pub fn print_stats(&self, analysis: &crate::pipeline::Analysis) {
+        if !self.stats {
+            return;
+        }
+        let total: std::time::Duration = analysis.timings.iter().map(|(_, d)| *d).sum();
+        for (stage, time) in &analysis.timings {
+            eprintln!("{stage:>10} {:>9.1} ms", time.as_secs_f64() * 1e3);
+        }
+        eprintln!(
+            "{:>10} {:>9.1} ms  ({} files)",
+            "total",
+            total.as_secs_f64() * 1e3,
+            analysis.project.files().len()
+        );
+    }
+
+    /// Runs `write` against the output file or a buffered standard output.
+    pub fn write_output(
+        &self,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), Error> {
+        match &self.output {
+            Some(path) => {
+                let file = std::fs::File::create(path).map_err(|source| Error::Output {
+                    path: path.clone(),
+                    source,
+                })?;
+                let mut out = io::BufWriter::new(file);
+                write(&mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(|source| Error::Output {
+                        path: path.clone(),
+                        source,
+                    })
+            }
+            None => {
+                let stdout = io::stdout();
+                let mut out = io::BufWriter::new(stdout.lock());
+                match write(&mut out).and_then(|()| out.flush()) {
+                    // A closed pipe (`vantage graph | head`) is not an error.
+                    Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(source) => Err(Error::Output {
+                        path: PathBuf::from("<stdout>"),
+                        source,
+                    }),
+                    Ok(()) => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// Parses arguments and runs a command; returns the process exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_OK
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Analyze(args) => analyze::run(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::Facts(args) => facts::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            eprintln!("help: {}", err.help());
+            EXIT_ERROR
+        }
+    }
+}

@@ -1,0 +1,349 @@
+//! The discover stage: which files of the repository vantage analyses.
+//!
+//! Walks the root with the `ignore` crate (`.gitignore`, `.ignore`, hidden
+//! files), applies vantage's default excludes (dependencies, virtualenvs,
+//! build output) and the user's `--exclude` globs, and picks the language by
+//! extension. Whatever is passed over for a reason other than an exclude is
+//! recorded with that reason: nothing is dropped silently.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use ignore::overrides::OverrideBuilder;
+use ignore::{DirEntry, WalkBuilder};
+
+use crate::lang::Language;
+
+/// Default size cap: syntax trees cost 13-35x their source, and source files
+/// above this size are almost always generated or minified.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+#[derive(Clone, Debug)]
+pub struct DiscoverOptions {
+    /// Extra globs to leave out, gitignore syntax (`tests/**`, `*.min.js`).
+    pub excludes: Vec<String>,
+    pub default_excludes: bool,
+    pub follow_symlinks: bool,
+    pub max_file_size: u64,
+}
+
+impl Default for DiscoverOptions {
+    fn default() -> Self {
+        DiscoverOptions {
+            excludes: Vec::new(),
+            default_excludes: true,
+            follow_symlinks: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Why a file that could have been analysed was not.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipReason {
+    TooLarge { size: u64, limit: u64 },
+    Binary,
+    Unreadable(String),
+    SymlinkNotFollowed,
+    SymlinkLoop,
+    NotRegularFile,
+    NonUtf8Name,
+    ParseFailed,
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::TooLarge { size, limit } => {
+                write!(
+                    f,
+                    "too large: {size} bytes, limit {limit} (--max-file-size)"
+                )
+            }
+            SkipReason::Binary => write!(f, "binary content (NUL bytes)"),
+            SkipReason::Unreadable(err) => write!(f, "unreadable: {err}"),
+            SkipReason::SymlinkNotFollowed => {
+                write!(f, "symbolic link, not followed (--follow-symlinks)")
+            }
+            SkipReason::SymlinkLoop => write!(f, "symbolic link loop"),
+            SkipReason::NotRegularFile => write!(f, "not a regular file"),
+            SkipReason::NonUtf8Name => write!(f, "file name is not UTF-8"),
+            SkipReason::ParseFailed => write!(f, "the parser produced no syntax tree"),
+        }
+    }
+}
+
+impl SkipReason {
+    /// Whether a source file skipped for this reason still exists as a
+    /// file others may import (it stays a node of the graph, without facts).
+    pub fn keeps_node(&self) -> bool {
+        matches!(
+            self,
+            SkipReason::TooLarge { .. }
+                | SkipReason::Binary
+                | SkipReason::Unreadable(_)
+                | SkipReason::SymlinkNotFollowed
+                | SkipReason::ParseFailed
+        )
+    }
+
+    /// A short stable key for summaries and JSON.
+    pub fn key(&self) -> &'static str {
+        match self {
+            SkipReason::TooLarge { .. } => "too_large",
+            SkipReason::Binary => "binary",
+            SkipReason::Unreadable(_) => "unreadable",
+            SkipReason::SymlinkNotFollowed => "symlink",
+            SkipReason::SymlinkLoop => "symlink_loop",
+            SkipReason::NotRegularFile => "not_regular_file",
+            SkipReason::NonUtf8Name => "non_utf8_name",
+            SkipReason::ParseFailed => "parse_failed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: SkipReason,
+}
+
+/// A file to parse.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub path: String,
+    pub language: Language,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Source files, sorted by path.
+    pub candidates: Vec<Candidate>,
+    /// Other files (manifests, assets), sorted.
+    pub others: Vec<String>,
+    pub skipped: Vec<Skipped>,
+    /// Directories left out by the default excludes, sorted.
+    pub excluded_dirs: Vec<String>,
+}
+
+/// Directory names that hold third-party code or tool caches.
+const EXCLUDED_DIR_NAMES: &[&str] = &[
+    "node_modules",
+    "bower_components",
+    "jspm_packages",
+    "vendor",
+    "__pycache__",
+    "site-packages",
+    "dist-packages",
+    "venv",
+    "virtualenv",
+];
+
+/// Directory names that hold build output, unless a manifest says that the
+/// folder is a package of its own (a workspace package named `build`).
+const BUILD_DIR_NAMES: &[&str] = &["dist", "build", "out", "target"];
+const PACKAGE_MARKERS: &[&str] = &[
+    "__init__.py",
+    "package.json",
+    "Cargo.toml",
+    "composer.json",
+    "pyproject.toml",
+    "setup.py",
+];
+
+fn is_default_excluded(entry: &DirEntry) -> bool {
+    let Some(name) = entry.file_name().to_str() else {
+        return false;
+    };
+    if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
+        return false;
+    }
+    let path = entry.path();
+    if EXCLUDED_DIR_NAMES.contains(&name) || name.ends_with(".egg-info") {
+        return true;
+    }
+    if BUILD_DIR_NAMES.contains(&name) {
+        return !PACKAGE_MARKERS.iter().any(|m| path.join(m).exists());
+    }
+    // A virtualenv under another usual name (`env`, `py311-env`); not every
+    // folder is checked: a stat per folder costs more than the walk.
+    name.contains("env") && path.join("pyvenv.cfg").is_file()
+}
+
+/// What one walk entry contributes.
+enum Entry {
+    Candidate(Candidate),
+    Other(String),
+    Skipped(Skipped),
+}
+
+fn classify(
+    root: &Path,
+    options: &DiscoverOptions,
+    result: Result<DirEntry, ignore::Error>,
+) -> Option<Entry> {
+    let entry = match result {
+        Ok(entry) => entry,
+        Err(err) => return Some(Entry::Skipped(walk_error(root, &err))),
+    };
+    let file_type = entry.file_type()?;
+    if file_type.is_dir() {
+        return None;
+    }
+    let skip = |path: String, reason: SkipReason| Some(Entry::Skipped(Skipped { path, reason }));
+    let Some(path) = relative(root, entry.path()) else {
+        return skip(
+            entry.path().to_string_lossy().into_owned(),
+            SkipReason::NonUtf8Name,
+        );
+    };
+    let language = Language::from_path(&path);
+    if file_type.is_symlink() {
+        // Only reached when links are not followed; links to folders may
+        // hold source, so they are reported too.
+        return (language.is_some() || entry.path().is_dir()).then_some(Entry::Skipped(Skipped {
+            path,
+            reason: SkipReason::SymlinkNotFollowed,
+        }));
+    }
+    let Some(language) = language else {
+        return file_type.is_file().then_some(Entry::Other(path));
+    };
+    if !file_type.is_file() {
+        return skip(path, SkipReason::NotRegularFile);
+    }
+    match entry.metadata() {
+        Ok(meta) if meta.len() > options.max_file_size => skip(
+            path,
+            SkipReason::TooLarge {
+                size: meta.len(),
+                limit: options.max_file_size,
+            },
+        ),
+        Ok(_) => Some(Entry::Candidate(Candidate { path, language })),
+        Err(err) => skip(path, SkipReason::Unreadable(err.to_string())),
+    }
+}
+
+/// Walks `root` and sorts what it finds into candidates, others and skipped.
+pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, crate::Error> {
+    let mut overrides = OverrideBuilder::new(root);
+    for glob in &options.excludes {
+        overrides
+            .add(&format!("!{glob}"))
+            .map_err(|err| crate::Error::BadGlob {
+                glob: glob.clone(),
+                message: err.to_string(),
+            })?;
+    }
+    let overrides = overrides.build().map_err(|err| crate::Error::BadGlob {
+        glob: options.excludes.join(", "),
+        message: err.to_string(),
+    })?;
+
+    let excluded: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(options.follow_symlinks)
+        .overrides(overrides);
+    if options.default_excludes {
+        let excluded = Arc::clone(&excluded);
+        builder.filter_entry(move |entry| {
+            let out = is_default_excluded(entry);
+            if out {
+                excluded
+                    .lock()
+                    .unwrap_or_else(|poison| poison.into_inner())
+                    .push(entry.path().to_path_buf());
+            }
+            !out
+        });
+    }
+
+    // Walk on as many threads as the pool has; order is restored by sorting.
+    let entries: Mutex<Vec<Entry>> = Mutex::default();
+    builder
+        .threads(rayon::current_num_threads())
+        .build_parallel()
+        .run(|| {
+            Box::new(|result| {
+                if let Some(entry) = classify(root, options, result) {
+                    entries
+                        .lock()
+                        .unwrap_or_else(|poison| poison.into_inner())
+                        .push(entry);
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let mut found = Discovery::default();
+    for entry in entries
+        .into_inner()
+        .unwrap_or_else(|poison| poison.into_inner())
+    {
+        match entry {
+            Entry::Candidate(c) => found.candidates.push(c),
+            Entry::Other(path) => found.others.push(path),
+            Entry::Skipped(s) => found.skipped.push(s),
+        }
+    }
+    found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    found.candidates.dedup_by(|a, b| a.path == b.path);
+    found.others.sort();
+    found.others.dedup();
+    found.skipped.sort();
+    found.skipped.dedup();
+    let excluded =
+        std::mem::take(&mut *excluded.lock().unwrap_or_else(|poison| poison.into_inner()));
+    found.excluded_dirs = excluded.iter().filter_map(|p| relative(root, p)).collect();
+    found.excluded_dirs.sort();
+    Ok(found)
+}
+
+/// Repository-relative `/`-separated path, `None` when not UTF-8.
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut out = String::new();
+    for component in relative.components() {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(component.as_os_str().to_str()?);
+    }
+    Some(out)
+}
+
+fn walk_error(root: &Path, err: &ignore::Error) -> Skipped {
+    let mut current = err;
+    let mut path = None;
+    loop {
+        match current {
+            ignore::Error::WithPath { path: p, err } => {
+                path.get_or_insert_with(|| p.clone());
+                current = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                current = err
+            }
+            ignore::Error::Loop { child, .. } => {
+                return Skipped {
+                    path: relative(root, child)
+                        .unwrap_or_else(|| child.to_string_lossy().into_owned()),
+                    reason: SkipReason::SymlinkLoop,
+                };
+            }
+            other => {
+                let path = path.map_or_else(String::new, |p| {
+                    relative(root, &p).unwrap_or_else(|| p.to_string_lossy().into_owned())
+                });
+                return Skipped {
+                    path,
+                    reason: SkipReason::Unreadable(other.to_string()),
+                };
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! Errors that stop a run. Each says what was wrong, with the bad input, and
+//! how to fix it; all map to exit code 2.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot analyse {path}: {reason}")]
+    Root { path: PathBuf, reason: String },
+
+    #[error("invalid exclude glob `{glob}`: {message}")]
+    BadGlob { glob: String, message: String },
+
+    #[error("invalid configuration in {path}: {message}")]
+    Config { path: PathBuf, message: String },
+
+    #[error("cannot write {path}: {source}")]
+    Output {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads { threads: usize, message: String },
+}
+
+impl Error {
+    /// One line telling the user how to get past the error.
+    pub fn help(&self) -> &'static str {
+        match self {
+            Error::Root { .. } => "pass the path of a readable directory (the repository root)",
+            Error::BadGlob { .. } => {
+                "globs use gitignore syntax, e.g. --exclude 'tests/**' --exclude '*.min.js'"
+            }
+            Error::Config { .. } => "see docs/configuration.md for the keys vantage.toml accepts",
+            Error::Output { .. } => "check that the folder exists and is writable",
+            Error::Threads { .. } => "lower --threads",
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! What the parse stage keeps of a file once its syntax tree is dropped.
+//!
+//! Only these facts cross the boundary between parse and resolve: the tree,
+//! which costs 13-35x the source in memory, never leaves `parse`.
+
+use serde::Serialize;
+
+/// How an import takes effect. Ordered from the strongest runtime dependency
+/// to the weakest, so that the kind of an edge with several sites is the
+/// minimum of its sites' kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    /// A module-level import that runs when the importing file loads.
+    Static,
+    /// `export ... from` (TS/JS): a static import that also re-exports.
+    Reexport,
+    /// CommonJS `require('x')`.
+    Require,
+    /// `import('x')` or `importlib.import_module('x')` with a literal.
+    Dynamic,
+    /// An import inside a function body: runs only when the function is called.
+    Lazy,
+    /// Needed by the type checker only (`import type`, `if TYPE_CHECKING:`).
+    TypeOnly,
+}
+
+impl ImportKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Static => "static",
+            ImportKind::Reexport => "reexport",
+            ImportKind::Require => "require",
+            ImportKind::Dynamic => "dynamic",
+            ImportKind::Lazy => "lazy",
+            ImportKind::TypeOnly => "type_only",
+        }
+    }
+
+    /// Whether the import exists at run time (everything but type-only).
+    pub fn is_runtime(self) -> bool {
+        self != ImportKind::TypeOnly
+    }
+}
+
+/// One import statement as written, before resolution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawImport {
+    /// The module specifier as written: `a.b`, `..pkg` (Python), `./x`,
+    /// `@scope/pkg/sub` (TS/JS).
+    pub specifier: String,
+    /// Names imported from the specifier (`from x import a, b`); `*` for a
+    /// wildcard. Python resolves each name, as it may be a submodule.
+    pub names: Vec<String>,
+    /// 1-based line of the statement.
+    pub line: u32,
+    pub kind: ImportKind,
+}
+
+/// A top-level definition: what a symbol-level analysis can point at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    pub name: String,
+    /// `class`, `abstract_class`, `interface`, `function`, `type`, `enum`,
+    /// `constant`, `namespace`: the capture suffix in `definitions.scm`.
+    pub kind: String,
+    pub start_line: u32,
+    pub end_line: u32,
+    /// Whether the definition is abstract (interface, abstract class,
+    /// Protocol/ABC subclass): input to the abstractness metric.
+    pub is_abstract: bool,
+}
+
+/// Everything the later stages know about one parsed file.
+#[derive(Clone, Debug, Default)]
+pub struct FileFacts {
+    pub imports: Vec<RawImport>,
+    pub definitions: Vec<Definition>,
+    /// Number of lines in the file.
+    pub lines: u32,
+    /// First line holding a syntax error, when the tree has any. Facts are
+    /// still extracted from the rest of the tree.
+    pub syntax_error_line: Option<u32>,
+    /// The file held bytes that are not UTF-8; they were parsed as they are
+    /// and replaced in extracted text.
+    pub non_utf8: bool,
+}

@@ -1,0 +1,593 @@
+//! Python: reading import matches, and resolving imports the way the import
+//! system would find them on `sys.path`, without running anything.
+//!
+//! Roots (the directories that would be on `sys.path`), in search order for
+//! a file: the directory above its top-level package (walking up while
+//! `__init__.py` exists; a loose script's own folder); the other directories
+//! above it that hold a top-level regular package; then, for every file, the
+//! configured roots, `src/` and the repository root. The standard library
+//! comes after the file's own root only. A regular package or module found in
+//! the first root that has it wins; namespace packages (directories without
+//! `__init__.py`) merge across roots, as PEP 420 says. `[python.packages]`
+//! maps a top-level name to a folder of another name.
+
+use std::collections::{HashMap, HashSet};
+
+use std::ops::Range;
+
+use tree_sitter::{Node, Query};
+
+use crate::config::Config;
+use crate::facts::{ImportKind, RawImport};
+use crate::lang::{Language, Scope, apply_scopes, each_match, line_of, node_text, stdlib};
+use crate::project::{FileId, ProjectFiles, file_name, join, parent};
+use crate::resolve::{Resolution, Resolve};
+
+/// Reads the matches of `queries/python/imports.scm`.
+pub(crate) fn read_imports(
+    query: &Query,
+    root: Node,
+    source: &[u8],
+    ranges: &[Range<usize>],
+) -> Vec<RawImport> {
+    let names = query.capture_names();
+    let mut imports: Vec<(usize, RawImport)> = Vec::new();
+    // `from x import a, b` yields one match per name; they join one import.
+    let mut from_statements: HashMap<usize, usize> = HashMap::new();
+    let mut scopes = Vec::new();
+    each_match(query, root, source, ranges, |m| {
+        let mut statement = None;
+        let mut module = None;
+        let mut from = None;
+        let mut name = None;
+        let mut wildcard = false;
+        let mut dynamic = None;
+        for capture in m.captures() {
+            let node = capture.node;
+            match names[capture.index as usize] {
+                "import.statement" => statement = Some(node),
+                "import.module" => module = Some(node),
+                "import.from" => from = Some(node),
+                "import.name" => name = Some(node),
+                "import.wildcard" => wildcard = true,
+                "import.dynamic" => dynamic = Some(node),
+                "scope.lazy" => scopes.push(Scope::of(node, ImportKind::Lazy)),
+                "scope.type_only" => scopes.push(Scope::of(node, ImportKind::TypeOnly)),
+                _ => {}
+            }
+        }
+        let Some(statement) = statement else { return };
+        let offset = statement.start_byte();
+        let line = line_of(statement);
+        if let Some(module) = module {
+            imports.push((
+                offset,
+                raw(dotted(module, source), Vec::new(), line, ImportKind::Static),
+            ));
+        } else if let Some(from) = from {
+            let imported = if wildcard {
+                "*".to_string()
+            } else if let Some(name) = name {
+                dotted(name, source)
+            } else {
+                return;
+            };
+            match from_statements.get(&offset) {
+                Some(&i) => imports[i].1.names.push(imported),
+                None => {
+                    from_statements.insert(offset, imports.len());
+                    let specifier = dotted(from, source);
+                    imports.push((
+                        offset,
+                        raw(specifier, vec![imported], line, ImportKind::Static),
+                    ));
+                }
+            }
+        } else if let Some(literal) = dynamic {
+            let specifier = node_text(literal, source);
+            if !specifier.is_empty() {
+                imports.push((
+                    offset,
+                    raw(specifier, Vec::new(), line, ImportKind::Dynamic),
+                ));
+            }
+        }
+    });
+    apply_scopes(scopes, &mut imports);
+    imports.into_iter().map(|(_, import)| import).collect()
+}
+
+fn raw(specifier: String, names: Vec<String>, line: u32, kind: ImportKind) -> RawImport {
+    RawImport {
+        specifier,
+        names,
+        line,
+        kind,
+    }
+}
+
+/// A dotted name as written, without the spaces and line continuations
+/// Python allows between its parts.
+fn dotted(node: Node, source: &[u8]) -> String {
+    node_text(node, source)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\\')
+        .collect()
+}
+
+/// A Python module found under a root.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Found {
+    File(FileId),
+    /// A directory of Python files without `__init__.py`.
+    Namespace,
+}
+
+pub struct PythonResolver<'a> {
+    project: &'a ProjectFiles,
+    /// Directories holding Python files, at any depth (namespace packages).
+    python_dirs: HashSet<String>,
+    /// On `sys.path` for every file: configured roots, `src/`, the root.
+    global_roots: Vec<String>,
+    /// Directories above a top-level regular package, deepest first: on
+    /// `sys.path` for the files below them (`tests/` for its test packages).
+    package_roots: Vec<String>,
+    /// `[python.packages]`: a top-level import name kept in a folder of
+    /// another name.
+    mapped_packages: HashMap<String, String>,
+    /// Import names of the declared third-party dependencies, lowercase.
+    declared: HashSet<String>,
+}
+
+impl<'a> PythonResolver<'a> {
+    pub fn new(project: &'a ProjectFiles, config: &Config) -> Self {
+        let mut python_dirs = HashSet::new();
+        let mut package_roots = Vec::new();
+        for file in project
+            .files()
+            .iter()
+            .filter(|f| f.language == Language::Python)
+        {
+            let mut dir = parent(&file.path);
+            while python_dirs.insert(dir.to_string()) && !dir.is_empty() {
+                dir = parent(dir);
+            }
+            if is_init(&file.path) {
+                let package = parent(&file.path);
+                if !has_init(project, parent(package)) {
+                    package_roots.push(parent(package).to_string());
+                }
+            }
+        }
+        package_roots.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        package_roots.dedup();
+        let mut global_roots: Vec<String> = config.python.roots.clone();
+        if project.is_dir("src") {
+            global_roots.push("src".to_string());
+        }
+        // Analysing a package folder itself (`vantage graph django/`): the
+        // folder on sys.path is above the repository, and holds nothing but
+        // the package, named after the root folder.
+        let root_is_package = has_init(project, "");
+        if !root_is_package {
+            global_roots.push(String::new());
+        }
+        let mut seen = HashSet::new();
+        global_roots.retain(|root| seen.insert(root.clone()));
+        let mut mapped_packages: HashMap<String, String> =
+            config.python.packages.clone().into_iter().collect();
+        if root_is_package && let Some(name) = root_name(project) {
+            mapped_packages.entry(name).or_default();
+        }
+        PythonResolver {
+            project,
+            python_dirs,
+            global_roots,
+            package_roots,
+            mapped_packages,
+            declared: declared_dependencies(project),
+        }
+    }
+
+    /// The directory that would be on `sys.path` for this file: above its
+    /// top-level package, or its own directory for a loose script. `None`
+    /// when that is above the repository (the root is a package).
+    fn own_root<'p>(&self, path: &'p str) -> Option<&'p str> {
+        let mut dir = parent(path);
+        while has_init(self.project, dir) {
+            if dir.is_empty() {
+                return None;
+            }
+            dir = parent(dir);
+        }
+        Some(dir)
+    }
+
+    /// The module or package at a path without extension.
+    fn module_at(&self, base: &str) -> Option<Found> {
+        for candidate in [
+            format!("{base}.py"),
+            format!("{base}.pyi"),
+            format!("{base}/__init__.py"),
+            format!("{base}/__init__.pyi"),
+        ] {
+            if let Some(id) = self.project.file(candidate.trim_start_matches('/')) {
+                return Some(Found::File(id));
+            }
+        }
+        self.python_dirs.contains(base).then_some(Found::Namespace)
+    }
+
+    /// The roots on `sys.path` for a file, in search order: its own root,
+    /// the package roots above it, then the global roots.
+    fn roots_for<'r>(&'r self, path: &'r str) -> Vec<&'r str> {
+        let mut roots: Vec<&str> = self.own_root(path).into_iter().collect();
+        let above = self
+            .package_roots
+            .iter()
+            .filter(|root| root.is_empty() || path.starts_with(&format!("{root}/")));
+        for root in above.chain(&self.global_roots) {
+            if !roots.contains(&root.as_str()) {
+                roots.push(root);
+            }
+        }
+        roots
+    }
+
+    /// The roots where a top-level name is found, following the import
+    /// system: the first regular package or module wins; else every
+    /// namespace portion, in order.
+    fn roots_with<'r>(&self, roots: &[&'r str], top: &str) -> Vec<&'r str> {
+        let mut namespaces = Vec::new();
+        for &root in roots {
+            match self.module_at(&module_path(root, top)) {
+                Some(Found::File(_)) => return vec![root],
+                Some(Found::Namespace) => namespaces.push(root),
+                None => {}
+            }
+        }
+        namespaces
+    }
+
+    fn resolve_absolute(&self, path: &str, import: &RawImport) -> Resolution {
+        let (top, rest) = import
+            .specifier
+            .split_once('.')
+            .unwrap_or((&import.specifier, ""));
+        if let Some(dir) = self.mapped_packages.get(top) {
+            let base = if rest.is_empty() {
+                dir.clone()
+            } else {
+                module_path(dir, rest)
+            };
+            return self.resolve_in(&[base], &import.names);
+        }
+        let roots = self.roots_for(path);
+        // A module next to a script shadows the stdlib; nothing else does.
+        let shadowed = || {
+            self.own_root(path)
+                .is_some_and(|own| self.module_at(&module_path(own, top)).is_some())
+        };
+        if stdlib::is_python_stdlib(top) && !shadowed() {
+            return Resolution::Stdlib;
+        }
+        let found = self.roots_with(&roots, top);
+        if found.is_empty() {
+            return self.classify_external(top);
+        }
+        let bases: Vec<String> = found
+            .iter()
+            .map(|root| module_path(root, &import.specifier))
+            .collect();
+        self.resolve_in(&bases, &import.names)
+    }
+
+    fn resolve_relative(&self, path: &str, import: &RawImport) -> Resolution {
+        let level = import.specifier.chars().take_while(|c| *c == '.').count();
+        let rest = &import.specifier[level..];
+        let mut base = Some(parent(path).to_string());
+        for _ in 1..level {
+            base = base.and_then(|b| join(&b, ".."));
+        }
+        let Some(base) = base else {
+            return Resolution::Unresolved;
+        };
+        let base = if rest.is_empty() {
+            base
+        } else {
+            module_path(&base, rest)
+        };
+        self.resolve_in(&[base], &import.names)
+    }
+
+    /// Resolves `import X` (no names) or `from X import names`, where `bases`
+    /// are the paths of X in each root it may live in.
+    fn resolve_in(&self, bases: &[String], names: &[String]) -> Resolution {
+        let package = bases.iter().find_map(|b| self.module_at(b));
+        if names.is_empty() {
+            return match package {
+                Some(Found::File(id)) => Resolution::Files(vec![id]),
+                Some(Found::Namespace) => Resolution::Namespace,
+                None => Resolution::Unresolved,
+            };
+        }
+        let mut targets = Vec::new();
+        let mut missing = false;
+        for name in names {
+            let submodule = (name != "*")
+                .then(|| {
+                    bases
+                        .iter()
+                        .find_map(|b| match self.module_at(&module_path(b, name)) {
+                            Some(Found::File(id)) => Some(id),
+                            _ => None,
+                        })
+                })
+                .flatten();
+            match (submodule, package) {
+                (Some(id), _) => targets.push(id),
+                // A name that is not a submodule is defined in the package.
+                (None, Some(Found::File(id))) => targets.push(id),
+                (None, _) => missing = true,
+            }
+        }
+        targets.sort_unstable();
+        targets.dedup();
+        match (targets.is_empty(), package) {
+            (false, _) => Resolution::Files(targets),
+            (true, Some(Found::Namespace)) if !missing => Resolution::Namespace,
+            _ => Resolution::Unresolved,
+        }
+    }
+
+    /// A top-level name no root holds: third-party, declared or not.
+    fn classify_external(&self, top: &str) -> Resolution {
+        let package = top.to_string();
+        if self.declared.contains(&top.to_lowercase()) {
+            Resolution::External { package }
+        } else {
+            Resolution::Undeclared { package }
+        }
+    }
+}
+
+impl Resolve for PythonResolver<'_> {
+    fn resolve(&self, from: FileId, import: &RawImport) -> Resolution {
+        let path = self.project.path(from);
+        if import.specifier.starts_with('.') {
+            self.resolve_relative(path, import)
+        } else {
+            self.resolve_absolute(path, import)
+        }
+    }
+}
+
+/// The name of the repository root's folder (`.` resolved).
+fn root_name(project: &ProjectFiles) -> Option<String> {
+    let root = project.root();
+    let named = root.file_name().map(|n| n.to_string_lossy().into_owned());
+    named
+        .or_else(|| {
+            std::fs::canonicalize(root)
+                .ok()
+                .and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned()))
+        })
+        .filter(|n| !n.is_empty() && n != "." && n != "..")
+}
+
+fn module_path(base: &str, dotted: &str) -> String {
+    let relative = dotted.replace('.', "/");
+    if base.is_empty() {
+        relative
+    } else {
+        format!("{base}/{relative}")
+    }
+}
+
+fn is_init(path: &str) -> bool {
+    matches!(file_name(path), "__init__.py" | "__init__.pyi")
+}
+
+fn has_init(project: &ProjectFiles, dir: &str) -> bool {
+    if dir.is_empty() {
+        return project.file("__init__.py").is_some() || project.file("__init__.pyi").is_some();
+    }
+    project.file(&format!("{dir}/__init__.py")).is_some()
+        || project.file(&format!("{dir}/__init__.pyi")).is_some()
+}
+
+/// Import names of the distributions that the repository's Python manifests
+/// declare (pyproject.toml, requirements*.txt, setup.cfg), lowercase.
+fn declared_dependencies(project: &ProjectFiles) -> HashSet<String> {
+    let mut distributions = Vec::new();
+    for path in project.others_named("pyproject.toml") {
+        if let Some(text) = project.read_text(path) {
+            pyproject_dependencies(&text, &mut distributions);
+        }
+    }
+    let is_requirements = |path: &str| {
+        let name = file_name(path);
+        name.ends_with(".txt")
+            && (name.starts_with("requirements") || file_name(parent(path)) == "requirements")
+    };
+    for path in project.others_where(is_requirements) {
+        if let Some(text) = project.read_text(path) {
+            for line in text.lines() {
+                let line = line.split('#').next().unwrap_or_default().trim();
+                if !line.is_empty() && !line.starts_with('-') {
+                    distributions.push(requirement_name(line).to_string());
+                }
+            }
+        }
+    }
+    for path in project.others_named("setup.cfg") {
+        if let Some(text) = project.read_text(path) {
+            setup_cfg_dependencies(&text, &mut distributions);
+        }
+    }
+    let mut names = HashSet::new();
+    for distribution in distributions {
+        let normalised = distribution.to_lowercase().replace(['-', '.'], "_");
+        if let Some(import) = known_import_name(&normalised) {
+            names.insert(import.to_lowercase());
+        }
+        names.insert(normalised);
+    }
+    names
+}
+
+/// The distribution name at the start of a PEP 508 requirement.
+fn requirement_name(requirement: &str) -> &str {
+    let end = requirement
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(requirement.len());
+    &requirement[..end]
+}
+
+fn pyproject_dependencies(text: &str, out: &mut Vec<String>) {
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return;
+    };
+    let strings = |value: Option<&toml::Value>, out: &mut Vec<String>| {
+        for item in value.and_then(toml::Value::as_array).into_iter().flatten() {
+            if let Some(req) = item.as_str() {
+                out.push(requirement_name(req).to_string());
+            }
+        }
+    };
+    let project = doc.get("project");
+    strings(project.and_then(|p| p.get("dependencies")), out);
+    if let Some(optional) = project
+        .and_then(|p| p.get("optional-dependencies"))
+        .and_then(toml::Value::as_table)
+    {
+        for group in optional.values() {
+            strings(Some(group), out);
+        }
+    }
+    if let Some(groups) = doc.get("dependency-groups").and_then(toml::Value::as_table) {
+        for group in groups.values() {
+            strings(Some(group), out);
+        }
+    }
+    let poetry = doc.get("tool").and_then(|t| t.get("poetry"));
+    let keys = |table: Option<&toml::Value>, out: &mut Vec<String>| {
+        for key in table
+            .and_then(toml::Value::as_table)
+            .into_iter()
+            .flat_map(|t| t.keys())
+        {
+            if key != "python" {
+                out.push(key.clone());
+            }
+        }
+    };
+    keys(poetry.and_then(|p| p.get("dependencies")), out);
+    keys(poetry.and_then(|p| p.get("dev-dependencies")), out);
+    if let Some(groups) = poetry
+        .and_then(|p| p.get("group"))
+        .and_then(toml::Value::as_table)
+    {
+        for group in groups.values() {
+            keys(group.get("dependencies"), out);
+        }
+    }
+}
+
+/// `install_requires` and `extras_require` of a setup.cfg: indented
+/// continuation lines after the key.
+fn setup_cfg_dependencies(text: &str, out: &mut Vec<String>) {
+    let mut in_list = false;
+    let mut in_extras = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_extras = trimmed == "[options.extras_require]";
+            in_list = false;
+            continue;
+        }
+        let indented = line.starts_with([' ', '\t']);
+        if let Some((key, value)) = trimmed.split_once('=').filter(|_| !indented) {
+            in_list = key.trim() == "install_requires" || in_extras;
+            let value = value.trim();
+            if in_list && !value.is_empty() {
+                out.push(requirement_name(value).to_string());
+            }
+        } else if in_list && indented && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            out.push(requirement_name(trimmed).to_string());
+        } else if !indented {
+            in_list = false;
+        }
+    }
+}
+
+/// Distributions whose import name differs from their name (normalised).
+fn known_import_name(distribution: &str) -> Option<&'static str> {
+    Some(match distribution {
+        "pyyaml" => "yaml",
+        "beautifulsoup4" => "bs4",
+        "pillow" => "PIL",
+        "scikit_learn" => "sklearn",
+        "scikit_image" => "skimage",
+        "python_dateutil" => "dateutil",
+        "opencv_python" | "opencv_python_headless" => "cv2",
+        "pyjwt" => "jwt",
+        "psycopg2_binary" => "psycopg2",
+        "psycopg_binary" => "psycopg",
+        "attrs" => "attr",
+        "protobuf" => "google",
+        "python_dotenv" => "dotenv",
+        "djangorestframework" => "rest_framework",
+        "mysqlclient" => "MySQLdb",
+        "pyzmq" => "zmq",
+        "python_magic" => "magic",
+        "setuptools" => "pkg_resources",
+        "pymupdf" => "fitz",
+        "pycryptodome" => "Crypto",
+        "google_cloud_storage" => "google",
+        "python_multipart" => "multipart",
+        "argon2_cffi" => "argon2",
+        "pyopenssl" => "OpenSSL",
+        "faiss_cpu" => "faiss",
+        "docker_py" => "docker",
+        "typing_extensions" => "typing_extensions",
+        "tzdata" => "tzdata",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requirement_names() {
+        assert_eq!(requirement_name("Django>=4.2"), "Django");
+        assert_eq!(requirement_name("asgiref >= 3.8.1"), "asgiref");
+        assert_eq!(
+            requirement_name("argon2-cffi[x]; python_version<'3'"),
+            "argon2-cffi"
+        );
+        assert_eq!(requirement_name("zope.interface"), "zope.interface");
+    }
+
+    #[test]
+    fn setup_cfg_lists() {
+        let mut out = Vec::new();
+        setup_cfg_dependencies(
+            "[options]\ninstall_requires =\n    asgiref >= 3\n    sqlparse\npython_requires = >=3.10\n\n[options.extras_require]\nargon2 = argon2-cffi >= 19\nbcrypt = bcrypt\n",
+            &mut out,
+        );
+        assert_eq!(out, ["asgiref", "sqlparse", "argon2-cffi", "bcrypt"]);
+    }
+
+    #[test]
+    fn pyproject_tables() {
+        let mut out = Vec::new();
+        pyproject_dependencies(
+            "[project]\ndependencies = [\"asgiref>=3.8\", \"sqlparse\"]\n[project.optional-dependencies]\nargon2 = [\"argon2-cffi>=19\"]\n[tool.poetry.dependencies]\npython = \"^3.10\"\nrequests = \"*\"\n",
+            &mut out,
+        );
+        assert_eq!(out, ["asgiref", "sqlparse", "argon2-cffi", "requests"]);
+    }
+}

@@ -1,0 +1,202 @@
+//! The pipeline, end to end: discover → parse → resolve → graph → modules.
+//!
+//! Runs inside its own rayon pool so that `--threads` holds; every stage
+//! collects results in input order, which is why output does not depend on
+//! the thread count.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::Error;
+use crate::config::Config;
+use crate::discover::{Candidate, DiscoverOptions, Discovery, SkipReason, Skipped, discover};
+use crate::facts::FileFacts;
+use crate::graph::{FileGraph, ModuleGraph};
+use crate::lang;
+use crate::modules::{self, ModuleMap};
+use crate::project::{ProjectFiles, SourceFile};
+use crate::resolve::{Resolution, Resolvers};
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub discover: DiscoverOptions,
+    /// Worker threads; `None` uses one per core.
+    pub threads: Option<usize>,
+    /// `--config`; else `<root>/vantage.toml` when present.
+    pub config: Option<PathBuf>,
+}
+
+/// Everything one run knows about a repository.
+pub struct Analysis {
+    pub project: ProjectFiles,
+    pub config: Config,
+    /// By `FileId`.
+    pub facts: Vec<FileFacts>,
+    /// By `FileId`, then by import index.
+    pub resolutions: Vec<Vec<Resolution>>,
+    /// Files passed over, with the reason; sorted by path.
+    pub skipped: Vec<Skipped>,
+    /// Folders the default excludes left out.
+    pub excluded_dirs: Vec<String>,
+    pub modules: ModuleMap,
+    pub file_graph: FileGraph,
+    pub module_graph: ModuleGraph,
+    /// Wall time of each stage, in pipeline order (for `--stats`).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Runs the closure in a pool of `threads` workers (all cores if `None`).
+pub fn with_threads<T: Send>(
+    threads: Option<usize>,
+    job: impl FnOnce() -> T + Send,
+) -> Result<T, Error> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n);
+    }
+    let pool = builder.build().map_err(|err| Error::Threads {
+        threads: threads.unwrap_or(0),
+        message: err.to_string(),
+    })?;
+    Ok(pool.install(job))
+}
+
+/// Checks the root and loads its configuration, merging config excludes.
+pub fn prepare(root: &Path, options: &Options) -> Result<(Config, DiscoverOptions), Error> {
+    if !root.is_dir() {
+        return Err(Error::Root {
+            path: root.to_path_buf(),
+            reason: if root.exists() {
+                "not a directory".to_string()
+            } else {
+                "no such directory".to_string()
+            },
+        });
+    }
+    let config = Config::load(root, options.config.as_deref())?;
+    let mut discover_options = options.discover.clone();
+    discover_options
+        .excludes
+        .extend(config.exclude.iter().cloned());
+    Ok((config, discover_options))
+}
+
+pub fn analyze(root: &Path, options: &Options) -> Result<Analysis, Error> {
+    let (config, discover_options) = prepare(root, options)?;
+    with_threads(options.threads, || {
+        let start = Instant::now();
+        let discovery = discover(root, &discover_options)?;
+        let discovered = start.elapsed();
+        let mut analysis = build(root, config, discovery);
+        analysis.timings.insert(0, ("discover", discovered));
+        Ok(analysis)
+    })?
+}
+
+fn build(root: &Path, config: Config, discovery: Discovery) -> Analysis {
+    let Discovery {
+        candidates,
+        others,
+        mut skipped,
+        excluded_dirs,
+    } = discovery;
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |stage: &'static str| {
+        timings.push((stage, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let mut languages: Vec<_> = candidates.iter().map(|c| c.language).collect();
+    languages.sort();
+    languages.dedup();
+    lang::warm_queries(&languages);
+    lap("queries");
+    let parsed: Vec<Result<FileFacts, SkipReason>> = candidates
+        .par_iter()
+        .map(|c| read_and_extract(root, c))
+        .collect();
+
+    let mut nodes: Vec<(SourceFile, FileFacts)> = Vec::with_capacity(candidates.len());
+    for (candidate, result) in candidates.into_iter().zip(parsed) {
+        match result {
+            Ok(file_facts) => nodes.push((
+                SourceFile {
+                    path: candidate.path,
+                    language: candidate.language,
+                    skipped: None,
+                },
+                file_facts,
+            )),
+            Err(reason) => skipped.push(Skipped {
+                path: candidate.path,
+                reason,
+            }),
+        }
+    }
+    skipped.sort();
+    // Skipped source files still exist: keep them as nodes without facts.
+    for entry in skipped.iter().filter(|s| s.reason.keeps_node()) {
+        if let Some(language) = lang::Language::from_path(&entry.path) {
+            let file = SourceFile {
+                path: entry.path.clone(),
+                language,
+                skipped: Some(entry.reason.clone()),
+            };
+            nodes.push((file, FileFacts::default()));
+        }
+    }
+    nodes.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let (files, facts): (Vec<SourceFile>, Vec<FileFacts>) = nodes.into_iter().unzip();
+    lap("parse");
+
+    let project = ProjectFiles::new(root.to_path_buf(), files, others);
+    let resolutions = Resolvers::new(&project, &config).resolve_all(&project, &facts);
+    lap("resolve");
+    let modules = modules::detect(&project, &config);
+    let file_graph = FileGraph::build(project.files().len(), &facts, &resolutions);
+    let module_graph = ModuleGraph::contract(&file_graph, &modules);
+    lap("graph");
+    Analysis {
+        project,
+        config,
+        facts,
+        resolutions,
+        skipped,
+        excluded_dirs,
+        modules,
+        file_graph,
+        module_graph,
+        timings,
+    }
+}
+
+/// How much of a file is checked for NUL bytes (as git and ripgrep do).
+const BINARY_SNIFF: usize = 8192;
+
+fn read_source(root: &Path, candidate: &Candidate) -> Result<Vec<u8>, SkipReason> {
+    let bytes = std::fs::read(root.join(&candidate.path))
+        .map_err(|err| SkipReason::Unreadable(err.to_string()))?;
+    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some() {
+        return Err(SkipReason::Binary);
+    }
+    Ok(bytes)
+}
+
+fn read_and_extract(root: &Path, candidate: &Candidate) -> Result<FileFacts, SkipReason> {
+    let bytes = read_source(root, candidate)?;
+    lang::extract_facts(candidate.language, &bytes).map_err(|_| SkipReason::ParseFailed)
+}
+
+/// The floor for the benchmark: read and parse every candidate, extract
+/// nothing. Returns (files parsed, bytes parsed).
+pub fn parse_only(root: &Path, candidates: &[Candidate]) -> (usize, u64) {
+    candidates
+        .par_iter()
+        .filter_map(|c| {
+            let bytes = read_source(root, c).ok()?;
+            lang::parse_only(c.language, &bytes).then_some((1, bytes.len() as u64))
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+}

@@ -1,0 +1,198 @@
+//! The repository as the resolvers see it: every discovered path, by
+//! repository-relative `/`-separated name, and the directories that hold them.
+//!
+//! Resolvers probe this index instead of the file system, so that resolution
+//! agrees with discovery (excludes, .gitignore) and costs no system calls.
+//! Manifests (package.json, tsconfig.json, pyproject.toml) are the only files
+//! read again, through [`ProjectFiles::read_text`].
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::discover::SkipReason;
+use crate::lang::Language;
+
+/// Dense index of a parsed source file; assigned in path order.
+pub type FileId = usize;
+
+/// A source file of the repository: a node of the file graph.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Repository-relative, `/`-separated.
+    pub path: String,
+    pub language: Language,
+    /// Why the file was not parsed (too large, binary, unreadable, a link
+    /// not followed). It stays a node, so that imports of it resolve; it
+    /// has no facts and no imports of its own.
+    pub skipped: Option<SkipReason>,
+}
+
+pub struct ProjectFiles {
+    root: PathBuf,
+    /// Source files, sorted by path; the index is the `FileId`.
+    files: Vec<SourceFile>,
+    by_path: HashMap<String, FileId>,
+    /// Files that were discovered but are not parsed (manifests, assets,
+    /// `.json`), for specifiers that name them.
+    others: HashSet<String>,
+    /// Every directory holding a discovered file, at any depth; `""` is the
+    /// root.
+    dirs: HashSet<String>,
+}
+
+impl ProjectFiles {
+    /// `files` must be sorted by path and unique (discovery guarantees it).
+    pub fn new(root: PathBuf, files: Vec<SourceFile>, others: Vec<String>) -> Self {
+        debug_assert!(files.windows(2).all(|w| w[0].path < w[1].path));
+        let by_path = files
+            .iter()
+            .enumerate()
+            .map(|(id, f)| (f.path.clone(), id))
+            .collect();
+        let mut dirs = HashSet::new();
+        dirs.insert(String::new());
+        for path in files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(others.iter().map(String::as_str))
+        {
+            let mut dir = parent(path);
+            while !dir.is_empty() && dirs.insert(dir.to_string()) {
+                dir = parent(dir);
+            }
+        }
+        ProjectFiles {
+            root,
+            files,
+            by_path,
+            others: others.into_iter().collect(),
+            dirs,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    pub fn path(&self, id: FileId) -> &str {
+        &self.files[id].path
+    }
+
+    /// The source file at `path`.
+    pub fn file(&self, path: &str) -> Option<FileId> {
+        self.by_path.get(path).copied()
+    }
+
+    /// Whether any discovered file, parsed or not, is at `path`.
+    pub fn exists(&self, path: &str) -> bool {
+        self.by_path.contains_key(path) || self.others.contains(path)
+    }
+
+    /// Whether a discovered file is at `path` that vantage does not parse.
+    pub fn is_other(&self, path: &str) -> bool {
+        self.others.contains(path)
+    }
+
+    pub fn is_dir(&self, path: &str) -> bool {
+        self.dirs.contains(path)
+    }
+
+    /// Non-source files whose name is `name` (`package.json`), sorted.
+    pub fn others_named<'a>(&'a self, name: &'a str) -> std::vec::IntoIter<&'a str> {
+        self.others_where(move |path| file_name(path) == name)
+    }
+
+    /// Non-source files whose path satisfies `keep`, sorted.
+    pub fn others_where(&self, keep: impl Fn(&str) -> bool) -> std::vec::IntoIter<&str> {
+        let mut found: Vec<&str> = self
+            .others
+            .iter()
+            .map(String::as_str)
+            .filter(|p| keep(p))
+            .collect();
+        found.sort_unstable();
+        found.into_iter()
+    }
+
+    /// Reads a manifest inside the repository. `None` when it is missing,
+    /// unreadable or outside the root: manifests are advisory, never fatal.
+    pub fn read_text(&self, path: &str) -> Option<String> {
+        if path.starts_with('/') || path.split('/').any(|part| part == "..") {
+            return None;
+        }
+        std::fs::read_to_string(self.root.join(path)).ok()
+    }
+}
+
+/// The directory part of a relative path (`""` at the top).
+pub fn parent(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// The last component of a path.
+pub fn file_name(path: &str) -> &str {
+    path.rfind('/').map_or(path, |i| &path[i + 1..])
+}
+
+/// Joins a relative path onto a directory and normalises `.` and `..`.
+/// `None` when the result would leave the repository.
+pub fn join(dir: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_normalises_and_refuses_to_escape() {
+        assert_eq!(join("a/b", "../c").as_deref(), Some("a/c"));
+        assert_eq!(join("a/b", "./c/./d").as_deref(), Some("a/b/c/d"));
+        assert_eq!(join("", "x").as_deref(), Some("x"));
+        assert_eq!(join("a", "..").as_deref(), Some(""));
+        assert_eq!(join("a", "../.."), None);
+        assert_eq!(join("a/", "b/").as_deref(), Some("a/b"));
+    }
+
+    #[test]
+    fn parent_and_file_name() {
+        assert_eq!(parent("a/b/c.py"), "a/b");
+        assert_eq!(parent("c.py"), "");
+        assert_eq!(file_name("a/b/c.py"), "c.py");
+        assert_eq!(file_name("c.py"), "c.py");
+    }
+
+    #[test]
+    fn directories_are_indexed_at_every_depth() {
+        let files = vec![SourceFile {
+            path: "a/b/c.py".into(),
+            language: Language::Python,
+            skipped: None,
+        }];
+        let project = ProjectFiles::new(PathBuf::from("/r"), files, vec!["d/e.json".into()]);
+        for dir in ["", "a", "a/b", "d"] {
+            assert!(project.is_dir(dir), "{dir}");
+        }
+        assert!(!project.is_dir("a/b/c.py"));
+        assert!(project.exists("d/e.json"));
+        assert_eq!(project.file("a/b/c.py"), Some(0));
+    }
+}

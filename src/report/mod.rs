@@ -1,0 +1,178 @@
+//! Sinks: formatters over a finished [`Analysis`]. A sink never recomputes
+//! analysis and never touches the file system; it writes to the `Write` it
+//! is given.
+
+pub mod dot;
+pub mod json;
+pub mod mermaid;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use crate::facts::ImportKind;
+use crate::graph::Site;
+use crate::pipeline::Analysis;
+use crate::resolve::{ImportClass, Resolution};
+
+/// Version of every JSON document vantage writes; bumped when a documented
+/// key is renamed or removed (docs/output.md).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Graph granularity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Level {
+    File,
+    Module,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::File => "file",
+            Level::Module => "module",
+        }
+    }
+}
+
+/// A node-to-node edge of either graph, with names resolved for output.
+pub struct EdgeView<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub kind: ImportKind,
+    pub sites: &'a [Site],
+}
+
+/// The edges at a level, in (from, to) order.
+pub fn edges(analysis: &Analysis, level: Level) -> Vec<EdgeView<'_>> {
+    match level {
+        Level::File => analysis
+            .file_graph
+            .edges()
+            .map(|(a, b, dep)| EdgeView {
+                from: analysis.project.path(a),
+                to: analysis.project.path(b),
+                kind: dep.kind,
+                sites: &dep.sites,
+            })
+            .collect(),
+        Level::Module => analysis
+            .module_graph
+            .edges()
+            .map(|(a, b, dep)| EdgeView {
+                from: analysis.modules.name(a),
+                to: analysis.modules.name(b),
+                kind: dep.kind,
+                sites: &dep.sites,
+            })
+            .collect(),
+    }
+}
+
+/// An import that reached no source file of the repository.
+pub struct ExternalImport<'a> {
+    pub path: &'a str,
+    pub line: u32,
+    pub specifier: &'a str,
+    pub kind: ImportKind,
+    pub class: ImportClass,
+    pub package: Option<&'a str>,
+}
+
+/// Imports with a class (stdlib, external, undeclared, unresolved), in
+/// (path, line, specifier) order.
+pub fn external_imports(analysis: &Analysis) -> Vec<ExternalImport<'_>> {
+    let mut out = Vec::new();
+    for (id, (facts, resolved)) in analysis.facts.iter().zip(&analysis.resolutions).enumerate() {
+        for (import, resolution) in facts.imports.iter().zip(resolved) {
+            let Some(class) = resolution.class() else {
+                continue;
+            };
+            let package = match resolution {
+                Resolution::External { package } | Resolution::Undeclared { package } => {
+                    Some(package.as_str())
+                }
+                _ => None,
+            };
+            out.push(ExternalImport {
+                path: analysis.project.path(id),
+                line: import.line,
+                specifier: &import.specifier,
+                kind: import.kind,
+                class,
+                package,
+            });
+        }
+    }
+    // Files are in path order already; a stable sort keeps statement order.
+    out.sort_by(|a, b| (a.path, a.line, a.specifier).cmp(&(b.path, b.line, b.specifier)));
+    out
+}
+
+/// Counts of imports by outcome.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct ImportCounts {
+    pub total: usize,
+    /// Reached at least one source file.
+    pub internal: usize,
+    /// Internal Python namespace packages (no file).
+    pub namespace: usize,
+    /// Repository files that are not source (`.json`, `.css`).
+    pub asset: usize,
+    pub stdlib: usize,
+    pub external: usize,
+    pub undeclared: usize,
+    pub unresolved: usize,
+}
+
+pub fn import_counts(analysis: &Analysis) -> ImportCounts {
+    let mut counts = ImportCounts::default();
+    for resolution in analysis.resolutions.iter().flatten() {
+        counts.total += 1;
+        let slot = match resolution {
+            Resolution::Files(_) => &mut counts.internal,
+            Resolution::Namespace => &mut counts.namespace,
+            Resolution::Asset(_) => &mut counts.asset,
+            Resolution::Stdlib => &mut counts.stdlib,
+            Resolution::External { .. } => &mut counts.external,
+            Resolution::Undeclared { .. } => &mut counts.undeclared,
+            Resolution::Unresolved => &mut counts.unresolved,
+        };
+        *slot += 1;
+    }
+    counts
+}
+
+/// Third-party packages imported but declared in no manifest, with the
+/// number of imports of each, by name.
+pub fn undeclared_packages(analysis: &Analysis) -> BTreeMap<&str, usize> {
+    let mut out = BTreeMap::new();
+    for resolution in analysis.resolutions.iter().flatten() {
+        if let Resolution::Undeclared { package } = resolution {
+            *out.entry(package.as_str()).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// Parsed files (skipped ones left out) per language, by name.
+pub fn parsed_by_language(analysis: &Analysis) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for file in analysis
+        .project
+        .files()
+        .iter()
+        .filter(|f| f.skipped.is_none())
+    {
+        *counts.entry(file.language.family().as_str()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Files per module, by `ModuleId`.
+pub fn module_sizes(analysis: &Analysis) -> Vec<usize> {
+    let mut sizes = vec![0; analysis.modules.names.len()];
+    for &module in &analysis.modules.of_file {
+        sizes[module] += 1;
+    }
+    sizes
+}

@@ -1,0 +1,223 @@
+//! Bad input: vantage completes, reports every problem file with its reason,
+//! exits 0 and never panics. The committed fixture (fixtures/bad_input) holds
+//! the syntax errors, a binary `.py`, non-UTF-8 bytes and empty files; the
+//! test adds to a copy what git cannot hold or CI would not want to: a 20 MB
+//! generated file, symlinks (one a loop), an unreadable file, a FIFO and
+//! deeply nested code.
+#![cfg(unix)]
+
+mod common;
+
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde_json::Value;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The fixture plus the hostile files, in a fresh directory everyone can read.
+fn hostile_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&common::fixture("bad_input"), root);
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    // 20 MB of generated code: above the default --max-file-size (2 MiB).
+    let line = "GENERATED_CONSTANT_WITH_A_LONG_NAME = 'x' * 10\n";
+    std::fs::write(
+        root.join("pkg/generated.py"),
+        line.repeat(20 * 1024 * 1024 / line.len() + 1),
+    )
+    .unwrap();
+    // A link to a folder above itself, and a file linking to itself.
+    symlink("..", root.join("pkg/loop")).unwrap();
+    symlink("self.py", root.join("pkg/self.py")).unwrap();
+    // Unreadable (for anyone but root: see `run`).
+    std::fs::write(root.join("pkg/secret.py"), "import os\n").unwrap();
+    std::fs::set_permissions(
+        root.join("pkg/secret.py"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    // A FIFO: reading it would block forever.
+    let status = Command::new("mkfifo")
+        .arg(root.join("pkg/fifo.py"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "mkfifo");
+    // 50 000 levels of nesting, with imports before and after.
+    let depth = 50_000;
+    let deep = format!(
+        "import os\nx = {}{}\nimport json\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    std::fs::write(root.join("pkg/deep.py"), deep).unwrap();
+    dir
+}
+
+/// Runs vantage on `root`; as an unprivileged user when the tests run as
+/// root, for whom no file is unreadable.
+fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut command = Command::cargo_bin("vantage").unwrap();
+    command.args(args).arg(root);
+    if running_as_root() {
+        use std::os::unix::process::CommandExt;
+        command.uid(65534).gid(65534);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn running_as_root() -> bool {
+    // /proc/self is owned by the process's effective user.
+    std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false)
+}
+
+fn skipped(doc: &Value) -> Vec<(String, String)> {
+    doc["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_bad_file_is_reported_and_the_run_succeeds() {
+    let dir = hostile_copy();
+    let (code, stdout, stderr) = run(dir.path(), &["graph", "--format", "json"]);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+
+    let skipped = skipped(&doc);
+    for (path, reason) in [
+        ("pkg/binary.py", "binary"),
+        ("pkg/generated.py", "too_large"),
+        ("pkg/secret.py", "unreadable"),
+        ("pkg/self.py", "symlink"),
+        ("pkg/loop", "symlink"),
+        ("pkg/fifo.py", "not_regular_file"),
+    ] {
+        assert!(
+            skipped.contains(&(path.to_string(), reason.to_string())),
+            "{path} should be skipped as {reason}; skipped: {skipped:?}"
+        );
+    }
+
+    let files = doc["files"].as_array().unwrap();
+    let file = |path: &str| {
+        files
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("{path} missing"))
+    };
+    assert_eq!(file("pkg/syntax_error.py")["syntax_error_line"], 4);
+    assert_eq!(file("broken.ts")["syntax_error_line"], 2);
+    assert_eq!(file("pkg/latin1.py")["non_utf8"], true);
+    assert_eq!(file("pkg/empty.py")["lines"], 0);
+    // Skipped files that exist stay nodes, so that imports of them resolve.
+    assert_eq!(file("pkg/generated.py")["skipped"], "too_large");
+
+    let edges: Vec<(String, String, Vec<u64>)> = doc["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let lines = e["sites"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["line"].as_u64().unwrap())
+                .collect();
+            (
+                e["from"].as_str().unwrap().to_string(),
+                e["to"].as_str().unwrap().to_string(),
+                lines,
+            )
+        })
+        .collect();
+    let has = |from: &str, to: &str, lines: &[u64]| {
+        edges.contains(&(from.to_string(), to.to_string(), lines.to_vec()))
+    };
+    // Imports on both sides of a syntax error are kept.
+    assert!(has("broken.ts", "ok.ts", &[1, 3]), "{edges:?}");
+    assert!(
+        has("pkg/syntax_error.py", "pkg/empty.py", &[8]),
+        "{edges:?}"
+    );
+    assert!(has("pkg/latin1.py", "pkg/empty.py", &[3]), "{edges:?}");
+    assert!(has("main.py", "pkg/generated.py", &[2]), "{edges:?}");
+    // The deeply nested file is parsed to its end.
+    let deep = doc["unresolved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["path"] == "pkg/deep.py")
+        .map(|u| u["specifier"].as_str().unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(deep, ["os", "json"]);
+}
+
+#[test]
+fn following_links_reports_the_loop() {
+    let dir = hostile_copy();
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &["graph", "--format", "json", "--follow-symlinks"],
+    );
+    assert_eq!(code, 0, "stderr: {stderr}");
+    let skipped = skipped(&serde_json::from_str(&stdout).unwrap());
+    assert!(
+        skipped
+            .iter()
+            .any(|(p, r)| p == "pkg/loop" && r == "symlink_loop"),
+        "{skipped:?}"
+    );
+}
+
+#[test]
+fn the_summary_names_each_problem() {
+    let dir = hostile_copy();
+    let (code, stdout, stderr) = run(dir.path(), &["analyze"]);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    for needle in [
+        "pkg/binary.py  binary content",
+        "pkg/generated.py  too large",
+        "pkg/secret.py  unreadable",
+        "pkg/fifo.py  not a regular file",
+        "pkg/syntax_error.py:4",
+        "broken.ts:2",
+        "pkg/latin1.py",
+    ] {
+        assert!(
+            stdout.contains(needle),
+            "`{needle}` missing from:\n{stdout}"
+        );
+    }
+}

@@ -1,0 +1,246 @@
+//! The command line: help, exit codes, error messages, output formats, and
+//! byte-identical output at any thread count.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn vantage() -> Command {
+    Command::cargo_bin("vantage").unwrap()
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let output = vantage().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn fixture(relative: &str) -> String {
+    common::fixture(relative).to_string_lossy().into_owned()
+}
+
+#[test]
+fn every_command_has_help() {
+    vantage()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("analyze").and(predicate::str::contains("graph")));
+    vantage()
+        .args(["graph", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--level").and(predicate::str::contains("mermaid")));
+    vantage()
+        .args(["analyze", "--help"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("--exclude").and(predicate::str::contains("--max-file-size")),
+        );
+}
+
+#[test]
+fn a_missing_root_is_an_input_error_with_help() {
+    vantage()
+        .args(["analyze", "/nonexistent/vantage-test"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("no such directory").and(predicate::str::contains("help:")),
+        );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    vantage()
+        .args(["graph", "--level", "galaxy"])
+        .assert()
+        .code(2);
+    vantage().args(["frobnicate"]).assert().code(2);
+    vantage()
+        .args(["graph", "--exclude", "a[", &fixture("python/imports")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid exclude glob `a[`"));
+}
+
+#[test]
+fn a_bad_config_names_the_file_and_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("vantage.toml"), "[modules]\nauth = 42\n").unwrap();
+    std::fs::write(dir.path().join("a.py"), "import os\n").unwrap();
+    vantage()
+        .arg("analyze")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("vantage.toml").and(predicate::str::contains("module `auth`")),
+        );
+}
+
+#[test]
+fn graph_json_carries_the_documented_keys() {
+    let doc: Value = serde_json::from_str(&stdout_of(&[
+        "graph",
+        "--format",
+        "json",
+        &fixture("ts/workspaces"),
+    ]))
+    .unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["level"], "file");
+    let file = &doc["files"][0];
+    for key in ["path", "language", "module"] {
+        assert!(file.get(key).is_some(), "files[].{key}");
+    }
+    let edge = &doc["edges"][0];
+    for key in ["from", "to", "kind", "sites"] {
+        assert!(edge.get(key).is_some(), "edges[].{key}");
+    }
+    assert!(edge["sites"][0]["line"].is_u64());
+    let unresolved = &doc["unresolved"][0];
+    for key in ["path", "line", "specifier", "class"] {
+        assert!(unresolved.get(key).is_some(), "unresolved[].{key}");
+    }
+    // Paths are repository-relative and /-separated: no trace of where the
+    // repository lies on this machine.
+    let text = doc.to_string();
+    assert!(
+        !text.contains(env!("CARGO_MANIFEST_DIR")),
+        "absolute path in output"
+    );
+    assert!(!text.contains('\\'), "backslash in output");
+}
+
+#[test]
+fn module_level_json_names_modules_and_the_files_behind_each_site() {
+    let doc: Value = serde_json::from_str(&stdout_of(&[
+        "graph",
+        "--level",
+        "module",
+        "--format",
+        "json",
+        &fixture("ts/workspaces"),
+    ]))
+    .unwrap();
+    let edges = doc["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 2);
+    assert_eq!(
+        (edges[1]["from"].as_str(), edges[1]["to"].as_str()),
+        (Some("packages/web"), Some("packages/api"))
+    );
+    let site = &edges[1]["sites"][0];
+    assert_eq!(site["path"], "packages/web/index.js");
+    assert_eq!(site["to"], "packages/api/src/index.ts");
+    assert_eq!(site["kind"], "require");
+}
+
+#[test]
+fn output_is_byte_identical_at_any_thread_count() {
+    for case in ["python/imports", "ts/relative", "ts/workspaces"] {
+        for level in ["file", "module"] {
+            let runs: Vec<String> = ["1", "2", "4", "16"]
+                .iter()
+                .map(|j| {
+                    stdout_of(&[
+                        "graph",
+                        "--format",
+                        "json",
+                        "--level",
+                        level,
+                        "-j",
+                        j,
+                        &fixture(case),
+                    ])
+                })
+                .collect();
+            assert!(
+                runs.windows(2).all(|w| w[0] == w[1]),
+                "{case} at --level {level} differs across -j"
+            );
+        }
+    }
+}
+
+#[test]
+fn dot_and_mermaid_draw_the_same_edges() {
+    let dot = stdout_of(&["graph", "--format", "dot", &fixture("ts/workspaces")]);
+    assert!(dot.starts_with("digraph vantage {"));
+    assert!(dot.trim_end().ends_with('}'));
+    assert!(
+        dot.contains("\"packages/web/index.js\" -> \"packages/api/src/index.ts\" [label=\"1\"];"),
+        "{dot}"
+    );
+    assert!(dot.contains("subgraph \"cluster_packages/core\""), "{dot}");
+    assert_eq!(dot.matches(" -> ").count(), 5);
+
+    let mermaid = stdout_of(&[
+        "graph",
+        "--format",
+        "mermaid",
+        "--level",
+        "module",
+        &fixture("ts/workspaces"),
+    ]);
+    assert!(mermaid.starts_with("flowchart LR\n"));
+    assert!(
+        mermaid.contains("n0[\"packages/api\"]") && mermaid.contains("n2[\"packages/web\"]"),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("n2 --> n0"), "{mermaid}");
+    assert!(mermaid.contains("n0 --> n1"), "{mermaid}");
+}
+
+#[test]
+fn analyze_summarises_files_modules_edges_and_imports() {
+    let text = stdout_of(&["analyze", &fixture("python/imports")]);
+    assert!(text.contains("11 parsed (python 11), 0 skipped"), "{text}");
+    assert!(
+        text.contains(
+            "modules   5: app (3), app/plugins (1), app/services (3), nstools (1), scripts (3)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("edges     16 between files"), "{text}");
+    assert!(text.contains("toml (1 imports)"), "{text}");
+    assert!(
+        text.contains("app/services/__init__.py:4  ..missing"),
+        "{text}"
+    );
+
+    let doc: Value = serde_json::from_str(&stdout_of(&[
+        "analyze",
+        "--format",
+        "json",
+        &fixture("python/imports"),
+    ]))
+    .unwrap();
+    assert_eq!(doc["command"], "analyze");
+    assert_eq!(doc["files"]["by_language"]["python"], 11);
+    assert_eq!(doc["imports"]["unresolved"], 1);
+    assert_eq!(doc["imports"]["namespace"], 1);
+    assert_eq!(doc["undeclared_packages"][0]["package"], "toml");
+}
+
+#[test]
+fn output_goes_to_a_file_with_dash_o() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("graph.json");
+    vantage()
+        .args(["graph", "--format", "json", "-o"])
+        .arg(&out)
+        .arg(fixture("ts/relative"))
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(doc["edges"].as_array().unwrap().len(), 15);
+}

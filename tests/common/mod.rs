@@ -1,0 +1,103 @@
+//! Shared helpers of the integration tests.
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use vantage::pipeline::{Analysis, Options, analyze};
+use vantage::report::{self, Level};
+use vantage::resolve::Resolution;
+
+pub fn fixture(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(relative)
+}
+
+pub fn analyze_fixture(relative: &str) -> Analysis {
+    analyze(&fixture(relative), &Options::default()).expect("fixture analyses")
+}
+
+fn graph_text(analysis: &Analysis, level: Level) -> String {
+    let mut out = Vec::new();
+    report::text::write_graph(&mut out, analysis, level).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+/// The sections of a fixture's `expected.txt`, rendered from an analysis.
+pub fn render(analysis: &Analysis) -> String {
+    let mut out = String::new();
+    out.push_str("## modules\n");
+    for (id, name) in analysis.modules.names.iter().enumerate() {
+        let files: Vec<&str> = analysis
+            .modules
+            .of_file
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m == id)
+            .map(|(f, _)| analysis.project.path(f))
+            .collect();
+        writeln!(out, "{name}: {}", files.join(" ")).unwrap();
+    }
+    out.push_str("\n## file edges\n");
+    out.push_str(&graph_text(analysis, Level::File));
+    out.push_str("\n## module edges\n");
+    out.push_str(&graph_text(analysis, Level::Module));
+    out.push_str("\n## imports without a source file\n");
+    for (id, (facts, resolved)) in analysis.facts.iter().zip(&analysis.resolutions).enumerate() {
+        for (import, resolution) in facts.imports.iter().zip(resolved) {
+            let class = match resolution {
+                Resolution::Files(_) => continue,
+                Resolution::Namespace => "namespace",
+                Resolution::Asset(_) => "asset",
+                other => other.class().unwrap().as_str(),
+            };
+            writeln!(
+                out,
+                "{}:{} {} {class}",
+                analysis.project.path(id),
+                import.line,
+                import.specifier
+            )
+            .unwrap();
+        }
+    }
+    out
+}
+
+/// `expected.txt` without its `#` comment lines.
+pub fn expected(relative: &str) -> String {
+    let path = fixture(relative).join("expected.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !(l.starts_with("# ") || *l == "#"))
+        .collect();
+    let mut out = kept.join("\n").trim_start().to_string();
+    out.push('\n');
+    out
+}
+
+/// Asserts that a fixture's analysis renders exactly its `expected.txt`,
+/// showing the differing lines when not.
+pub fn assert_fixture(relative: &str) {
+    let actual = render(&analyze_fixture(relative));
+    let expected = expected(relative);
+    if actual != expected {
+        let mut diff = String::new();
+        let (a, e): (Vec<&str>, Vec<&str>) = (actual.lines().collect(), expected.lines().collect());
+        for line in &e {
+            if !a.contains(line) {
+                writeln!(diff, "- {line}").unwrap();
+            }
+        }
+        for line in &a {
+            if !e.contains(line) {
+                writeln!(diff, "+ {line}").unwrap();
+            }
+        }
+        panic!(
+            "fixtures/{relative}: analysis differs from expected.txt (- expected only, + actual only)\n{diff}\n--- actual ---\n{actual}"
+        );
+    }
+}

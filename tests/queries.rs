@@ -1,0 +1,172 @@
+//! The shipped tree-sitter queries: they compile against their grammars,
+//! use only the capture names the readers know, and the keyword prefilter
+//! that limits where the imports query runs never loses an import.
+
+mod common;
+
+use std::path::Path;
+
+use vantage::lang::{Language, compile_queries, extract_facts, extract_facts_without_prefilter};
+
+#[test]
+fn every_query_compiles_against_its_grammar() {
+    for language in Language::ALL {
+        let grammar = language.grammar();
+        let abi = grammar.abi_version();
+        assert!(
+            (tree_sitter::MIN_COMPATIBLE_LANGUAGE_VERSION..=tree_sitter::LANGUAGE_VERSION)
+                .contains(&abi),
+            "{language:?} grammar ABI {abi}"
+        );
+        if let Err(err) = compile_queries(language) {
+            panic!("{language:?}: {err}");
+        }
+    }
+}
+
+/// Captures the readers in src/lang/ act on; `_x` captures are private to
+/// a pattern's predicates.
+const IMPORT_CAPTURES: &[&str] = &[
+    "import.statement",
+    "import.module",
+    "import.from",
+    "import.name",
+    "import.wildcard",
+    "import.dynamic",
+    "import.reexport",
+    "import.call",
+    "import.function",
+    "import.source",
+    "import.reference",
+    "scope.lazy",
+    "scope.type_only",
+];
+const DEFINITION_KINDS: &[&str] = &[
+    "class",
+    "abstract_class",
+    "interface",
+    "function",
+    "type",
+    "enum",
+    "constant",
+    "namespace",
+    "span",
+    "bases",
+];
+
+#[test]
+fn queries_use_only_known_capture_names() {
+    for language in Language::ALL {
+        let queries = compile_queries(language).unwrap();
+        for name in queries.imports.capture_names() {
+            assert!(
+                name.starts_with('_') || IMPORT_CAPTURES.contains(name),
+                "{language:?} imports.scm: unknown capture @{name}"
+            );
+        }
+        for name in queries.definitions.capture_names() {
+            let kind = name
+                .strip_prefix("definition.")
+                .unwrap_or_else(|| panic!("@{name}"));
+            assert!(
+                DEFINITION_KINDS.contains(&kind),
+                "{language:?} definitions.scm: unknown capture @{name}"
+            );
+        }
+    }
+}
+
+fn source_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            source_files(&path, out);
+        } else if Language::from_path(&path.to_string_lossy()).is_some() {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_keyword_prefilter_finds_every_import_a_whole_tree_query_finds() {
+    let mut files = Vec::new();
+    source_files(&common::fixture(""), &mut files);
+    let mut imports = 0;
+    for path in &files {
+        let language = Language::from_path(&path.to_string_lossy()).unwrap();
+        let source = std::fs::read(path).unwrap();
+        let (Ok(fast), Ok(full)) = (
+            extract_facts(language, &source),
+            extract_facts_without_prefilter(language, &source),
+        ) else {
+            panic!("{} did not parse", path.display());
+        };
+        assert_eq!(fast.imports, full.imports, "{}", path.display());
+        imports += full.imports.len();
+    }
+    assert!(
+        files.len() > 30 && imports > 80,
+        "{} files, {imports} imports",
+        files.len()
+    );
+}
+
+#[test]
+fn import_kinds_follow_their_scopes() {
+    let python = b"import a\nif TYPE_CHECKING:\n    import b\nelse:\n    import c\ndef f():\n    import d\n    importlib.import_module('e')\nclass C:\n    import g\n";
+    let facts = extract_facts(Language::Python, python).unwrap();
+    let kinds: Vec<(&str, &str)> = facts
+        .imports
+        .iter()
+        .map(|i| (i.specifier.as_str(), i.kind.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("a", "static"),
+            ("b", "type_only"),
+            ("c", "static"),
+            ("d", "lazy"),
+            ("e", "dynamic"),
+            ("g", "static")
+        ]
+    );
+
+    let ts = b"import type { A } from './a';\nimport { type B, C } from './bc';\nexport type { D } from './d';\nlet x: import('./e').E;\nconst f = require('./f');\nfunction g() { return require('./g'); }\nimport('./h');\n";
+    let facts = extract_facts(Language::TypeScript, ts).unwrap();
+    let kinds: Vec<(&str, &str)> = facts
+        .imports
+        .iter()
+        .map(|i| (i.specifier.as_str(), i.kind.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("./a", "type_only"),
+            ("./bc", "static"),
+            ("./d", "type_only"),
+            ("./e", "type_only"),
+            ("./f", "require"),
+            ("./g", "lazy"),
+            ("./h", "dynamic")
+        ]
+    );
+}
+
+#[test]
+fn keywords_in_comments_and_strings_start_no_import() {
+    let ts = b"/**\n * import { x } from 'rxjs';\n */\nconst s = \"import y from 'z'\";\n";
+    assert!(
+        extract_facts(Language::TypeScript, ts)
+            .unwrap()
+            .imports
+            .is_empty()
+    );
+    let py = b"\"\"\"Example:\n    import os\n\"\"\"\n# import sys\n";
+    assert!(
+        extract_facts(Language::Python, py)
+            .unwrap()
+            .imports
+            .is_empty()
+    );
+}
