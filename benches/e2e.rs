@@ -1,26 +1,35 @@
-//! End-to-end benchmark over the corpus fetched by ../shared/bench/corpus.sh.
+//! End-to-end benchmark over the corpus of ../shared/bench/corpus.sh, with
+//! the peer tools of ../shared/bench/peers.sh measured side by side.
 //!
-//! For each corpus folder: discovery, a parse-only pass (read + parse, drop
-//! the tree: the floor), and the whole `graph` pipeline, measured
-//! interleaved in the same run; reports files/s, MB/s and the ratio
-//! whole/parse-only (target <= 1.3).
+//!   cargo bench --bench e2e                      # corpus in ./.bench
+//!   cargo bench --bench e2e -- django rxjs       # only folders matching
+//!   VANTAGE_BENCH_DIR=/path VANTAGE_BENCH_ROUNDS=7 cargo bench --bench e2e
 //!
-//!   cargo bench --bench e2e                   # corpus in ./.bench/corpus
-//!   VANTAGE_BENCH_DIR=/path cargo bench --bench e2e -- django rxjs
-//!   VANTAGE_BENCH_ROUNDS=5 ...                 # rounds per folder (default 3)
+//! 1. Processes, side by side in alternating rounds: `vantage graph` against
+//!    grimp's cold build on the Django package, and against
+//!    dependency-cruiser and madge on rxjs and on the TypeScript folder of the
+//!    polyglot copy; wall time (median) and peak RSS (max) of each.
+//! 2. In process, per corpus folder, interleaved rounds (median): discovery,
+//!    a parse-only pass (read and parse every file, drop the tree: the
+//!    floor), the `graph` pipeline (imports only, as `vantage graph` runs)
+//!    and the `analyze` pipeline (every fact). Reports files/s, MB/s and each
+//!    run's ratio to discovery + parse-only (target for graph: <= 1.3).
+//! 3. Checks, over every corpus file, that the shortcuts (the keyword
+//!    prefilter and the Python statement scan) find exactly the imports of a
+//!    query over the whole tree; exits 1 if any file differs.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use vantage::discover::{DiscoverOptions, discover};
+use vantage::lang::{self, Extraction};
 use vantage::pipeline::{self, Options};
 
 const FOLDERS: &[(&str, &str)] = &[
     ("django", "python/django/django"),
     ("django-sdist", "python/django"),
     ("rxjs", "ts/rxjs"),
-    ("symfony", "php/symfony"),
-    ("tokio", "rust/tokio"),
     ("mono", "mono"),
     ("mono-ts", "mono/services/ts-rxjs"),
 ];
@@ -30,9 +39,15 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
 fn main() {
     let dir = std::env::var_os("VANTAGE_BENCH_DIR")
         .map_or_else(|| PathBuf::from(".bench"), PathBuf::from);
+    // Absolute: the peers run in their folders.
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
     let corpus = dir.join("corpus");
     if !corpus.is_dir() {
         eprintln!(
@@ -45,78 +60,326 @@ fn main() {
     let rounds: usize = std::env::var("VANTAGE_BENCH_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
-        .unwrap_or(3);
+        .unwrap_or(5)
+        .max(1);
     let filters: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
+    let selected =
+        |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
+
+    // The peers first: a child inherits its parent's peak RSS at exec time
+    // on Linux, so they must be started while this process is still small.
     println!(
-        "{:<14} {:>6} {:>8} {:>10} {:>10} {:>10} {:>9} {:>9} {:>7}",
-        "folder", "files", "MB", "discover", "parse", "graph", "files/s", "MB/s", "ratio"
+        "## side by side with the peer tools ({rounds} rounds after a warm-up: median wall, max peak RSS)\n"
     );
-    for (name, relative) in FOLDERS {
-        if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
-            continue;
-        }
+    peers(&dir, &corpus, rounds, &selected);
+
+    println!(
+        "\n## in process (median of at least {rounds} rounds, more for small folders; {} threads)\n",
+        rayon::current_num_threads()
+    );
+    println!(
+        "{:<13} {:>6} {:>7} {:>9} {:>10} {:>9} {:>9} {:>8} {:>7} {:>7} {:>8}",
+        "folder",
+        "files",
+        "MB",
+        "discover",
+        "parse-only",
+        "graph",
+        "analyze",
+        "files/s",
+        "MB/s",
+        "graph/",
+        "analyze/"
+    );
+    for (name, relative) in FOLDERS.iter().filter(|(n, _)| selected(n)) {
         let root = corpus.join(relative);
-        if !root.is_dir() {
-            println!("{name:<14} missing: {}", root.display());
-            continue;
+        if root.is_dir() {
+            bench_folder(name, &root, rounds);
+        } else {
+            println!("{name:<13} missing: {}", root.display());
         }
-        bench_folder(name, &root, rounds);
+    }
+    println!("\n(graph/ and analyze/: time over discover + parse-only; the floor is a full parse)");
+
+    println!("\n## shortcuts against a whole-tree query\n");
+    if !check_shortcuts(&corpus) {
+        std::process::exit(1);
     }
 }
 
 fn bench_folder(name: &str, root: &Path, rounds: usize) {
-    let options = Options::default();
-    let (mut t_discover, mut t_parse, mut t_graph) = (Vec::new(), Vec::new(), Vec::new());
-    let mut files = 0;
-    let mut bytes = 0;
-    // Warm the page cache once so that no variant pays for the disk.
+    let graph = Options {
+        extraction: Extraction::ImportsOnly,
+        ..Options::default()
+    };
+    let full = Options::default();
+    let (mut t_discover, mut t_parse, mut t_graph, mut t_analyze) =
+        (vec![], vec![], vec![], vec![]);
+    let (mut files, mut bytes) = (0, 0);
+    // Warm the page cache and the compiled queries, so no variant pays for them.
     let warm = discover(root, &DiscoverOptions::default()).expect("discover");
     pipeline::with_threads(None, || pipeline::parse_only(root, &warm.candidates)).expect("pool");
+    let start = Instant::now();
+    pipeline::analyze(root, &full).expect("analyze");
+    // Small folders get more rounds: at least about two seconds of samples.
+    let rounds = rounds
+        .max((2.0 / start.elapsed().as_secs_f64().max(1e-3)) as usize / 3)
+        .min(200);
     for _ in 0..rounds {
         let start = Instant::now();
         let found = discover(root, &DiscoverOptions::default()).expect("discover");
         t_discover.push(start.elapsed());
 
         let start = Instant::now();
-        let (n, b) = pipeline::with_threads(None, || pipeline::parse_only(root, &found.candidates))
-            .expect("pool");
+        (files, bytes) =
+            pipeline::with_threads(None, || pipeline::parse_only(root, &found.candidates))
+                .expect("pool");
         t_parse.push(start.elapsed());
-        (files, bytes) = (n, b);
 
-        let start = Instant::now();
-        let analysis = pipeline::analyze(root, &options).expect("analyze");
-        let mut sink = std::io::sink();
-        vantage::report::json::write_graph(&mut sink, &analysis, vantage::report::Level::File)
+        for (options, times) in [(&graph, &mut t_graph), (&full, &mut t_analyze)] {
+            let start = Instant::now();
+            let analysis = pipeline::analyze(root, options).expect("analyze");
+            vantage::report::json::write_graph(
+                &mut std::io::sink(),
+                &analysis,
+                vantage::report::Level::File,
+            )
             .expect("write");
-        t_graph.push(start.elapsed());
-        if std::env::var_os("VANTAGE_BENCH_STAGES").is_some() {
-            let stages: Vec<String> = analysis
-                .timings
-                .iter()
-                .map(|(stage, d)| format!("{stage} {:.1}ms", d.as_secs_f64() * 1e3))
-                .collect();
-            eprintln!("  {name}: {}", stages.join(", "));
+            times.push(start.elapsed());
         }
-        drop(analysis);
     }
-    let (d, p, g) = (median(t_discover), median(t_parse), median(t_graph));
+    let (d, p, g, a) = (
+        median(t_discover),
+        median(t_parse),
+        median(t_graph),
+        median(t_analyze),
+    );
     let mb = bytes as f64 / 1e6;
-    // The parse-only pass does not walk the tree; add discovery to compare
-    // like with like (the graph run discovers too).
-    let floor = d + p;
+    let floor = (d + p).as_secs_f64();
     println!(
-        "{:<14} {:>6} {:>8.2} {:>9.0}ms {:>9.0}ms {:>9.0}ms {:>9.0} {:>9.2} {:>7.2}",
+        "{:<13} {:>6} {:>7.2} {:>7.0}ms {:>8.0}ms {:>7.0}ms {:>7.0}ms {:>8.0} {:>7.1} {:>7.2} {:>8.2}",
         name,
         files,
         mb,
-        d.as_secs_f64() * 1e3,
-        p.as_secs_f64() * 1e3,
-        g.as_secs_f64() * 1e3,
+        ms(d),
+        ms(p),
+        ms(g),
+        ms(a),
         files as f64 / g.as_secs_f64(),
         mb / g.as_secs_f64(),
-        g.as_secs_f64() / floor.as_secs_f64()
+        g.as_secs_f64() / floor,
+        a.as_secs_f64() / floor,
     );
+}
+
+fn check_shortcuts(corpus: &Path) -> bool {
+    let found = discover(corpus, &DiscoverOptions::default()).expect("discover");
+    let (mut files, mut imports, mut differ) = (0, 0, 0);
+    for candidate in &found.candidates {
+        let Ok(source) = std::fs::read(corpus.join(&candidate.path)) else {
+            continue;
+        };
+        let Ok(reference) = lang::extract_facts_without_prefilter(candidate.language, &source)
+        else {
+            continue;
+        };
+        files += 1;
+        imports += reference.imports.len();
+        for (label, extraction) in [
+            ("prefilter", Extraction::Full),
+            ("imports-only", Extraction::ImportsOnly),
+        ] {
+            let facts = lang::extract_with(candidate.language, &source, extraction).expect("parse");
+            if facts.imports != reference.imports {
+                differ += 1;
+                println!("  {label} differs: {}", candidate.path);
+            }
+        }
+    }
+    println!("{files} files, {imports} imports: {differ} differ");
+    differ == 0
+}
+
+/// A finished run of a peer or of vantage.
+struct Run {
+    wall: Duration,
+    peak_rss_kb: i64,
+    stdout: String,
+}
+
+/// Runs a command to completion; measures wall time and peak RSS (wait4).
+fn measure(command: &mut Command) -> Option<Run> {
+    use std::io::Read;
+    let start = Instant::now();
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut stdout = String::new();
+    child.stdout.take()?.read_to_string(&mut stdout).ok()?;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, which std has not reaped.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    (pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0).then_some(Run {
+        wall,
+        peak_rss_kb: usage.ru_maxrss,
+        stdout,
+    })
+}
+
+struct Contender {
+    label: String,
+    command: Box<dyn Fn() -> Command>,
+    /// Reads a tool's own timing of its work from its output, when it has one.
+    inner: Option<fn(&str) -> Option<Duration>>,
+}
+
+fn race(title: &str, contenders: &[Contender], rounds: usize) {
+    println!("{title}");
+    let mut walls: Vec<Vec<Duration>> = vec![Vec::new(); contenders.len()];
+    let mut inner: Vec<Vec<Duration>> = vec![Vec::new(); contenders.len()];
+    let mut peaks = vec![0i64; contenders.len()];
+    let mut failed = vec![false; contenders.len()];
+    for _ in 0..rounds + 1 {
+        for (i, contender) in contenders.iter().enumerate() {
+            match measure(&mut (contender.command)()) {
+                Some(run) => {
+                    walls[i].push(run.wall);
+                    peaks[i] = peaks[i].max(run.peak_rss_kb);
+                    if let Some(read) = contender.inner.and_then(|f| f(&run.stdout)) {
+                        inner[i].push(read);
+                    }
+                }
+                None => failed[i] = true,
+            }
+        }
+    }
+    let base = median(walls[0][1..].to_vec());
+    for (i, contender) in contenders.iter().enumerate() {
+        if failed[i] || walls[i].len() < 2 {
+            println!("  {:<34} failed to run", contender.label);
+            continue;
+        }
+        // The first round only warms caches.
+        let wall = median(walls[i][1..].to_vec());
+        let mut line = format!(
+            "  {:<34} {:>8.0} ms {:>7.1} MB peak  {:>6.2}x vantage",
+            contender.label,
+            ms(wall),
+            peaks[i] as f64 / 1024.0,
+            wall.as_secs_f64() / base.as_secs_f64()
+        );
+        if inner[i].len() > 1 {
+            let own = median(inner[i][1..].to_vec());
+            line.push_str(&format!(
+                "  (its own timing: {:.0} ms; vantage is {:.2}x that)",
+                ms(own),
+                base.as_secs_f64() / own.as_secs_f64()
+            ));
+        }
+        println!("{line}");
+    }
+}
+
+fn peers(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> bool) {
+    let vantage = PathBuf::from(env!("CARGO_BIN_EXE_vantage"));
+    let peers = dir.join("peers");
+    let bin = peers.join("npm/node_modules/.bin");
+    let python = peers.join("venv/bin/python");
+    if !bin.join("depcruise").exists() || !python.exists() {
+        println!(
+            "peer tools missing in {}: run `bash ../shared/bench/peers.sh {}`",
+            peers.display(),
+            dir.display()
+        );
+        return;
+    }
+    let vantage_graph = |root: PathBuf| -> Contender {
+        let vantage = vantage.clone();
+        Contender {
+            label: "vantage graph --format json".into(),
+            command: Box::new(move || {
+                let mut c = Command::new(&vantage);
+                c.arg("graph").arg("--format").arg("json").arg(&root);
+                c
+            }),
+            inner: None,
+        }
+    };
+
+    let sdist = corpus.join("python/django");
+    if selected("django") && sdist.join("django").is_dir() {
+        let script = "import sys,time\nsys.path.insert(0, sys.argv[1])\nimport grimp\nt=time.perf_counter()\ngrimp.build_graph('django', cache_dir=None)\nprint(time.perf_counter()-t)\n";
+        let (python, sdist2) = (python.clone(), sdist.clone());
+        race(
+            "Django package (django/ alone)",
+            &[
+                vantage_graph(sdist.join("django")),
+                Contender {
+                    label: "grimp.build_graph(cache_dir=None)".into(),
+                    command: Box::new(move || {
+                        let mut c = Command::new(&python);
+                        c.arg("-c").arg(script).arg(&sdist2);
+                        c
+                    }),
+                    inner: Some(|out| out.trim().parse::<f64>().ok().map(Duration::from_secs_f64)),
+                },
+            ],
+            rounds,
+        );
+    }
+    for (name, folder) in [("rxjs", "ts/rxjs"), ("mono-ts", "mono/services/ts-rxjs")] {
+        let root = corpus.join(folder);
+        if !selected(name) || !root.join("src").is_dir() {
+            continue;
+        }
+        let (bin1, root1, bin2, root2) = (bin.clone(), root.clone(), bin.clone(), root.clone());
+        race(
+            &format!("{name} ({folder})"),
+            &[
+                vantage_graph(root.clone()),
+                Contender {
+                    label: "depcruise --ts-pre-compilation-deps".into(),
+                    command: Box::new(move || {
+                        let mut c = Command::new(bin1.join("depcruise"));
+                        c.current_dir(&root1).args([
+                            "--no-config",
+                            "--output-type",
+                            "json",
+                            "--ts-pre-compilation-deps",
+                            "--ts-config",
+                            "tsconfig.json",
+                            "src",
+                        ]);
+                        c
+                    }),
+                    inner: None,
+                },
+                Contender {
+                    label: "madge --json".into(),
+                    command: Box::new(move || {
+                        let mut c = Command::new(bin2.join("madge"));
+                        c.current_dir(&root2).args([
+                            "--json",
+                            "--extensions",
+                            "ts,tsx,js,jsx,mjs,cjs",
+                            "--ts-config",
+                            "tsconfig.json",
+                            "src",
+                        ]);
+                        c
+                    }),
+                    inner: None,
+                },
+            ],
+            rounds,
+        );
+    }
 }

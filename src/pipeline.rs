@@ -26,6 +26,8 @@ pub struct Options {
     pub threads: Option<usize>,
     /// `--config`; else `<root>/vantage.toml` when present.
     pub config: Option<PathBuf>,
+    /// What the parse stage reads of each file.
+    pub extraction: lang::Extraction,
 }
 
 /// Everything one run knows about a repository.
@@ -89,13 +91,18 @@ pub fn analyze(root: &Path, options: &Options) -> Result<Analysis, Error> {
         let start = Instant::now();
         let discovery = discover(root, &discover_options)?;
         let discovered = start.elapsed();
-        let mut analysis = build(root, config, discovery);
+        let mut analysis = build(root, config, discovery, options.extraction);
         analysis.timings.insert(0, ("discover", discovered));
         Ok(analysis)
     })?
 }
 
-fn build(root: &Path, config: Config, discovery: Discovery) -> Analysis {
+fn build(
+    root: &Path,
+    config: Config,
+    discovery: Discovery,
+    extraction: lang::Extraction,
+) -> Analysis {
     let Discovery {
         candidates,
         others,
@@ -111,11 +118,11 @@ fn build(root: &Path, config: Config, discovery: Discovery) -> Analysis {
     let mut languages: Vec<_> = candidates.iter().map(|c| c.language).collect();
     languages.sort();
     languages.dedup();
-    lang::warm_queries(&languages);
+    lang::warm_queries(&languages, extraction);
     lap("queries");
     let parsed: Vec<Result<FileFacts, SkipReason>> = candidates
         .par_iter()
-        .map(|c| read_and_extract(root, c))
+        .map(|c| read_and_extract(root, c, extraction))
         .collect();
 
     let mut nodes: Vec<(SourceFile, FileFacts)> = Vec::with_capacity(candidates.len());
@@ -184,9 +191,13 @@ fn read_source(root: &Path, candidate: &Candidate) -> Result<Vec<u8>, SkipReason
     Ok(bytes)
 }
 
-fn read_and_extract(root: &Path, candidate: &Candidate) -> Result<FileFacts, SkipReason> {
+fn read_and_extract(
+    root: &Path,
+    candidate: &Candidate,
+    extraction: lang::Extraction,
+) -> Result<FileFacts, SkipReason> {
     let bytes = read_source(root, candidate)?;
-    lang::extract_facts(candidate.language, &bytes).map_err(|_| SkipReason::ParseFailed)
+    lang::extract_with(candidate.language, &bytes, extraction).map_err(|_| SkipReason::ParseFailed)
 }
 
 /// The floor for the benchmark: read and parse every candidate, extract

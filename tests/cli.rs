@@ -210,7 +210,7 @@ fn analyze_summarises_files_modules_edges_and_imports() {
         "{text}"
     );
     assert!(text.contains("edges     16 between files"), "{text}");
-    assert!(text.contains("toml (1 imports)"), "{text}");
+    assert!(text.contains("toml (1 import)"), "{text}");
     assert!(
         text.contains("app/services/__init__.py:4  ..missing"),
         "{text}"

@@ -6,7 +6,10 @@ mod common;
 
 use std::path::Path;
 
-use vantage::lang::{Language, compile_queries, extract_facts, extract_facts_without_prefilter};
+use vantage::lang::{
+    Extraction, Language, compile_queries, extract_facts, extract_facts_without_prefilter,
+    extract_with,
+};
 
 #[test]
 fn every_query_compiles_against_its_grammar() {
@@ -87,8 +90,11 @@ fn source_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// Both shortcuts (the keyword prefilter of the imports query, and the
+/// statement scan of imports-only runs) must find exactly the imports a
+/// query over the whole tree finds.
 #[test]
-fn the_keyword_prefilter_finds_every_import_a_whole_tree_query_finds() {
+fn shortcuts_find_every_import_a_whole_tree_query_finds() {
     let mut files = Vec::new();
     source_files(&common::fixture(""), &mut files);
     let mut imports = 0;
@@ -101,7 +107,14 @@ fn the_keyword_prefilter_finds_every_import_a_whole_tree_query_finds() {
         ) else {
             panic!("{} did not parse", path.display());
         };
-        assert_eq!(fast.imports, full.imports, "{}", path.display());
+        assert_eq!(fast.imports, full.imports, "prefilter: {}", path.display());
+        let only = extract_with(language, &source, Extraction::ImportsOnly).unwrap();
+        assert_eq!(
+            only.imports,
+            full.imports,
+            "imports-only: {}",
+            path.display()
+        );
         imports += full.imports.len();
     }
     assert!(
@@ -168,5 +181,68 @@ fn keywords_in_comments_and_strings_start_no_import() {
             .unwrap()
             .imports
             .is_empty()
+    );
+}
+
+#[test]
+fn the_statement_scan_keeps_kinds_in_classes_branches_and_continuations() {
+    let python = br#"
+import a
+@decorator
+class Service(Base):
+    """Docstring that mentions import b."""
+    limit = 3
+
+    def run(self):
+        return 1
+
+    @property
+    def client(self):
+        from c import Client
+        return Client
+
+    class Meta:
+        def setup(self):
+            import d
+
+try:
+    import e
+except ImportError:
+    import f
+finally:
+    x = 1
+
+if TYPE_CHECKING:
+    import g
+else:
+    value = 2 + \
+        importlib.import_module("h")
+
+sql = """
+import i
+"""
+x = (
+import_module("j"))
+"#;
+    let full = extract_facts_without_prefilter(Language::Python, python).unwrap();
+    let only = extract_with(Language::Python, python, Extraction::ImportsOnly).unwrap();
+    assert_eq!(only.imports, full.imports);
+    let kinds: Vec<(&str, u32, &str)> = only
+        .imports
+        .iter()
+        .map(|i| (i.specifier.as_str(), i.line, i.kind.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("a", 2, "static"),
+            ("c", 13, "lazy"),
+            ("d", 18, "lazy"),
+            ("e", 21, "static"),
+            ("f", 23, "static"),
+            ("g", 28, "type_only"),
+            ("h", 31, "dynamic"),
+            ("j", 37, "dynamic"),
+        ]
     );
 }

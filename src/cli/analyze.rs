@@ -4,6 +4,7 @@ use clap::{Args, ValueEnum};
 
 use super::{CommonArgs, EXIT_OK};
 use crate::Error;
+use crate::lang::Extraction;
 use crate::pipeline::analyze;
 use crate::report;
 
@@ -24,7 +25,7 @@ pub struct AnalyzeArgs {
 }
 
 pub fn run(args: &AnalyzeArgs) -> Result<i32, Error> {
-    let analysis = analyze(&args.common.path, &args.common.options())?;
+    let analysis = analyze(&args.common.path, &args.common.options(Extraction::Full))?;
     args.common.print_stats(&analysis);
     let label = args.common.path.display().to_string();
     args.common.write_output(|out| match args.format {

@@ -4,6 +4,7 @@ use clap::{Args, ValueEnum};
 
 use super::{CommonArgs, EXIT_OK};
 use crate::Error;
+use crate::lang::Extraction;
 use crate::pipeline::analyze;
 use crate::report::{self, Level};
 
@@ -30,7 +31,10 @@ pub struct GraphArgs {
 }
 
 pub fn run(args: &GraphArgs) -> Result<i32, Error> {
-    let analysis = analyze(&args.common.path, &args.common.options())?;
+    let analysis = analyze(
+        &args.common.path,
+        &args.common.options(Extraction::ImportsOnly),
+    )?;
     args.common.print_stats(&analysis);
     args.common.write_output(|out| match args.format {
         GraphFormat::Text => report::text::write_graph(out, &analysis, args.level),

@@ -85,8 +85,9 @@ pub struct CommonArgs {
 }
 
 impl CommonArgs {
-    pub fn options(&self) -> Options {
+    pub fn options(&self, extraction: crate::lang::Extraction) -> Options {
         Options {
+            extraction,
             discover: DiscoverOptions {
                 excludes: self.exclude.clone(),
                 default_excludes: !self.no_default_excludes,

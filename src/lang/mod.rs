@@ -7,6 +7,7 @@
 //! errors) lives here.
 
 pub mod python;
+mod python_scan;
 pub mod stdlib;
 pub mod typescript;
 
@@ -52,6 +53,10 @@ impl LanguageFamily {
 /// the given byte ranges of the file.
 type ImportReader = fn(&Query, Node, &[u8], &[Range<usize>]) -> Vec<RawImport>;
 
+/// Finds the byte ranges of the statements that may hold an import; `None`
+/// when the file cannot be scanned (then it is parsed whole).
+type StatementScan = fn(&[u8]) -> Option<Vec<Range<usize>>>;
+
 /// One row of the language table.
 pub struct LanguageSpec {
     pub language: Language,
@@ -70,6 +75,10 @@ pub struct LanguageSpec {
     /// [`import_ranges`]).
     pub import_keywords: &'static [Keyword],
     read_imports: ImportReader,
+    /// A lexical scan finding the statements that may hold an import, for
+    /// imports-only runs (see [`Extraction::ImportsOnly`]); `None` parses
+    /// the whole file.
+    import_statements: Option<StatementScan>,
 }
 
 /// Every JS/TS import form has one of: `from '...'` (static imports and
@@ -149,6 +158,7 @@ const SPECS: [LanguageSpec; 4] = [
             Keyword::word("import_module"),
         ],
         read_imports: python::read_imports,
+        import_statements: Some(python_scan::import_statements),
     },
     LanguageSpec {
         language: Language::TypeScript,
@@ -159,6 +169,7 @@ const SPECS: [LanguageSpec; 4] = [
         definitions_query: include_str!("../../queries/typescript/definitions.scm"),
         import_keywords: JS_IMPORT_KEYWORDS,
         read_imports: typescript::read_imports,
+        import_statements: None,
     },
     LanguageSpec {
         language: Language::Tsx,
@@ -169,6 +180,7 @@ const SPECS: [LanguageSpec; 4] = [
         definitions_query: include_str!("../../queries/typescript/definitions.scm"),
         import_keywords: JS_IMPORT_KEYWORDS,
         read_imports: typescript::read_imports,
+        import_statements: None,
     },
     LanguageSpec {
         language: Language::JavaScript,
@@ -179,6 +191,7 @@ const SPECS: [LanguageSpec; 4] = [
         definitions_query: include_str!("../../queries/javascript/definitions.scm"),
         import_keywords: JS_IMPORT_KEYWORDS,
         read_imports: typescript::read_imports,
+        import_statements: None,
     },
 ];
 
@@ -258,13 +271,18 @@ fn query(language: Language, kind: QueryKind) -> &'static Query {
     })
 }
 
-/// Compiles the queries of these languages on the current rayon pool, all
-/// at once, so that no worker later waits on another's compilation.
-pub fn warm_queries(languages: &[Language]) {
+/// Compiles the queries an extraction needs for these languages on the
+/// current rayon pool, all at once, so that no worker later waits on
+/// another's compilation.
+pub fn warm_queries(languages: &[Language], extraction: Extraction) {
     use rayon::prelude::*;
+    let kinds: &[QueryKind] = match extraction {
+        Extraction::Full => &[QueryKind::Imports, QueryKind::Definitions],
+        Extraction::ImportsOnly => &[QueryKind::Imports],
+    };
     let jobs: Vec<(Language, QueryKind)> = languages
         .iter()
-        .flat_map(|&l| [(l, QueryKind::Imports), (l, QueryKind::Definitions)])
+        .flat_map(|&l| kinds.iter().map(move |&k| (l, k)))
         .collect();
     jobs.par_iter().for_each(|&(language, kind)| {
         query(language, kind);
@@ -279,6 +297,16 @@ thread_local! {
 
 /// Parses `source` with the thread's parser for `language`.
 fn parse_tree(language: Language, source: &[u8]) -> Option<Tree> {
+    parse_ranges(language, source, &[])
+}
+
+/// Parses only `included` (the whole file when empty): positions in the tree
+/// are still those of the whole file.
+fn parse_ranges(
+    language: Language,
+    source: &[u8],
+    included: &[tree_sitter::Range],
+) -> Option<Tree> {
     PARSERS.with(|cell| {
         let mut parsers = cell.borrow_mut();
         let slot = &mut parsers[language.index()];
@@ -289,7 +317,20 @@ fn parse_tree(language: Language, source: &[u8]) -> Option<Tree> {
                 .expect("grammar ABI is checked by the query test");
             *slot = Some(parser);
         }
-        slot.as_mut().and_then(|parser| parser.parse(source, None))
+        let parser = slot.as_mut()?;
+        if included.is_empty() {
+            return parser.parse(source, None);
+        }
+        // Ranges come sorted and disjoint; a refusal means a bug upstream,
+        // and parsing the whole file is the safe answer.
+        if parser.set_included_ranges(included).is_err() {
+            return parser.parse(source, None);
+        }
+        let tree = parser.parse(source, None);
+        parser
+            .set_included_ranges(&[])
+            .expect("the whole document is always a valid range");
+        tree
     })
 }
 
@@ -300,9 +341,93 @@ pub enum ParseFailure {
     NoTree,
 }
 
+/// How much of a file the parse stage extracts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Extraction {
+    /// Imports, definitions, syntax errors: the whole file is parsed.
+    #[default]
+    Full,
+    /// Imports only (a graph-only run). For languages with an
+    /// `import_statements` scan, only the statements that may hold an import
+    /// are parsed, so syntax errors elsewhere go unseen and no definitions
+    /// are read.
+    ImportsOnly,
+}
+
 /// Parses a file and reduces it to its facts; the tree is dropped here.
 pub fn extract_facts(language: Language, source: &[u8]) -> Result<FileFacts, ParseFailure> {
-    extract(language, source, true)
+    extract(language, source, true, Extraction::Full)
+}
+
+/// Reduces a file to what [`Extraction`] asks for.
+pub fn extract_with(
+    language: Language,
+    source: &[u8],
+    extraction: Extraction,
+) -> Result<FileFacts, ParseFailure> {
+    match (extraction, language.spec().import_statements) {
+        (Extraction::ImportsOnly, Some(scan)) => match scan(source) {
+            Some(statements) => extract_imports_from(language, source, &statements),
+            None => extract(language, source, true, extraction),
+        },
+        _ => extract(language, source, true, extraction),
+    }
+}
+
+/// Parses just the given statements and reads their imports; any syntax
+/// error in them (a real one, or a statement the scan cut wrongly) falls
+/// back to the whole file.
+fn extract_imports_from(
+    language: Language,
+    source: &[u8],
+    statements: &[Range<usize>],
+) -> Result<FileFacts, ParseFailure> {
+    let mut facts = FileFacts {
+        lines: count_lines(source),
+        non_utf8: std::str::from_utf8(source).is_err(),
+        ..FileFacts::default()
+    };
+    if statements.is_empty() {
+        return Ok(facts);
+    }
+    let included = point_ranges(source, statements);
+    let tree = parse_ranges(language, source, &included).ok_or(ParseFailure::NoTree)?;
+    let root = tree.root_node();
+    if root.has_error() {
+        return extract(language, source, true, Extraction::ImportsOnly);
+    }
+    let whole = [root.byte_range()];
+    facts.imports =
+        (language.spec().read_imports)(query(language, QueryKind::Imports), root, source, &whole);
+    Ok(facts)
+}
+
+/// tree-sitter ranges (bytes and row/column points) for sorted byte ranges.
+fn point_ranges(source: &[u8], ranges: &[Range<usize>]) -> Vec<tree_sitter::Range> {
+    let mut row = 0;
+    let mut line_start = 0;
+    let mut scanned = 0;
+    let mut point = |offset: usize| {
+        for at in memchr::memchr_iter(b'\n', &source[scanned..offset]) {
+            row += 1;
+            line_start = scanned + at + 1;
+        }
+        scanned = offset;
+        tree_sitter::Point::new(row, offset - line_start)
+    };
+    ranges
+        .iter()
+        .map(|r| {
+            let start_point = point(r.start);
+            let end_point = point(r.end);
+            tree_sitter::Range {
+                start_byte: r.start,
+                end_byte: r.end,
+                start_point,
+                end_point,
+            }
+        })
+        .collect()
 }
 
 /// [`extract_facts`] with the imports query run over the whole tree, not
@@ -313,10 +438,15 @@ pub fn extract_facts_without_prefilter(
     language: Language,
     source: &[u8],
 ) -> Result<FileFacts, ParseFailure> {
-    extract(language, source, false)
+    extract(language, source, false, Extraction::Full)
 }
 
-fn extract(language: Language, source: &[u8], prefilter: bool) -> Result<FileFacts, ParseFailure> {
+fn extract(
+    language: Language,
+    source: &[u8],
+    prefilter: bool,
+    extraction: Extraction,
+) -> Result<FileFacts, ParseFailure> {
     let tree = parse_tree(language, source).ok_or(ParseFailure::NoTree)?;
     let root = tree.root_node();
     let spec = language.spec();
@@ -326,7 +456,10 @@ fn extract(language: Language, source: &[u8], prefilter: bool) -> Result<FileFac
         vec![root.byte_range()]
     };
     let imports = (spec.read_imports)(query(language, QueryKind::Imports), root, source, &ranges);
-    let definitions = read_definitions(query(language, QueryKind::Definitions), root, source);
+    let definitions = match extraction {
+        Extraction::Full => read_definitions(query(language, QueryKind::Definitions), root, source),
+        Extraction::ImportsOnly => Vec::new(),
+    };
     Ok(FileFacts {
         imports,
         definitions,

@@ -125,7 +125,7 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis, root_label: &str)
         out,
         "undeclared packages (imported, declared in no manifest)",
         &undeclared,
-        |(package, n)| format!("{package} ({n} imports)"),
+        |(package, n)| format!("{package} ({n} import{})", if *n == 1 { "" } else { "s" }),
     )?;
     let unresolved: Vec<_> = external_imports(analysis)
         .into_iter()
@@ -163,7 +163,7 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis, root_label: &str)
     if !analysis.excluded_dirs.is_empty() {
         writeln!(
             out,
-            "  ({} folders left out by default excludes: dependencies, virtualenvs, build output; --no-default-excludes keeps them)",
+            "excluded by default: {} folders of dependencies, virtualenvs or build output (--no-default-excludes keeps them)",
             analysis.excluded_dirs.len()
         )?;
     }
