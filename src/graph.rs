@@ -1,8 +1,9 @@
 //! The file dependency graph and its contraction to modules.
 //!
-//! Both are petgraph `DiGraph`s whose node index equals the `FileId` /
-//! `ModuleId`, with edges added in (from, to) order, so that iteration order
-//! — and every output built from it — is the same on every run.
+//! Both are a [`DependencyGraph`]: a petgraph `DiGraph` whose node index
+//! equals the `FileId` / `ModuleId`, with edges added in (from, to) order, so
+//! that iteration order — and every output built from it — is the same on
+//! every run.
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::facts::{FileFacts, ImportKind};
-use crate::modules::{ModuleId, ModuleMap};
+use crate::modules::ModuleMap;
 use crate::project::FileId;
 use crate::resolve::Resolution;
 
@@ -49,41 +50,16 @@ impl Dependency {
     }
 }
 
-/// Files and their imports. Self-loops are kept (a file importing itself).
-pub struct FileGraph {
-    pub graph: DiGraph<FileId, Dependency>,
+/// Nodes `0..n` (file or module ids) and their dependencies.
+pub struct DependencyGraph {
+    pub graph: DiGraph<usize, Dependency>,
 }
 
-/// Modules and the imports between them; imports inside one module are
-/// counted in `internal_sites`, not drawn as self-loops.
-pub struct ModuleGraph {
-    pub graph: DiGraph<ModuleId, Dependency>,
-    /// Import sites between two files of the same module, per module.
-    pub internal_sites: Vec<usize>,
-}
-
-impl FileGraph {
-    pub fn build(file_count: usize, facts: &[FileFacts], resolutions: &[Vec<Resolution>]) -> Self {
-        let mut edges: BTreeMap<(FileId, FileId), Vec<Site>> = BTreeMap::new();
-        for (from, (file_facts, resolved)) in facts.iter().zip(resolutions).enumerate() {
-            for (index, (import, resolution)) in file_facts.imports.iter().zip(resolved).enumerate()
-            {
-                let Resolution::Files(targets) = resolution else {
-                    continue;
-                };
-                for &to in targets {
-                    edges.entry((from, to)).or_default().push(Site {
-                        from,
-                        to,
-                        line: import.line,
-                        kind: import.kind,
-                        import: index,
-                    });
-                }
-            }
-        }
-        let mut graph = DiGraph::with_capacity(file_count, edges.len());
-        for id in 0..file_count {
+impl DependencyGraph {
+    /// Builds the graph from sites grouped by (from, to).
+    fn from_sites(nodes: usize, edges: BTreeMap<(usize, usize), Vec<Site>>) -> Self {
+        let mut graph = DiGraph::with_capacity(nodes, edges.len());
+        for id in 0..nodes {
             graph.add_node(id);
         }
         for ((from, to), sites) in edges {
@@ -93,11 +69,11 @@ impl FileGraph {
                 Dependency::new(sites),
             );
         }
-        FileGraph { graph }
+        DependencyGraph { graph }
     }
 
     /// Edges as (from, to, dependency), in (from, to) order.
-    pub fn edges(&self) -> impl Iterator<Item = (FileId, FileId, &Dependency)> {
+    pub fn edges(&self) -> impl Iterator<Item = (usize, usize, &Dependency)> {
         self.graph
             .edge_references()
             .map(|e| (e.source().index(), e.target().index(), e.weight()))
@@ -106,13 +82,54 @@ impl FileGraph {
     pub fn edge_count(&self) -> usize {
         self.graph.edge_count()
     }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+}
+
+/// Files and their imports. Self-loops are kept (a file importing itself).
+pub type FileGraph = DependencyGraph;
+
+/// Modules and the imports between them; imports inside one module are
+/// counted in `internal_sites`, not drawn as self-loops.
+pub struct ModuleGraph {
+    pub graph: DependencyGraph,
+    /// Import sites between two files of the same module, per module.
+    pub internal_sites: Vec<usize>,
+}
+
+/// The file graph of resolved imports.
+pub fn file_graph(
+    file_count: usize,
+    facts: &[FileFacts],
+    resolutions: &[Vec<Resolution>],
+) -> FileGraph {
+    let mut edges: BTreeMap<(FileId, FileId), Vec<Site>> = BTreeMap::new();
+    for (from, (file_facts, resolved)) in facts.iter().zip(resolutions).enumerate() {
+        for (index, (import, resolution)) in file_facts.imports.iter().zip(resolved).enumerate() {
+            let Resolution::Files(targets) = resolution else {
+                continue;
+            };
+            for &to in targets {
+                edges.entry((from, to)).or_default().push(Site {
+                    from,
+                    line: import.line,
+                    to,
+                    kind: import.kind,
+                    import: index,
+                });
+            }
+        }
+    }
+    DependencyGraph::from_sites(file_count, edges)
 }
 
 impl ModuleGraph {
     /// Contracts the file graph: an edge between two modules carries every
     /// site of every file edge between them.
     pub fn contract(files: &FileGraph, modules: &ModuleMap) -> Self {
-        let mut edges: BTreeMap<(ModuleId, ModuleId), Vec<Site>> = BTreeMap::new();
+        let mut edges: BTreeMap<(usize, usize), Vec<Site>> = BTreeMap::new();
         let mut internal_sites = vec![0; modules.names.len()];
         for (from, to, dependency) in files.edges() {
             let (a, b) = (modules.of_file[from], modules.of_file[to]);
@@ -125,26 +142,9 @@ impl ModuleGraph {
                     .extend_from_slice(&dependency.sites);
             }
         }
-        let mut graph = DiGraph::with_capacity(modules.names.len(), edges.len());
-        for id in 0..modules.names.len() {
-            graph.add_node(id);
-        }
-        for ((a, b), sites) in edges {
-            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), Dependency::new(sites));
-        }
         ModuleGraph {
-            graph,
+            graph: DependencyGraph::from_sites(modules.names.len(), edges),
             internal_sites,
         }
-    }
-
-    pub fn edges(&self) -> impl Iterator<Item = (ModuleId, ModuleId, &Dependency)> {
-        self.graph
-            .edge_references()
-            .map(|e| (e.source().index(), e.target().index(), e.weight()))
-    }
-
-    pub fn edge_count(&self) -> usize {
-        self.graph.edge_count()
     }
 }

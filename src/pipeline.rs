@@ -13,7 +13,7 @@ use crate::Error;
 use crate::config::Config;
 use crate::discover::{Candidate, DiscoverOptions, Discovery, SkipReason, Skipped, discover};
 use crate::facts::FileFacts;
-use crate::graph::{FileGraph, ModuleGraph};
+use crate::graph::{self, FileGraph, ModuleGraph};
 use crate::lang;
 use crate::modules::{self, ModuleMap};
 use crate::project::{ProjectFiles, SourceFile};
@@ -162,7 +162,7 @@ fn build(
     let resolutions = Resolvers::new(&project, &config).resolve_all(&project, &facts);
     lap("resolve");
     let modules = modules::detect(&project, &config);
-    let file_graph = FileGraph::build(project.files().len(), &facts, &resolutions);
+    let file_graph = graph::file_graph(project.files().len(), &facts, &resolutions);
     let module_graph = ModuleGraph::contract(&file_graph, &modules);
     lap("graph");
     Analysis {

@@ -259,7 +259,7 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()>
         modules: modules(analysis),
         edges: EdgeCounts {
             file: analysis.file_graph.edge_count(),
-            module: analysis.module_graph.edge_count(),
+            module: analysis.module_graph.graph.edge_count(),
             sites: analysis
                 .file_graph
                 .edges()

@@ -42,30 +42,33 @@ pub struct EdgeView<'a> {
     pub sites: &'a [Site],
 }
 
+/// The name of node `id` of the graph at a level.
+pub fn node_name(analysis: &Analysis, level: Level, id: usize) -> &str {
+    match level {
+        Level::File => analysis.project.path(id),
+        Level::Module => analysis.modules.name(id),
+    }
+}
+
+/// The graph at a level.
+pub fn graph_at(analysis: &Analysis, level: Level) -> &crate::graph::DependencyGraph {
+    match level {
+        Level::File => &analysis.file_graph,
+        Level::Module => &analysis.module_graph.graph,
+    }
+}
+
 /// The edges at a level, in (from, to) order.
 pub fn edges(analysis: &Analysis, level: Level) -> Vec<EdgeView<'_>> {
-    match level {
-        Level::File => analysis
-            .file_graph
-            .edges()
-            .map(|(a, b, dep)| EdgeView {
-                from: analysis.project.path(a),
-                to: analysis.project.path(b),
-                kind: dep.kind,
-                sites: &dep.sites,
-            })
-            .collect(),
-        Level::Module => analysis
-            .module_graph
-            .edges()
-            .map(|(a, b, dep)| EdgeView {
-                from: analysis.modules.name(a),
-                to: analysis.modules.name(b),
-                kind: dep.kind,
-                sites: &dep.sites,
-            })
-            .collect(),
-    }
+    graph_at(analysis, level)
+        .edges()
+        .map(|(a, b, dep)| EdgeView {
+            from: node_name(analysis, level, a),
+            to: node_name(analysis, level, b),
+            kind: dep.kind,
+            sites: &dep.sites,
+        })
+        .collect()
 }
 
 /// An import that reached no source file of the repository.

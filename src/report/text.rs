@@ -102,7 +102,7 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis, root_label: &str)
         "  edges     {} between files ({} import sites), {} between modules",
         analysis.file_graph.edge_count(),
         sites,
-        analysis.module_graph.edge_count()
+        analysis.module_graph.graph.edge_count()
     )?;
     let c = import_counts(analysis);
     let mut parts = vec![format!("{} internal", c.internal)];
