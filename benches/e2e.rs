@@ -13,7 +13,8 @@
 //!    a parse-only pass (read and parse every file, drop the tree: the
 //!    floor), the `graph` pipeline (imports only, as `vantage graph` runs)
 //!    and the `analyze` pipeline (every fact). Reports files/s, MB/s and each
-//!    run's ratio to discovery + parse-only (target for graph: <= 1.3).
+//!    run's ratio to discovery + parse-only (target for graph: <= 1.3), and
+//!    the time cycles (both levels) and coupling add (target: < 5% of graph).
 //! 3. Checks, over every corpus file, that the shortcuts (the keyword
 //!    prefilter and the Python statement scan) find exactly the imports of a
 //!    query over the whole tree; exits 1 if any file differs.
@@ -81,7 +82,7 @@ fn main() {
         rayon::current_num_threads()
     );
     println!(
-        "{:<13} {:>6} {:>7} {:>9} {:>10} {:>9} {:>9} {:>8} {:>7} {:>7} {:>8}",
+        "{:<13} {:>6} {:>7} {:>9} {:>10} {:>9} {:>9} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6}",
         "folder",
         "files",
         "MB",
@@ -92,7 +93,9 @@ fn main() {
         "files/s",
         "MB/s",
         "graph/",
-        "analyze/"
+        "analyze/",
+        "findings",
+        "/graph"
     );
     for (name, relative) in FOLDERS.iter().filter(|(n, _)| selected(n)) {
         let root = corpus.join(relative);
@@ -102,7 +105,9 @@ fn main() {
             println!("{name:<13} missing: {}", root.display());
         }
     }
-    println!("\n(graph/ and analyze/: time over discover + parse-only; the floor is a full parse)");
+    println!(
+        "\n(graph/ and analyze/: time over discover + parse-only, the floor being a full parse; findings:\n cycles at file and module level plus coupling, computed on the analysis, and their share of\n the graph run)"
+    );
 
     println!("\n## shortcuts against a whole-tree query\n");
     if !check_shortcuts(&corpus) {
@@ -118,6 +123,7 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
     let full = Options::default();
     let (mut t_discover, mut t_parse, mut t_graph, mut t_analyze) =
         (vec![], vec![], vec![], vec![]);
+    let mut t_findings = Vec::new();
     let (mut files, mut bytes) = (0, 0);
     // Warm the page cache and the compiled queries, so no variant pays for them.
     let warm = discover(root, &DiscoverOptions::default()).expect("discover");
@@ -149,6 +155,9 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
             )
             .expect("write");
             times.push(start.elapsed());
+            if options.extraction == Extraction::Full {
+                t_findings.push(findings(&analysis));
+            }
         }
     }
     let (d, p, g, a) = (
@@ -157,10 +166,11 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
         median(t_graph),
         median(t_analyze),
     );
+    let f = median(t_findings);
     let mb = bytes as f64 / 1e6;
     let floor = (d + p).as_secs_f64();
     println!(
-        "{:<13} {:>6} {:>7.2} {:>7.0}ms {:>8.0}ms {:>7.0}ms {:>7.0}ms {:>8.0} {:>7.1} {:>7.2} {:>8.2}",
+        "{:<13} {:>6} {:>7.2} {:>7.0}ms {:>8.0}ms {:>7.0}ms {:>7.0}ms {:>8.0} {:>7.1} {:>7.2} {:>8.2} {:>7.1}ms {:>5.1}%",
         name,
         files,
         mb,
@@ -172,7 +182,26 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
         mb / g.as_secs_f64(),
         g.as_secs_f64() / floor,
         a.as_secs_f64() / floor,
+        ms(f),
+        100.0 * f.as_secs_f64() / g.as_secs_f64(),
     );
+}
+
+/// Cycles at both levels and coupling, on a finished analysis: the cost of
+/// the findings over the graph they are computed from.
+fn findings(analysis: &pipeline::Analysis) -> Duration {
+    use vantage::analysis::{coupling, cycles};
+    let start = Instant::now();
+    for graph in [&analysis.file_graph, &analysis.module_graph.graph] {
+        std::hint::black_box(cycles::find_cycles(graph, cycles::CycleOptions::default()));
+    }
+    std::hint::black_box(coupling::measure(
+        &analysis.file_graph,
+        &analysis.modules,
+        &analysis.module_graph,
+        &analysis.facts,
+    ));
+    start.elapsed()
 }
 
 fn check_shortcuts(corpus: &Path) -> bool {

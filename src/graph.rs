@@ -57,7 +57,7 @@ pub struct DependencyGraph {
 
 impl DependencyGraph {
     /// Builds the graph from sites grouped by (from, to).
-    fn from_sites(nodes: usize, edges: BTreeMap<(usize, usize), Vec<Site>>) -> Self {
+    pub(crate) fn from_sites(nodes: usize, edges: BTreeMap<(usize, usize), Vec<Site>>) -> Self {
         let mut graph = DiGraph::with_capacity(nodes, edges.len());
         for id in 0..nodes {
             graph.add_node(id);

@@ -4,6 +4,7 @@
 //! graph → modules; [`pipeline::analyze`] runs it all and returns an
 //! [`pipeline::Analysis`] that the sinks in [`report`] format.
 
+pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod discover;

@@ -38,6 +38,18 @@ fn every_command_has_help() {
         .success()
         .stdout(predicate::str::contains("--level").and(predicate::str::contains("mermaid")));
     vantage()
+        .args(["cycles", "--help"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("--runtime-only").and(predicate::str::contains("--level")),
+        );
+    vantage()
+        .args(["coupling", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("dsm").and(predicate::str::contains("--cells")));
+    vantage()
         .args(["analyze", "--help"])
         .assert()
         .success()

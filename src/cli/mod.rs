@@ -2,6 +2,8 @@
 //! analysis happens here; commands call the library and a sink.
 
 mod analyze;
+mod coupling;
+mod cycles;
 mod facts;
 mod graph;
 
@@ -23,7 +25,7 @@ pub const EXIT_ERROR: i32 = 2;
 #[command(
     name = "vantage",
     version,
-    about = "Dependency graphs, modules and import analysis for Python, TypeScript and JavaScript backends",
+    about = "Dependency graphs, cycles and coupling of Python, TypeScript and JavaScript backends",
     long_about = None,
     after_help = "Exit codes: 0 success, 1 a gate failed, 2 usage, configuration or input error."
 )]
@@ -39,6 +41,13 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Print the dependency graph of files or modules.
     Graph(graph::GraphArgs),
+    /// Find import cycles: strongly connected components with a shortest
+    /// witness cycle and the cheapest edges to cut.
+    Cycles(cycles::CyclesArgs),
+    /// Measure coupling between modules: the matrix, Ca, Ce, instability,
+    /// abstractness, distance, the most coupled pairs and
+    /// stable-dependencies violations.
+    Coupling(coupling::CouplingArgs),
     /// Print the facts extracted from one file (for debugging queries).
     #[command(hide = true)]
     Facts(facts::FactsArgs),
@@ -172,6 +181,8 @@ where
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Cycles(args) => cycles::run(&args),
+        Command::Coupling(args) => coupling::run(&args),
         Command::Facts(args) => facts::run(&args),
     };
     match result {

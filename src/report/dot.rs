@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::{Level, edges};
+use super::{CyclesView, Level, edges, graph_at};
+use crate::analysis::cycles::CycleKind;
 use crate::facts::ImportKind;
 use crate::pipeline::Analysis;
 
@@ -58,6 +59,65 @@ pub fn write_graph(out: &mut dyn Write, analysis: &Analysis, level: Level) -> io
             edge.sites.len(),
             style(edge.kind)
         )?;
+    }
+    writeln!(out, "}}")
+}
+
+/// The cycles alone: one cluster per component, its internal edges, cut
+/// edges in red.
+pub fn write_cycles(out: &mut dyn Write, found: &CyclesView) -> io::Result<()> {
+    writeln!(out, "digraph cycles {{")?;
+    writeln!(out, "  rankdir=LR;")?;
+    writeln!(
+        out,
+        "  node [shape=box, fontname=\"Helvetica\", fontsize=10];"
+    )?;
+    let graph = graph_at(found.analysis, found.level);
+    for (n, component) in found.components.iter().enumerate() {
+        writeln!(out, "  subgraph \"cluster_{n}\" {{")?;
+        writeln!(
+            out,
+            "    label={};",
+            quote(&format!(
+                "{} {}",
+                component.kind.as_str(),
+                found.fingerprint(component)
+            ))
+        )?;
+        for &m in &component.members {
+            writeln!(out, "    {};", quote(found.name(m)))?;
+        }
+        writeln!(out, "  }}")?;
+        for (from, to, dependency) in graph.edges() {
+            if component.members.binary_search(&from).is_err()
+                || component.members.binary_search(&to).is_err()
+            {
+                continue;
+            }
+            let counted = dependency
+                .sites
+                .iter()
+                .filter(|s| found.options.counts(s.kind))
+                .count();
+            if counted == 0 && component.kind == CycleKind::Cycle {
+                continue;
+            }
+            let is_cut = component.cut.iter().any(|h| h.from == from && h.to == to);
+            let mut attributes = format!(
+                "label=\"{}\"{}",
+                dependency.sites.len(),
+                style(dependency.kind)
+            );
+            if is_cut {
+                attributes.push_str(", color=red, fontcolor=red, penwidth=2");
+            }
+            writeln!(
+                out,
+                "  {} -> {} [{attributes}];",
+                quote(found.name(from)),
+                quote(found.name(to))
+            )?;
+        }
     }
     writeln!(out, "}}")
 }

@@ -6,10 +6,13 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::CyclesView;
 use super::{
     EdgeView, ImportCounts, Level, SCHEMA_VERSION, edges, external_imports, import_counts,
     module_sizes, parsed_by_language, undeclared_packages,
 };
+use crate::analysis::coupling::Coupling;
+use crate::analysis::cycles::{CycleKind, Hop};
 use crate::pipeline::Analysis;
 
 #[derive(Serialize)]
@@ -293,6 +296,244 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()>
             .collect(),
         skipped: skipped(analysis),
         excluded_dirs: &analysis.excluded_dirs,
+    };
+    write_json(out, &doc)
+}
+
+#[derive(Serialize)]
+struct SiteRef<'a> {
+    path: &'a str,
+    line: u32,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct HopJson<'a> {
+    from: &'a str,
+    to: &'a str,
+    sites: Vec<SiteRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct ComponentJson<'a> {
+    fingerprint: String,
+    kind: &'static str,
+    size: usize,
+    edges: usize,
+    sites: usize,
+    members: Vec<&'a str>,
+    witness: Vec<HopJson<'a>>,
+    cut: Vec<HopJson<'a>>,
+    cut_sites: usize,
+}
+
+#[derive(Serialize)]
+struct CycleCounts {
+    cycles: usize,
+    type_only: usize,
+}
+
+#[derive(Serialize)]
+struct CyclesJson<'a> {
+    schema_version: u32,
+    tool: Tool,
+    command: &'static str,
+    level: &'static str,
+    runtime_only: bool,
+    counts: CycleCounts,
+    components: Vec<ComponentJson<'a>>,
+}
+
+fn hops<'a>(found: &'a CyclesView, hops: &'a [Hop]) -> Vec<HopJson<'a>> {
+    hops.iter()
+        .map(|hop| HopJson {
+            from: found.name(hop.from),
+            to: found.name(hop.to),
+            sites: hop
+                .sites
+                .iter()
+                .map(|s| SiteRef {
+                    path: found.analysis.project.path(s.from),
+                    line: s.line,
+                    kind: s.kind.as_str(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub fn write_cycles(out: &mut dyn Write, found: &CyclesView) -> io::Result<()> {
+    let components: Vec<ComponentJson> = found
+        .components
+        .iter()
+        .map(|c| ComponentJson {
+            fingerprint: found.fingerprint(c),
+            kind: c.kind.as_str(),
+            size: c.members.len(),
+            edges: c.edges,
+            sites: c.sites,
+            members: c.members.iter().map(|&m| found.name(m)).collect(),
+            witness: hops(found, &c.witness),
+            cut: hops(found, &c.cut),
+            cut_sites: c.cut_sites(),
+        })
+        .collect();
+    let strong = found
+        .components
+        .iter()
+        .filter(|c| c.kind == CycleKind::Cycle)
+        .count();
+    let doc = CyclesJson {
+        schema_version: SCHEMA_VERSION,
+        tool: TOOL,
+        command: "cycles",
+        level: found.level.as_str(),
+        runtime_only: found.options.runtime_only,
+        counts: CycleCounts {
+            cycles: strong,
+            type_only: found.components.len() - strong,
+        },
+        components,
+    };
+    write_json(out, &doc)
+}
+
+/// A ratio rounded to 4 decimals, so that output is stable and readable.
+fn rounded(value: Option<f64>) -> Option<f64> {
+    value.map(|v| (v * 10_000.0).round() / 10_000.0)
+}
+
+#[derive(Serialize)]
+struct MetricsJson<'a> {
+    name: &'a str,
+    files: usize,
+    ca: usize,
+    ce: usize,
+    instability: Option<f64>,
+    abstractness: Option<f64>,
+    distance: Option<f64>,
+    types: usize,
+    abstract_types: usize,
+    dependents: usize,
+    dependencies: usize,
+}
+
+#[derive(Serialize)]
+struct CellJson<'a> {
+    from: &'a str,
+    to: &'a str,
+    sites: usize,
+    files: usize,
+}
+
+#[derive(Serialize)]
+struct PairJson<'a> {
+    a: &'a str,
+    b: &'a str,
+    a_to_b: usize,
+    b_to_a: usize,
+    sites: usize,
+}
+
+#[derive(Serialize)]
+struct ViolationJson<'a> {
+    from: &'a str,
+    to: &'a str,
+    from_instability: Option<f64>,
+    to_instability: Option<f64>,
+    sites: usize,
+}
+
+#[derive(Serialize)]
+struct DsmJson<'a> {
+    order: Vec<&'a str>,
+    cycles: Vec<Vec<&'a str>>,
+}
+
+#[derive(Serialize)]
+struct CouplingJson<'a> {
+    schema_version: u32,
+    tool: Tool,
+    command: &'static str,
+    modules: Vec<MetricsJson<'a>>,
+    matrix: Vec<CellJson<'a>>,
+    dsm: DsmJson<'a>,
+    pairs: Vec<PairJson<'a>>,
+    violations: Vec<ViolationJson<'a>>,
+}
+
+pub fn write_coupling(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    coupling: &Coupling,
+) -> io::Result<()> {
+    let name = |m: usize| analysis.modules.name(m);
+    let mut cycles: Vec<Vec<&str>> = Vec::new();
+    for &m in &coupling.dsm_order {
+        if let Some(cycle) = coupling.cycle_of[m] {
+            if cycles.len() <= cycle {
+                cycles.resize(cycle + 1, Vec::new());
+            }
+            cycles[cycle].push(name(m));
+        }
+    }
+    let doc = CouplingJson {
+        schema_version: SCHEMA_VERSION,
+        tool: TOOL,
+        command: "coupling",
+        modules: coupling
+            .modules
+            .iter()
+            .map(|m| MetricsJson {
+                name: name(m.module),
+                files: m.files,
+                ca: m.ca,
+                ce: m.ce,
+                instability: rounded(m.instability),
+                abstractness: rounded(m.abstractness),
+                distance: rounded(m.distance),
+                types: m.types,
+                abstract_types: m.abstract_types,
+                dependents: m.dependents,
+                dependencies: m.dependencies,
+            })
+            .collect(),
+        matrix: coupling
+            .matrix
+            .iter()
+            .map(|c| CellJson {
+                from: name(c.from),
+                to: name(c.to),
+                sites: c.sites,
+                files: c.files,
+            })
+            .collect(),
+        dsm: DsmJson {
+            order: coupling.dsm_order.iter().map(|&m| name(m)).collect(),
+            cycles,
+        },
+        pairs: coupling
+            .pairs
+            .iter()
+            .map(|p| PairJson {
+                a: name(p.a),
+                b: name(p.b),
+                a_to_b: p.a_to_b,
+                b_to_a: p.b_to_a,
+                sites: p.sites(),
+            })
+            .collect(),
+        violations: coupling
+            .violations
+            .iter()
+            .map(|v| ViolationJson {
+                from: name(v.from),
+                to: name(v.to),
+                from_instability: rounded(Some(v.from_instability)),
+                to_instability: rounded(Some(v.to_instability)),
+                sites: v.sites,
+            })
+            .collect(),
     };
     write_json(out, &doc)
 }

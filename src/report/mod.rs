@@ -18,6 +18,60 @@ use crate::resolve::{ImportClass, Resolution};
 /// key is renamed or removed (docs/output.md).
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// What a coupling-matrix cell counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Cells {
+    /// Import sites from the row module into the column module.
+    Sites,
+    /// Distinct files of the row module importing the column module.
+    Files,
+}
+
+impl Cells {
+    pub fn of(self, cell: &crate::analysis::coupling::Cell) -> usize {
+        match self {
+            Cells::Sites => cell.sites,
+            Cells::Files => cell.files,
+        }
+    }
+}
+
+/// Cycles found at a level, with what the sinks need to name them.
+pub struct CyclesView<'a> {
+    pub analysis: &'a Analysis,
+    pub level: Level,
+    pub options: crate::analysis::cycles::CycleOptions,
+    pub components: &'a [crate::analysis::cycles::Component],
+}
+
+impl CyclesView<'_> {
+    pub fn name(&self, id: usize) -> &str {
+        node_name(self.analysis, self.level, id)
+    }
+
+    pub fn fingerprint(&self, component: &crate::analysis::cycles::Component) -> String {
+        component.fingerprint(self.level.as_str(), |id| self.name(id).to_string())
+    }
+
+    /// Which imports count, in words.
+    pub fn counted(&self) -> &'static str {
+        if self.options.runtime_only {
+            "imports that run at load time: static, re-export, top-level require"
+        } else {
+            "every import but type-only ones: static, re-export, require, dynamic, lazy"
+        }
+    }
+
+    /// `path:line` of a site, with its kind when not static.
+    pub fn site(&self, site: &Site) -> String {
+        let mut text = format!("{}:{}", self.analysis.project.path(site.from), site.line);
+        if site.kind != ImportKind::Static {
+            text.push_str(&format!(" ({})", site.kind.as_str()));
+        }
+        text
+    }
+}
+
 /// Graph granularity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Level {

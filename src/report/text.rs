@@ -2,10 +2,13 @@
 
 use std::io::{self, Write};
 
+use super::{Cells, CyclesView};
 use super::{
     Level, edges, external_imports, import_counts, module_sizes, parsed_by_language,
     undeclared_packages,
 };
+use crate::analysis::coupling::Coupling;
+use crate::analysis::cycles::{Component, CycleKind, Hop};
 use crate::pipeline::Analysis;
 use crate::resolve::ImportClass;
 
@@ -125,7 +128,7 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis, root_label: &str)
         out,
         "undeclared packages (imported, declared in no manifest)",
         &undeclared,
-        |(package, n)| format!("{package} ({n} import{})", if *n == 1 { "" } else { "s" }),
+        |(package, n)| format!("{package} ({})", plural(*n, "import")),
     )?;
     let unresolved: Vec<_> = external_imports(analysis)
         .into_iter()
@@ -166,6 +169,297 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis, root_label: &str)
             "excluded by default: {} folders of dependencies, virtualenvs or build output (--no-default-excludes keeps them)",
             analysis.excluded_dirs.len()
         )?;
+    }
+    Ok(())
+}
+
+/// Cycles as a report: a header, then each component with its members,
+/// witness (one hop a line) and cut.
+pub fn write_cycles(out: &mut dyn Write, found: &CyclesView, root_label: &str) -> io::Result<()> {
+    let unit = match found.level {
+        Level::File => "files",
+        Level::Module => "modules",
+    };
+    let strong = found
+        .components
+        .iter()
+        .filter(|c| c.kind == CycleKind::Cycle)
+        .count();
+    let weak = found.components.len() - strong;
+    writeln!(
+        out,
+        "vantage cycles {root_label} (between {unit}; counting {})",
+        found.counted()
+    )?;
+    let mut summary = plural(strong, "cycle");
+    if !found.options.runtime_only {
+        summary.push_str(&format!(", {weak} closed only by type-only imports"));
+    }
+    writeln!(out, "{summary}")?;
+    for kind in [CycleKind::Cycle, CycleKind::TypeOnly] {
+        let of_kind: Vec<&Component> = found.components.iter().filter(|c| c.kind == kind).collect();
+        for (n, component) in of_kind.iter().enumerate() {
+            let title = match kind {
+                CycleKind::Cycle => "cycle",
+                CycleKind::TypeOnly => "type-only cycle",
+            };
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{title} {} of {}  [{}]  {}, {}, {}",
+                n + 1,
+                of_kind.len(),
+                found.fingerprint(component),
+                plural(component.members.len(), &unit[..unit.len() - 1]),
+                plural(component.edges, "edge"),
+                plural(component.sites, "import site")
+            )?;
+            let members: Vec<&str> = component.members.iter().map(|&m| found.name(m)).collect();
+            writeln!(out, "  members  {}", members.join(", "))?;
+            write_hops(out, found, "witness", &component.witness)?;
+            writeln!(
+                out,
+                "  cut      {} to break it, {} to change:",
+                plural(component.cut.len(), "edge"),
+                plural(component.cut_sites(), "import site")
+            )?;
+            write_hops(out, found, "", &component.cut)?;
+        }
+    }
+    Ok(())
+}
+
+/// `1 file`, `2 files`.
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+fn write_hops(
+    out: &mut dyn Write,
+    found: &CyclesView,
+    label: &str,
+    hops: &[Hop],
+) -> io::Result<()> {
+    for (i, hop) in hops.iter().enumerate() {
+        let sites: Vec<String> = hop.sites.iter().map(|s| found.site(s)).collect();
+        let lead = if i == 0 { label } else { "" };
+        writeln!(
+            out,
+            "  {lead:<8} {} -> {}   {}",
+            found.name(hop.from),
+            found.name(hop.to),
+            sites.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+fn ratio(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_string(), |v| format!("{v:.2}"))
+}
+
+/// Metrics, most coupled pairs, stable-dependencies violations and the
+/// matrix.
+pub fn write_coupling(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    coupling: &Coupling,
+    cells: Cells,
+    root_label: &str,
+) -> io::Result<()> {
+    let name = |m: usize| analysis.modules.name(m);
+    let width = analysis
+        .modules
+        .names
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    writeln!(
+        out,
+        "vantage coupling {root_label} ({} modules)",
+        coupling.modules.len()
+    )?;
+    writeln!(
+        out,
+        "Ca/Ce: files outside importing in / inside importing out; I = Ce/(Ca+Ce); A = abstract/all types; D = |A+I-1|"
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<width$}  {:>5}  {:>5}  {:>5}  {:>5}  {:>5}  {:>5}  {:>5}  {:>8}",
+        "module", "files", "Ca", "Ce", "I", "A", "D", "types", "abstract"
+    )?;
+    for m in &coupling.modules {
+        writeln!(
+            out,
+            "{:<width$}  {:>5}  {:>5}  {:>5}  {:>5}  {:>5}  {:>5}  {:>5}  {:>8}",
+            name(m.module),
+            m.files,
+            m.ca,
+            m.ce,
+            ratio(m.instability),
+            ratio(m.abstractness),
+            ratio(m.distance),
+            m.types,
+            m.abstract_types
+        )?;
+    }
+    if !coupling.pairs.is_empty() {
+        writeln!(out, "\nmost coupled pairs (import sites, both ways)")?;
+        for pair in &coupling.pairs {
+            let mut ways = Vec::new();
+            for (from, to, sites) in [(pair.a, pair.b, pair.a_to_b), (pair.b, pair.a, pair.b_to_a)]
+            {
+                if sites > 0 {
+                    ways.push(format!("{} -> {} {sites}", name(from), name(to)));
+                }
+            }
+            writeln!(
+                out,
+                "  {:>5}  {} <-> {}  ({})",
+                pair.sites(),
+                name(pair.a),
+                name(pair.b),
+                ways.join(", ")
+            )?;
+        }
+    }
+    if !coupling.violations.is_empty() {
+        writeln!(
+            out,
+            "\nstable-dependencies violations (a module depending on a less stable one)"
+        )?;
+        for v in &coupling.violations {
+            writeln!(
+                out,
+                "  {} (I {:.2}) -> {} (I {:.2})  {}",
+                name(v.from),
+                v.from_instability,
+                name(v.to),
+                v.to_instability,
+                plural(v.sites, "import site")
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "\nmatrix ({}; rows import columns)",
+        match cells {
+            Cells::Sites => "import sites",
+            Cells::Files => "importing files",
+        }
+    )?;
+    let order: Vec<usize> = (0..coupling.modules.len()).collect();
+    write_matrix(out, analysis, coupling, cells, &order, false)
+}
+
+/// A square matrix over `order`, with row numbers standing for column heads.
+fn write_matrix(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    coupling: &Coupling,
+    cells: Cells,
+    order: &[usize],
+    mark_cycles: bool,
+) -> io::Result<()> {
+    let mut value = vec![vec![0usize; coupling.modules.len()]; coupling.modules.len()];
+    for cell in &coupling.matrix {
+        value[cell.from][cell.to] = cells.of(cell);
+    }
+    let width = analysis
+        .modules
+        .names
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(6);
+    let digits = coupling
+        .matrix
+        .iter()
+        .map(|c| cells.of(c).to_string().len())
+        .chain([order.len().to_string().len()])
+        .max()
+        .unwrap_or(1);
+    let number_width = order.len().to_string().len();
+    write!(out, "{:>number_width$} {:<width$} ", "", "")?;
+    for column in 1..=order.len() {
+        write!(out, " {column:>digits$}")?;
+    }
+    writeln!(out)?;
+    for (row, &m) in order.iter().enumerate() {
+        write!(
+            out,
+            "{:>number_width$} {:<width$} ",
+            row + 1,
+            analysis.modules.name(m)
+        )?;
+        for (column, &n) in order.iter().enumerate() {
+            let text = if row == column {
+                "-".to_string()
+            } else if value[m][n] == 0 {
+                ".".to_string()
+            } else {
+                value[m][n].to_string()
+            };
+            write!(out, " {text:>digits$}")?;
+        }
+        if mark_cycles && let Some(cycle) = coupling.cycle_of[m] {
+            write!(out, "   cycle {}", cycle + 1)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The dependency-structure matrix: modules in dependency order (a module's
+/// dependencies come before it), so that a mark above the diagonal is a
+/// dependency on a later module: only cycles put marks there, as blocks.
+pub fn write_dsm(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    coupling: &Coupling,
+    cells: Cells,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "dependency-structure matrix ({}; rows import columns; dependencies first, so marks above the diagonal are cycles)",
+        match cells {
+            Cells::Sites => "import sites",
+            Cells::Files => "importing files",
+        }
+    )?;
+    write_matrix(out, analysis, coupling, cells, &coupling.dsm_order, true)
+}
+
+/// RFC 4180 quoting, for names with commas or quotes.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// The matrix as CSV: a header of module names, then one row per importing
+/// module.
+pub fn write_coupling_csv(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    coupling: &Coupling,
+    cells: Cells,
+) -> io::Result<()> {
+    let names = &analysis.modules.names;
+    let mut value = vec![vec![0usize; names.len()]; names.len()];
+    for cell in &coupling.matrix {
+        value[cell.from][cell.to] = cells.of(cell);
+    }
+    let header: Vec<String> = names.iter().map(|n| csv_field(n)).collect();
+    writeln!(out, "module,{}", header.join(","))?;
+    for (m, row) in value.iter().enumerate() {
+        let cells: Vec<String> = row.iter().map(usize::to_string).collect();
+        writeln!(out, "{},{}", csv_field(&names[m]), cells.join(","))?;
     }
     Ok(())
 }

@@ -1,0 +1,9 @@
+//! Analyses: pure functions from graphs and facts to findings. One file per
+//! analysis, each documented in the same sections: what it finds, why it
+//! matters, an example, its limits.
+//!
+//! **Invariant:** nothing here touches the file system or prints; sinks in
+//! `report/` format the findings.
+
+pub mod coupling;
+pub mod cycles;
