@@ -31,6 +31,8 @@ const FOLDERS: &[(&str, &str)] = &[
     ("django", "python/django/django"),
     ("django-sdist", "python/django"),
     ("rxjs", "ts/rxjs"),
+    ("symfony", "php/symfony"),
+    ("tokio", "rust/tokio"),
     ("mono", "mono"),
     ("mono-ts", "mono/services/ts-rxjs"),
 ];

@@ -11,23 +11,33 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportKind {
-    /// A module-level import that runs when the importing file loads.
+    /// `extends` (PHP): the parent class loads with the class.
+    Extends,
+    /// `implements` (PHP): the interface loads with the class.
+    Implements,
+    /// A module-level import that runs when the importing file loads (and,
+    /// for PHP and Rust, a name used in code: `new \A\B`, `crate::a::f()`).
     Static,
-    /// `export ... from` (TS/JS): a static import that also re-exports.
+    /// `export ... from` (TS/JS), `pub use` (Rust): a static import that also
+    /// re-exports.
     Reexport,
-    /// CommonJS `require('x')`.
+    /// CommonJS `require('x')`; PHP `require`/`include` of a file.
     Require,
     /// `import('x')` or `importlib.import_module('x')` with a literal.
     Dynamic,
     /// An import inside a function body: runs only when the function is called.
     Lazy,
-    /// Needed by the type checker only (`import type`, `if TYPE_CHECKING:`).
+    /// Needed by the type checker only (`import type`, `if TYPE_CHECKING:`;
+    /// PHP type declarations, `instanceof`, attributes and bare `use`
+    /// aliases, none of which loads a class).
     TypeOnly,
 }
 
 impl ImportKind {
     pub fn as_str(self) -> &'static str {
         match self {
+            ImportKind::Extends => "extends",
+            ImportKind::Implements => "implements",
             ImportKind::Static => "static",
             ImportKind::Reexport => "reexport",
             ImportKind::Require => "require",
@@ -55,6 +65,11 @@ pub struct RawImport {
     /// 1-based line of the statement.
     pub line: u32,
     pub kind: ImportKind,
+    /// A qualified name used in code (`new \A\B`, `crate::a::f()`), not an
+    /// import statement: it makes an edge when it resolves to another file of
+    /// the repository, and is reported only when it looks internal and does
+    /// not resolve.
+    pub reference: bool,
 }
 
 /// A top-level definition: what a symbol-level analysis can point at.
@@ -84,4 +99,7 @@ pub struct FileFacts {
     /// The file held bytes that are not UTF-8; they were parsed as they are
     /// and replaced in extracted text.
     pub non_utf8: bool,
+    /// Modules this file declares at an explicit path (Rust
+    /// `#[path = "x.rs"] mod name;`): (name, path as written).
+    pub module_files: Vec<(String, String)>,
 }

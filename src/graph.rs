@@ -40,7 +40,8 @@ pub struct Dependency {
 impl Dependency {
     fn new(mut sites: Vec<Site>) -> Self {
         sites.sort();
-        sites.dedup();
+        // Two names of one `use` line make one site.
+        sites.dedup_by(|a, b| (a.from, a.line, a.to, a.kind) == (b.from, b.line, b.to, b.kind));
         let kind = sites
             .iter()
             .map(|s| s.kind)

@@ -67,6 +67,32 @@ const AUXILIARY_DIRS: &[&str] = &[
     "bin",
 ];
 
+/// Folders that hold one package, crate or service per child folder
+/// (`packages/*`, `crates/*`, Symfony's `Component/*`): each child is a
+/// module.
+const CONTAINER_DIRS: &[&str] = &[
+    "packages",
+    "package",
+    "crates",
+    "crate",
+    "libs",
+    "modules",
+    "module",
+    "services",
+    "service",
+    "apps",
+    "components",
+    "component",
+    "plugins",
+    "plugin",
+    "bundles",
+    "bundle",
+    "bridges",
+    "bridge",
+    "extensions",
+    "extension",
+];
+
 /// Conventional source roots, in order of preference.
 const SOURCE_DIRS: &[&str] = &["src", "app", "lib"];
 
@@ -158,17 +184,30 @@ impl Layout {
         if let Some(source) = &self.source
             && let Some(rest) = below(path, source)
         {
-            return match rest.split_once('/') {
-                Some((first, _)) => join(source, first),
+            return match first_folder(rest) {
+                Some(first) => join(source, first),
                 None => source.clone(),
             };
         }
-        match below(path, &self.top).and_then(|rest| rest.split_once('/')) {
-            Some((first, _)) => join(&self.top, first),
+        match below(path, &self.top).and_then(first_folder) {
+            Some(first) => join(&self.top, first),
             None if self.top.is_empty() => ROOT_MODULE.to_string(),
             None => self.top.clone(),
         }
     }
+}
+
+/// The first folder of a relative path, two deep through a container
+/// folder (`packages/auth/src/x.ts` → `packages/auth`); `None` for a file
+/// directly there.
+fn first_folder(relative: &str) -> Option<&str> {
+    let (first, rest) = relative.split_once('/')?;
+    if CONTAINER_DIRS.contains(&first.to_lowercase().as_str())
+        && let Some((second, _)) = rest.split_once('/')
+    {
+        return Some(&relative[..first.len() + 1 + second.len()]);
+    }
+    Some(first)
 }
 
 /// Counts code files directly in `dir`, and per child folder below it.

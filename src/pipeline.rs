@@ -159,7 +159,7 @@ fn build(
     lap("parse");
 
     let project = ProjectFiles::new(root.to_path_buf(), files, others);
-    let resolutions = Resolvers::new(&project, &config).resolve_all(&project, &facts);
+    let resolutions = Resolvers::new(&project, &config, &facts).resolve_all(&project, &facts);
     lap("resolve");
     let modules = modules::detect(&project, &config);
     let file_graph = graph::file_graph(project.files().len(), &facts, &resolutions);

@@ -10,7 +10,10 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::facts::{FileFacts, RawImport};
-use crate::lang::{LanguageFamily, python::PythonResolver, typescript::TsResolver};
+use crate::lang::{
+    LanguageFamily, php::PhpResolver, python::PythonResolver, rust::RustResolver,
+    typescript::TsResolver,
+};
 use crate::project::{FileId, ProjectFiles};
 
 /// What one import resolved to.
@@ -31,6 +34,13 @@ pub enum Resolution {
     /// Looks internal (relative, or under a package of the repository) but
     /// names nothing that exists.
     Unresolved,
+    /// Declared by several files (a PHP class defined twice): reported, not
+    /// guessed.
+    Ambiguous(Vec<FileId>),
+    /// Names something of the importing file itself, or is a reference (a
+    /// name used in code, not an import) to something outside the
+    /// repository: no edge, nothing to report.
+    Local,
 }
 
 /// The classes of imports that name no source file, as reported.
@@ -41,6 +51,7 @@ pub enum ImportClass {
     External,
     Undeclared,
     Unresolved,
+    Ambiguous,
 }
 
 impl ImportClass {
@@ -50,6 +61,7 @@ impl ImportClass {
             ImportClass::External => "external",
             ImportClass::Undeclared => "undeclared",
             ImportClass::Unresolved => "unresolved",
+            ImportClass::Ambiguous => "ambiguous",
         }
     }
 }
@@ -59,11 +71,15 @@ impl Resolution {
     /// not internal either.
     pub fn class(&self) -> Option<ImportClass> {
         match self {
-            Resolution::Files(_) | Resolution::Namespace | Resolution::Asset(_) => None,
+            Resolution::Files(_)
+            | Resolution::Namespace
+            | Resolution::Asset(_)
+            | Resolution::Local => None,
             Resolution::Stdlib => Some(ImportClass::Stdlib),
             Resolution::External { .. } => Some(ImportClass::External),
             Resolution::Undeclared { .. } => Some(ImportClass::Undeclared),
             Resolution::Unresolved => Some(ImportClass::Unresolved),
+            Resolution::Ambiguous(_) => Some(ImportClass::Ambiguous),
         }
     }
 }
@@ -77,13 +93,19 @@ pub trait Resolve: Sync {
 pub struct Resolvers<'a> {
     python: PythonResolver<'a>,
     typescript: TsResolver<'a>,
+    php: PhpResolver<'a>,
+    rust: RustResolver<'a>,
 }
 
 impl<'a> Resolvers<'a> {
-    pub fn new(project: &'a ProjectFiles, config: &Config) -> Self {
+    /// Builds every language's resolver; PHP and Rust read the facts of all
+    /// files (class index, re-exports).
+    pub fn new(project: &'a ProjectFiles, config: &Config, facts: &'a [FileFacts]) -> Self {
         Resolvers {
             python: PythonResolver::new(project, config),
             typescript: TsResolver::new(project),
+            php: PhpResolver::new(project, facts),
+            rust: RustResolver::new(project, facts),
         }
     }
 
@@ -91,6 +113,8 @@ impl<'a> Resolvers<'a> {
         match family {
             LanguageFamily::Python => &self.python,
             LanguageFamily::TypeScript | LanguageFamily::JavaScript => &self.typescript,
+            LanguageFamily::Php => &self.php,
+            LanguageFamily::Rust => &self.rust,
         }
     }
 

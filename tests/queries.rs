@@ -27,32 +27,78 @@ fn every_query_compiles_against_its_grammar() {
     }
 }
 
-/// Captures the readers in src/lang/ act on; `_x` captures are private to
-/// a pattern's predicates.
-const IMPORT_CAPTURES: &[&str] = &[
-    "import.statement",
-    "import.module",
-    "import.from",
-    "import.name",
-    "import.wildcard",
-    "import.dynamic",
-    "import.reexport",
-    "import.call",
-    "import.function",
-    "import.source",
-    "import.reference",
-    "scope.lazy",
-    "scope.type_only",
-];
+/// Captures the readers in src/lang/ act on, per language; `_x` captures
+/// are private to a pattern's predicates.
+fn import_captures(language: Language) -> &'static [&'static str] {
+    match language {
+        Language::Python => &[
+            "import.statement",
+            "import.module",
+            "import.from",
+            "import.name",
+            "import.wildcard",
+            "import.dynamic",
+            "scope.lazy",
+            "scope.type_only",
+        ],
+        Language::TypeScript | Language::Tsx | Language::JavaScript => &[
+            "import.statement",
+            "import.reexport",
+            "import.call",
+            "import.function",
+            "import.source",
+            "import.reference",
+            "scope.lazy",
+            "scope.type_only",
+        ],
+        Language::Php => &[
+            "namespace.definition",
+            "namespace.name",
+            "use.declaration",
+            "use.prefix",
+            "use.clause",
+            "use.name",
+            "use.alias",
+            "ref.new",
+            "ref.static",
+            "ref.trait",
+            "ref.function",
+            "ref.extends",
+            "ref.implements",
+            "ref.type",
+            "ref.attribute",
+            "include.statement",
+            "include.path",
+            "include.dir",
+        ],
+        Language::Rust => &[
+            "import.statement",
+            "import.use",
+            "import.visibility",
+            "import.extern",
+            "import.path",
+            "import.tokens",
+            "mod.attribute",
+            "mod.path",
+            "scope.module",
+            "scope.module.name",
+        ],
+    }
+}
+
 const DEFINITION_KINDS: &[&str] = &[
     "class",
     "abstract_class",
     "interface",
+    "trait",
+    "struct",
     "function",
     "type",
     "enum",
     "constant",
     "namespace",
+    "macro",
+    "module",
     "span",
     "bases",
 ];
@@ -63,7 +109,7 @@ fn queries_use_only_known_capture_names() {
         let queries = compile_queries(language).unwrap();
         for name in queries.imports.capture_names() {
             assert!(
-                name.starts_with('_') || IMPORT_CAPTURES.contains(name),
+                name.starts_with('_') || import_captures(language).contains(name),
                 "{language:?} imports.scm: unknown capture @{name}"
             );
         }
@@ -76,6 +122,76 @@ fn queries_use_only_known_capture_names() {
                 "{language:?} definitions.scm: unknown capture @{name}"
             );
         }
+    }
+}
+
+/// The node kinds that start the top-level patterns of a query source: a
+/// small reader of the query syntax (comments, strings, nesting).
+fn pattern_root_kinds(source: &str) -> std::collections::BTreeSet<String> {
+    let mut kinds = std::collections::BTreeSet::new();
+    let chars: Vec<char> = source.chars().collect();
+    let mut depth = 0usize;
+    let mut i = 0;
+    // Node kinds opened at the depth where a top-level form's root sits.
+    let mut root_depth: Option<usize> = None;
+    while i < chars.len() {
+        match chars[i] {
+            ';' => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '"' => {
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            '(' | '[' => {
+                if depth == 0 {
+                    root_depth = None;
+                }
+                let opens_node = chars[i] == '(';
+                depth += 1;
+                if opens_node {
+                    let start = i + 1;
+                    let mut end = start;
+                    while end < chars.len() && (chars[end].is_alphanumeric() || chars[end] == '_') {
+                        end += 1;
+                    }
+                    let name: String = chars[start..end].iter().collect();
+                    if !name.is_empty() && root_depth.is_none_or(|d| d == depth) {
+                        root_depth = Some(depth);
+                        kinds.insert(name);
+                    }
+                }
+            }
+            ')' | ']' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    kinds
+}
+
+#[test]
+fn pruned_scans_root_the_query_where_its_patterns_are_rooted() {
+    assert_eq!(
+        pattern_root_kinds("(a (b)) [(c) (d (e))] @x ((f) @y (#eq? @y \"(g\")) ; (h)"),
+        ["a", "c", "d", "f"].iter().map(|s| s.to_string()).collect()
+    );
+    for language in [Language::Php, Language::Rust] {
+        let spec = language.spec();
+        let declared: std::collections::BTreeSet<String> =
+            spec.pattern_roots.iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            pattern_root_kinds(spec.imports_query),
+            declared,
+            "{language:?}"
+        );
     }
 }
 

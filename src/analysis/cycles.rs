@@ -38,6 +38,8 @@
 //! every cut edge whose return closes no cycle, most expensive first. The
 //! result is minimal (no edge of it can be kept) but not always minimum.
 
+use std::collections::HashSet;
+
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use xxhash_rust::xxh3::xxh3_64;
@@ -220,18 +222,20 @@ pub fn find_cycles(graph: &DependencyGraph, options: CycleOptions) -> Vec<Compon
         .collect();
     if !options.runtime_only {
         let all = counting_sites(graph, |_| true);
+        let counted: HashSet<(usize, usize)> = counting.iter().map(|(f, t, _)| (*f, *t)).collect();
+        let type_only: HashSet<(usize, usize)> = all
+            .iter()
+            .map(|(f, t, _)| (*f, *t))
+            .filter(|pair| !counted.contains(pair))
+            .collect();
+        let strong: HashSet<Vec<usize>> = found.iter().map(|c| c.members.clone()).collect();
         for members in cyclic_components(nodes, &all) {
-            if found.iter().any(|c| c.members == members) {
+            if strong.contains(&members) {
                 continue;
             }
             // Cycles that need a type-only edge: the witness goes through
             // one, and only type-only edges are cut (the rest are cut in the
             // components above).
-            let type_only: Vec<(usize, usize)> = all
-                .iter()
-                .filter(|(f, t, _)| !counting.iter().any(|(cf, ct, _)| cf == f && ct == t))
-                .map(|(f, t, _)| (*f, *t))
-                .collect();
             found.push(component(
                 CycleKind::TypeOnly,
                 members,
@@ -279,7 +283,7 @@ fn component(
     kind: CycleKind,
     members: Vec<usize>,
     edges: &[(usize, usize, Vec<Site>)],
-    must_use: Option<&[(usize, usize)]>,
+    must_use: Option<&HashSet<(usize, usize)>>,
 ) -> Component {
     let (local, inside) = Local::new(&members, edges);
     let hop = |index: usize| Hop {

@@ -6,6 +6,7 @@ mod coupling;
 mod cycles;
 mod facts;
 mod graph;
+mod resolutions;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -51,6 +52,10 @@ enum Command {
     /// Print the facts extracted from one file (for debugging queries).
     #[command(hide = true)]
     Facts(facts::FactsArgs),
+    /// Print every import with what it resolved to, as JSON lines (for
+    /// checking resolvers).
+    #[command(hide = true)]
+    Resolutions(resolutions::ResolutionsArgs),
 }
 
 /// What every analysing command accepts.
@@ -184,6 +189,7 @@ where
         Command::Cycles(args) => cycles::run(&args),
         Command::Coupling(args) => coupling::run(&args),
         Command::Facts(args) => facts::run(&args),
+        Command::Resolutions(args) => resolutions::run(&args),
     };
     match result {
         Ok(code) => code,

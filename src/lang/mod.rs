@@ -6,8 +6,10 @@
 //! file. Everything shared (parsers per thread, definitions, scopes, syntax
 //! errors) lives here.
 
+pub mod php;
 pub mod python;
 mod python_scan;
+pub mod rust;
 pub mod stdlib;
 pub mod typescript;
 
@@ -28,6 +30,8 @@ pub enum Language {
     TypeScript,
     Tsx,
     JavaScript,
+    Php,
+    Rust,
 }
 
 /// The languages as users name them in output and summaries.
@@ -37,6 +41,8 @@ pub enum LanguageFamily {
     Python,
     TypeScript,
     JavaScript,
+    Php,
+    Rust,
 }
 
 impl LanguageFamily {
@@ -45,17 +51,22 @@ impl LanguageFamily {
             LanguageFamily::Python => "python",
             LanguageFamily::TypeScript => "typescript",
             LanguageFamily::JavaScript => "javascript",
+            LanguageFamily::Php => "php",
+            LanguageFamily::Rust => "rust",
         }
     }
 }
 
 /// Reads the matches of a language's `imports.scm` into raw imports, within
 /// the given byte ranges of the file.
-type ImportReader = fn(&Query, Node, &[u8], &[Range<usize>]) -> Vec<RawImport>;
+type ImportReader = fn(&Query, Node, &[u8], &Scan, &mut FileFacts);
 
 /// Finds the byte ranges of the statements that may hold an import; `None`
 /// when the file cannot be scanned (then it is parsed whole).
 type StatementScan = fn(&[u8]) -> Option<Vec<Range<usize>>>;
+
+/// Rewrites definitions once read, with the tree at hand.
+type Qualify = fn(Node, &[u8], &mut [Definition]);
 
 /// One row of the language table.
 pub struct LanguageSpec {
@@ -79,6 +90,18 @@ pub struct LanguageSpec {
     /// imports-only runs (see [`Extraction::ImportsOnly`]); `None` parses
     /// the whole file.
     import_statements: Option<StatementScan>,
+    /// The resolver needs the definitions (PHP's class index, Rust's
+    /// re-exports), so they are read even by imports-only runs.
+    resolves_with_definitions: bool,
+    /// Rewrites definition names once read (PHP: qualified with their
+    /// namespace).
+    qualify_definitions: Option<Qualify>,
+    /// Node kinds at which the imports query's patterns are rooted, when
+    /// imports are everywhere (PHP names, Rust paths): then the tree is
+    /// walked, entering only nodes that meet a keyword's extent, and the
+    /// query runs at each node of these kinds (see [`Scan::Pruned`]).
+    /// `tests/queries.rs` checks the list against the query.
+    pub pattern_roots: &'static [&'static str],
 }
 
 /// Every JS/TS import form has one of: `from '...'` (static imports and
@@ -93,10 +116,107 @@ const JS_IMPORT_KEYWORDS: &[Keyword] = &[
         word: "<reference",
         then: b"p",
         in_comment: true,
+        extent: Extent::Statement,
+        after_lowercase: false,
     },
 ];
 
-/// A word that marks where imports may be: see [`import_ranges`].
+/// How much text around a keyword the imports query must see.
+#[derive(Clone, Copy, Debug)]
+pub enum Extent {
+    /// The top-level statement holding it: Python and JS/TS, whose scope
+    /// patterns need whole functions and blocks (see [`import_ranges`]).
+    Statement,
+    /// Its line (see [`keyword_ranges`]).
+    Line,
+    /// From the start of its line to the first of these bytes after it: a
+    /// signature up to its `{`, a `use` up to its `;`.
+    Until(&'static [u8]),
+}
+
+/// PHP: every form the imports query matches holds one of these words, or
+/// sits in a signature, property or header they start.
+const PHP_IMPORT_KEYWORDS: &[Keyword] = &[
+    Keyword::line("new"),
+    Keyword::line("::"),
+    Keyword::line("\\"),
+    Keyword::line("extends"),
+    Keyword::line("implements"),
+    Keyword::line("instanceof"),
+    Keyword::line("namespace"),
+    Keyword::line("#["),
+    Keyword::line("catch"),
+    Keyword::line("require"),
+    Keyword::line("require_once"),
+    Keyword::line("include"),
+    Keyword::line("include_once"),
+    Keyword::until("use", b";"),
+    Keyword::until("function", b"{;"),
+    Keyword::until("fn", b";"),
+    Keyword::until("class", b"{"),
+    Keyword::until("interface", b"{"),
+    Keyword::until("trait", b"{"),
+    Keyword::until("enum", b"{"),
+    Keyword::until("public", b"{;"),
+    Keyword::until("protected", b"{;"),
+    Keyword::until("private", b"{;"),
+    Keyword::until("var", b";"),
+    Keyword::until("readonly", b"{;"),
+];
+
+/// Node kinds at which the PHP imports query's patterns are rooted.
+const PHP_PATTERN_ROOTS: &[&str] = &[
+    "namespace_definition",
+    "namespace_use_declaration",
+    "object_creation_expression",
+    "scoped_call_expression",
+    "class_constant_access_expression",
+    "scoped_property_access_expression",
+    "function_call_expression",
+    "base_clause",
+    "class_interface_clause",
+    "declaration_list",
+    "named_type",
+    "binary_expression",
+    "attribute",
+    "include_expression",
+    "include_once_expression",
+    "require_expression",
+    "require_once_expression",
+];
+
+/// Rust: the paths vantage resolves hold `::` after a module-like name; the
+/// rest are declarations.
+const RUST_IMPORT_KEYWORDS: &[Keyword] = &[
+    Keyword::path_separator(),
+    // `cfg_rt! { ... }`: macro arguments may declare modules and items.
+    Keyword {
+        word: "!",
+        then: b"{",
+        in_comment: true,
+        extent: Extent::Line,
+        after_lowercase: false,
+    },
+    Keyword::until("use", b";"),
+    Keyword::line("extern"),
+    Keyword::line("mod"),
+    Keyword::line("path"),
+    Keyword::line("macro_rules"),
+];
+
+/// Node kinds at which the Rust imports query's patterns are rooted.
+const RUST_PATTERN_ROOTS: &[&str] = &[
+    "use_declaration",
+    "extern_crate_declaration",
+    "scoped_identifier",
+    "scoped_type_identifier",
+    "token_tree",
+    "attribute_item",
+    "mod_item",
+];
+
+/// A word that marks where imports may be: see [`import_ranges`] and
+/// [`keyword_ranges`].
 pub struct Keyword {
     pub word: &'static str,
     /// When not empty, the word counts only when the next byte after
@@ -105,6 +225,12 @@ pub struct Keyword {
     /// Whether the word counts inside a comment (else comments and string
     /// literals are passed over: doc comments quote imports in examples).
     pub in_comment: bool,
+    pub extent: Extent,
+    /// The word counts only right after a name starting with a lowercase
+    /// letter or `_`: a Rust `::` after a module or crate (`io::`,
+    /// `crate::`), not after a type (`Vec::new`), whose paths vantage does
+    /// not resolve, nor after `std`, `core` or `alloc`.
+    pub after_lowercase: bool,
 }
 
 impl Keyword {
@@ -113,6 +239,8 @@ impl Keyword {
             word,
             then: b"",
             in_comment: false,
+            extent: Extent::Statement,
+            after_lowercase: false,
         }
     }
 
@@ -121,6 +249,39 @@ impl Keyword {
             word,
             then,
             in_comment: false,
+            extent: Extent::Statement,
+            after_lowercase: false,
+        }
+    }
+
+    const fn line(word: &'static str) -> Keyword {
+        Keyword {
+            word,
+            then: b"",
+            in_comment: true,
+            extent: Extent::Line,
+            after_lowercase: false,
+        }
+    }
+
+    /// A Rust path separator after a module-like name.
+    const fn path_separator() -> Keyword {
+        Keyword {
+            word: "::",
+            then: b"",
+            in_comment: true,
+            extent: Extent::Line,
+            after_lowercase: true,
+        }
+    }
+
+    const fn until(word: &'static str, stops: &'static [u8]) -> Keyword {
+        Keyword {
+            word,
+            then: b"",
+            in_comment: true,
+            extent: Extent::Until(stops),
+            after_lowercase: false,
         }
     }
 
@@ -136,6 +297,20 @@ impl Keyword {
         if !alone {
             return false;
         }
+        if self.after_lowercase {
+            let name_start = source[..at]
+                .iter()
+                .rposition(|b| !is_ident_byte(*b))
+                .map_or(0, |i| i + 1);
+            let first = source.get(name_start).filter(|_| name_start < at);
+            if !first.is_some_and(|b| b.is_ascii_lowercase() || *b == b'_' || *b == b'$') {
+                return false;
+            }
+            // Standard-library paths in code name nothing of the repository.
+            if matches!(&source[name_start..at], b"std" | b"core" | b"alloc") {
+                return false;
+            }
+        }
         if self.then.is_empty() {
             return true;
         }
@@ -144,7 +319,7 @@ impl Keyword {
     }
 }
 
-const SPECS: [LanguageSpec; 4] = [
+const SPECS: [LanguageSpec; 6] = [
     LanguageSpec {
         language: Language::Python,
         family: LanguageFamily::Python,
@@ -159,6 +334,9 @@ const SPECS: [LanguageSpec; 4] = [
         ],
         read_imports: python::read_imports,
         import_statements: Some(python_scan::import_statements),
+        resolves_with_definitions: false,
+        qualify_definitions: None,
+        pattern_roots: &[],
     },
     LanguageSpec {
         language: Language::TypeScript,
@@ -170,6 +348,9 @@ const SPECS: [LanguageSpec; 4] = [
         import_keywords: JS_IMPORT_KEYWORDS,
         read_imports: typescript::read_imports,
         import_statements: None,
+        resolves_with_definitions: false,
+        qualify_definitions: None,
+        pattern_roots: &[],
     },
     LanguageSpec {
         language: Language::Tsx,
@@ -181,6 +362,9 @@ const SPECS: [LanguageSpec; 4] = [
         import_keywords: JS_IMPORT_KEYWORDS,
         read_imports: typescript::read_imports,
         import_statements: None,
+        resolves_with_definitions: false,
+        qualify_definitions: None,
+        pattern_roots: &[],
     },
     LanguageSpec {
         language: Language::JavaScript,
@@ -192,15 +376,48 @@ const SPECS: [LanguageSpec; 4] = [
         import_keywords: JS_IMPORT_KEYWORDS,
         read_imports: typescript::read_imports,
         import_statements: None,
+        resolves_with_definitions: false,
+        qualify_definitions: None,
+        pattern_roots: &[],
+    },
+    LanguageSpec {
+        language: Language::Php,
+        family: LanguageFamily::Php,
+        extensions: &["php"],
+        grammar: || tree_sitter_php::LANGUAGE_PHP.into(),
+        imports_query: include_str!("../../queries/php/imports.scm"),
+        definitions_query: include_str!("../../queries/php/definitions.scm"),
+        import_keywords: PHP_IMPORT_KEYWORDS,
+        read_imports: php::read_imports,
+        import_statements: None,
+        resolves_with_definitions: true,
+        qualify_definitions: Some(php::qualify_definitions),
+        pattern_roots: PHP_PATTERN_ROOTS,
+    },
+    LanguageSpec {
+        language: Language::Rust,
+        family: LanguageFamily::Rust,
+        extensions: &["rs"],
+        grammar: || tree_sitter_rust::LANGUAGE.into(),
+        imports_query: include_str!("../../queries/rust/imports.scm"),
+        definitions_query: include_str!("../../queries/rust/definitions.scm"),
+        import_keywords: RUST_IMPORT_KEYWORDS,
+        read_imports: rust::read_imports,
+        import_statements: None,
+        resolves_with_definitions: true,
+        qualify_definitions: None,
+        pattern_roots: RUST_PATTERN_ROOTS,
     },
 ];
 
 impl Language {
-    pub const ALL: [Language; 4] = [
+    pub const ALL: [Language; 6] = [
         Language::Python,
         Language::TypeScript,
         Language::Tsx,
         Language::JavaScript,
+        Language::Php,
+        Language::Rust,
     ];
 
     fn index(self) -> usize {
@@ -258,8 +475,8 @@ pub enum QueryKind {
 /// A shipped query, compiled on first use. Compiling costs milliseconds
 /// (tens for TypeScript), so [`warm_queries`] compiles them in parallel.
 fn query(language: Language, kind: QueryKind) -> &'static Query {
-    static IMPORTS: [OnceLock<Query>; 4] = [const { OnceLock::new() }; 4];
-    static DEFINITIONS: [OnceLock<Query>; 4] = [const { OnceLock::new() }; 4];
+    static IMPORTS: [OnceLock<Query>; 6] = [const { OnceLock::new() }; 6];
+    static DEFINITIONS: [OnceLock<Query>; 6] = [const { OnceLock::new() }; 6];
     let (slot, source) = match kind {
         QueryKind::Imports => (&IMPORTS, language.spec().imports_query),
         QueryKind::Definitions => (&DEFINITIONS, language.spec().definitions_query),
@@ -276,13 +493,17 @@ fn query(language: Language, kind: QueryKind) -> &'static Query {
 /// another's compilation.
 pub fn warm_queries(languages: &[Language], extraction: Extraction) {
     use rayon::prelude::*;
-    let kinds: &[QueryKind] = match extraction {
-        Extraction::Full => &[QueryKind::Imports, QueryKind::Definitions],
-        Extraction::ImportsOnly => &[QueryKind::Imports],
-    };
     let jobs: Vec<(Language, QueryKind)> = languages
         .iter()
-        .flat_map(|&l| kinds.iter().map(move |&k| (l, k)))
+        .flat_map(|&l| {
+            let definitions = extraction == Extraction::Full || l.spec().resolves_with_definitions;
+            let kinds: &[QueryKind] = if definitions {
+                &[QueryKind::Imports, QueryKind::Definitions]
+            } else {
+                &[QueryKind::Imports]
+            };
+            kinds.iter().map(move |&k| (l, k))
+        })
         .collect();
     jobs.par_iter().for_each(|&(language, kind)| {
         query(language, kind);
@@ -292,7 +513,7 @@ pub fn warm_queries(languages: &[Language], extraction: Extraction) {
 thread_local! {
     // A Parser cannot be shared across threads; one per thread per language
     // keeps its allocations warm across files.
-    static PARSERS: RefCell<[Option<Parser>; 4]> = const { RefCell::new([None, None, None, None]) };
+    static PARSERS: RefCell<[Option<Parser>; 6]> = const { RefCell::new([None, None, None, None, None, None]) };
 }
 
 /// Parses `source` with the thread's parser for `language`.
@@ -396,9 +617,13 @@ fn extract_imports_from(
     if root.has_error() {
         return extract(language, source, true, Extraction::ImportsOnly);
     }
-    let whole = [root.byte_range()];
-    facts.imports =
-        (language.spec().read_imports)(query(language, QueryKind::Imports), root, source, &whole);
+    (language.spec().read_imports)(
+        query(language, QueryKind::Imports),
+        root,
+        source,
+        &Scan::whole(root),
+        &mut facts,
+    );
     Ok(facts)
 }
 
@@ -450,23 +675,42 @@ fn extract(
     let tree = parse_tree(language, source).ok_or(ParseFailure::NoTree)?;
     let root = tree.root_node();
     let spec = language.spec();
-    let ranges = if prefilter {
-        import_ranges(root, source, spec.import_keywords)
+    let scan = if !prefilter || spec.import_keywords.is_empty() {
+        Scan::whole(root)
+    } else if !spec.pattern_roots.is_empty() {
+        Scan::Pruned {
+            ranges: keyword_ranges(source, spec.import_keywords),
+            roots: pattern_root_ids(language),
+        }
     } else {
-        vec![root.byte_range()]
+        Scan::Ranges(import_ranges(root, source, spec.import_keywords))
     };
-    let imports = (spec.read_imports)(query(language, QueryKind::Imports), root, source, &ranges);
-    let definitions = match extraction {
-        Extraction::Full => read_definitions(query(language, QueryKind::Definitions), root, source),
-        Extraction::ImportsOnly => Vec::new(),
-    };
-    Ok(FileFacts {
-        imports,
-        definitions,
+    let mut facts = FileFacts {
         lines: count_lines(source),
         syntax_error_line: first_error_line(root),
         non_utf8: std::str::from_utf8(source).is_err(),
-    })
+        ..FileFacts::default()
+    };
+    (spec.read_imports)(
+        query(language, QueryKind::Imports),
+        root,
+        source,
+        &scan,
+        &mut facts,
+    );
+    if extraction == Extraction::Full || spec.resolves_with_definitions {
+        // Readers may have found definitions the query cannot see (Rust
+        // macros defined inside macro arguments): keep them.
+        let mut definitions =
+            read_definitions(query(language, QueryKind::Definitions), root, source);
+        if let Some(qualify) = spec.qualify_definitions {
+            qualify(root, source, &mut definitions);
+        }
+        definitions.append(&mut facts.definitions);
+        definitions.sort_by(|a, b| (a.start_line, &a.name).cmp(&(b.start_line, &b.name)));
+        facts.definitions = definitions;
+    }
+    Ok(facts)
 }
 
 /// Parses and drops the tree: the floor the benchmark compares the whole
@@ -535,21 +779,123 @@ fn is_ident_byte(byte: u8) -> bool {
 }
 
 /// Runs a query over each range and hands every match to `f`.
-pub(crate) fn each_match(
+/// Where the imports query runs in a tree.
+pub enum Scan {
+    /// Over each byte range (sorted, disjoint).
+    Ranges(Vec<Range<usize>>),
+    /// A walk that enters only nodes meeting one of the ranges, running the
+    /// query at each node of a pattern-root kind (`roots`, kind ids) with no
+    /// deeper start: the query engine does the matching, the walk skips
+    /// the subtrees no keyword reaches.
+    Pruned {
+        ranges: Vec<Range<usize>>,
+        roots: &'static [u16],
+    },
+}
+
+impl Scan {
+    /// The whole tree.
+    pub fn whole(root: Node) -> Scan {
+        Scan::Ranges(vec![root.byte_range()])
+    }
+}
+
+/// Runs a query as `scan` says and hands every match to `f`.
+pub(crate) fn each_match<'tree>(
     query: &Query,
-    root: Node,
+    root: Node<'tree>,
     source: &[u8],
-    ranges: &[Range<usize>],
-    mut f: impl FnMut(&QueryMatch),
+    scan: &Scan,
+    mut f: impl FnMut(&QueryMatch<'_, 'tree>),
 ) {
     let mut cursor = QueryCursor::new();
-    for range in ranges {
-        cursor.set_byte_range(range.clone());
-        let mut matches = cursor.matches(query, root, source);
-        while let Some(m) = matches.next() {
-            f(m);
+    match scan {
+        Scan::Ranges(ranges) => {
+            for range in ranges {
+                cursor.set_byte_range(range.clone());
+                let mut matches = cursor.matches(query, root, source);
+                while let Some(m) = matches.next() {
+                    f(m);
+                }
+            }
+        }
+        Scan::Pruned { ranges, roots } => {
+            cursor.set_max_start_depth(Some(0));
+            let mut walk = root.walk();
+            let mut next = 0;
+            // Pre-order: nodes come in start order, so `next` only moves on.
+            'walk: loop {
+                let node = walk.node();
+                while next < ranges.len() && ranges[next].end <= node.start_byte() {
+                    next += 1;
+                }
+                if next < ranges.len() && ranges[next].start < node.end_byte() {
+                    if roots.contains(&node.kind_id()) {
+                        let mut matches = cursor.matches(query, node, source);
+                        while let Some(m) = matches.next() {
+                            f(m);
+                        }
+                    }
+                    if walk.goto_first_child() {
+                        continue;
+                    }
+                }
+                while !walk.goto_next_sibling() {
+                    if !walk.goto_parent() {
+                        break 'walk;
+                    }
+                }
+            }
         }
     }
+}
+
+/// Kind ids of a language's pattern roots, looked up once.
+fn pattern_root_ids(language: Language) -> &'static [u16] {
+    static IDS: [OnceLock<Vec<u16>>; 6] = [const { OnceLock::new() }; 6];
+    IDS[language.index()].get_or_init(|| {
+        let grammar = language.grammar();
+        language
+            .spec()
+            .pattern_roots
+            .iter()
+            .map(|kind| grammar.id_for_node_kind(kind, true))
+            .collect()
+    })
+}
+
+/// Byte ranges around keywords with a [`Extent::Line`] or
+/// [`Extent::Until`] extent, sorted and merged. A keyword inside a comment
+/// or string only widens the ranges: they are not checked here.
+pub(crate) fn keyword_ranges(source: &[u8], keywords: &[Keyword]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    for keyword in keywords {
+        for at in memchr::memmem::find_iter(source, keyword.word.as_bytes()) {
+            if !keyword.stands_at(source, at) {
+                continue;
+            }
+            let line_start = memchr::memrchr(b'\n', &source[..at]).map_or(0, |i| i + 1);
+            let stops: &[u8] = match keyword.extent {
+                Extent::Until(stops) => stops,
+                _ => b"\n",
+            };
+            let after = at + keyword.word.len();
+            let end = source[after..]
+                .iter()
+                .position(|b| stops.contains(b))
+                .map_or(source.len(), |i| after + i + 1);
+            ranges.push(line_start..end);
+        }
+    }
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
 }
 
 fn count_lines(source: &[u8]) -> u32 {
@@ -634,7 +980,15 @@ fn read_definitions(query: &Query, root: Node, source: &[u8]) -> Vec<Definition>
         });
     }
     out.sort_by(|a, b| (a.start_line, &a.name).cmp(&(b.start_line, &b.name)));
-    out.dedup_by(|a, b| a.start_line == b.start_line && a.name == b.name);
+    // Two patterns may match one definition (a PHP class, and an abstract
+    // one): keep one, abstract if either says so.
+    out.dedup_by(|later, kept| {
+        let same = later.start_line == kept.start_line && later.name == kept.name;
+        if same && later.is_abstract && !kept.is_abstract {
+            std::mem::swap(later, kept);
+        }
+        same
+    });
     out
 }
 

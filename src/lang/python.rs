@@ -13,13 +13,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use std::ops::Range;
-
 use tree_sitter::{Node, Query};
 
 use crate::config::Config;
-use crate::facts::{ImportKind, RawImport};
-use crate::lang::{Language, Scope, apply_scopes, each_match, line_of, node_text, stdlib};
+use crate::facts::{FileFacts, ImportKind, RawImport};
+use crate::lang::{Language, Scan, Scope, apply_scopes, each_match, line_of, node_text, stdlib};
 use crate::project::{FileId, ProjectFiles, file_name, join, parent};
 use crate::resolve::{Resolution, Resolve};
 
@@ -28,14 +26,15 @@ pub(crate) fn read_imports(
     query: &Query,
     root: Node,
     source: &[u8],
-    ranges: &[Range<usize>],
-) -> Vec<RawImport> {
+    scan: &Scan,
+    facts: &mut FileFacts,
+) {
     let names = query.capture_names();
     let mut imports: Vec<(usize, RawImport)> = Vec::new();
     // `from x import a, b` yields one match per name; they join one import.
     let mut from_statements: HashMap<usize, usize> = HashMap::new();
     let mut scopes = Vec::new();
-    each_match(query, root, source, ranges, |m| {
+    each_match(query, root, source, scan, |m| {
         let mut statement = None;
         let mut module = None;
         let mut from = None;
@@ -94,7 +93,7 @@ pub(crate) fn read_imports(
         }
     });
     apply_scopes(scopes, &mut imports);
-    imports.into_iter().map(|(_, import)| import).collect()
+    facts.imports = imports.into_iter().map(|(_, import)| import).collect();
 }
 
 fn raw(specifier: String, names: Vec<String>, line: u32, kind: ImportKind) -> RawImport {
@@ -103,6 +102,7 @@ fn raw(specifier: String, names: Vec<String>, line: u32, kind: ImportKind) -> Ra
         names,
         line,
         kind,
+        reference: false,
     }
 }
 

@@ -12,12 +12,11 @@
 use std::collections::HashMap;
 
 use serde_json::Value;
-use std::ops::Range;
 
 use tree_sitter::{Node, Query};
 
-use crate::facts::{ImportKind, RawImport};
-use crate::lang::{Scope, apply_scopes, each_match, line_of, node_text, stdlib};
+use crate::facts::{FileFacts, ImportKind, RawImport};
+use crate::lang::{Scan, Scope, apply_scopes, each_match, line_of, node_text, stdlib};
 use crate::project::{FileId, ProjectFiles, join, parent};
 use crate::resolve::{Resolution, Resolve};
 
@@ -26,12 +25,13 @@ pub(crate) fn read_imports(
     query: &Query,
     root: Node,
     source: &[u8],
-    ranges: &[Range<usize>],
-) -> Vec<RawImport> {
+    scan: &Scan,
+    facts: &mut FileFacts,
+) {
     let names = query.capture_names();
     let mut imports: Vec<(usize, RawImport)> = Vec::new();
     let mut scopes = Vec::new();
-    each_match(query, root, source, ranges, |m| {
+    each_match(query, root, source, scan, |m| {
         let mut site = None;
         let mut specifier = None;
         let mut calls_require = false;
@@ -76,12 +76,13 @@ pub(crate) fn read_imports(
                     names: Vec::new(),
                     line: line_of(node),
                     kind,
+                    reference: false,
                 },
             ));
         }
     });
     apply_scopes(scopes, &mut imports);
-    imports.into_iter().map(|(_, import)| import).collect()
+    facts.imports = imports.into_iter().map(|(_, import)| import).collect();
 }
 
 /// The path of a `/// <reference path="x" />` directive, made relative

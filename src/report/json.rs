@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::CyclesView;
 use super::{
-    EdgeView, ImportCounts, Level, SCHEMA_VERSION, edges, external_imports, import_counts,
-    module_sizes, parsed_by_language, undeclared_packages,
+    EdgeView, ImportCounts, Level, ReferenceCounts, SCHEMA_VERSION, edges, external_imports,
+    import_counts, module_sizes, parsed_by_language, undeclared_packages,
 };
 use crate::analysis::coupling::Coupling;
 use crate::analysis::cycles::{CycleKind, Hop};
@@ -238,7 +238,9 @@ struct AnalyzeJson<'a> {
     modules: Vec<ModuleJson<'a>>,
     edges: EdgeCounts,
     imports: ImportCounts,
-    /// Only the imports of class `unresolved`; `graph --format json` lists all.
+    references: ReferenceCounts,
+    /// Only the imports of class `unresolved` or `ambiguous`; `graph --format
+    /// json` lists all.
     unresolved: Vec<UnresolvedJson<'a>>,
     undeclared_packages: Vec<PackageCount<'a>>,
     syntax_errors: Vec<SyntaxErrorJson<'a>>,
@@ -249,6 +251,7 @@ struct AnalyzeJson<'a> {
 
 pub fn write_summary(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
     let by_language = parsed_by_language(analysis);
+    let (imports, references) = import_counts(analysis);
     let paths = analysis.project.files();
     let doc = AnalyzeJson {
         schema_version: SCHEMA_VERSION,
@@ -269,10 +272,11 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()>
                 .map(|(_, _, d)| d.sites.len())
                 .sum(),
         },
-        imports: import_counts(analysis),
+        imports,
+        references,
         unresolved: unresolved(analysis)
             .into_iter()
-            .filter(|u| u.class == "unresolved")
+            .filter(|u| matches!(u.class, "unresolved" | "ambiguous"))
             .collect(),
         undeclared_packages: undeclared_packages(analysis)
             .into_iter()

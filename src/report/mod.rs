@@ -165,7 +165,7 @@ pub fn external_imports(analysis: &Analysis) -> Vec<ExternalImport<'_>> {
     out
 }
 
-/// Counts of imports by outcome.
+/// Counts of import statements by outcome.
 #[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct ImportCounts {
     pub total: usize,
@@ -179,11 +179,41 @@ pub struct ImportCounts {
     pub external: usize,
     pub undeclared: usize,
     pub unresolved: usize,
+    /// Names declared by several files (PHP).
+    pub ambiguous: usize,
+    /// Names of the importing file itself.
+    pub local: usize,
 }
 
-pub fn import_counts(analysis: &Analysis) -> ImportCounts {
+/// Counts of references (qualified names used in code: PHP, Rust).
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct ReferenceCounts {
+    pub total: usize,
+    /// Reached another file of the repository.
+    pub internal: usize,
+    /// Looked internal and named nothing that exists.
+    pub unresolved: usize,
+    pub ambiguous: usize,
+    /// The importing file itself, or outside the repository.
+    pub other: usize,
+}
+
+pub fn import_counts(analysis: &Analysis) -> (ImportCounts, ReferenceCounts) {
     let mut counts = ImportCounts::default();
-    for resolution in analysis.resolutions.iter().flatten() {
+    let mut references = ReferenceCounts::default();
+    let imports = analysis.facts.iter().flat_map(|f| &f.imports);
+    for (import, resolution) in imports.zip(analysis.resolutions.iter().flatten()) {
+        if import.reference {
+            references.total += 1;
+            let slot = match resolution {
+                Resolution::Files(_) => &mut references.internal,
+                Resolution::Unresolved => &mut references.unresolved,
+                Resolution::Ambiguous(_) => &mut references.ambiguous,
+                _ => &mut references.other,
+            };
+            *slot += 1;
+            continue;
+        }
         counts.total += 1;
         let slot = match resolution {
             Resolution::Files(_) => &mut counts.internal,
@@ -193,10 +223,12 @@ pub fn import_counts(analysis: &Analysis) -> ImportCounts {
             Resolution::External { .. } => &mut counts.external,
             Resolution::Undeclared { .. } => &mut counts.undeclared,
             Resolution::Unresolved => &mut counts.unresolved,
+            Resolution::Ambiguous(_) => &mut counts.ambiguous,
+            Resolution::Local => &mut counts.local,
         };
         *slot += 1;
     }
-    counts
+    (counts, references)
 }
 
 /// Third-party packages imported but declared in no manifest, with the

@@ -107,7 +107,7 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis, root_label: &str)
         sites,
         analysis.module_graph.graph.edge_count()
     )?;
-    let c = import_counts(analysis);
+    let (c, references) = import_counts(analysis);
     let mut parts = vec![format!("{} internal", c.internal)];
     for (n, label) in [
         (c.namespace, "namespace package"),
@@ -116,12 +116,35 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis, root_label: &str)
         (c.external, "external"),
         (c.undeclared, "undeclared external"),
         (c.unresolved, "unresolved"),
+        (c.ambiguous, "ambiguous"),
+        (c.local, "local"),
     ] {
         if n > 0 {
             parts.push(format!("{n} {label}"));
         }
     }
     writeln!(out, "  imports   {}: {}", c.total, parts.join(", "))?;
+    if references.total > 0 {
+        let mut parts = vec![format!("{} to other files", references.internal)];
+        for (n, label) in [
+            (references.unresolved, "unresolved"),
+            (references.ambiguous, "ambiguous"),
+            (
+                references.other,
+                "to the same file or outside the repository",
+            ),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {label}"));
+            }
+        }
+        writeln!(
+            out,
+            "  names     {} qualified names used in code: {}",
+            references.total,
+            parts.join(", ")
+        )?;
+    }
 
     let undeclared: Vec<(&str, usize)> = undeclared_packages(analysis).into_iter().collect();
     list(
@@ -132,10 +155,15 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis, root_label: &str)
     )?;
     let unresolved: Vec<_> = external_imports(analysis)
         .into_iter()
-        .filter(|i| i.class == ImportClass::Unresolved)
+        .filter(|i| matches!(i.class, ImportClass::Unresolved | ImportClass::Ambiguous))
         .collect();
-    list(out, "unresolved imports", &unresolved, |i| {
-        format!("{}:{}  {}", i.path, i.line, i.specifier)
+    list(out, "unresolved imports and names", &unresolved, |i| {
+        let ambiguous = if i.class == ImportClass::Ambiguous {
+            "  (declared by several files)"
+        } else {
+            ""
+        };
+        format!("{}:{}  {}{ambiguous}", i.path, i.line, i.specifier)
     })?;
     let errors: Vec<(&str, u32)> = files
         .iter()

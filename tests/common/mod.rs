@@ -46,8 +46,10 @@ pub fn render(analysis: &Analysis) -> String {
     out.push_str("\n## imports without a source file\n");
     for (id, (facts, resolved)) in analysis.facts.iter().zip(&analysis.resolutions).enumerate() {
         for (import, resolution) in facts.imports.iter().zip(resolved) {
+            // Local: the importing file itself, or a name used in code that
+            // is not the repository's (PHP globals, Rust std paths).
             let class = match resolution {
-                Resolution::Files(_) => continue,
+                Resolution::Files(_) | Resolution::Local => continue,
                 Resolution::Namespace => "namespace",
                 Resolution::Asset(_) => "asset",
                 other => other.class().unwrap().as_str(),

@@ -1,0 +1,17 @@
+; Top-level Rust items (depth 1).
+;
+; Captures: @definition.<kind> (struct, enum, trait, function, constant,
+; type, macro, module) and @definition.span.
+
+[
+  (struct_item name: (type_identifier) @definition.struct)
+  (union_item name: (type_identifier) @definition.struct)
+  (enum_item name: (type_identifier) @definition.enum)
+  (trait_item name: (type_identifier) @definition.trait)
+  (function_item name: (identifier) @definition.function)
+  (const_item name: (identifier) @definition.constant)
+  (static_item name: (identifier) @definition.constant)
+  (type_item name: (type_identifier) @definition.type)
+  (macro_definition name: (identifier) @definition.macro)
+  (mod_item name: (identifier) @definition.module)
+] @definition.span
