@@ -2,7 +2,8 @@
 //!
 //! A file's module is, in order: the first `[modules]` rule of vantage.toml
 //! whose globs match it; the workspace package that holds it (package.json
-//! `workspaces`, pnpm-workspace.yaml, lerna.json); else the layout decides.
+//! `workspaces`, pnpm-workspace.yaml, lerna.json, Cargo `[workspace]
+//! members`); else the layout decides.
 //!
 //! Layout detection descends from the repository root while all code sits
 //! in a single folder, then picks the *source root*: a `src/`, `app/` or
@@ -263,7 +264,9 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-/// Folders of the JavaScript workspace packages the root manifests declare.
+/// Folders of the workspace packages the root manifests declare: JavaScript
+/// (package.json `workspaces`, pnpm-workspace.yaml, lerna.json) and Cargo
+/// (`[workspace] members`).
 fn workspace_dirs(project: &ProjectFiles) -> Vec<String> {
     let mut patterns: Vec<String> = Vec::new();
     let json = |path: &str| {
@@ -297,12 +300,46 @@ fn workspace_dirs(project: &ProjectFiles) -> Vec<String> {
     {
         patterns.extend(pnpm_packages(&text));
     }
+    let mut dirs = package_dirs(project, "package.json", &patterns);
+    dirs.extend(cargo_members(project));
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// Folders of the crates a Cargo `[workspace]` lists in `members` (globs
+/// allowed), wherever the workspace's Cargo.toml is.
+fn cargo_members(project: &ProjectFiles) -> Vec<String> {
+    let mut dirs = Vec::new();
+    for manifest in project.others_named("Cargo.toml") {
+        let Some(table) = project
+            .read_text(manifest)
+            .and_then(|t| t.parse::<toml::Table>().ok())
+        else {
+            continue;
+        };
+        let members: Vec<String> = table
+            .get("workspace")
+            .and_then(|w| w.get("members"))
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(toml::Value::as_str)
+            .filter_map(|m| crate::project::join(parent(manifest), m))
+            .collect();
+        dirs.extend(package_dirs(project, "Cargo.toml", &members));
+    }
+    dirs
+}
+
+/// Folders holding a `manifest` file that the globs match (`!glob` excludes).
+fn package_dirs(project: &ProjectFiles, manifest: &str, patterns: &[String]) -> Vec<String> {
     if patterns.is_empty() {
         return Vec::new();
     }
     let mut include = GlobSetBuilder::new();
     let mut exclude = GlobSetBuilder::new();
-    for pattern in &patterns {
+    for pattern in patterns {
         let (set, pattern) = match pattern.strip_prefix('!') {
             Some(negated) => (&mut exclude, negated),
             None => (&mut include, pattern.as_str()),
@@ -316,7 +353,7 @@ fn workspace_dirs(project: &ProjectFiles) -> Vec<String> {
         return Vec::new();
     };
     let mut dirs: Vec<String> = project
-        .others_named("package.json")
+        .others_named(manifest)
         .map(parent)
         .filter(|dir| !dir.is_empty() && include.is_match(dir) && !exclude.is_match(dir))
         .map(str::to_string)
@@ -424,6 +461,44 @@ mod tests {
     fn two_packages_are_not_a_lone_package() {
         let found = modules_of(&["a/__init__.py", "a/x/y.py", "b/__init__.py"]);
         assert_eq!(module(&found, "a/x/y.py"), "a");
+    }
+
+    #[test]
+    fn cargo_workspace_members_are_modules() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        write(
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"server\", \"tools/*\"]\n",
+        );
+        write("server/Cargo.toml", "[package]\nname = \"server\"\n");
+        write("tools/gen/Cargo.toml", "[package]\nname = \"gen\"\n");
+        let paths = [
+            "server/src/main.rs",
+            "tools/gen/src/lib.rs",
+            "tools/gen/src/parse.rs",
+        ];
+        let files = paths
+            .iter()
+            .map(|p| SourceFile {
+                path: p.to_string(),
+                language: Language::Rust,
+                skipped: None,
+            })
+            .collect();
+        let others = vec![
+            "Cargo.toml".into(),
+            "server/Cargo.toml".into(),
+            "tools/gen/Cargo.toml".into(),
+        ];
+        let project = ProjectFiles::new(dir.path().to_path_buf(), files, others);
+        let map = detect(&project, &Config::default());
+        let names: Vec<&str> = map.of_file.iter().map(|&m| map.name(m)).collect();
+        assert_eq!(names, ["server", "tools/gen", "tools/gen"]);
     }
 
     #[test]

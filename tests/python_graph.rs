@@ -17,8 +17,3 @@ fn src_layout_is_a_root_for_tests_and_its_package_is_split_into_modules() {
 fn vantage_toml_modules_roots_packages_and_excludes() {
     common::assert_fixture("python/config");
 }
-
-#[test]
-fn polyglot_fixture_with_declared_modules() {
-    common::assert_fixture("polyglot");
-}

@@ -78,6 +78,9 @@ struct UnresolvedJson<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     package: Option<&'a str>,
+    /// A name used in code (PHP, Rust), not an import statement.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    reference: bool,
 }
 
 #[derive(Serialize)]
@@ -163,6 +166,7 @@ fn unresolved(analysis: &Analysis) -> Vec<UnresolvedJson<'_>> {
             class: i.class.as_str(),
             kind: i.kind.as_str(),
             package: i.package,
+            reference: i.reference,
         })
         .collect()
 }

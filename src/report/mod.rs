@@ -133,6 +133,7 @@ pub struct ExternalImport<'a> {
     pub kind: ImportKind,
     pub class: ImportClass,
     pub package: Option<&'a str>,
+    pub reference: bool,
 }
 
 /// Imports with a class (stdlib, external, undeclared, unresolved), in
@@ -157,6 +158,7 @@ pub fn external_imports(analysis: &Analysis) -> Vec<ExternalImport<'_>> {
                 kind: import.kind,
                 class,
                 package,
+                reference: import.reference,
             });
         }
     }
