@@ -14,7 +14,9 @@
 //!    floor), the `graph` pipeline (imports only, as `vantage graph` runs)
 //!    and the `analyze` pipeline (every fact). Reports files/s, MB/s and each
 //!    run's ratio to discovery + parse-only (target for graph: <= 1.3), and
-//!    the time cycles (both levels) and coupling add (target: < 5% of graph).
+//!    the time cycles (both levels) and coupling add (target: < 5% of graph),
+//!    and one impact query: every definition of the most imported file, as
+//!    symbols, plus the file itself.
 //! 3. Checks, over every corpus file, that the shortcuts (the keyword
 //!    prefilter and the Python statement scan) find exactly the imports of a
 //!    query over the whole tree; exits 1 if any file differs.
@@ -84,7 +86,7 @@ fn main() {
         rayon::current_num_threads()
     );
     println!(
-        "{:<13} {:>6} {:>7} {:>9} {:>10} {:>9} {:>9} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6}",
+        "{:<13} {:>6} {:>7} {:>9} {:>10} {:>9} {:>9} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6} {:>8}",
         "folder",
         "files",
         "MB",
@@ -97,7 +99,8 @@ fn main() {
         "graph/",
         "analyze/",
         "findings",
-        "/graph"
+        "/graph",
+        "impact"
     );
     for (name, relative) in FOLDERS.iter().filter(|(n, _)| selected(n)) {
         let root = corpus.join(relative);
@@ -108,7 +111,7 @@ fn main() {
         }
     }
     println!(
-        "\n(graph/ and analyze/: time over discover + parse-only, the floor being a full parse; findings:\n cycles at file and module level plus coupling, computed on the analysis, and their share of\n the graph run)"
+        "\n(graph/ and analyze/: time over discover + parse-only, the floor being a full parse; findings:\n cycles at file and module level plus coupling, computed on the analysis, and their share of\n the graph run; impact: one query on the most imported file, its definitions and itself)"
     );
 
     println!("\n## shortcuts against a whole-tree query\n");
@@ -125,7 +128,7 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
     let full = Options::default();
     let (mut t_discover, mut t_parse, mut t_graph, mut t_analyze) =
         (vec![], vec![], vec![], vec![]);
-    let mut t_findings = Vec::new();
+    let (mut t_findings, mut t_impact) = (Vec::new(), Vec::new());
     let (mut files, mut bytes) = (0, 0);
     // Warm the page cache and the compiled queries, so no variant pays for them.
     let warm = discover(root, &DiscoverOptions::default()).expect("discover");
@@ -159,6 +162,7 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
             times.push(start.elapsed());
             if options.extraction == Extraction::Full {
                 t_findings.push(findings(&analysis));
+                t_impact.push(impact_query(&analysis));
             }
         }
     }
@@ -169,10 +173,11 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
         median(t_analyze),
     );
     let f = median(t_findings);
+    let i = median(t_impact);
     let mb = bytes as f64 / 1e6;
     let floor = (d + p).as_secs_f64();
     println!(
-        "{:<13} {:>6} {:>7.2} {:>7.0}ms {:>8.0}ms {:>7.0}ms {:>7.0}ms {:>8.0} {:>7.1} {:>7.2} {:>8.2} {:>7.1}ms {:>5.1}%",
+        "{:<13} {:>6} {:>7.2} {:>7.0}ms {:>8.0}ms {:>7.0}ms {:>7.0}ms {:>8.0} {:>7.1} {:>7.2} {:>8.2} {:>7.1}ms {:>5.1}% {:>6.2}ms",
         name,
         files,
         mb,
@@ -186,6 +191,7 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
         a.as_secs_f64() / floor,
         ms(f),
         100.0 * f.as_secs_f64() / g.as_secs_f64(),
+        ms(i),
     );
 }
 
@@ -202,6 +208,39 @@ fn findings(analysis: &pipeline::Analysis) -> Duration {
         &analysis.modules,
         &analysis.module_graph,
         &analysis.facts,
+    ));
+    start.elapsed()
+}
+
+/// `vantage impact` after the analysis: the most imported file (lowest id
+/// on a tie) as a file seed, and each of its definitions as a symbol seed.
+fn impact_query(analysis: &pipeline::Analysis) -> Duration {
+    use vantage::analysis::impact::{ImpactOptions, Seed, impact};
+    let mut fan_in = vec![0usize; analysis.project.files().len()];
+    for (_, to, _) in analysis.file_graph.edges() {
+        fan_in[to] += 1;
+    }
+    let Some(file) = (0..fan_in.len()).max_by_key(|&f| (fan_in[f], std::cmp::Reverse(f))) else {
+        return Duration::ZERO;
+    };
+    let start = Instant::now();
+    let mut seeds = vec![Seed::File(file)];
+    seeds.extend(
+        analysis.facts[file]
+            .definitions
+            .iter()
+            .map(|d| Seed::Symbol {
+                file,
+                name: d.name.clone(),
+            }),
+    );
+    std::hint::black_box(impact(
+        &analysis.project,
+        &analysis.facts,
+        &analysis.file_graph,
+        &analysis.modules,
+        &seeds,
+        ImpactOptions::default(),
     ));
     start.elapsed()
 }

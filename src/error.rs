@@ -23,6 +23,12 @@ pub enum Error {
 
     #[error("cannot start {threads} worker threads: {message}")]
     Threads { threads: usize, message: String },
+
+    #[error("{message}")]
+    Git { message: String },
+
+    #[error("no {what} `{query}` in the repository")]
+    Target { what: &'static str, query: String },
 }
 
 impl Error {
@@ -36,6 +42,12 @@ impl Error {
             Error::Config { .. } => "see docs/configuration.md for the keys vantage.toml accepts",
             Error::Output { .. } => "check that the folder exists and is writable",
             Error::Threads { .. } => "lower --threads",
+            Error::Git { .. } => {
+                "--since needs a git repository and a revision it knows (a branch, tag or commit)"
+            }
+            Error::Target { .. } => {
+                "give a path relative to PATH, a definition's name (or qualified name), or a module name as `vantage analyze` lists them"
+            }
         }
     }
 }

@@ -70,6 +70,13 @@ pub struct RawImport {
     /// the repository, and is reported only when it looks internal and does
     /// not resolve.
     pub reference: bool,
+    /// An export of what it imports (`export ... from`, `export type ...
+    /// from`, Rust `pub use`): importers of this file see the names too.
+    pub reexport: bool,
+    /// Names brought in under another name, as (name, alias): `from x import
+    /// A as B`, `export { A as B } from`, `pub use x::A as B`. Symbol-level
+    /// impact follows a re-exported symbol under its new name.
+    pub aliases: Vec<(String, String)>,
 }
 
 /// A top-level definition: what a symbol-level analysis can point at.

@@ -5,6 +5,7 @@
 //! [`pipeline::Analysis`] that the sinks in [`report`] format.
 
 pub mod analysis;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod discover;

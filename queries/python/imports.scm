@@ -5,6 +5,7 @@
 ;   @import.module     `import a.b` / `import a.b as c`: the dotted module
 ;   @import.from       `from X import ...`: X, a dotted_name or relative_import
 ;   @import.name       a name imported by `from X import name`
+;   @import.alias      `B` in `from X import A as B`
 ;   @import.wildcard   `from X import *`
 ;   @import.dynamic    the literal argument of importlib.import_module / __import__
 ;   @scope.lazy        a function body: imports inside run only when called
@@ -20,7 +21,7 @@
   module_name: (_) @import.from
   name: [
     (dotted_name) @import.name
-    (aliased_import name: (dotted_name) @import.name)
+    (aliased_import name: (dotted_name) @import.name alias: (identifier) @import.alias)
   ]) @import.statement
 
 (import_from_statement

@@ -6,6 +6,10 @@
 ;   @import.call       `require('x')` or `import('x')` (also `import('x').T`
 ;                      in a type position), told apart by @import.function
 ;   @import.source     the string fragment holding the specifier
+;   @name.of, @name.default, @name.imported, @name.all   the names a
+;                      statement imports (`default`, `A`, `*` for `* as ns`)
+;   @name.alias        the name a re-export gives (`export { A as B } from`)
+;   @name.namespace    `ns` in `export * as ns from`
 ;   @import.reference  a `/// <reference path="x" />` directive (type-only)
 ;   @scope.lazy        functions: a require() inside one is lazy
 ;   @scope.type_only   type positions: an `import('x')` inside one is type-only
@@ -19,6 +23,14 @@
 
 (export_statement
   source: (string (string_fragment) @import.source)) @import.reexport
+
+; The names an import or re-export brings in (symbol-level impact), read
+; per statement: @name.of is the statement.
+(import_statement (import_clause (identifier) @name.default)) @name.of
+(import_statement (import_clause (named_imports (import_specifier name: (_) @name.imported)))) @name.of
+(import_statement (import_clause (namespace_import) @name.all)) @name.of
+(export_statement (export_clause (export_specifier name: (_) @name.imported alias: (_)? @name.alias)) source: (_)) @name.of
+(export_statement (namespace_export (_) @name.namespace) source: (_)) @name.of
 
 ; `import('x')` and `require('x')` in one pattern: each pattern costs
 ; compile time, and both are calls with a literal first argument.

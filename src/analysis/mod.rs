@@ -7,3 +7,4 @@
 
 pub mod coupling;
 pub mod cycles;
+pub mod impact;

@@ -6,6 +6,7 @@ mod coupling;
 mod cycles;
 mod facts;
 mod graph;
+mod impact;
 mod resolutions;
 
 use std::ffi::OsString;
@@ -26,7 +27,7 @@ pub const EXIT_ERROR: i32 = 2;
 #[command(
     name = "vantage",
     version,
-    about = "Dependency graphs, cycles and coupling of Python, TypeScript and JavaScript backends",
+    about = "Dependency graphs, cycles, coupling and change impact of Python, TypeScript/JavaScript, PHP and Rust backends",
     long_about = None,
     after_help = "Exit codes: 0 success, 1 a gate failed, 2 usage, configuration or input error."
 )]
@@ -49,6 +50,10 @@ enum Command {
     /// abstractness, distance, the most coupled pairs and
     /// stable-dependencies violations.
     Coupling(coupling::CouplingArgs),
+    /// What breaks if a file, a symbol or a module changes, or what a
+    /// change since a git revision reaches: dependents with depth and a
+    /// "why" chain of import sites, modules, tests, risk.
+    Impact(impact::ImpactArgs),
     /// Print the facts extracted from one file (for debugging queries).
     #[command(hide = true)]
     Facts(facts::FactsArgs),
@@ -188,6 +193,7 @@ where
         Command::Graph(args) => graph::run(&args),
         Command::Cycles(args) => cycles::run(&args),
         Command::Coupling(args) => coupling::run(&args),
+        Command::Impact(args) => impact::run(&args),
         Command::Facts(args) => facts::run(&args),
         Command::Resolutions(args) => resolutions::run(&args),
     };

@@ -176,6 +176,8 @@ pub(crate) fn read_imports(
                     line,
                     kind: ImportKind::TypeOnly,
                     reference: false,
+                    reexport: false,
+                    aliases: Vec::new(),
                 });
             }
             Event::Reference {
@@ -195,6 +197,8 @@ pub(crate) fn read_imports(
                         line,
                         kind,
                         reference: true,
+                        reexport: false,
+                        aliases: Vec::new(),
                     });
                 }
             }
@@ -217,6 +221,8 @@ pub(crate) fn read_imports(
                     line,
                     kind: ImportKind::Require,
                     reference: false,
+                    reexport: false,
+                    aliases: Vec::new(),
                 });
             }
         }

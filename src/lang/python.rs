@@ -39,6 +39,7 @@ pub(crate) fn read_imports(
         let mut module = None;
         let mut from = None;
         let mut name = None;
+        let mut alias = None;
         let mut wildcard = false;
         let mut dynamic = None;
         for capture in m.captures() {
@@ -48,6 +49,7 @@ pub(crate) fn read_imports(
                 "import.module" => module = Some(node),
                 "import.from" => from = Some(node),
                 "import.name" => name = Some(node),
+                "import.alias" => alias = Some(node),
                 "import.wildcard" => wildcard = true,
                 "import.dynamic" => dynamic = Some(node),
                 "scope.lazy" => scopes.push(Scope::of(node, ImportKind::Lazy)),
@@ -71,17 +73,18 @@ pub(crate) fn read_imports(
             } else {
                 return;
             };
-            match from_statements.get(&offset) {
-                Some(&i) => imports[i].1.names.push(imported),
-                None => {
-                    from_statements.insert(offset, imports.len());
-                    let specifier = dotted(from, source);
-                    imports.push((
-                        offset,
-                        raw(specifier, vec![imported], line, ImportKind::Static),
-                    ));
-                }
+            let i = *from_statements.entry(offset).or_insert_with(|| {
+                let specifier = dotted(from, source);
+                imports.push((offset, raw(specifier, Vec::new(), line, ImportKind::Static)));
+                imports.len() - 1
+            });
+            let import = &mut imports[i].1;
+            if let Some(alias) = alias {
+                import
+                    .aliases
+                    .push((imported.clone(), node_text(alias, source)));
             }
+            import.names.push(imported);
         } else if let Some(literal) = dynamic {
             let specifier = node_text(literal, source);
             if !specifier.is_empty() {
@@ -103,6 +106,8 @@ fn raw(specifier: String, names: Vec<String>, line: u32, kind: ImportKind) -> Ra
         line,
         kind,
         reference: false,
+        reexport: false,
+        aliases: Vec::new(),
     }
 }
 

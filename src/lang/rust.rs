@@ -180,12 +180,20 @@ fn import(
     kind: ImportKind,
     reference: bool,
 ) -> RawImport {
+    // `use a::B as C` keeps `C` as the name; the alias pair lets symbol
+    // impact follow `B` under its new name.
+    let aliases = match (segments.last(), names.as_slice()) {
+        (Some(last), [name]) if name != last && name != GLOB => vec![(last.clone(), name.clone())],
+        _ => Vec::new(),
+    };
     RawImport {
         specifier: segments.join("::"),
         names,
         line,
+        reexport: kind == ImportKind::Reexport,
         kind,
         reference,
+        aliases,
     }
 }
 

@@ -9,7 +9,7 @@
 //! file, or not). Relative specifiers probe extensions (`.js` written for a
 //! `.ts` source included) and `index` files.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -31,7 +31,42 @@ pub(crate) fn read_imports(
     let names = query.capture_names();
     let mut imports: Vec<(usize, RawImport)> = Vec::new();
     let mut scopes = Vec::new();
+    // Statement start → the names it imports or re-exports.
+    // (names, aliases) per statement start.
+    type Names = (Vec<String>, Vec<(String, String)>);
+    let mut imported: HashMap<usize, Names> = HashMap::new();
+    let mut exports: HashSet<usize> = HashSet::new();
+    let unquoted = |node: Node| {
+        node_text(node, source)
+            .trim_matches(['"', '\''])
+            .to_string()
+    };
     each_match(query, root, source, scan, |m| {
+        let mut of = None;
+        let mut name = None;
+        let mut alias = None;
+        for capture in m.captures() {
+            match names[capture.index as usize] {
+                "name.of" => of = Some(capture.node.start_byte()),
+                "name.default" => name = Some("default".to_string()),
+                "name.all" => name = Some("*".to_string()),
+                "name.imported" => name = Some(unquoted(capture.node)),
+                "name.alias" => alias = Some(unquoted(capture.node)),
+                "name.namespace" => {
+                    name = Some("*".to_string());
+                    alias = Some(unquoted(capture.node));
+                }
+                _ => {}
+            }
+        }
+        if let (Some(of), Some(name)) = (of, name) {
+            let (names, aliases) = imported.entry(of).or_default();
+            if let Some(alias) = alias.filter(|a| *a != name) {
+                aliases.push((name.clone(), alias));
+            }
+            names.push(name);
+            return;
+        }
         let mut site = None;
         let mut specifier = None;
         let mut calls_require = false;
@@ -43,7 +78,10 @@ pub(crate) fn read_imports(
                     continue;
                 }
                 "import.statement" => statement_kind(node),
-                "import.reexport" => reexport_kind(node),
+                "import.reexport" => {
+                    exports.insert(node.start_byte());
+                    reexport_kind(node)
+                }
                 "import.call" => ImportKind::Dynamic,
                 "import.function" => {
                     calls_require = node.kind() == "identifier";
@@ -77,10 +115,22 @@ pub(crate) fn read_imports(
                     line: line_of(node),
                     kind,
                     reference: false,
+                    reexport: false,
+                    aliases: Vec::new(),
                 },
             ));
         }
     });
+    for (offset, import) in &mut imports {
+        import.reexport = exports.contains(offset);
+        if let Some((found, aliases)) = imported.remove(offset) {
+            import.names = found;
+            import.aliases = aliases;
+        } else if import.reexport {
+            // `export * from` (and `export * as ns from`) re-exports all.
+            import.names = vec!["*".to_string()];
+        }
+    }
     apply_scopes(scopes, &mut imports);
     facts.imports = imports.into_iter().map(|(_, import)| import).collect();
 }

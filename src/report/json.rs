@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::CyclesView;
+use super::{CyclesView, ImpactView};
 use super::{
     EdgeView, ImportCounts, Level, ReferenceCounts, SCHEMA_VERSION, edges, external_imports,
     import_counts, module_sizes, parsed_by_language, undeclared_packages,
@@ -542,6 +542,150 @@ pub fn write_coupling(
                 sites: v.sites,
             })
             .collect(),
+    };
+    write_json(out, &doc)
+}
+
+#[derive(Serialize)]
+struct DefinitionJson<'a> {
+    path: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    start_line: u32,
+    end_line: u32,
+}
+
+#[derive(Serialize)]
+struct TargetJson<'a> {
+    kind: &'static str,
+    query: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    module: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    renamed_from: Option<&'a str>,
+    whole_file: bool,
+    files: Vec<&'a str>,
+    definitions: Vec<DefinitionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ImpactedJson<'a> {
+    path: &'a str,
+    module: &'a str,
+    depth: usize,
+    via: &'static str,
+    test: bool,
+    /// `path:line` of each import on the way, then the target reached.
+    why: Vec<String>,
+    chain_kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct ModuleCountJson<'a> {
+    name: &'a str,
+    files: usize,
+}
+
+#[derive(Serialize)]
+struct RiskJson {
+    level: &'static str,
+    fan_in: usize,
+    files: usize,
+    modules: usize,
+    max_depth: usize,
+    tests: usize,
+}
+
+#[derive(Serialize)]
+struct ImpactJson<'a> {
+    schema_version: u32,
+    tool: Tool,
+    command: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    depth_limit: Option<usize>,
+    runtime_only: bool,
+    targets: Vec<TargetJson<'a>>,
+    impacted: Vec<ImpactedJson<'a>>,
+    modules: Vec<ModuleCountJson<'a>>,
+    tests: Vec<&'a str>,
+    risk: RiskJson,
+}
+
+pub fn write_impact(out: &mut dyn Write, view: &ImpactView) -> io::Result<()> {
+    let analysis = view.analysis;
+    let path = |f: usize| analysis.project.path(f);
+    let targets = view
+        .targets
+        .iter()
+        .map(|t| TargetJson {
+            kind: t.kind,
+            query: &t.query,
+            module: t.module.as_deref(),
+            status: t.status,
+            renamed_from: t.renamed_from.as_deref(),
+            whole_file: t.whole_file,
+            files: t.files.iter().map(|&f| path(f)).collect(),
+            definitions: t
+                .definitions
+                .iter()
+                .map(|&(f, i)| {
+                    let d = &analysis.facts[f].definitions[i];
+                    DefinitionJson {
+                        path: path(f),
+                        name: &d.name,
+                        kind: &d.kind,
+                        start_line: d.start_line,
+                        end_line: d.end_line,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let set = view.set;
+    let doc = ImpactJson {
+        schema_version: SCHEMA_VERSION,
+        tool: TOOL,
+        command: "impact",
+        depth_limit: view.options.depth,
+        runtime_only: view.options.runtime_only,
+        targets,
+        impacted: set
+            .impacted
+            .iter()
+            .map(|i| ImpactedJson {
+                path: path(i.file),
+                module: analysis.modules.name(analysis.modules.of_file[i.file]),
+                depth: i.depth,
+                via: i.via.as_str(),
+                test: i.test,
+                why: i
+                    .why
+                    .iter()
+                    .map(|h| format!("{}:{}", path(h.from), h.line))
+                    .chain(i.why.last().map(|h| path(h.to).to_string()))
+                    .collect(),
+                chain_kind: i.chain_kind().as_str(),
+            })
+            .collect(),
+        modules: set
+            .modules
+            .iter()
+            .map(|&(m, files)| ModuleCountJson {
+                name: analysis.modules.name(m),
+                files,
+            })
+            .collect(),
+        tests: set.tests.iter().map(|&t| path(t)).collect(),
+        risk: RiskJson {
+            level: set.risk.level,
+            fan_in: set.risk.fan_in,
+            files: set.risk.files,
+            modules: set.risk.modules,
+            max_depth: set.risk.max_depth,
+            tests: set.risk.tests,
+        },
     };
     write_json(out, &doc)
 }

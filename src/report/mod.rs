@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use crate::facts::ImportKind;
 use crate::graph::Site;
 use crate::pipeline::Analysis;
+use crate::project::FileId;
 use crate::resolve::{ImportClass, Resolution};
 
 /// Version of every JSON document vantage writes; bumped when a documented
@@ -70,6 +71,118 @@ impl CyclesView<'_> {
         }
         text
     }
+}
+
+/// What an impact query asked about, as given and as found.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// `file`, `symbol`, `module` or `change`.
+    pub kind: &'static str,
+    /// As given: a path, a symbol name, a module, or a changed path.
+    pub query: String,
+    /// The module found (module targets).
+    pub module: Option<String>,
+    pub files: Vec<FileId>,
+    /// Definitions matched (symbols) or touched (changes), as (file, index
+    /// in its definitions).
+    pub definitions: Vec<(FileId, usize)>,
+    /// `added`, `modified`, `deleted`, `renamed` (changes).
+    pub status: Option<&'static str>,
+    /// Renamed from this path (changes).
+    pub renamed_from: Option<String>,
+    /// The change reaches beyond definitions: the whole file is a target.
+    pub whole_file: bool,
+}
+
+impl Target {
+    fn new(kind: &'static str, query: &str) -> Target {
+        Target {
+            kind,
+            query: query.to_string(),
+            module: None,
+            files: Vec::new(),
+            definitions: Vec::new(),
+            status: None,
+            renamed_from: None,
+            whole_file: false,
+        }
+    }
+
+    pub fn file(path: &str, file: FileId) -> Target {
+        Target {
+            files: vec![file],
+            whole_file: true,
+            ..Target::new("file", path)
+        }
+    }
+
+    pub fn symbol(query: &str, definitions: Vec<(FileId, usize)>) -> Target {
+        let mut files: Vec<FileId> = definitions.iter().map(|(f, _)| *f).collect();
+        files.dedup();
+        Target {
+            files,
+            definitions,
+            ..Target::new("symbol", query)
+        }
+    }
+
+    pub fn module(query: &str, module: String, files: Vec<FileId>) -> Target {
+        Target {
+            module: Some(module),
+            files,
+            whole_file: true,
+            ..Target::new("module", query)
+        }
+    }
+
+    /// A changed file; `seeds` are what it seeds (symbols, or the file).
+    pub fn change(
+        change: crate::changes::FileChange,
+        file: Option<FileId>,
+        seeds: Vec<crate::analysis::impact::Seed>,
+        facts: &[crate::facts::FileFacts],
+    ) -> Target {
+        use crate::analysis::impact::Seed;
+        use crate::changes::Status;
+        let mut definitions = Vec::new();
+        let mut whole_file = false;
+        for seed in &seeds {
+            match seed {
+                Seed::File(_) => whole_file = true,
+                Seed::Symbol { file, name } => {
+                    if let Some(index) = facts[*file]
+                        .definitions
+                        .iter()
+                        .position(|d| &d.name == name)
+                    {
+                        definitions.push((*file, index));
+                    }
+                }
+            }
+        }
+        let (status, renamed_from) = match change.status {
+            Status::Added => ("added", None),
+            Status::Modified => ("modified", None),
+            Status::Deleted => ("deleted", None),
+            Status::Renamed(from) => ("renamed", Some(from)),
+        };
+        Target {
+            files: file.into_iter().collect(),
+            definitions,
+            status: Some(status),
+            renamed_from,
+            whole_file,
+            ..Target::new("change", &change.path)
+        }
+    }
+}
+
+/// An impact set with what the sinks need to name it.
+pub struct ImpactView<'a> {
+    pub analysis: &'a Analysis,
+    pub targets: &'a [Target],
+    pub set: &'a crate::analysis::impact::ImpactSet,
+    pub options: crate::analysis::impact::ImpactOptions,
 }
 
 /// Graph granularity.

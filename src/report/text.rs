@@ -2,13 +2,14 @@
 
 use std::io::{self, Write};
 
-use super::{Cells, CyclesView};
+use super::{Cells, CyclesView, ImpactView};
 use super::{
     Level, edges, external_imports, import_counts, module_sizes, parsed_by_language,
     undeclared_packages,
 };
 use crate::analysis::coupling::Coupling;
 use crate::analysis::cycles::{Component, CycleKind, Hop};
+use crate::facts::ImportKind;
 use crate::pipeline::Analysis;
 use crate::resolve::ImportClass;
 
@@ -488,6 +489,159 @@ pub fn write_coupling_csv(
     for (m, row) in value.iter().enumerate() {
         let cells: Vec<String> = row.iter().map(usize::to_string).collect();
         writeln!(out, "{},{}", csv_field(&names[m]), cells.join(","))?;
+    }
+    Ok(())
+}
+
+/// Impacted files listed per depth before "... and N more".
+const IMPACT_LIMIT: usize = 25;
+
+/// `a.py:3 -> b.py:7 -> target.py`
+fn why_chain(analysis: &Analysis, why: &[crate::analysis::impact::Hop]) -> String {
+    let mut parts: Vec<String> = why
+        .iter()
+        .map(|hop| format!("{}:{}", analysis.project.path(hop.from), hop.line))
+        .collect();
+    if let Some(last) = why.last() {
+        parts.push(analysis.project.path(last.to).to_string());
+    }
+    parts.join(" -> ")
+}
+
+fn definition_label(analysis: &Analysis, file: usize, index: usize) -> String {
+    let definition = &analysis.facts[file].definitions[index];
+    format!(
+        "{} {} ({}:{}-{})",
+        definition.kind,
+        definition.name,
+        analysis.project.path(file),
+        definition.start_line,
+        definition.end_line
+    )
+}
+
+pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) -> io::Result<()> {
+    let analysis = view.analysis;
+    let set = view.set;
+    writeln!(out, "vantage impact {root_label}")?;
+    writeln!(out, "targets")?;
+    for target in view.targets {
+        match target.kind {
+            "symbol" => {
+                let found: Vec<String> = target
+                    .definitions
+                    .iter()
+                    .map(|&(f, i)| definition_label(analysis, f, i))
+                    .collect();
+                writeln!(out, "  symbol `{}`: {}", target.query, found.join("; "))?;
+            }
+            "module" => writeln!(
+                out,
+                "  module `{}`: {} ({})",
+                target.query,
+                target.module.as_deref().unwrap_or_default(),
+                plural(target.files.len(), "file")
+            )?,
+            "change" => {
+                let mut what: Vec<String> = target
+                    .definitions
+                    .iter()
+                    .map(|&(f, i)| {
+                        let d = &analysis.facts[f].definitions[i];
+                        format!("{} {}", d.kind, d.name)
+                    })
+                    .collect();
+                if target.whole_file {
+                    what.insert(0, "the whole file".to_string());
+                }
+                let from = target
+                    .renamed_from
+                    .as_deref()
+                    .map(|f| format!(" from {f}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "  change {} ({}{from}){}",
+                    target.query,
+                    target.status.unwrap_or_default(),
+                    if what.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", what.join(", "))
+                    }
+                )?;
+            }
+            _ => writeln!(out, "  file {}", target.query)?,
+        }
+    }
+    let risk = &set.risk;
+    let tests = if risk.tests > 0 {
+        format!("{} reached", plural(risk.tests, "test file"))
+    } else {
+        "no test file reached".to_string()
+    };
+    writeln!(
+        out,
+        "risk {}: {} in {} depend on it, {} directly, depth up to {}; {}",
+        risk.level,
+        plural(risk.files, "file"),
+        plural(risk.modules, "module"),
+        risk.fan_in,
+        risk.max_depth,
+        tests
+    )?;
+    let mut depth = 0;
+    let mut shown = 0;
+    for impacted in &set.impacted {
+        if impacted.depth != depth {
+            depth = impacted.depth;
+            shown = 0;
+            let count = set.impacted.iter().filter(|i| i.depth == depth).count();
+            writeln!(out, "depth {depth}: {}", plural(count, "file"))?;
+        }
+        shown += 1;
+        if shown > IMPACT_LIMIT {
+            if shown == IMPACT_LIMIT + 1 {
+                let count = set.impacted.iter().filter(|i| i.depth == depth).count();
+                writeln!(
+                    out,
+                    "  ... and {} more (--format json lists all)",
+                    count - IMPACT_LIMIT
+                )?;
+            }
+            continue;
+        }
+        // Chains that hold only once a function runs, a dynamic import
+        // resolves or the type checker looks, say so.
+        let kind = impacted.chain_kind();
+        let weak = if kind > ImportKind::Require {
+            format!("  [{}]", kind.as_str())
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  {}  ({})  {}{weak}",
+            analysis.project.path(impacted.file),
+            impacted.via.as_str(),
+            why_chain(analysis, &impacted.why)
+        )?;
+    }
+    if !set.modules.is_empty() {
+        let modules: Vec<String> = set
+            .modules
+            .iter()
+            .map(|(m, n)| format!("{} {n}", analysis.modules.name(*m)))
+            .collect();
+        writeln!(out, "modules  {}", modules.join(", "))?;
+    }
+    if !set.tests.is_empty() {
+        let tests: Vec<&str> = set
+            .tests
+            .iter()
+            .map(|&t| analysis.project.path(t))
+            .collect();
+        list(out, "tests", &tests, |t| t.to_string())?;
     }
     Ok(())
 }

@@ -1,0 +1,215 @@
+//! What changed since a revision, from git: the files and line ranges that
+//! differ between the merge base with the revision and the working tree
+//! (commits since then, staged and unstaged changes, untracked files that
+//! are not ignored).
+//!
+//! Runs the `git` program on the repository (read-only commands, no
+//! network). Paths are made relative to the analysed root; changes outside
+//! it are left out.
+
+use std::ops::RangeInclusive;
+use std::path::Path;
+use std::process::Command;
+
+use crate::Error;
+
+/// How a file changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Added,
+    Modified,
+    Deleted,
+    /// Renamed (and maybe edited) from this path.
+    Renamed(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileChange {
+    /// Relative to the analysed root, `/`-separated; the old path for a
+    /// deleted file.
+    pub path: String,
+    pub status: Status,
+    /// Lines of the new version that changed (1-based, inclusive). A pure
+    /// deletion marks the line it happened after (or line 1).
+    pub lines: Vec<RangeInclusive<u32>>,
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "core.quotePath=false", "--no-pager"])
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .map_err(|err| Error::Git {
+            message: format!("cannot run git: {err}"),
+        })?;
+    if !output.status.success() {
+        return Err(Error::Git {
+            message: format!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+        });
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Files and lines changed between the merge base of `revision` and HEAD,
+/// and the working tree.
+pub fn changed_since(root: &Path, revision: &str) -> Result<Vec<FileChange>, Error> {
+    let base = git(root, &["merge-base", revision, "HEAD"])?;
+    let base = base.trim();
+    let diff = git(
+        root,
+        &[
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "--unified=0",
+            "--find-renames",
+            "--relative",
+            // A user's diff.noprefix or diff.mnemonicPrefix would change
+            // the headers parse_diff reads.
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
+            base,
+            "--",
+        ],
+    )?;
+    let mut changes = parse_diff(&diff);
+    // New files not yet added are changes of the working tree too.
+    let untracked = git(root, &["ls-files", "--others", "--exclude-standard", "-z"])?;
+    for path in untracked.split('\0').filter(|p| !p.is_empty()) {
+        changes.push(FileChange {
+            path: path.to_string(),
+            status: Status::Added,
+            lines: Vec::new(),
+        });
+    }
+    changes.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(changes)
+}
+
+/// Reads a `git diff --unified=0` patch.
+pub fn parse_diff(diff: &str) -> Vec<FileChange> {
+    let mut changes: Vec<FileChange> = Vec::new();
+    let mut old_path: Option<String> = None;
+    for line in diff.lines() {
+        if line.starts_with("diff --git ") {
+            old_path = None;
+            continue;
+        }
+        if let Some(path) = line.strip_prefix("--- ") {
+            old_path = path.strip_prefix("a/").map(str::to_string);
+            continue;
+        }
+        if let Some(path) = line.strip_prefix("+++ ") {
+            let change = match path.strip_prefix("b/") {
+                Some(new) => {
+                    let status = match &old_path {
+                        None => Status::Added,
+                        Some(old) if old != new => Status::Renamed(old.clone()),
+                        Some(_) => Status::Modified,
+                    };
+                    FileChange {
+                        path: new.to_string(),
+                        status,
+                        lines: Vec::new(),
+                    }
+                }
+                None => FileChange {
+                    path: old_path.clone().unwrap_or_default(),
+                    status: Status::Deleted,
+                    lines: Vec::new(),
+                },
+            };
+            changes.push(change);
+            continue;
+        }
+        if let Some(hunk) = line.strip_prefix("@@ ")
+            && let Some(change) = changes.last_mut()
+        {
+            // `@@ -a,b +c,d @@`: the new side is c..c+d-1 (d = 0: a deletion
+            // after line c).
+            let new_side = hunk.split_whitespace().find(|part| part.starts_with('+'));
+            if let Some(range) = new_side.map(|p| &p[1..]) {
+                let (start, count) = match range.split_once(',') {
+                    Some((s, c)) => (s.parse::<u32>().unwrap_or(0), c.parse::<u32>().unwrap_or(0)),
+                    None => (range.parse::<u32>().unwrap_or(0), 1),
+                };
+                let lines = if count == 0 {
+                    start.max(1)..=start.max(1)
+                } else {
+                    start..=start + count - 1
+                };
+                change.lines.push(lines);
+            }
+        }
+    }
+    // A rename without edits has no hunk, nor `---`/`+++` lines: read the
+    // `rename from/to` header instead.
+    let mut rename_from: Option<String> = None;
+    for line in diff.lines() {
+        if let Some(from) = line.strip_prefix("rename from ") {
+            rename_from = Some(from.to_string());
+        } else if let (Some(to), Some(from)) = (line.strip_prefix("rename to "), rename_from.take())
+            && !changes.iter().any(|c| c.path == to)
+        {
+            changes.push(FileChange {
+                path: to.to_string(),
+                status: Status::Renamed(from),
+                lines: Vec::new(),
+            });
+        }
+    }
+    changes.sort_by(|a, b| a.path.cmp(&b.path));
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hunks_become_new_side_line_ranges() {
+        let diff = "diff --git a/app/models.py b/app/models.py\nindex 1..2 100644\n--- a/app/models.py\n+++ b/app/models.py\n@@ -3,0 +4,2 @@ class User:\n+    a = 1\n+    b = 2\n@@ -10 +12 @@\n-x\n+y\n@@ -20,3 +21,0 @@\n-a\n-b\n-c\ndiff --git a/new.py b/new.py\nnew file mode 100644\n--- /dev/null\n+++ b/new.py\n@@ -0,0 +1,3 @@\n+1\n+2\n+3\ndiff --git a/old.py b/old.py\ndeleted file mode 100644\n--- a/old.py\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-1\n-2\n";
+        let changes = parse_diff(diff);
+        assert_eq!(
+            changes,
+            [
+                FileChange {
+                    path: "app/models.py".into(),
+                    status: Status::Modified,
+                    lines: vec![4..=5, 12..=12, 21..=21],
+                },
+                FileChange {
+                    path: "new.py".into(),
+                    status: Status::Added,
+                    lines: vec![1..=3],
+                },
+                FileChange {
+                    path: "old.py".into(),
+                    status: Status::Deleted,
+                    lines: vec![1..=1],
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_pure_rename_is_read_from_its_header() {
+        let diff =
+            "diff --git a/a.py b/b.py\nsimilarity index 100%\nrename from a.py\nrename to b.py\n";
+        assert_eq!(
+            parse_diff(diff),
+            [FileChange {
+                path: "b.py".into(),
+                status: Status::Renamed("a.py".into()),
+                lines: Vec::new(),
+            }]
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! `vantage impact`: what depends on files, symbols, modules, or on what
+//! changed since a git revision.
+
+use clap::{ArgGroup, Args, ValueEnum};
+
+use super::{CommonArgs, EXIT_OK};
+use crate::Error;
+use crate::analysis::impact::{
+    ImpactOptions, Seed, find_module, find_symbols, impact, seeds_for_change,
+};
+use crate::changes::{Status, changed_since};
+use crate::lang::Extraction;
+use crate::pipeline::analyze;
+use crate::report::{self, ImpactView, Target};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImpactFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("targets").required(true).multiple(true).args(["file", "symbol", "module", "since"])))]
+pub struct ImpactArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// A file, relative to PATH: what imports it (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub file: Vec<String>,
+
+    /// A definition, by name or qualified name (`QuerySet`,
+    /// `app.models.User`, `App\Models\User`, `crate::rt::Handle`): what
+    /// imports that name (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub symbol: Vec<String>,
+
+    /// A module (as `vantage analyze` lists them, or dotted, or a folder):
+    /// what outside it depends on it (repeatable).
+    #[arg(long, value_name = "MODULE")]
+    pub module: Vec<String>,
+
+    /// What changed since the merge base with this git revision (commits,
+    /// staged and unstaged edits), mapped to the definitions it touches.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+
+    /// Deepest level reported (1 = direct dependents only).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub depth: Option<u16>,
+
+    /// Leave type-only imports out.
+    #[arg(long)]
+    pub runtime_only: bool,
+
+    /// Output format; json is the versioned contract in docs/output.md.
+    #[arg(long, value_enum, default_value_t = ImpactFormat::Text)]
+    pub format: ImpactFormat,
+}
+
+pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
+    let root = &args.common.path;
+    // Symbols need every file's definitions: each file is read whole.
+    let analysis = analyze(root, &args.common.options(Extraction::Full))?;
+    let project = &analysis.project;
+    let mut seeds: Vec<Seed> = Vec::new();
+    let mut targets: Vec<Target> = Vec::new();
+
+    for path in &args.file {
+        let path = path.trim_start_matches("./");
+        let file = project.file(path).ok_or_else(|| Error::Target {
+            what: "source file",
+            query: path.to_string(),
+        })?;
+        seeds.push(Seed::File(file));
+        targets.push(Target::file(path, file));
+    }
+    for query in &args.symbol {
+        let found = find_symbols(project, &analysis.facts, query);
+        if found.is_empty() {
+            return Err(Error::Target {
+                what: "definition",
+                query: query.clone(),
+            });
+        }
+        for &(file, index) in &found {
+            seeds.push(Seed::Symbol {
+                file,
+                name: analysis.facts[file].definitions[index].name.clone(),
+            });
+        }
+        targets.push(Target::symbol(query, found));
+    }
+    for query in &args.module {
+        let (name, files) =
+            find_module(project, &analysis.modules, query).ok_or_else(|| Error::Target {
+                what: "module or folder",
+                query: query.clone(),
+            })?;
+        seeds.extend(files.iter().map(|&f| Seed::File(f)));
+        targets.push(Target::module(query, name, files));
+    }
+    if let Some(revision) = &args.since {
+        for change in changed_since(root, revision)? {
+            let file = project.file(&change.path);
+            let change_seeds = match (&change.status, file) {
+                (Status::Deleted, _) | (_, None) => Vec::new(),
+                (status, Some(file)) => seeds_for_change(
+                    &analysis.facts[file],
+                    file,
+                    &change.lines,
+                    *status == Status::Added,
+                ),
+            };
+            seeds.extend(change_seeds.iter().cloned());
+            targets.push(Target::change(change, file, change_seeds, &analysis.facts));
+        }
+    }
+    seeds.sort();
+    seeds.dedup();
+
+    let options = ImpactOptions {
+        depth: args.depth.map(usize::from),
+        runtime_only: args.runtime_only,
+    };
+    let set = impact(
+        project,
+        &analysis.facts,
+        &analysis.file_graph,
+        &analysis.modules,
+        &seeds,
+        options,
+    );
+    args.common.print_stats(&analysis);
+    let view = ImpactView {
+        analysis: &analysis,
+        targets: &targets,
+        set: &set,
+        options,
+    };
+    let label = root.display().to_string();
+    args.common.write_output(|out| match args.format {
+        ImpactFormat::Text => report::text::write_impact(out, &view, &label),
+        ImpactFormat::Json => report::json::write_impact(out, &view),
+    })?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,412 @@
+//! `vantage impact` on fixtures/impact, whose answers were worked out by
+//! hand from its twelve files (see its README):
+//!
+//! `User` (src/models/user.ts) is imported
+//! - by src/api/all.ts as a namespace (`import * as models`): depth 1, via
+//!   the whole module;
+//! - by src/models/index.ts, `export * from './user'`: depth 1 by name, and
+//!   passed on; src/index.ts takes it from there by name (depth 2) and
+//!   passes it on again; src/api/profile.ts imports `{ User }` from
+//!   src/index.ts (depth 3). Both barrels only re-export it, so their other
+//!   importers (src/api/signup.ts imports `newUser` from src/index.ts) are
+//!   not reached through them.
+//! - profile.ts uses it: everything that imports profile.ts is reached at
+//!   depth 4 (profile.test.ts, views/card.ts, views/page.ts, cycle/a.ts),
+//!   then app.ts (imports both views; card comes first in path order, so
+//!   the chain goes through card) and cycle/b.ts at depth 5.
+//! - src/api/groups.ts imports only `Group`: not reached.
+//!
+//! `makeUser` is re-exported by src/index.ts as `newUser`: signup.ts is
+//! reached under the new name, profile.ts is not.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn run_impact(root: &Path, args: &[&str]) -> Value {
+    let output = assert_cmd::Command::cargo_bin("vantage")
+        .unwrap()
+        .arg("impact")
+        .arg(root)
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn impact(args: &[&str]) -> Value {
+    run_impact(&common::fixture("impact"), args)
+}
+
+/// `depth path via`, one per impacted file, in report order.
+fn impacted(doc: &Value) -> Vec<String> {
+    doc["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f["depth"],
+                f["path"].as_str().unwrap(),
+                f["via"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// The why-chain of one impacted file as `path:line -> ... -> target`.
+fn chain(doc: &Value, path: &str) -> String {
+    let file = doc["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == path)
+        .unwrap_or_else(|| panic!("{path} not impacted"));
+    let hops: Vec<&str> = file["why"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    hops.join(" -> ")
+}
+
+#[test]
+fn a_symbol_reaches_through_barrels_and_then_cascades() {
+    let doc = impact(&["--symbol", "User"]);
+    assert_eq!(
+        impacted(&doc),
+        [
+            "1 src/api/all.ts module",
+            "1 src/models/index.ts name",
+            "2 src/index.ts name",
+            "3 src/api/profile.ts name",
+            "4 src/api/profile.test.ts file",
+            "4 src/cycle/a.ts file",
+            "4 src/views/card.ts file",
+            "4 src/views/page.ts file",
+            "5 src/app.ts file",
+            "5 src/cycle/b.ts file",
+        ]
+    );
+    assert_eq!(
+        chain(&doc, "src/api/profile.ts"),
+        "src/api/profile.ts:1 -> src/index.ts:1 -> src/models/index.ts:1 -> src/models/user.ts"
+    );
+    assert_eq!(
+        chain(&doc, "src/app.ts"),
+        "src/app.ts:2 -> src/views/card.ts:1 -> src/api/profile.ts:1 -> src/index.ts:1 \
+         -> src/models/index.ts:1 -> src/models/user.ts"
+    );
+    let modules: Vec<String> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| format!("{} {}", m["name"].as_str().unwrap(), m["files"]))
+        .collect();
+    assert_eq!(
+        modules,
+        [
+            "src/api 3",
+            "src 2",
+            "src/cycle 2",
+            "src/views 2",
+            "src/models 1"
+        ]
+    );
+    assert_eq!(doc["tests"], serde_json::json!(["src/api/profile.test.ts"]));
+    // Fan-in counts direct dependents (all.ts and the barrel): 2; five
+    // modules make it high.
+    assert_eq!(
+        doc["risk"],
+        serde_json::json!({"level": "high", "fan_in": 2, "files": 10, "modules": 5, "max_depth": 5, "tests": 1})
+    );
+    let target = &doc["targets"][0];
+    assert_eq!(target["kind"], "symbol");
+    assert_eq!(target["definitions"][0]["kind"], "class");
+    assert_eq!(target["definitions"][0]["start_line"], 1);
+}
+
+#[test]
+fn a_symbol_nobody_passes_on_stays_local() {
+    let doc = impact(&["--symbol", "Group"]);
+    assert_eq!(
+        impacted(&doc),
+        [
+            "1 src/api/all.ts module",
+            "1 src/api/groups.ts name",
+            "1 src/models/index.ts name",
+        ]
+    );
+    // index.ts re-exports only `User` and `makeUser`: the barrel chain ends.
+    assert_eq!(doc["risk"]["level"], "medium");
+    assert_eq!(doc["risk"]["fan_in"], 3);
+}
+
+#[test]
+fn a_renamed_re_export_is_followed_under_its_new_name() {
+    let doc = impact(&["--symbol", "makeUser"]);
+    assert_eq!(
+        impacted(&doc),
+        [
+            "1 src/api/all.ts module",
+            "1 src/models/index.ts name",
+            "2 src/index.ts name",
+            "3 src/api/signup.ts name",
+        ]
+    );
+    assert_eq!(
+        chain(&doc, "src/api/signup.ts"),
+        "src/api/signup.ts:1 -> src/index.ts:2 -> src/models/index.ts:1 -> src/models/user.ts"
+    );
+}
+
+#[test]
+fn a_file_target_and_a_depth_limit() {
+    let doc = impact(&["--file", "src/api/profile.ts"]);
+    assert_eq!(
+        impacted(&doc),
+        [
+            "1 src/api/profile.test.ts file",
+            "1 src/cycle/a.ts file",
+            "1 src/views/card.ts file",
+            "1 src/views/page.ts file",
+            "2 src/app.ts file",
+            "2 src/cycle/b.ts file",
+        ]
+    );
+    let doc = impact(&["--symbol", "User", "--depth", "1"]);
+    assert_eq!(
+        impacted(&doc),
+        ["1 src/api/all.ts module", "1 src/models/index.ts name"]
+    );
+    assert_eq!(doc["depth_limit"], 1);
+}
+
+#[test]
+fn a_module_target_counts_only_what_is_outside_it() {
+    // src/views: page.ts and card.ts; only app.ts imports them.
+    let doc = impact(&["--module", "src/views"]);
+    assert_eq!(impacted(&doc), ["1 src/app.ts file"]);
+    assert_eq!(
+        doc["targets"][0]["files"],
+        serde_json::json!(["src/views/card.ts", "src/views/page.ts"])
+    );
+}
+
+#[test]
+fn an_unknown_target_is_a_usage_error() {
+    for args in [
+        ["--symbol", "Nobody"],
+        ["--file", "src/missing.ts"],
+        ["--module", "nowhere"],
+    ] {
+        let output = assert_cmd::Command::cargo_bin("vantage")
+            .unwrap()
+            .arg("impact")
+            .arg(common::fixture("impact"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(args[1]), "{args:?}: {stderr}");
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const BIG: &str =
+    "def alpha():\n    return 1\n\n\ndef beta():\n    return 2\n\n\ndef gamma():\n    return 3\n";
+
+/// A commit on top of the base edits `beta`, the working tree edits
+/// `gamma` (unstaged), adds pkg/extra.py (staged) and pkg/untracked.py (not
+/// added), which imports extra.py. `alpha` is untouched,
+/// so uses_alpha.py is not impacted; uses_module.py imports the module
+/// whole and is.
+#[test]
+fn since_maps_commits_and_working_tree_edits_to_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "pkg/__init__.py", "");
+    write(root, "pkg/big.py", BIG);
+    write(root, "pkg/uses_alpha.py", "from pkg.big import alpha\n");
+    write(root, "pkg/uses_beta.py", "from pkg.big import beta\n");
+    write(
+        root,
+        "pkg/uses_gamma_lazily.py",
+        "def f():\n    from pkg.big import gamma\n",
+    );
+    write(root, "pkg/uses_module.py", "import pkg.big\n");
+    git(root, &["init", "-q", "-b", "base"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    git(root, &["checkout", "-q", "-b", "topic"]);
+    write(root, "pkg/big.py", &BIG.replace("return 2", "return 20"));
+    git(root, &["commit", "-q", "-am", "beta"]);
+    write(
+        root,
+        "pkg/big.py",
+        &BIG.replace("return 2", "return 20")
+            .replace("return 3", "return 30"),
+    );
+    write(root, "pkg/extra.py", "X = 1\n");
+    git(root, &["add", "pkg/extra.py"]);
+    write(root, "pkg/untracked.py", "from pkg.extra import X\n");
+
+    let doc = run_impact(root, &["--since", "base"]);
+    let targets: Vec<String> = doc["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let names: Vec<&str> = t["definitions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["name"].as_str().unwrap())
+                .collect();
+            format!(
+                "{} {} {} whole={} [{}]",
+                t["kind"].as_str().unwrap(),
+                t["query"].as_str().unwrap(),
+                t["status"].as_str().unwrap(),
+                t["whole_file"],
+                names.join(" ")
+            )
+        })
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "change pkg/big.py modified whole=false [beta gamma]",
+            "change pkg/extra.py added whole=true []",
+            "change pkg/untracked.py added whole=true []",
+        ]
+    );
+    assert_eq!(
+        impacted(&doc),
+        // untracked.py imports extra.py but is a changed file itself: targets
+        // are not listed as impacted.
+        [
+            "1 pkg/uses_beta.py name",
+            "1 pkg/uses_gamma_lazily.py name",
+            "1 pkg/uses_module.py module",
+        ]
+    );
+    // The chain of the lazy import says it holds only once f() runs.
+    let lazy = doc["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "pkg/uses_gamma_lazily.py")
+        .unwrap();
+    assert_eq!(
+        lazy["why"],
+        serde_json::json!(["pkg/uses_gamma_lazily.py:2", "pkg/big.py"])
+    );
+    assert_eq!(lazy["chain_kind"], "lazy");
+    let beta = doc["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "pkg/uses_beta.py")
+        .unwrap();
+    assert_eq!(beta["chain_kind"], "static");
+}
+
+#[test]
+fn since_outside_a_git_repository_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.py", "import b\n");
+    let output = assert_cmd::Command::cargo_bin("vantage")
+        .unwrap()
+        .arg("impact")
+        .arg(dir.path())
+        .args(["--since", "main"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("git"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Python: what a package's `__init__.py` imports is an attribute of the
+/// package, under its alias if it has one.
+#[test]
+fn python_packages_pass_names_on_under_their_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "pkg/__init__.py",
+        "from .core import Engine as Motor\n",
+    );
+    write(
+        root,
+        "pkg/core.py",
+        "class Engine:\n    pass\n\n\nclass Other:\n    pass\n",
+    );
+    write(root, "app/uses_motor.py", "from pkg import Motor\n");
+    write(root, "app/uses_engine.py", "from pkg import Engine\n");
+    write(root, "app/uses_other.py", "from pkg.core import Other\n");
+    write(
+        root,
+        "app/service.py",
+        "from pkg.core import Engine\n\n\nclass Service(Engine):\n    pass\n",
+    );
+    write(root, "app/api.py", "from app.service import Service\n");
+    write(root, "app/whole.py", "import pkg\n");
+    write(root, "app/via_init.py", "from app import api\n");
+    let doc = run_impact(root, &["--symbol", "Engine"]);
+    // pkg has no attribute `Engine` (it was bound as `Motor`), so
+    // uses_engine.py does not reach it; uses_other.py names another class.
+    // service.py passes `Engine` on too, but a plain module that imports a
+    // name uses it: what imports service.py is reached (api.py, then
+    // via_init.py, which imports the submodule api by name). The package
+    // __init__ is a facade: only what takes `Motor` or the whole package
+    // from it is reached.
+    assert_eq!(
+        impacted(&doc),
+        [
+            "1 app/service.py name",
+            "1 pkg/__init__.py name",
+            "2 app/api.py file",
+            "2 app/uses_motor.py name",
+            "2 app/whole.py module",
+            "3 app/via_init.py file",
+        ]
+    );
+}
