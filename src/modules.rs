@@ -19,7 +19,7 @@ use globset::{GlobBuilder, GlobSetBuilder};
 use serde_json::Value;
 
 use crate::config::Config;
-use crate::project::{ProjectFiles, file_name, parent};
+use crate::project::{ProjectFiles, below, child, file_name, parent};
 
 /// Module name for files directly in the repository root.
 pub const ROOT_MODULE: &str = "(root)";
@@ -165,7 +165,7 @@ impl Layout {
             }
             let source = SOURCE_DIRS
                 .iter()
-                .map(|name| join(&top, name))
+                .map(|name| child(&top, name))
                 .find(|dir| children.contains_key(dir))
                 .or_else(|| lone_python_package(project, &children));
             let source = source.map(|mut dir| {
@@ -186,12 +186,12 @@ impl Layout {
             && let Some(rest) = below(path, source)
         {
             return match first_folder(rest) {
-                Some(first) => join(source, first),
+                Some(first) => child(source, first),
                 None => source.clone(),
             };
         }
         match below(path, &self.top).and_then(first_folder) {
-            Some(first) => join(&self.top, first),
+            Some(first) => child(&self.top, first),
             None if self.top.is_empty() => ROOT_MODULE.to_string(),
             None => self.top.clone(),
         }
@@ -220,7 +220,7 @@ fn code_below(paths: &[&str], dir: &str) -> (usize, BTreeMap<String, usize>) {
             continue;
         };
         match rest.split_once('/') {
-            Some((first, _)) => *children.entry(join(dir, first)).or_insert(0) += 1,
+            Some((first, _)) => *children.entry(child(dir, first)).or_insert(0) += 1,
             None => direct += 1,
         }
     }
@@ -233,10 +233,7 @@ fn lone_python_package(
     project: &ProjectFiles,
     children: &BTreeMap<String, usize>,
 ) -> Option<String> {
-    let is_package = |dir: &str| {
-        project.file(&format!("{dir}/__init__.py")).is_some()
-            || project.file(&format!("{dir}/__init__.pyi")).is_some()
-    };
+    let is_package = |dir: &str| crate::lang::python::has_init(project, dir);
     let packages: Vec<&String> = children.keys().filter(|dir| is_package(dir)).collect();
     let [package] = packages.as_slice() else {
         return None;
@@ -246,22 +243,6 @@ fn lone_python_package(
         .filter(|dir| dir != package)
         .all(|dir| AUXILIARY_DIRS.contains(&file_name(dir)));
     others_auxiliary.then(|| (*package).clone())
-}
-
-/// `path` relative to `dir` when it lies below it.
-fn below<'p>(path: &'p str, dir: &str) -> Option<&'p str> {
-    if dir.is_empty() {
-        return Some(path);
-    }
-    path.strip_prefix(dir)?.strip_prefix('/')
-}
-
-fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
 }
 
 /// Folders of the workspace packages the root manifests declare: JavaScript

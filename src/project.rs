@@ -91,11 +91,6 @@ impl ProjectFiles {
         self.by_path.get(path).copied()
     }
 
-    /// Whether any discovered file, parsed or not, is at `path`.
-    pub fn exists(&self, path: &str) -> bool {
-        self.by_path.contains_key(path) || self.others.contains(path)
-    }
-
     /// Whether a discovered file is at `path` that vantage does not parse.
     pub fn is_other(&self, path: &str) -> bool {
         self.others.contains(path)
@@ -122,10 +117,11 @@ impl ProjectFiles {
         found.into_iter()
     }
 
-    /// Reads a manifest inside the repository. `None` when it is missing,
-    /// unreadable or outside the root: manifests are advisory, never fatal.
+    /// Reads a manifest the discovery found. `None` when it is missing,
+    /// unreadable, excluded (a tsconfig `extends` into node_modules) or
+    /// outside the root: manifests are advisory, never fatal.
     pub fn read_text(&self, path: &str) -> Option<String> {
-        if path.starts_with('/') || path.split('/').any(|part| part == "..") {
+        if !self.is_other(path) && self.file(path).is_none() {
             return None;
         }
         std::fs::read_to_string(self.root.join(path)).ok()
@@ -140,6 +136,24 @@ pub fn parent(path: &str) -> &str {
 /// The last component of a path.
 pub fn file_name(path: &str) -> &str {
     path.rfind('/').map_or(path, |i| &path[i + 1..])
+}
+
+/// `path` relative to `dir` when it lies strictly below it (`""` is the
+/// top: everything lies below it).
+pub fn below<'p>(path: &'p str, dir: &str) -> Option<&'p str> {
+    if dir.is_empty() {
+        return Some(path);
+    }
+    path.strip_prefix(dir)?.strip_prefix('/')
+}
+
+/// `dir/name`, or `name` at the top; no normalisation (see [`join`]).
+pub fn child(dir: &str, name: &str) -> String {
+    match (dir.is_empty(), name.is_empty()) {
+        (true, _) => name.to_string(),
+        (_, true) => dir.to_string(),
+        _ => format!("{dir}/{name}"),
+    }
 }
 
 /// Joins a relative path onto a directory and normalises `.` and `..`.
@@ -192,7 +206,10 @@ mod tests {
             assert!(project.is_dir(dir), "{dir}");
         }
         assert!(!project.is_dir("a/b/c.py"));
-        assert!(project.exists("d/e.json"));
+        assert!(project.is_other("d/e.json"));
+        assert_eq!(below("a/b/c.py", "a"), Some("b/c.py"));
+        assert_eq!(below("ab/c.py", "a"), None);
+        assert_eq!(child("", "x"), "x");
         assert_eq!(project.file("a/b/c.py"), Some(0));
     }
 }

@@ -214,10 +214,10 @@ fn dot_and_mermaid_draw_the_same_edges() {
 #[test]
 fn analyze_summarises_files_modules_edges_and_imports() {
     let text = stdout_of(&["analyze", &fixture("python/imports")]);
-    assert!(text.contains("11 parsed (python 11), 0 skipped"), "{text}");
+    assert!(text.contains("12 parsed (python 12), 0 skipped"), "{text}");
     assert!(
         text.contains(
-            "modules   5: app (3), app/plugins (1), app/services (3), nstools (1), scripts (3)"
+            "modules   5: app (3), app/plugins (1), app/services (3), nstools (2), scripts (3)"
         ),
         "{text}"
     );
@@ -236,9 +236,10 @@ fn analyze_summarises_files_modules_edges_and_imports() {
     ]))
     .unwrap();
     assert_eq!(doc["command"], "analyze");
-    assert_eq!(doc["files"]["by_language"]["python"], 11);
+    assert_eq!(doc["files"]["by_language"]["python"], 12);
     assert_eq!(doc["imports"]["unresolved"], 1);
-    assert_eq!(doc["imports"]["namespace"], 1);
+    // `import nstools` and `from nstools import sub` (a namespace subpackage).
+    assert_eq!(doc["imports"]["namespace"], 2);
     assert_eq!(doc["undeclared_packages"][0]["package"], "toml");
 }
 

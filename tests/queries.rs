@@ -83,6 +83,7 @@ fn import_captures(language: Language) -> &'static [&'static str] {
             "import.use",
             "import.visibility",
             "import.extern",
+            "import.alias",
             "import.path",
             "import.tokens",
             "mod.attribute",
@@ -249,7 +250,8 @@ fn shortcuts_find_every_import_a_whole_tree_query_finds() {
 
 #[test]
 fn import_kinds_follow_their_scopes() {
-    let python = b"import a\nif TYPE_CHECKING:\n    import b\nelse:\n    import c\ndef f():\n    import d\n    importlib.import_module('e')\nclass C:\n    import g\n";
+    // f-strings name no module: `f"{app}.models"` is not `.models`.
+    let python = b"import a\nif TYPE_CHECKING:\n    import b\nelse:\n    import c\ndef f():\n    import d\n    importlib.import_module('e')\n    import_module(f'{app}.models')\n    import_module(f'pkg.{n}')\n    import_module(F'plain')\nclass C:\n    import g\n";
     let facts = extract_facts(Language::Python, python).unwrap();
     let kinds: Vec<(&str, &str)> = facts
         .imports
@@ -287,6 +289,32 @@ fn import_kinds_follow_their_scopes() {
             ("./h", "dynamic")
         ]
     );
+}
+
+#[test]
+fn the_keyword_prefilter_sees_past_comments_and_across_lines() {
+    let ts = b"import x from /* why */ './y';\nimport z from // note\n  './w';\n";
+    let php =
+        b"<?php\ntry {\n} catch (\n    \\App\\FooException\n    | \\App\\BarException $e\n) {\n}\n";
+    for (language, source, count) in [
+        (Language::TypeScript, &ts[..], 2),
+        (Language::Php, &php[..], 2),
+    ] {
+        let pruned = extract_facts(language, source).unwrap();
+        assert_eq!(
+            pruned.imports.len(),
+            count,
+            "{language:?}: {:?}",
+            pruned.imports
+        );
+        assert_eq!(
+            pruned.imports,
+            extract_facts_without_prefilter(language, source)
+                .unwrap()
+                .imports,
+            "{language:?}"
+        );
+    }
 }
 
 #[test]

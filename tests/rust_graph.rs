@@ -12,3 +12,58 @@ fn workspace_crates_mod_tree_use_trees_reexports_and_paths() {
 fn a_package_with_bin_and_test_crates_and_declarations_in_macros() {
     common::assert_fixture("rust/single_crate");
 }
+
+fn write(root: &std::path::Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Two crates re-exporting each other's item (Cargo allows the loop through
+/// a dev-dependency) must end the walk, not overflow the stack. A library
+/// at the package root (`[lib] path = "lib.rs"`) owns the modules it
+/// declares.
+#[test]
+fn crates_re_exporting_each_other_and_a_root_level_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let manifest = |name: &str, other: &str| {
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n\n[dependencies]\n{other} = {{ path = \"../{other}\" }}\n"
+        )
+    };
+    write(root, "a/Cargo.toml", &manifest("a", "b"));
+    write(root, "a/src/lib.rs", "pub use b::T;\n");
+    write(root, "b/Cargo.toml", &manifest("b", "a"));
+    write(root, "b/src/lib.rs", "pub use a::T;\n");
+    write(
+        root,
+        "c/Cargo.toml",
+        "[package]\nname = \"c\"\nversion = \"0.1.0\"\n\n[lib]\npath = \"lib.rs\"\n",
+    );
+    write(
+        root,
+        "c/lib.rs",
+        "mod inner;\npub use crate::inner::Thing;\n",
+    );
+    write(root, "c/inner.rs", "pub struct Thing;\n");
+    write(root, "c/build.rs", "fn main() {}\n");
+
+    let analysis =
+        vantage::pipeline::analyze(root, &vantage::pipeline::Options::default()).unwrap();
+    let edges: Vec<(&str, &str)> = analysis
+        .file_graph
+        .edges()
+        .map(|(from, to, _)| (analysis.project.path(from), analysis.project.path(to)))
+        .collect();
+    // a's `b::T` walks into b, whose `a::T` walks back: no item is found,
+    // and each path ends at the crate it names.
+    assert_eq!(
+        edges,
+        [
+            ("a/src/lib.rs", "b/src/lib.rs"),
+            ("b/src/lib.rs", "a/src/lib.rs"),
+            ("c/lib.rs", "c/inner.rs"),
+        ]
+    );
+}

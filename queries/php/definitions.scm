@@ -1,4 +1,5 @@
-; Top-level PHP definitions: at the top of the file or in a namespace block.
+; Top-level PHP definitions: at the top of the file or directly in a
+; namespace block (not inside a conditional such as `if (!class_exists(..))`).
 ; Names are qualified with their namespace by src/lang/php.rs.
 ;
 ; Captures: @definition.<kind> (class, abstract_class, interface, trait, enum,

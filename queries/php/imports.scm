@@ -41,21 +41,23 @@
 (binary_expression operator: "instanceof" right: [(name) (qualified_name) (relative_name)] @ref.type)
 (attribute [(name) (qualified_name) (relative_name)] @ref.attribute)
 
+; Single- or double-quoted; a double-quoted path with a variable in it is
+; no literal and is left out.
 [
-  (include_expression (string (string_content) @include.path))
-  (include_once_expression (string (string_content) @include.path))
-  (require_expression (string (string_content) @include.path))
-  (require_once_expression (string (string_content) @include.path))
+  (include_expression [(string (string_content) @include.path) (encapsed_string . (string_content) @include.path .)])
+  (include_once_expression [(string (string_content) @include.path) (encapsed_string . (string_content) @include.path .)])
+  (require_expression [(string (string_content) @include.path) (encapsed_string . (string_content) @include.path .)])
+  (require_once_expression [(string (string_content) @include.path) (encapsed_string . (string_content) @include.path .)])
 ] @include.statement
 
 ([
   (include_expression
-    (binary_expression left: (name) @include.dir right: (string (string_content) @include.path)))
+    (binary_expression left: (name) @include.dir right: [(string (string_content) @include.path) (encapsed_string . (string_content) @include.path .)]))
   (include_once_expression
-    (binary_expression left: (name) @include.dir right: (string (string_content) @include.path)))
+    (binary_expression left: (name) @include.dir right: [(string (string_content) @include.path) (encapsed_string . (string_content) @include.path .)]))
   (require_expression
-    (binary_expression left: (name) @include.dir right: (string (string_content) @include.path)))
+    (binary_expression left: (name) @include.dir right: [(string (string_content) @include.path) (encapsed_string . (string_content) @include.path .)]))
   (require_once_expression
-    (binary_expression left: (name) @include.dir right: (string (string_content) @include.path)))
+    (binary_expression left: (name) @include.dir right: [(string (string_content) @include.path) (encapsed_string . (string_content) @include.path .)]))
  ] @include.statement
  (#eq? @include.dir "__DIR__"))

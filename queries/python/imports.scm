@@ -33,8 +33,11 @@
     (identifier) @_fn
     (attribute attribute: (identifier) @_fn)
   ]
-  arguments: (argument_list . (string (string_content) @import.dynamic) .)
-  (#any-of? @_fn "import_module" "__import__")) @import.statement
+  ; One plain literal: a piece of an f-string (`f"{app}.models"`) is no
+  ; module name.
+  arguments: (argument_list . (string . (string_start) @_start . (string_content) @import.dynamic . (string_end) .) .)
+  (#any-of? @_fn "import_module" "__import__")
+  (#not-match? @_start "[fFtT]")) @import.statement
 
 (function_definition body: (block) @scope.lazy)
 

@@ -6,6 +6,7 @@
 ;                      flattened by the reader); @import.visibility makes it
 ;                      a re-export (`pub use`)
 ;   @import.extern     `extern crate name`
+;   @import.alias      `bar` in `extern crate foo as bar`
 ;   @import.path       a path in code (the reader keeps the outermost one)
 ;   @import.tokens     the tokens of a macro argument, read for paths
 ;   @mod.attribute, @mod.path   `#[path = "x.rs"]` before a `mod name;`
@@ -15,7 +16,7 @@
   (visibility_modifier)? @import.visibility
   argument: (_) @import.use) @import.statement
 
-(extern_crate_declaration name: (identifier) @import.extern) @import.statement
+(extern_crate_declaration name: (identifier) @import.extern alias: (identifier)? @import.alias) @import.statement
 
 [
   (scoped_identifier path: (_))

@@ -62,10 +62,9 @@ impl CycleOptions {
     /// Whether a site counts towards cycles.
     pub fn counts(self, kind: ImportKind) -> bool {
         if self.runtime_only {
-            matches!(
-                kind,
-                ImportKind::Static | ImportKind::Reexport | ImportKind::Require
-            )
+            // Everything up to a top-level `require` runs at load time,
+            // PHP parents and interfaces first of all.
+            kind <= ImportKind::Require
         } else {
             kind != ImportKind::TypeOnly
         }
@@ -109,7 +108,9 @@ pub struct Component {
     pub edges: usize,
     /// Import sites on those edges.
     pub sites: usize,
-    /// A shortest cycle, starting at its lowest node id.
+    /// A shortest cycle, starting at its lowest node id (at one of the
+    /// best-connected members searched from, in a component too big to
+    /// search from every member).
     pub witness: Vec<Hop>,
     /// Edges to remove to break every cycle of the component, most sites
     /// first.
@@ -322,8 +323,9 @@ fn component(
     }
 }
 
-/// A shortest cycle, as global edge indices, rotated to start at its lowest
-/// node; with `required`, a shortest cycle through at least one required
+/// A shortest cycle, as global edge indices, starting at the first search
+/// start that reaches the shortest length: its lowest node, when every
+/// member is a start (see [`WITNESS_STARTS`]); with `required`, a shortest cycle through at least one required
 /// edge. Breadth-first from each start node, neighbours in ascending order,
 /// so ties resolve the same way every run.
 fn shortest_cycle(local: &Local, required: Option<&[bool]>) -> Vec<usize> {
@@ -593,7 +595,7 @@ mod tests {
         hops.iter().map(|h| (h.from, h.to)).collect()
     }
 
-    use ImportKind::{Lazy, Static, TypeOnly};
+    use ImportKind::{Extends, Implements, Lazy, Static, TypeOnly};
 
     #[test]
     fn nested_cycles_are_one_component_with_the_cheap_cut() {
@@ -649,6 +651,25 @@ mod tests {
         );
         let runtime = find_cycles(&g, CycleOptions { runtime_only: true });
         assert!(runtime.is_empty());
+    }
+
+    #[test]
+    fn runtime_only_keeps_what_loads_with_a_class() {
+        // PHP: 0 extends 1, 1 implements 2, 2 uses 0 statically; 3 <-> 4
+        // through a lazy edge.
+        let g = graph(
+            5,
+            &[
+                (0, 1, 1, Extends),
+                (1, 2, 1, Implements),
+                (2, 0, 1, Static),
+                (3, 4, 1, Static),
+                (4, 3, 1, Lazy),
+            ],
+        );
+        let runtime = find_cycles(&g, CycleOptions { runtime_only: true });
+        let members: Vec<Vec<usize>> = runtime.iter().map(|c| c.members.clone()).collect();
+        assert_eq!(members, [vec![0, 1, 2]]);
     }
 
     #[test]

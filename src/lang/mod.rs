@@ -145,7 +145,8 @@ const PHP_IMPORT_KEYWORDS: &[Keyword] = &[
     Keyword::line("instanceof"),
     Keyword::line("namespace"),
     Keyword::line("#["),
-    Keyword::line("catch"),
+    // `catch (\n  A\n  | B $e) {`: the types may follow on other lines.
+    Keyword::until("catch", b"{"),
     Keyword::line("require"),
     Keyword::line("require_once"),
     Keyword::line("include"),
@@ -314,8 +315,28 @@ impl Keyword {
         if self.then.is_empty() {
             return true;
         }
-        let next = source[end..].iter().find(|b| !b.is_ascii_whitespace());
-        next.is_some_and(|b| self.then.contains(b))
+        next_significant(source, end).is_some_and(|b| self.then.contains(&b))
+    }
+}
+
+/// The first byte from `at` that is neither whitespace nor inside a `/* */`
+/// or `//` comment (`import x from /* why */ './y'`).
+fn next_significant(source: &[u8], mut at: usize) -> Option<u8> {
+    loop {
+        while source.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        match source.get(at..at + 2) {
+            Some(b"/*") => {
+                let close = memchr::memmem::find(&source[at + 2..], b"*/")?;
+                at += 2 + close + 2;
+            }
+            Some(b"//") => {
+                let newline = memchr::memchr(b'\n', &source[at..])?;
+                at += newline + 1;
+            }
+            _ => return source.get(at).copied(),
+        }
     }
 }
 
@@ -778,7 +799,6 @@ fn is_ident_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'$'
 }
 
-/// Runs a query over each range and hands every match to `f`.
 /// Where the imports query runs in a tree.
 pub enum Scan {
     /// Over each byte range (sorted, disjoint).

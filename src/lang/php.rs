@@ -164,12 +164,13 @@ pub(crate) fn read_imports(
                     None => name.to_string(),
                 };
                 let alias = alias.unwrap_or_else(|| last_segment(&fqn).to_string());
-                let table = match of {
-                    Some(FUNCTION) => &mut scope.functions,
-                    Some(_) => &mut scope.constants,
-                    None => &mut scope.classes,
-                };
-                table.insert(alias.to_lowercase(), fqn.clone());
+                // Only class names are qualified through the table: function
+                // and constant calls the query reads are qualified already.
+                if of.is_none() {
+                    scope
+                        .classes
+                        .insert(alias.to_ascii_lowercase(), fqn.clone());
+                }
                 facts.imports.push(RawImport {
                     specifier: fqn,
                     names: of.map(|o| vec![o.to_string()]).unwrap_or_default(),
@@ -260,8 +261,6 @@ struct Scope {
     end: Option<usize>,
     /// Lowercase alias → fully qualified name.
     classes: HashMap<String, String>,
-    functions: HashMap<String, String>,
-    constants: HashMap<String, String>,
 }
 
 impl Scope {
@@ -286,7 +285,7 @@ impl Scope {
             Some((first, rest)) => (first, Some(rest)),
             None => (name, None),
         };
-        let lower = first.to_lowercase();
+        let lower = first.to_ascii_lowercase();
         if rest.is_none() && matches!(lower.as_str(), "self" | "static" | "parent") {
             return None;
         }
@@ -372,10 +371,10 @@ impl<'a> PhpResolver<'a> {
             }
             let stem = file_name(&file.path)
                 .trim_end_matches(".php")
-                .to_lowercase();
+                .to_ascii_lowercase();
             by_stem.entry(stem).or_default().push(id);
             for definition in &facts[id].definitions {
-                let name = definition.name.to_lowercase();
+                let name = definition.name.to_ascii_lowercase();
                 if let Some((namespace, _)) = name.rsplit_once('\\') {
                     let mut prefix = namespace;
                     loop {
@@ -433,7 +432,7 @@ impl<'a> PhpResolver<'a> {
 
     /// The file an autoload rule maps a class to, if it exists.
     fn autoloaded(&self, fqn: &str) -> Option<FileId> {
-        let lower = fqn.to_lowercase();
+        let lower = fqn.to_ascii_lowercase();
         for rule in &self.autoload {
             if !lower.starts_with(&rule.prefix) {
                 continue;
@@ -448,7 +447,11 @@ impl<'a> PhpResolver<'a> {
                 path.push_str(&class.replace('_', "/"));
                 path
             } else {
-                fqn[rule.prefix.len()..].replace('\\', "/")
+                // ASCII folding keeps byte offsets: the prefix length holds.
+                let Some(rest) = fqn.get(rule.prefix.len()..) else {
+                    continue;
+                };
+                rest.replace('\\', "/")
             };
             for dir in &rule.dirs {
                 if let Some(id) =
@@ -463,7 +466,7 @@ impl<'a> PhpResolver<'a> {
 
     /// Files whose path ends with the name's path (`A\B\C` → `.../A/B/C.php`).
     fn by_convention(&self, fqn: &str) -> Vec<FileId> {
-        let path = fqn.replace('\\', "/").to_lowercase();
+        let path = fqn.replace('\\', "/").to_ascii_lowercase();
         let Some(candidates) = self.by_stem.get(path.rsplit('/').next().unwrap_or(&path)) else {
             return Vec::new();
         };
@@ -471,7 +474,7 @@ impl<'a> PhpResolver<'a> {
             .iter()
             .copied()
             .filter(|&id| {
-                let file = self.project.path(id).to_lowercase();
+                let file = self.project.path(id).to_ascii_lowercase();
                 let stem = file.trim_end_matches(".php");
                 stem == path || stem.ends_with(&format!("/{path}"))
             })
@@ -494,7 +497,7 @@ impl<'a> PhpResolver<'a> {
 
     /// What a name that no file declares is.
     fn outside(&self, fqn: &str, reference: bool) -> Resolution {
-        let lower = fqn.to_lowercase();
+        let lower = fqn.to_ascii_lowercase();
         let first = lower.split('\\').next().unwrap_or_default();
         if self.roots.contains(first) && lower.contains('\\') {
             return Resolution::Unresolved;
@@ -520,7 +523,7 @@ impl Resolve for PhpResolver<'_> {
             return self.include(from, &import.specifier);
         }
         let fqn = import.specifier.trim_start_matches('\\');
-        let lower = fqn.to_lowercase();
+        let lower = fqn.to_ascii_lowercase();
         let found = if matches!(kind, Some(FUNCTION) | Some(CONSTANT)) {
             self.functions.get(&lower).map(|files| self.one(files))
         } else if let Some(id) = self.autoloaded(fqn) {
@@ -569,7 +572,7 @@ fn autoload_rules(project: &ProjectFiles) -> Vec<AutoloadRule> {
                         _ => Vec::new(),
                     };
                     rules.push(AutoloadRule {
-                        prefix: prefix.to_lowercase(),
+                        prefix: prefix.to_ascii_lowercase(),
                         dirs: dirs.iter().filter_map(|d| join(base, d)).collect(),
                         psr0,
                     });

@@ -254,6 +254,21 @@ impl<'a> PythonResolver<'a> {
         namespaces
     }
 
+    /// What the import system finds at the first of `paths` (one per
+    /// portion of a namespace package): the first regular module or
+    /// package wins, wherever it is; else a namespace portion.
+    fn first_found(&self, paths: impl Iterator<Item = String>) -> Option<Found> {
+        let mut namespace = false;
+        for path in paths {
+            match self.module_at(&path) {
+                Some(Found::File(id)) => return Some(Found::File(id)),
+                Some(Found::Namespace) => namespace = true,
+                None => {}
+            }
+        }
+        namespace.then_some(Found::Namespace)
+    }
+
     fn resolve_absolute(&self, path: &str, import: &RawImport) -> Resolution {
         let (top, rest) = import
             .specifier
@@ -308,7 +323,7 @@ impl<'a> PythonResolver<'a> {
     /// Resolves `import X` (no names) or `from X import names`, where `bases`
     /// are the paths of X in each root it may live in.
     fn resolve_in(&self, bases: &[String], names: &[String]) -> Resolution {
-        let package = bases.iter().find_map(|b| self.module_at(b));
+        let package = self.first_found(bases.iter().cloned());
         if names.is_empty() {
             return match package {
                 Some(Found::File(id)) => Resolution::Files(vec![id]),
@@ -320,19 +335,16 @@ impl<'a> PythonResolver<'a> {
         let mut missing = false;
         for name in names {
             let submodule = (name != "*")
-                .then(|| {
-                    bases
-                        .iter()
-                        .find_map(|b| match self.module_at(&module_path(b, name)) {
-                            Some(Found::File(id)) => Some(id),
-                            _ => None,
-                        })
-                })
+                .then(|| self.first_found(bases.iter().map(|b| module_path(b, name))))
                 .flatten();
             match (submodule, package) {
-                (Some(id), _) => targets.push(id),
-                // A name that is not a submodule is defined in the package.
-                (None, Some(Found::File(id))) => targets.push(id),
+                (Some(Found::File(id)), _) => targets.push(id),
+                // A name that is not a submodule is defined in the package;
+                // a namespace subpackage has no file, its package's runs.
+                (None | Some(Found::Namespace), Some(Found::File(id))) => targets.push(id),
+                // A namespace subpackage of a namespace package: found, but
+                // no file to point at.
+                (Some(Found::Namespace), _) => {}
                 (None, _) => missing = true,
             }
         }
@@ -340,7 +352,8 @@ impl<'a> PythonResolver<'a> {
         targets.dedup();
         match (targets.is_empty(), package) {
             (false, _) => Resolution::Files(targets),
-            (true, Some(Found::Namespace)) if !missing => Resolution::Namespace,
+            // Only namespace subpackages: found, with no file to point at.
+            (true, _) if !missing => Resolution::Namespace,
             _ => Resolution::Unresolved,
         }
     }
@@ -393,7 +406,8 @@ fn is_init(path: &str) -> bool {
     matches!(file_name(path), "__init__.py" | "__init__.pyi")
 }
 
-fn has_init(project: &ProjectFiles, dir: &str) -> bool {
+/// Whether `dir` is a regular package (has an `__init__.py` or `.pyi`).
+pub(crate) fn has_init(project: &ProjectFiles, dir: &str) -> bool {
     if dir.is_empty() {
         return project.file("__init__.py").is_some() || project.file("__init__.pyi").is_some();
     }

@@ -29,7 +29,7 @@ use tree_sitter::{Node, Query};
 
 use crate::facts::{Definition, FileFacts, ImportKind, RawImport};
 use crate::lang::{Language, Scan, each_match, line_of, node_text};
-use crate::project::{FileId, ProjectFiles, file_name, join, parent};
+use crate::project::{FileId, ProjectFiles, below, file_name, join, parent};
 use crate::resolve::{Resolution, Resolve};
 
 /// First segments that name the standard library.
@@ -74,15 +74,13 @@ pub(crate) fn read_imports(
                 }
             } else if let Some(&name) = captured.get("import.extern") {
                 let name = node_text(name, source);
+                // `extern crate foo as bar;` binds `bar`.
+                let bound = captured
+                    .get("import.alias")
+                    .map_or_else(|| name.clone(), |alias| node_text(*alias, source));
                 found.push((
                     statement.start_byte(),
-                    import(
-                        vec![name.clone()],
-                        vec![name],
-                        line,
-                        ImportKind::Static,
-                        false,
-                    ),
+                    import(vec![name], vec![bound], line, ImportKind::Static, false),
                 ));
             }
         } else if let Some(&path) = captured.get("import.path") {
@@ -624,8 +622,9 @@ struct Crate {
     root: FileId,
     /// Folder of the root file: the module tree lives below it.
     dir: String,
-    /// Whether the folder's other files belong to this crate (not for
-    /// `build.rs` and other roots directly in the package folder).
+    /// Whether the folder's files belong to this crate by convention, even
+    /// when its root does not declare them (not for `build.rs` and other
+    /// roots directly in the package folder: they take what they declare).
     owns_dir: bool,
     /// Name as used in code → dependency.
     dependencies: HashMap<String, Dependency>,
@@ -720,14 +719,30 @@ impl<'a> RustResolver<'a> {
         for (index, krate) in crates.iter().enumerate() {
             place[krate.root] = Some((index, Vec::new()));
         }
-        // Claim files below each crate's folder, in crate order (libraries
-        // first): a folder shared by a library and a binary is the library's.
-        for (index, krate) in crates.iter().enumerate().filter(|(_, c)| c.owns_dir) {
-            for (id, file) in project.files().iter().enumerate() {
-                if file.language != Language::Rust || place[id].is_some() || roots.contains_key(&id)
-                {
-                    continue;
-                }
+        // Top-level modules each crate root declares (`mod cli;`).
+        let declared: Vec<HashSet<&str>> = crates
+            .iter()
+            .map(|c| {
+                facts[c.root]
+                    .definitions
+                    .iter()
+                    .filter(|d| d.kind == "module")
+                    .map(|d| d.name.as_str())
+                    .collect()
+            })
+            .collect();
+        // Each file goes to the crate of the deepest folder holding it
+        // (`examples/y/` is y's, not that of `examples/x.rs`); in one
+        // folder, to a root that declares its top module (src/main.rs's
+        // `mod cli;` beside src/lib.rs), else to the first crate (libraries
+        // first). A root in the package folder itself (build.rs, `[lib]
+        // path = "lib.rs"`) takes only the modules it declares.
+        for (id, file) in project.files().iter().enumerate() {
+            if file.language != Language::Rust || roots.contains_key(&id) {
+                continue;
+            }
+            let mut best: Option<((usize, bool), usize, Vec<String>)> = None;
+            for (index, krate) in crates.iter().enumerate() {
                 let Some(relative) = below(&file.path, &krate.dir) else {
                     continue;
                 };
@@ -739,8 +754,18 @@ impl<'a> RustResolver<'a> {
                 if path.last().is_some_and(|s| s == "mod") {
                     path.pop();
                 }
-                place[id] = Some((index, path));
+                let declares = path
+                    .first()
+                    .is_some_and(|m| declared[index].contains(m.as_str()));
+                if !declares && !krate.owns_dir {
+                    continue;
+                }
+                let key = (krate.dir.len(), declares);
+                if best.as_ref().is_none_or(|(k, _, _)| key > *k) {
+                    best = Some((key, index, path));
+                }
             }
+            place[id] = best.map(|(_, index, path)| (index, path));
         }
         // `#[path]` modules override the convention.
         for (id, file_facts) in facts.iter().enumerate() {
@@ -759,8 +784,20 @@ impl<'a> RustResolver<'a> {
         }
         let mut modules = HashMap::new();
         for (id, slot) in place.iter().enumerate() {
-            if let Some((krate, module)) = slot {
-                modules.entry((*krate, module.join("::"))).or_insert(id);
+            let Some((krate, module)) = slot else {
+                continue;
+            };
+            modules.entry((*krate, module.join("::"))).or_insert(id);
+            // Crates of the same folder declaring the same module share its
+            // files (tests/a.rs and tests/b.rs both with `mod common;`).
+            let Some(top) = module.first() else { continue };
+            for (other, c) in crates.iter().enumerate() {
+                if other != *krate
+                    && c.dir == crates[*krate].dir
+                    && declared[other].contains(top.as_str())
+                {
+                    modules.entry((other, module.join("::"))).or_insert(id);
+                }
             }
         }
 
@@ -863,12 +900,12 @@ impl<'a> RustResolver<'a> {
                     let bound = &self.facts[from].imports[index].specifier;
                     let mut substituted: Vec<&str> = bound.split("::").collect();
                     if substituted.first() == Some(&name) && substituted.len() == 1 {
-                        return self.start_crate(krate, name, from, path);
+                        return self.start_crate(krate, name, from, path, depth);
                     }
                     substituted.extend_from_slice(&path[1..]);
                     return self.walk(krate, module, from, &substituted, depth + 1);
                 } else {
-                    return self.start_crate(krate, name, from, path);
+                    return self.start_crate(krate, name, from, path, depth);
                 }
             }
         };
@@ -876,9 +913,20 @@ impl<'a> RustResolver<'a> {
     }
 
     /// A first segment that is no module here: a crate, or an item.
-    fn start_crate(&self, krate: usize, name: &str, from: FileId, path: &[&str]) -> Found {
+    fn start_crate(
+        &self,
+        krate: usize,
+        name: &str,
+        from: FileId,
+        path: &[&str],
+        depth: usize,
+    ) -> Found {
         match self.crates[krate].dependencies.get(name) {
-            Some(Dependency::Internal(other)) => self.descend(*other, Vec::new(), &path[1..], 0),
+            // The depth carries on: crates re-exporting each other's items
+            // (`a` has `pub use b::T`, `b` has `pub use a::T`) must not loop.
+            Some(Dependency::Internal(other)) => {
+                self.descend(*other, Vec::new(), &path[1..], depth + 1)
+            }
             Some(Dependency::External(package)) => Found::External(package.clone()),
             None if STD_CRATES.contains(&name) => Found::Std,
             None if self.defines(from, name) => Found::Here,
@@ -1006,14 +1054,6 @@ impl Resolve for RustResolver<'_> {
     }
 }
 
-/// `path` relative to `dir` when below it.
-fn below<'p>(path: &'p str, dir: &str) -> Option<&'p str> {
-    if dir.is_empty() {
-        return Some(path);
-    }
-    path.strip_prefix(dir)?.strip_prefix('/')
-}
-
 /// Reads one Cargo.toml: adds its targets to `crates`, returns the package.
 fn read_package(
     project: &ProjectFiles,
@@ -1036,9 +1076,9 @@ fn read_package(
         .unwrap_or(&name)
         .replace('-', "_");
     let mut targets = Vec::new();
-    let add = |root: FileId, crates: &mut Vec<Crate>, targets: &mut Vec<usize>| {
-        if crates.iter().any(|c| c.root == root) {
-            return;
+    let add = |root: FileId, crates: &mut Vec<Crate>, targets: &mut Vec<usize>| -> usize {
+        if let Some(known) = crates.iter().position(|c| c.root == root) {
+            return known;
         }
         let root_dir = parent(project.path(root)).to_string();
         crates.push(Crate {
@@ -1048,15 +1088,13 @@ fn read_package(
             dependencies: HashMap::new(),
         });
         targets.push(crates.len() - 1);
+        crates.len() - 1
     };
     let lib_path = lib_table
         .and_then(|l| l.get("path"))
         .and_then(toml::Value::as_str)
         .unwrap_or("src/lib.rs");
-    let lib = in_dir(lib_path).map(|root| {
-        add(root, crates, &mut targets);
-        crates.len() - 1
-    });
+    let lib = in_dir(lib_path).map(|root| add(root, crates, &mut targets));
     let mut roots: Vec<FileId> = Vec::new();
     roots.extend(in_dir("src/main.rs"));
     for bin in table

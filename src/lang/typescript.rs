@@ -17,7 +17,7 @@ use tree_sitter::{Node, Query};
 
 use crate::facts::{FileFacts, ImportKind, RawImport};
 use crate::lang::{Scan, Scope, apply_scopes, each_match, line_of, node_text, stdlib};
-use crate::project::{FileId, ProjectFiles, join, parent};
+use crate::project::{FileId, ProjectFiles, child, join, parent};
 use crate::resolve::{Resolution, Resolve};
 
 /// Reads the matches of `queries/{typescript,javascript}/imports.scm`.
@@ -254,14 +254,18 @@ impl<'a> TsResolver<'a> {
         for name in ["tsconfig.json", "jsconfig.json"] {
             for path in project.others_named(name) {
                 let dir = parent(path).to_string();
-                configs
-                    .entry(dir)
-                    .or_insert_with(|| load_tsconfig(project, path, 0).unwrap_or_default());
+                configs.entry(dir).or_insert_with(|| {
+                    load_tsconfig(project, path, &mut Vec::new()).unwrap_or_default()
+                });
             }
         }
         let mut packages = HashMap::new();
         let mut by_name = HashMap::new();
-        for path in project.others_named("package.json") {
+        // Shallowest first, then by path: a name clash (a published copy
+        // in `lib/`, a test fixture) goes to the package nearest the root.
+        let mut manifests: Vec<&str> = project.others_named("package.json").collect();
+        manifests.sort_by_key(|p| (p.matches('/').count(), *p));
+        for path in manifests {
             let Some(package) = project
                 .read_text(path)
                 .and_then(|t| parse_package(parent(path), &t))
@@ -269,7 +273,6 @@ impl<'a> TsResolver<'a> {
                 continue;
             };
             if let Some(name) = &package.name {
-                // Sorted paths: the shallowest-first, then alphabetical, wins a clash.
                 by_name
                     .entry(name.clone())
                     .or_insert_with(|| package.dir.clone());
@@ -339,7 +342,7 @@ impl<'a> TsResolver<'a> {
                 return Some(found);
             }
             for ext in PROBE_EXTENSIONS {
-                if let Some(id) = self.project.file(&join_path(path, &format!("index{ext}"))) {
+                if let Some(id) = self.project.file(&child(path, &format!("index{ext}"))) {
                     return Some(Resolution::Files(vec![id]));
                 }
             }
@@ -362,7 +365,7 @@ impl<'a> TsResolver<'a> {
         if let Some(config) = self.configs.get(&package.dir)
             && let (Some(out), Some(root)) = (&config.out_dir, &config.root_dir)
             && is_under(&relative, out)
-            && let Some(found) = self.probe(&join_path(root, strip_dir(&relative, out)))
+            && let Some(found) = self.probe(&child(root, strip_dir(&relative, out)))
         {
             return Some(found);
         }
@@ -371,8 +374,8 @@ impl<'a> TsResolver<'a> {
             parts.remove(0);
             let rest = parts.join("/");
             for candidate in [
-                join_path(&join_path(&package.dir, "src"), &rest),
-                join_path(&package.dir, &rest),
+                child(&child(&package.dir, "src"), &rest),
+                child(&package.dir, &rest),
             ] {
                 if let Some(found) = self.probe(&candidate) {
                     return Some(found);
@@ -395,7 +398,7 @@ impl<'a> TsResolver<'a> {
         }
         ["src/index", "index"]
             .iter()
-            .find_map(|candidate| self.probe(&join_path(&package.dir, candidate)))
+            .find_map(|candidate| self.probe(&child(&package.dir, candidate)))
     }
 
     /// Resolves `./sub` (or `.`) through an `exports` or `imports` map.
@@ -539,14 +542,6 @@ fn package_name(specifier: &str) -> &str {
     &specifier[..end.unwrap_or(specifier.len())]
 }
 
-fn join_path(dir: &str, rest: &str) -> String {
-    match (dir.is_empty(), rest.is_empty()) {
-        (true, _) => rest.to_string(),
-        (_, true) => dir.to_string(),
-        _ => format!("{dir}/{rest}"),
-    }
-}
-
 fn is_under(path: &str, dir: &str) -> bool {
     dir.is_empty() || path == dir || path.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
 }
@@ -673,12 +668,29 @@ fn parse_package(dir: &str, text: &str) -> Option<Package> {
 }
 
 /// Loads a tsconfig and what it extends (relative paths only: configs
-/// published in node_modules are not part of the repository).
-fn load_tsconfig(project: &ProjectFiles, path: &str, depth: usize) -> Option<TsConfig> {
-    if depth > 16 {
-        return None; // an `extends` cycle
+/// published in node_modules are not part of the repository). `loading`
+/// holds the configs being loaded, so an `extends` cycle stops.
+fn load_tsconfig(
+    project: &ProjectFiles,
+    path: &str,
+    loading: &mut Vec<String>,
+) -> Option<TsConfig> {
+    if loading.iter().any(|p| p == path) || loading.len() > 16 {
+        return None;
     }
     let json = parse_jsonc(&project.read_text(path)?)?;
+    loading.push(path.to_string());
+    let config = read_tsconfig(project, path, &json, loading);
+    loading.pop();
+    Some(config)
+}
+
+fn read_tsconfig(
+    project: &ProjectFiles,
+    path: &str,
+    json: &Value,
+    loading: &mut Vec<String>,
+) -> TsConfig {
     let dir = parent(path);
     let mut config = TsConfig::default();
     let extends: Vec<&str> = match json.get("extends") {
@@ -696,8 +708,14 @@ fn load_tsconfig(project: &ProjectFiles, path: &str, depth: usize) -> Option<TsC
         if !parent_path.ends_with(".json") {
             parent_path.push_str(".json");
         }
-        if let Some(inherited) = load_tsconfig(project, &parent_path, depth + 1) {
-            config = inherited;
+        // Entries of an `extends` array apply in order, each over the last.
+        if let Some(inherited) = load_tsconfig(project, &parent_path, loading) {
+            config.base_url = inherited.base_url.or(config.base_url);
+            config.out_dir = inherited.out_dir.or(config.out_dir);
+            config.root_dir = inherited.root_dir.or(config.root_dir);
+            if !inherited.paths.is_empty() {
+                config.paths = inherited.paths;
+            }
         }
     }
     let options = json.get("compilerOptions");
@@ -728,7 +746,7 @@ fn load_tsconfig(project: &ProjectFiles, path: &str, depth: usize) -> Option<TsC
             })
             .collect();
     }
-    Some(config)
+    config
 }
 
 #[cfg(test)]

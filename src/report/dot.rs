@@ -3,8 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{CyclesView, Level, edges, graph_at};
-use crate::analysis::cycles::CycleKind;
+use super::{CyclesView, Level, edges};
 use crate::facts::ImportKind;
 use crate::pipeline::Analysis;
 
@@ -63,8 +62,9 @@ pub fn write_graph(out: &mut dyn Write, analysis: &Analysis, level: Level) -> io
     writeln!(out, "}}")
 }
 
-/// The cycles alone: one cluster per component, its internal edges, cut
-/// edges in red.
+/// The cycles alone: one cluster per component (a cycle inside a bigger,
+/// type-only component nested in its cluster), each edge once, cut edges
+/// in red.
 pub fn write_cycles(out: &mut dyn Write, found: &CyclesView) -> io::Result<()> {
     writeln!(out, "digraph cycles {{")?;
     writeln!(out, "  rankdir=LR;")?;
@@ -72,52 +72,61 @@ pub fn write_cycles(out: &mut dyn Write, found: &CyclesView) -> io::Result<()> {
         out,
         "  node [shape=box, fontname=\"Helvetica\", fontsize=10];"
     )?;
-    let graph = graph_at(found.analysis, found.level);
-    for (n, component) in found.components.iter().enumerate() {
-        writeln!(out, "  subgraph \"cluster_{n}\" {{")?;
+    let enclosing = found.enclosing();
+    let cluster = |out: &mut dyn Write, n: usize, indent: &str| -> io::Result<()> {
+        let component = &found.components[n];
+        writeln!(out, "{indent}subgraph \"cluster_{n}\" {{")?;
         writeln!(
             out,
-            "    label={};",
+            "{indent}  label={};",
             quote(&format!(
                 "{} {}",
                 component.kind.as_str(),
                 found.fingerprint(component)
             ))
         )?;
+        Ok(())
+    };
+    for (n, component) in found.components.iter().enumerate() {
+        if enclosing[n].is_some() {
+            continue;
+        }
+        cluster(out, n, "  ")?;
+        let inner: Vec<usize> = (0..enclosing.len())
+            .filter(|&i| enclosing[i] == Some(n))
+            .collect();
+        for &i in &inner {
+            cluster(out, i, "    ")?;
+            for &m in &found.components[i].members {
+                writeln!(out, "      {};", quote(found.name(m)))?;
+            }
+            writeln!(out, "    }}")?;
+        }
         for &m in &component.members {
-            writeln!(out, "    {};", quote(found.name(m)))?;
+            let nested = inner
+                .iter()
+                .any(|&i| found.components[i].members.binary_search(&m).is_ok());
+            if !nested {
+                writeln!(out, "    {};", quote(found.name(m)))?;
+            }
         }
         writeln!(out, "  }}")?;
-        for (from, to, dependency) in graph.edges() {
-            if component.members.binary_search(&from).is_err()
-                || component.members.binary_search(&to).is_err()
-            {
-                continue;
-            }
-            let counted = dependency
-                .sites
-                .iter()
-                .filter(|s| found.options.counts(s.kind))
-                .count();
-            if counted == 0 && component.kind == CycleKind::Cycle {
-                continue;
-            }
-            let is_cut = component.cut.iter().any(|h| h.from == from && h.to == to);
-            let mut attributes = format!(
-                "label=\"{}\"{}",
-                dependency.sites.len(),
-                style(dependency.kind)
-            );
-            if is_cut {
-                attributes.push_str(", color=red, fontcolor=red, penwidth=2");
-            }
-            writeln!(
-                out,
-                "  {} -> {} [{attributes}];",
-                quote(found.name(from)),
-                quote(found.name(to))
-            )?;
+    }
+    for edge in found.drawn_edges() {
+        let mut attributes = format!(
+            "label=\"{}\"{}",
+            edge.dependency.sites.len(),
+            style(edge.dependency.kind)
+        );
+        if edge.cut {
+            attributes.push_str(", color=red, fontcolor=red, penwidth=2");
         }
+        writeln!(
+            out,
+            "  {} -> {} [{attributes}];",
+            quote(found.name(edge.from)),
+            quote(found.name(edge.to))
+        )?;
     }
     writeln!(out, "}}")
 }

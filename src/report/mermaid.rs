@@ -5,8 +5,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::{CyclesView, Level, edges, graph_at};
-use crate::analysis::cycles::CycleKind;
+use super::{CyclesView, Level, edges};
 use crate::pipeline::Analysis;
 
 fn label(s: &str) -> String {
@@ -47,43 +46,54 @@ pub fn write_graph(out: &mut dyn Write, analysis: &Analysis, level: Level) -> io
 /// The cycles alone: one subgraph per component, cut edges in red.
 pub fn write_cycles(out: &mut dyn Write, found: &CyclesView) -> io::Result<()> {
     writeln!(out, "flowchart LR")?;
-    let graph = graph_at(found.analysis, found.level);
     let mut ids: HashMap<usize, usize> = HashMap::new();
-    let mut links = 0;
-    let mut red = Vec::new();
-    for (n, component) in found.components.iter().enumerate() {
-        writeln!(
-            out,
-            "  subgraph c{n}[\"{} {}\"]",
+    let enclosing = found.enclosing();
+    let mut node = |out: &mut dyn Write, m: usize, indent: &str| -> io::Result<()> {
+        let next = ids.len();
+        let id = *ids.entry(m).or_insert(next);
+        writeln!(out, "{indent}n{id}[\"{}\"]", label(found.name(m)))
+    };
+    let title = |n: usize| {
+        let component = &found.components[n];
+        format!(
+            "c{n}[\"{} {}\"]",
             component.kind.as_str(),
             found.fingerprint(component)
-        )?;
+        )
+    };
+    // A cycle inside a bigger, type-only component is a nested subgraph,
+    // so each node is declared once.
+    for (n, component) in found.components.iter().enumerate() {
+        if enclosing[n].is_some() {
+            continue;
+        }
+        writeln!(out, "  subgraph {}", title(n))?;
+        let inner: Vec<usize> = (0..enclosing.len())
+            .filter(|&i| enclosing[i] == Some(n))
+            .collect();
+        for &i in &inner {
+            writeln!(out, "    subgraph {}", title(i))?;
+            for &m in &found.components[i].members {
+                node(out, m, "      ")?;
+            }
+            writeln!(out, "    end")?;
+        }
         for &m in &component.members {
-            let next = ids.len();
-            let id = *ids.entry(m).or_insert(next);
-            writeln!(out, "    n{id}[\"{}\"]", label(found.name(m)))?;
+            if !inner
+                .iter()
+                .any(|&i| found.components[i].members.binary_search(&m).is_ok())
+            {
+                node(out, m, "    ")?;
+            }
         }
         writeln!(out, "  end")?;
-        for (from, to, dependency) in graph.edges() {
-            if component.members.binary_search(&from).is_err()
-                || component.members.binary_search(&to).is_err()
-            {
-                continue;
-            }
-            let counted = dependency
-                .sites
-                .iter()
-                .filter(|s| found.options.counts(s.kind))
-                .count();
-            if counted == 0 && component.kind == CycleKind::Cycle {
-                continue;
-            }
-            let arrow = if counted == 0 { "-.->" } else { "-->" };
-            writeln!(out, "  n{} {arrow} n{}", ids[&from], ids[&to])?;
-            if component.cut.iter().any(|h| h.from == from && h.to == to) {
-                red.push(links);
-            }
-            links += 1;
+    }
+    let mut red = Vec::new();
+    for (link, edge) in found.drawn_edges().iter().enumerate() {
+        let arrow = if edge.counted { "-->" } else { "-.->" };
+        writeln!(out, "  n{} {arrow} n{}", ids[&edge.from], ids[&edge.to])?;
+        if edge.cut {
+            red.push(link);
         }
     }
     for link in red {

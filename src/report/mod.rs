@@ -57,10 +57,65 @@ impl CyclesView<'_> {
     /// Which imports count, in words.
     pub fn counted(&self) -> &'static str {
         if self.options.runtime_only {
-            "imports that run at load time: static, re-export, top-level require"
+            "imports that run at load time: extends, implements, static, re-export, top-level require"
         } else {
             "every import but type-only ones: static, re-export, require, dynamic, lazy"
         }
+    }
+
+    /// For each component, the component holding it, if any: a cycle inside
+    /// a bigger component that only type-only imports close. Drawings nest
+    /// the first inside the second, so no node is declared twice.
+    pub fn enclosing(&self) -> Vec<Option<usize>> {
+        let components = self.components;
+        components
+            .iter()
+            .enumerate()
+            .map(|(i, inner)| {
+                components.iter().enumerate().position(|(j, outer)| {
+                    j != i
+                        && outer.members.len() > inner.members.len()
+                        && inner
+                            .members
+                            .iter()
+                            .all(|m| outer.members.binary_search(m).is_ok())
+                })
+            })
+            .collect()
+    }
+
+    /// The edges to draw, each once: between members of a component, and
+    /// not type-only-only inside a plain cycle. With whether any component
+    /// cuts it, and whether any of its sites counts.
+    pub fn drawn_edges(&self) -> Vec<DrawnEdge<'_>> {
+        let graph = graph_at(self.analysis, self.level);
+        let mut drawn = Vec::new();
+        for (from, to, dependency) in graph.edges() {
+            let holding: Vec<&crate::analysis::cycles::Component> = self
+                .components
+                .iter()
+                .filter(|c| {
+                    c.members.binary_search(&from).is_ok() && c.members.binary_search(&to).is_ok()
+                })
+                .collect();
+            let counted = dependency.sites.iter().any(|s| self.options.counts(s.kind));
+            let shown = holding
+                .iter()
+                .any(|c| counted || c.kind != crate::analysis::cycles::CycleKind::Cycle);
+            if !shown {
+                continue;
+            }
+            drawn.push(DrawnEdge {
+                from,
+                to,
+                dependency,
+                counted,
+                cut: holding
+                    .iter()
+                    .any(|c| c.cut.iter().any(|h| h.from == from && h.to == to)),
+            });
+        }
+        drawn
     }
 
     /// `path:line` of a site, with its kind when not static.
@@ -71,6 +126,17 @@ impl CyclesView<'_> {
         }
         text
     }
+}
+
+/// An edge of a cycles drawing.
+pub struct DrawnEdge<'a> {
+    pub from: usize,
+    pub to: usize,
+    pub dependency: &'a crate::graph::Dependency,
+    /// Whether a site of it counts towards cycles (else it is type-only).
+    pub counted: bool,
+    /// Whether a component's cut holds it.
+    pub cut: bool,
 }
 
 /// What an impact query asked about, as given and as found.
