@@ -201,3 +201,61 @@ fn dot_and_mermaid_draw_only_the_cycles_with_cuts_in_red() {
     assert!(!mermaid.contains("main.ts"));
     assert_eq!(mermaid.matches("linkStyle").count(), 7);
 }
+
+/// a <-> b statically, b -> c, and c -> a type-only: the cycle {a, b} lies
+/// inside the component {a, b, c} that the type-only import closes. The
+/// drawings nest the first in the second: every node and edge once.
+#[test]
+fn a_cycle_inside_a_type_only_component_is_drawn_nested() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("a.ts", "import { b } from './b';\nexport const a = 1;\n"),
+        (
+            "b.ts",
+            "import { a } from './a';\nimport { c } from './c';\nexport const b = 2;\n",
+        ),
+        (
+            "c.ts",
+            "import type { A } from './a';\nexport const c = 3;\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let run = |format: &str| {
+        let output = assert_cmd::Command::cargo_bin("vantage")
+            .unwrap()
+            .args(["cycles", "--format", format])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let dot = run("dot");
+    for node in ["\"a.ts\";", "\"b.ts\";", "\"c.ts\";"] {
+        assert_eq!(dot.matches(node).count(), 1, "{node}\n{dot}");
+    }
+    // Four edges: a -> b, b -> a, b -> c, c -> a.
+    assert_eq!(dot.matches(" -> ").count(), 4, "{dot}");
+    // Components in order of their first member, the smaller first on a
+    // tie: 0 is the cycle {a, b}, 1 the type-only {a, b, c}, 0 inside 1.
+    assert!(
+        dot.contains("\n  subgraph \"cluster_1\" {\n    label=\"type_only "),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("\n    subgraph \"cluster_0\" {\n      label=\"cycle "),
+        "{dot}"
+    );
+
+    let mermaid = run("mermaid");
+    assert_eq!(mermaid.matches("[\"a.ts\"]").count(), 1, "{mermaid}");
+    assert_eq!(mermaid.matches("subgraph").count(), 2, "{mermaid}");
+    assert!(mermaid.contains("\n    subgraph c0[\"cycle "), "{mermaid}");
+    assert_eq!(
+        mermaid.matches(" --> ").count() + mermaid.matches(" -.-> ").count(),
+        4,
+        "{mermaid}"
+    );
+}

@@ -247,11 +247,21 @@ fn write(dir: &Path, path: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-const BIG: &str =
-    "def alpha():\n    return 1\n\n\ndef beta():\n    return 2\n\n\ndef gamma():\n    return 3\n";
+/// A large module: alpha, beta and gamma among forty other functions.
+fn big() -> String {
+    let mut text = String::from("def alpha():\n    return 1\n\n\ndef beta():\n    return 2\n\n\n");
+    for n in 10..30 {
+        text.push_str(&format!("def filler_{n}():\n    return {n}\n\n\n"));
+    }
+    text.push_str("def gamma():\n    return 3\n\n\n");
+    for n in 30..50 {
+        text.push_str(&format!("def filler_{n}():\n    return {n}\n\n\n"));
+    }
+    text
+}
 
 /// A commit on top of the base edits `beta`, the working tree edits
-/// `gamma` (unstaged), adds pkg/extra.py (staged) and pkg/untracked.py (not
+/// `gamma` (unstaged), two small changes in a 43-function file, adds pkg/extra.py (staged) and pkg/untracked.py (not
 /// added), which imports extra.py. `alpha` is untouched,
 /// so uses_alpha.py is not impacted; uses_module.py imports the module
 /// whole and is.
@@ -260,7 +270,7 @@ fn since_maps_commits_and_working_tree_edits_to_definitions() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "pkg/__init__.py", "");
-    write(root, "pkg/big.py", BIG);
+    write(root, "pkg/big.py", &big());
     write(root, "pkg/uses_alpha.py", "from pkg.big import alpha\n");
     write(root, "pkg/uses_beta.py", "from pkg.big import beta\n");
     write(
@@ -273,13 +283,18 @@ fn since_maps_commits_and_working_tree_edits_to_definitions() {
     git(root, &["add", "."]);
     git(root, &["commit", "-q", "-m", "base"]);
     git(root, &["checkout", "-q", "-b", "topic"]);
-    write(root, "pkg/big.py", &BIG.replace("return 2", "return 20"));
+    write(
+        root,
+        "pkg/big.py",
+        &big().replace("return 2\n", "return -2\n"),
+    );
     git(root, &["commit", "-q", "-am", "beta"]);
     write(
         root,
         "pkg/big.py",
-        &BIG.replace("return 2", "return 20")
-            .replace("return 3", "return 30"),
+        &big()
+            .replace("return 2\n", "return -2\n")
+            .replace("return 3\n", "return -3\n"),
     );
     write(root, "pkg/extra.py", "X = 1\n");
     git(root, &["add", "pkg/extra.py"]);
