@@ -83,8 +83,10 @@ pub struct RawImport {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Definition {
     pub name: String,
-    /// `class`, `abstract_class`, `interface`, `function`, `type`, `enum`,
-    /// `constant`, `namespace`: the capture suffix in `definitions.scm`.
+    /// `class`, `abstract_class`, `interface`, `trait`, `struct`,
+    /// `function`, `type`, `enum`, `constant`, `namespace`, `macro`,
+    /// `module`, `impl` (a Rust `impl` block, named after its type): the
+    /// capture suffix in `definitions.scm`.
     pub kind: String,
     pub start_line: u32,
     pub end_line: u32,

@@ -205,6 +205,26 @@ fn a_module_target_counts_only_what_is_outside_it() {
 }
 
 #[test]
+fn a_qualified_symbol_names_its_module_or_the_package_above() {
+    for query in ["models.user.User", "src/models/user:User", "models.User"] {
+        let doc = impact(&["--symbol", query]);
+        assert_eq!(
+            doc["targets"][0]["files"],
+            serde_json::json!(["src/models/user.ts"]),
+            "{query}"
+        );
+    }
+    let output = assert_cmd::Command::cargo_bin("vantage")
+        .unwrap()
+        .arg("impact")
+        .arg(common::fixture("impact"))
+        .args(["--symbol", "api.User"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
 fn an_unknown_target_is_a_usage_error() {
     for args in [
         ["--symbol", "Nobody"],
@@ -261,7 +281,8 @@ fn big() -> String {
 }
 
 /// A commit on top of the base edits `beta`, the working tree edits
-/// `gamma` (unstaged), two small changes in a 43-function file, adds pkg/extra.py (staged) and pkg/untracked.py (not
+/// `gamma` (unstaged) and adds a comment line, small changes in a
+/// 43-function file, adds pkg/extra.py (staged) and pkg/untracked.py (not
 /// added), which imports extra.py. `alpha` is untouched,
 /// so uses_alpha.py is not impacted; uses_module.py imports the module
 /// whole and is.
@@ -294,7 +315,12 @@ fn since_maps_commits_and_working_tree_edits_to_definitions() {
         "pkg/big.py",
         &big()
             .replace("return 2\n", "return -2\n")
-            .replace("return 3\n", "return -3\n"),
+            .replace("return 3\n", "return -3\n")
+            // A comment between definitions changes no symbol.
+            .replace(
+                "\n\n\ndef filler_12",
+                "\n\n# why filler 12 stays\ndef filler_12",
+            ),
     );
     write(root, "pkg/extra.py", "X = 1\n");
     git(root, &["add", "pkg/extra.py"]);

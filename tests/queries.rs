@@ -107,6 +107,7 @@ const DEFINITION_KINDS: &[&str] = &[
     "namespace",
     "macro",
     "module",
+    "impl",
     "span",
     "bases",
 ];

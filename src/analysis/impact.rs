@@ -40,7 +40,7 @@ use crate::facts::{FileFacts, ImportKind, RawImport};
 use crate::graph::DependencyGraph;
 use crate::lang::{Language, LanguageFamily};
 use crate::modules::ModuleMap;
-use crate::project::{FileId, ProjectFiles, file_name};
+use crate::project::{FileId, ProjectFiles, file_name, parent};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ImpactOptions {
@@ -138,7 +138,8 @@ pub struct ImpactSet {
     pub risk: Risk,
 }
 
-/// An importer and the sites (line, kind, import index) that count.
+/// An importer and the sites (line, kind, import index) that count,
+/// strongest kind first.
 type Importer = (FileId, Vec<(u32, ImportKind, usize)>);
 
 /// Importers of each file, by importer; self-imports left out.
@@ -148,12 +149,15 @@ fn reverse(graph: &DependencyGraph, options: ImpactOptions) -> Vec<Vec<Importer>
         if from == to {
             continue;
         }
-        let sites: Vec<(u32, ImportKind, usize)> = dependency
+        let mut sites: Vec<(u32, ImportKind, usize)> = dependency
             .sites
             .iter()
             .filter(|s| !(options.runtime_only && s.kind == ImportKind::TypeOnly))
             .map(|s| (s.line, s.kind, s.import))
             .collect();
+        // Strongest first, then by line: a why-chain shows the import that
+        // binds hardest (a PHP `new X` rather than its `use` line).
+        sites.sort_by_key(|&(line, kind, import)| (kind, line, import));
         if !sites.is_empty() {
             importers[to].push((from, sites));
         }
@@ -488,7 +492,8 @@ fn split_qualified(query: &str) -> (Option<&str>, &str) {
     let cut = ["::", "\\", ".", "/", ":"]
         .iter()
         .filter_map(|sep| query.rfind(sep).map(|i| (i, sep.len())))
-        .max_by_key(|(i, _)| *i);
+        // The separator ending last, the longer on a tie (`::`, not `:`).
+        .max_by_key(|&(i, len)| (i + len, len));
     match cut {
         Some((i, len)) => (Some(&query[..i]), &query[i + len..]),
         None => (None, query),
@@ -532,12 +537,30 @@ pub fn find_symbols(
     for (file, file_facts) in facts.iter().enumerate() {
         let path = module_like_path(project.path(file));
         for (index, definition) in file_facts.definitions.iter().enumerate() {
-            // PHP names are qualified already.
-            let whole = definition.name.eq_ignore_ascii_case(query);
+            // A Rust `impl` block is found through its type.
+            if definition.kind == "impl" {
+                continue;
+            }
+            // PHP names are qualified already, and case-insensitive: the
+            // whole name, or its last segment alone.
+            let whole = project.get(file).language.family() == LanguageFamily::Php
+                && (definition.name.eq_ignore_ascii_case(query)
+                    || qualifier.is_none()
+                        && definition
+                            .name
+                            .rsplit('\\')
+                            .next()
+                            .is_some_and(|n| n.eq_ignore_ascii_case(name)));
             let by_name = definition.name == name
-                && qualifier
-                    .as_deref()
-                    .is_none_or(|q| ends_at_component(path, q) || ends_at_component(q, path));
+                && qualifier.as_deref().is_none_or(|q| {
+                    // The module itself, or the package above it, which
+                    // usually re-exports it (`tokio::runtime::Handle`,
+                    // `django.db.models.QuerySet`).
+                    ends_at_component(path, q)
+                        || ends_at_component(q, path)
+                        || ends_at_component(parent(path), q)
+                        || ends_at_component(q, parent(path))
+                });
             if whole || by_name {
                 found.push((file, index));
             }
@@ -587,36 +610,68 @@ pub fn find_module(
 
 /// Seeds for changed lines: each top-level definition a change touches is
 /// a symbol seed; a change outside every definition (imports, module-level
-/// code), or a new file, seeds the whole file.
+/// code), or a new file, seeds the whole file. `text` is the file's new
+/// text: changed lines outside definitions that are blank or comments
+/// change nothing, and an attribute or decorator line (`#[derive]`, `@x`)
+/// belongs to the definition below it.
 pub fn seeds_for_change(
     facts: &FileFacts,
     file: FileId,
     lines: &[std::ops::RangeInclusive<u32>],
     added: bool,
+    text: &str,
 ) -> Vec<Seed> {
     if added || lines.is_empty() {
         return vec![Seed::File(file)];
     }
+    let source_lines: Vec<&str> = text.lines().collect();
+    // An `impl` of a type defined elsewhere maps to no symbol of this file.
+    let definitions: Vec<&crate::facts::Definition> = facts
+        .definitions
+        .iter()
+        .filter(|definition| {
+            definition.kind != "impl"
+                || facts
+                    .definitions
+                    .iter()
+                    .any(|d| d.name == definition.name && d.kind != "impl")
+        })
+        .collect();
+    let symbol = |name: &str| Seed::Symbol {
+        file,
+        name: name.to_string(),
+    };
     let mut seeds = BTreeSet::new();
     for range in lines {
-        let mut covered = vec![false; (range.end() - range.start() + 1) as usize];
-        for definition in &facts.definitions {
-            let (start, end) = (
-                definition.start_line.max(*range.start()),
-                definition.end_line.min(*range.end()),
-            );
-            if start <= end {
-                seeds.insert(Seed::Symbol {
-                    file,
-                    name: definition.name.clone(),
-                });
-                for line in start..=end {
-                    covered[(line - range.start()) as usize] = true;
+        for line in range.clone() {
+            if let Some(definition) = definitions
+                .iter()
+                .find(|d| (d.start_line..=d.end_line).contains(&line))
+            {
+                seeds.insert(symbol(&definition.name));
+                continue;
+            }
+            let content = source_lines.get(line as usize - 1).map_or("", |l| l.trim());
+            let comment = ["//", "/*", "*", "--"]
+                .iter()
+                .any(|c| content.starts_with(c))
+                || (content.starts_with('#') && !content.starts_with("#["));
+            if content.is_empty() || comment {
+                continue;
+            }
+            let attribute = content.starts_with("#[") || content.starts_with('@');
+            let below = definitions
+                .iter()
+                .filter(|d| d.start_line > line)
+                .min_by_key(|d| d.start_line);
+            match below {
+                Some(definition) if attribute => {
+                    seeds.insert(symbol(&definition.name));
+                }
+                _ => {
+                    seeds.insert(Seed::File(file));
                 }
             }
-        }
-        if covered.iter().any(|c| !c) {
-            seeds.insert(Seed::File(file));
         }
     }
     // A whole-file seed covers its symbols.
@@ -629,6 +684,62 @@ pub fn seeds_for_change(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn definition(name: &str, kind: &str, lines: (u32, u32)) -> crate::facts::Definition {
+        crate::facts::Definition {
+            name: name.to_string(),
+            kind: kind.to_string(),
+            start_line: lines.0,
+            end_line: lines.1,
+            is_abstract: false,
+        }
+    }
+
+    #[test]
+    fn changed_lines_map_to_definitions_impls_and_attributes() {
+        // 1 use; 3-5 struct A; 6 #[derive]; 7 struct B; 9-11 impl A;
+        // 13-15 impl Foreign (no such type here).
+        let text = "use x::y;\n\nstruct A {\n    f: u8,\n}\n#[derive(Debug)]\nstruct B;\n// note\nimpl A {\n    fn g() {}\n}\n\nimpl Foreign {\n    fn h() {}\n}\n";
+        let facts = FileFacts {
+            definitions: vec![
+                definition("A", "struct", (3, 5)),
+                definition("B", "struct", (7, 7)),
+                definition("A", "impl", (9, 11)),
+                definition("Foreign", "impl", (13, 15)),
+            ],
+            ..FileFacts::default()
+        };
+        let seeds = |lines: &[std::ops::RangeInclusive<u32>]| {
+            seeds_for_change(&facts, 0, lines, false, text)
+        };
+        let symbol = |name: &str| Seed::Symbol {
+            file: 0,
+            name: name.to_string(),
+        };
+        assert_eq!(seeds(&[10..=10]), [symbol("A")]);
+        assert_eq!(seeds(&[6..=6, 8..=8]), [symbol("B")]);
+        assert_eq!(seeds(&[2..=2]), []);
+        assert_eq!(seeds(&[1..=1]), [Seed::File(0)]);
+        assert_eq!(seeds(&[14..=14]), [Seed::File(0)]);
+    }
+
+    #[test]
+    fn qualified_names_split_at_their_last_separator() {
+        assert_eq!(
+            split_qualified("runtime::Handle"),
+            (Some("runtime"), "Handle")
+        );
+        assert_eq!(
+            split_qualified("App\\Models\\User"),
+            (Some("App\\Models"), "User")
+        );
+        assert_eq!(
+            split_qualified("django.db.models.QuerySet"),
+            (Some("django.db.models"), "QuerySet")
+        );
+        assert_eq!(split_qualified("src/m.ts:Name"), (Some("src/m.ts"), "Name"));
+        assert_eq!(split_qualified("Name"), (None, "Name"));
+    }
 
     #[test]
     fn test_files_by_convention() {

@@ -105,12 +105,23 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
             let file = project.file(&change.path);
             let change_seeds = match (&change.status, file) {
                 (Status::Deleted, _) | (_, None) => Vec::new(),
-                (status, Some(file)) => seeds_for_change(
-                    &analysis.facts[file],
-                    file,
-                    &change.lines,
-                    *status == Status::Added,
-                ),
+                (status, Some(file)) => {
+                    // The changed lines are read to tell comments and
+                    // attributes from code; unreadable, the file counts whole.
+                    let text = std::fs::read_to_string(root.join(&change.path)).unwrap_or_default();
+                    let lines = if text.is_empty() {
+                        &[][..]
+                    } else {
+                        &change.lines[..]
+                    };
+                    seeds_for_change(
+                        &analysis.facts[file],
+                        file,
+                        lines,
+                        *status == Status::Added,
+                        &text,
+                    )
+                }
             };
             seeds.extend(change_seeds.iter().cloned());
             targets.push(Target::change(change, file, change_seeds, &analysis.facts));

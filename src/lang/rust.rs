@@ -861,7 +861,11 @@ impl<'a> RustResolver<'a> {
     }
 
     fn defines(&self, file: FileId, name: &str) -> bool {
-        self.facts[file].definitions.iter().any(|d| d.name == name)
+        // An `impl` block names its type but does not define it.
+        self.facts[file]
+            .definitions
+            .iter()
+            .any(|d| d.name == name && d.kind != "impl")
     }
 
     /// Walks a path from `module` of `krate`, seen from file `from`.

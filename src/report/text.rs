@@ -525,7 +525,17 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
     let set = view.set;
     writeln!(out, "vantage impact {root_label}")?;
     writeln!(out, "targets")?;
+    let mut others = 0;
     for target in view.targets {
+        // Changed files vantage does not read (docs, manifests) are counted,
+        // not listed; deleted source files are listed.
+        let not_source = target.kind == "change"
+            && target.files.is_empty()
+            && crate::lang::Language::from_path(&target.query).is_none();
+        if not_source {
+            others += 1;
+            continue;
+        }
         match target.kind {
             "symbol" => {
                 let found: Vec<String> = target
@@ -533,7 +543,21 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
                     .iter()
                     .map(|&(f, i)| definition_label(analysis, f, i))
                     .collect();
-                writeln!(out, "  symbol `{}`: {}", target.query, found.join("; "))?;
+                if let [one] = found.as_slice() {
+                    writeln!(out, "  symbol `{}`: {one}", target.query)?;
+                } else {
+                    // Several definitions share the name: one per line, and
+                    // how to pick one.
+                    writeln!(
+                        out,
+                        "  symbol `{}`: {} definitions (qualify the name to pick one)",
+                        target.query,
+                        found.len()
+                    )?;
+                    for label in &found {
+                        writeln!(out, "    {label}")?;
+                    }
+                }
             }
             "module" => writeln!(
                 out,
@@ -573,6 +597,13 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
             }
             _ => writeln!(out, "  file {}", target.query)?,
         }
+    }
+    if others > 0 {
+        writeln!(
+            out,
+            "  and {} that vantage does not read (--format json lists them)",
+            plural(others, "other changed file")
+        )?;
     }
     let risk = &set.risk;
     let tests = if risk.tests > 0 {
