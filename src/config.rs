@@ -16,6 +16,56 @@ struct RawConfig {
     exclude: Vec<String>,
     modules: toml::Table,
     python: PythonConfig,
+    flags: FlagsConfig,
+    thresholds: Thresholds,
+    forbid: Vec<ForbidRule>,
+}
+
+/// `[flags]`: how findings reach the agents (../shared/flag-store.md).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FlagsConfig {
+    /// Write FLAGs on every `analyze` and `impact --since` run, as with
+    /// `--flags` (`--no-flags` turns it off for one run).
+    pub write: bool,
+    /// The writer's handle [default: `@coordinator.backend`].
+    pub source: Option<String>,
+    /// Module → the agent its FLAGs go to, before the catalog and the
+    /// `@acolyte.<module>` convention.
+    pub agents: std::collections::BTreeMap<String, String>,
+}
+
+/// `[thresholds]`: when coupling becomes a finding.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// A module depending on one less stable by at least this much
+    /// instability breaks the stable-dependencies principle (0 to 1).
+    pub instability_gap: f64,
+    /// Modules farther than this from the main sequence, |A + I - 1|, with
+    /// at least `distance_min_files` files; unset: not reported.
+    pub distance: Option<f64>,
+    pub distance_min_files: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            instability_gap: 0.25,
+            distance: None,
+            distance_min_files: 5,
+        }
+    }
+}
+
+/// `[[forbid]]`: a module that must not depend on another.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForbidRule {
+    pub from: String,
+    pub to: String,
+    /// Why, told to the agent who must remove the dependency.
+    pub reason: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -43,6 +93,9 @@ pub struct Config {
     /// In file order: the first rule matching a file names its module.
     pub modules: Vec<ModuleRule>,
     pub python: PythonConfig,
+    pub flags: FlagsConfig,
+    pub thresholds: Thresholds,
+    pub forbid: Vec<ForbidRule>,
 }
 
 impl Config {
@@ -110,11 +163,20 @@ impl Config {
                 .map(|(name, dir)| (name.clone(), clean(dir)))
                 .collect(),
         };
+        let gap = raw.thresholds.instability_gap;
+        if !(0.0..=1.0).contains(&gap) {
+            return Err(error(format!(
+                "thresholds.instability_gap is {gap}; it is a difference of instabilities, from 0 to 1"
+            )));
+        }
         Ok(Config {
             path,
             exclude: raw.exclude,
             modules,
             python,
+            flags: raw.flags,
+            thresholds: raw.thresholds,
+            forbid: raw.forbid,
         })
     }
 }

@@ -29,6 +29,21 @@ pub enum Error {
 
     #[error("no {what} `{query}` in the repository")]
     Target { what: &'static str, query: String },
+
+    #[error("FLAG store {path}: {message}")]
+    Store { path: PathBuf, message: String },
+
+    #[error("a FLAG breaks the store's rules ({fingerprint}): {message}")]
+    FlagRule {
+        message: String,
+        fingerprint: String,
+    },
+
+    #[error("FLAG {id} {message}")]
+    Flag { id: i64, message: String },
+
+    #[error("{message}")]
+    Usage { message: String },
 }
 
 impl Error {
@@ -45,6 +60,14 @@ impl Error {
             Error::Git { .. } => {
                 "--since needs a git repository and a revision it knows (a branch, tag or commit)"
             }
+            Error::Store { .. } => {
+                "give --store the path of a writable SQLite database (or of one to create); ../shared/flag-store.md describes the flags table"
+            }
+            Error::FlagRule { .. } => {
+                "nothing was written; this is a bug in vantage's FLAG texts, please report it"
+            }
+            Error::Flag { .. } => "`vantage flags list --all` shows the FLAGs and their ids",
+            Error::Usage { .. } => "see `vantage <command> --help`",
             Error::Target { .. } => {
                 "give a path relative to PATH, a definition's name (or qualified name), or a module name as `vantage analyze` lists them"
             }

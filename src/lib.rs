@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod project;
 pub mod report;
 pub mod resolve;
+pub mod store;
 
 pub use error::Error;
 

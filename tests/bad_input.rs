@@ -15,24 +15,11 @@ use std::process::Command;
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// The fixture plus the hostile files, in a fresh directory everyone can read.
 fn hostile_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    copy_dir(&common::fixture("bad_input"), root);
+    common::copy_dir(&common::fixture("bad_input"), root);
     std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
 
     // 20 MB of generated code: above the default --max-file-size (2 MiB).

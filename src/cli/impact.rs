@@ -3,7 +3,7 @@
 
 use clap::{ArgGroup, Args, ValueEnum};
 
-use super::{CommonArgs, EXIT_OK};
+use super::{CommonArgs, EXIT_OK, FlagArgs};
 use crate::Error;
 use crate::analysis::impact::{
     ImpactOptions, Seed, find_module, find_symbols, impact, seeds_for_change,
@@ -56,9 +56,19 @@ pub struct ImpactArgs {
     /// Output format; json is the versioned contract in docs/output.md.
     #[arg(long, value_enum, default_value_t = ImpactFormat::Text)]
     pub format: ImpactFormat,
+
+    /// With --since: an origin FLAG for the change and one, chained to it,
+    /// for each other module it reaches.
+    #[command(flatten)]
+    pub flags: FlagArgs,
 }
 
 pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
+    if args.flags.flags && args.since.is_none() {
+        return Err(Error::Usage {
+            message: "--flags writes the impact of a change: it needs --since REV".to_string(),
+        });
+    }
     let root = &args.common.path;
     // Symbols need every file's definitions: each file is read whole.
     let analysis = analyze(root, &args.common.options(Extraction::Full))?;
@@ -154,5 +164,22 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         ImpactFormat::Text => report::text::write_impact(out, &view, &label),
         ImpactFormat::Json => report::json::write_impact(out, &view),
     })?;
+    // `[flags] write` applies to changes only: other targets are questions.
+    if args.flags.wanted(&analysis.config)
+        && let Some(revision) = &args.since
+    {
+        let build = |agents: &[String]| report::flags::impact_flags(&view, revision, agents);
+        // Impact FLAGs describe one change: a later run never completes them.
+        match args.format {
+            ImpactFormat::Text => {
+                args.flags
+                    .write(&analysis, Vec::new(), build, &mut std::io::stdout().lock())?
+            }
+            ImpactFormat::Json => {
+                args.flags
+                    .write(&analysis, Vec::new(), build, &mut std::io::stderr().lock())?
+            }
+        }
+    }
     Ok(EXIT_OK)
 }

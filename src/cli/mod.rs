@@ -5,6 +5,7 @@ mod analyze;
 mod coupling;
 mod cycles;
 mod facts;
+mod flags;
 mod graph;
 mod impact;
 mod resolutions;
@@ -54,6 +55,8 @@ enum Command {
     /// change since a git revision reaches: dependents with depth and a
     /// "why" chain of import sites, modules, tests, risk.
     Impact(impact::ImpactArgs),
+    /// List, complete, lock and unlock FLAGs in the agents' store.
+    Flags(flags::FlagsArgs),
     /// Print the facts extracted from one file (for debugging queries).
     #[command(hide = true)]
     Facts(facts::FactsArgs),
@@ -101,6 +104,68 @@ pub struct CommonArgs {
     /// Write the output to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Where findings go as FLAGs (../shared/flag-store.md).
+#[derive(Args, Debug, Clone)]
+pub struct FlagArgs {
+    /// Write the findings as FLAGs to the agents' store.
+    #[arg(long)]
+    pub flags: bool,
+
+    /// Write no FLAGs, even when vantage.toml's `[flags] write` asks to.
+    #[arg(long, conflicts_with = "flags")]
+    pub no_flags: bool,
+
+    /// The FLAG store [default: <PATH>/.claude/memory/project.db, else
+    /// ~/.claude/memory/project.db, when present; else the first, created].
+    #[arg(long, value_name = "DB")]
+    pub store: Option<PathBuf>,
+}
+
+impl FlagArgs {
+    pub fn wanted(&self, config: &crate::config::Config) -> bool {
+        !self.no_flags && (self.flags || config.flags.write)
+    }
+
+    /// Opens the store, routes each module to its agent, builds the FLAGs
+    /// and writes them in one transaction; prints what happened.
+    pub fn write(
+        &self,
+        analysis: &crate::pipeline::Analysis,
+        complete_kinds: Vec<&'static str>,
+        build: impl FnOnce(&[String]) -> Vec<crate::store::NewFlag>,
+        out: &mut dyn Write,
+    ) -> Result<(), Error> {
+        use crate::store::{Batch, DEFAULT_SOURCE, Store, handle};
+        let root = analysis.project.root();
+        let mut store = Store::open(root, self.store.as_deref())?;
+        let config = &analysis.config;
+        let agents: Vec<String> = analysis
+            .modules
+            .names
+            .iter()
+            .map(|m| store.route(m, &config.flags.agents))
+            .collect::<Result<_, _>>()?;
+        let flags = build(&agents);
+        let repository = std::fs::canonicalize(root)
+            .unwrap_or_else(|_| root.to_path_buf())
+            .to_string_lossy()
+            .into_owned();
+        let batch = Batch {
+            source: handle(config.flags.source.as_deref().unwrap_or(DEFAULT_SOURCE)),
+            repository,
+            complete_kinds,
+            flags,
+        };
+        let outcome = store.write(&batch)?;
+        crate::report::text::write_flag_outcome(out, &store.path, &batch, &outcome).map_err(
+            |source| Error::Output {
+                path: PathBuf::from("<stdout>"),
+                source,
+            },
+        )
+    }
 }
 
 impl CommonArgs {
@@ -194,6 +259,7 @@ where
         Command::Cycles(args) => cycles::run(&args),
         Command::Coupling(args) => coupling::run(&args),
         Command::Impact(args) => impact::run(&args),
+        Command::Flags(args) => flags::run(&args),
         Command::Facts(args) => facts::run(&args),
         Command::Resolutions(args) => resolutions::run(&args),
     };

@@ -106,7 +106,11 @@ pub(crate) fn read_imports(
             events.push((
                 statement.start_byte(),
                 Event::Include {
-                    path: text("include.path").unwrap_or_default(),
+                    // A path as written: spaces are part of file names.
+                    path: captured
+                        .get("include.path")
+                        .map(|n| node_text(*n, source))
+                        .unwrap_or_default(),
                     from_dir: captured.contains_key("include.dir"),
                     line: line_of(*statement),
                 },

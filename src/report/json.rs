@@ -689,3 +689,24 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView) -> io::Result<()> {
     };
     write_json(out, &doc)
 }
+
+#[derive(Serialize)]
+struct FlagsJson<'a> {
+    schema_version: u32,
+    tool: Tool,
+    command: &'static str,
+    flags: &'a [crate::store::FlagRow],
+}
+
+/// `vantage flags list --format json`: the rows as stored, every column.
+pub fn write_flag_rows(out: &mut dyn Write, rows: &[crate::store::FlagRow]) -> io::Result<()> {
+    write_json(
+        out,
+        &FlagsJson {
+            schema_version: SCHEMA_VERSION,
+            tool: TOOL,
+            command: "flags",
+            flags: rows,
+        },
+    )
+}

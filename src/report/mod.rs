@@ -3,6 +3,7 @@
 //! is given.
 
 pub mod dot;
+pub mod flags;
 pub mod json;
 pub mod mermaid;
 pub mod text;

@@ -676,3 +676,95 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
     }
     Ok(())
 }
+
+/// What a FLAG batch did, and how an agent reads its FLAGs.
+pub fn write_flag_outcome(
+    out: &mut dyn Write,
+    store: &std::path::Path,
+    batch: &crate::store::Batch,
+    outcome: &crate::store::Outcome,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "flags  {}: {} created, {} kept, {} completed{}",
+        store.display(),
+        outcome.created.len(),
+        outcome.kept.len(),
+        outcome.completed.len(),
+        if outcome.not_raised > 0 {
+            format!(", {} not raised again", outcome.not_raised)
+        } else {
+            String::new()
+        }
+    )?;
+    for (flag, (state, id)) in batch.flags.iter().zip(&outcome.per_flag) {
+        let id = id.map_or_else(|| "-".to_string(), |id| format!("#{id}"));
+        writeln!(
+            out,
+            "  {id:>5} {state:<8} {:<24} {:<24} {}",
+            flag.target_agent.as_deref().unwrap_or("-"),
+            format!("{}/{}", flag.flag_type, flag.impact_level),
+            shorten(&flag.change_description, 90)
+        )?;
+    }
+    if !outcome.completed.is_empty() {
+        let ids: Vec<String> = outcome
+            .completed
+            .iter()
+            .map(|id| format!("#{id}"))
+            .collect();
+        writeln!(out, "  completed (finding gone): {}", ids.join(" "))?;
+    }
+    if let Some(agent) = batch.flags.iter().find_map(|f| f.target_agent.as_deref()) {
+        writeln!(
+            out,
+            "  an agent lists its FLAGs with: vantage flags list --store {} --agent {agent}",
+            store.display()
+        )?;
+    }
+    Ok(())
+}
+
+/// The first `max` characters of a text, on one line, with `...` if cut.
+fn shorten(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max - 3).collect();
+        format!("{cut}...")
+    }
+}
+
+/// FLAGs as a table: one line each, then the texts indented.
+pub fn write_flag_rows(out: &mut dyn Write, rows: &[crate::store::FlagRow]) -> io::Result<()> {
+    if rows.is_empty() {
+        return writeln!(out, "no FLAGs");
+    }
+    for row in rows {
+        writeln!(
+            out,
+            "#{} {} {}/{} {} -> {}{}{}  {}",
+            row.id,
+            row.status.as_deref().unwrap_or("pending"),
+            row.flag_type,
+            row.impact_level.as_deref().unwrap_or("medium"),
+            row.source_agent,
+            row.target_agent.as_deref().unwrap_or("-"),
+            if row.locked { " [locked]" } else { "" },
+            row.chain_origin_id
+                .map(|o| format!(" (chained to #{o})"))
+                .unwrap_or_default(),
+            row.created_at
+        )?;
+        writeln!(out, "  what: {}", row.change_description)?;
+        writeln!(out, "  do:   {}", row.action_required)?;
+        if let Some(location) = &row.code_location {
+            writeln!(out, "  at:   {location}")?;
+        }
+        if let Some(notes) = &row.notes {
+            writeln!(out, "  note: {notes}")?;
+        }
+    }
+    Ok(())
+}
