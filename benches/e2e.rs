@@ -16,7 +16,9 @@
 //!    run's ratio to discovery + parse-only (target for graph: <= 1.3), and
 //!    the time cycles (both levels) and coupling add (target: < 5% of graph),
 //!    and one impact query: every definition of the most imported file, as
-//!    symbols, plus the file itself.
+//!    symbols, plus the file itself; and `dupes` (token parse and clone
+//!    search) over discover + parse-only (target: <= 1.3). jscpd 5 races
+//!    `vantage dupes` in part 1.
 //! 3. Checks, over every corpus file, that the shortcuts (the keyword
 //!    prefilter and the Python statement scan) find exactly the imports of a
 //!    query over the whole tree; exits 1 if any file differs.
@@ -86,7 +88,7 @@ fn main() {
         rayon::current_num_threads()
     );
     println!(
-        "{:<13} {:>6} {:>7} {:>9} {:>10} {:>9} {:>9} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6} {:>8}",
+        "{:<13} {:>6} {:>7} {:>9} {:>10} {:>9} {:>9} {:>8} {:>7} {:>7} {:>8} {:>9} {:>6} {:>8} {:>9} {:>6}",
         "folder",
         "files",
         "MB",
@@ -100,7 +102,9 @@ fn main() {
         "analyze/",
         "findings",
         "/graph",
-        "impact"
+        "impact",
+        "dupes",
+        "dupes/"
     );
     for (name, relative) in FOLDERS.iter().filter(|(n, _)| selected(n)) {
         let root = corpus.join(relative);
@@ -111,7 +115,7 @@ fn main() {
         }
     }
     println!(
-        "\n(graph/ and analyze/: time over discover + parse-only, the floor being a full parse; findings:\n cycles at file and module level plus coupling, computed on the analysis, and their share of\n the graph run; impact: one query on the most imported file, its definitions and itself)"
+        "\n(graph/ and analyze/: time over discover + parse-only, the floor being a full parse; findings:\n cycles at file and module level plus coupling, computed on the analysis, and their share of\n the graph run; impact: one query on the most imported file, its definitions and itself; dupes:\n the token parse and the clone search, and its ratio to discover + parse-only (target <= 1.3))"
     );
 
     println!("\n## shortcuts against a whole-tree query\n");
@@ -128,7 +132,11 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
     let full = Options::default();
     let (mut t_discover, mut t_parse, mut t_graph, mut t_analyze) =
         (vec![], vec![], vec![], vec![]);
-    let (mut t_findings, mut t_impact) = (Vec::new(), Vec::new());
+    let (mut t_findings, mut t_impact, mut t_dupes) = (Vec::new(), Vec::new(), Vec::new());
+    let tokens = Options {
+        extraction: Extraction::Tokens,
+        ..Options::default()
+    };
     let (mut files, mut bytes) = (0, 0);
     // Warm the page cache and the compiled queries, so no variant pays for them.
     let warm = discover(root, &DiscoverOptions::default()).expect("discover");
@@ -149,6 +157,25 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
             pipeline::with_threads(None, || pipeline::parse_only(root, &found.candidates))
                 .expect("pool");
         t_parse.push(start.elapsed());
+
+        // `vantage dupes`: the token parse and the clone search.
+        let start = Instant::now();
+        let analysis = pipeline::analyze(root, &tokens).expect("analyze");
+        let streams: Vec<Option<&vantage::lang::tokens::TokenStream>> = analysis
+            .facts
+            .iter()
+            .map(|f| f.tokens.as_ref().filter(|t| !t.generated))
+            .collect();
+        let paths: Vec<&str> = (0..streams.len())
+            .map(|f| analysis.project.path(f))
+            .collect();
+        let classes =
+            vantage::analysis::duplicates::find_clones(&streams, &paths, Default::default());
+        std::hint::black_box(vantage::analysis::duplicates::duplication(
+            &streams, &classes,
+        ));
+        t_dupes.push(start.elapsed());
+        drop(analysis);
 
         for (options, times) in [(&graph, &mut t_graph), (&full, &mut t_analyze)] {
             let start = Instant::now();
@@ -174,10 +201,11 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
     );
     let f = median(t_findings);
     let i = median(t_impact);
+    let dd = median(t_dupes);
     let mb = bytes as f64 / 1e6;
     let floor = (d + p).as_secs_f64();
     println!(
-        "{:<13} {:>6} {:>7.2} {:>7.0}ms {:>8.0}ms {:>7.0}ms {:>7.0}ms {:>8.0} {:>7.1} {:>7.2} {:>8.2} {:>7.1}ms {:>5.1}% {:>6.2}ms",
+        "{:<13} {:>6} {:>7.2} {:>7.0}ms {:>8.0}ms {:>7.0}ms {:>7.0}ms {:>8.0} {:>7.1} {:>7.2} {:>8.2} {:>7.1}ms {:>5.1}% {:>6.2}ms {:>7.0}ms {:>6.2}",
         name,
         files,
         mb,
@@ -192,6 +220,8 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
         ms(f),
         100.0 * f.as_secs_f64() / g.as_secs_f64(),
         ms(i),
+        ms(dd),
+        dd.as_secs_f64() / floor,
     );
 }
 
@@ -400,6 +430,63 @@ fn peers(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> bo
                         c
                     }),
                     inner: Some(|out| out.trim().parse::<f64>().ok().map(Duration::from_secs_f64)),
+                },
+            ],
+            rounds,
+        );
+    }
+    // Duplicates: vantage dupes (renamed mode, 50 tokens) and jscpd 5 at
+    // 50 tokens, over the languages vantage reads, with the JSON reporter.
+    let jscpd = peers.join("npm-jscpd5/node_modules/.bin/jscpd");
+    let out_dir = std::env::temp_dir().join("vantage-bench-jscpd");
+    for (name, folder) in [
+        ("django", "python/django/django"),
+        ("rxjs", "ts/rxjs"),
+        ("symfony", "php/symfony"),
+        ("tokio", "rust/tokio"),
+    ] {
+        let root = corpus.join(folder);
+        if !selected(name) || !root.is_dir() || !jscpd.exists() {
+            continue;
+        }
+        let (vantage1, root1, jscpd1, root2, out1) = (
+            vantage.clone(),
+            root.clone(),
+            jscpd.clone(),
+            root.clone(),
+            out_dir.clone(),
+        );
+        race(
+            &format!("duplicates, {name} ({folder})"),
+            &[
+                Contender {
+                    label: "vantage dupes --format json".into(),
+                    command: Box::new(move || {
+                        let mut c = Command::new(&vantage1);
+                        c.arg("dupes").arg("--format").arg("json").arg(&root1);
+                        c
+                    }),
+                    inner: None,
+                },
+                Contender {
+                    label: "jscpd --min-tokens 50 -r json".into(),
+                    command: Box::new(move || {
+                        let mut c = Command::new(&jscpd1);
+                        c.args([
+                            "--min-tokens",
+                            "50",
+                            "--format",
+                            "python,javascript,typescript,tsx,jsx,php,rust",
+                            "-r",
+                            "json",
+                            "--silent",
+                            "-o",
+                        ])
+                        .arg(&out1)
+                        .arg(&root2);
+                        c
+                    }),
+                    inner: None,
                 },
             ],
             rounds,

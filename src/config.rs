@@ -19,6 +19,31 @@ struct RawConfig {
     flags: FlagsConfig,
     thresholds: Thresholds,
     forbid: Vec<ForbidRule>,
+    dupes: RawDupes,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawDupes {
+    exclude: Vec<String>,
+    min_tokens: Option<usize>,
+}
+
+/// `[dupes]`: duplicate detection.
+#[derive(Clone, Debug, Default)]
+pub struct DupesConfig {
+    /// Files left out of clone detection (tests, fixtures), as globs.
+    pub exclude: Option<GlobSet>,
+    /// The patterns, as written.
+    pub exclude_patterns: Vec<String>,
+    /// `--min-tokens` when the command line gives none.
+    pub min_tokens: Option<usize>,
+}
+
+impl DupesConfig {
+    pub fn excludes(&self, path: &str) -> bool {
+        self.exclude.as_ref().is_some_and(|g| g.is_match(path))
+    }
 }
 
 /// `[flags]`: how findings reach the agents (../shared/flag-store.md).
@@ -30,6 +55,9 @@ pub struct FlagsConfig {
     pub write: bool,
     /// The writer's handle [default: `@coordinator.backend`].
     pub source: Option<String>,
+    /// The repository's name in FLAG contexts [default: its absolute path]:
+    /// set it when clones or worktrees of one repository share a store.
+    pub repository: Option<String>,
     /// Module → the agent its FLAGs go to, before the catalog and the
     /// `@acolyte.<module>` convention.
     pub agents: std::collections::BTreeMap<String, String>,
@@ -46,12 +74,15 @@ pub struct Thresholds {
     /// at least `distance_min_files` files; unset: not reported.
     pub distance: Option<f64>,
     pub distance_min_files: usize,
+    /// Clones shared by modules become FLAGs from this many tokens.
+    pub clone_tokens: usize,
 }
 
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
             instability_gap: 0.25,
+            clone_tokens: 100,
             distance: None,
             distance_min_files: 5,
         }
@@ -96,6 +127,7 @@ pub struct Config {
     pub flags: FlagsConfig,
     pub thresholds: Thresholds,
     pub forbid: Vec<ForbidRule>,
+    pub dupes: DupesConfig,
 }
 
 impl Config {
@@ -163,13 +195,46 @@ impl Config {
                 .map(|(name, dir)| (name.clone(), clean(dir)))
                 .collect(),
         };
+        if let Some(distance) = raw.thresholds.distance
+            && !(0.0..=1.0).contains(&distance)
+        {
+            return Err(error(format!(
+                "thresholds.distance is {distance}; a distance from the main sequence lies from 0 to 1"
+            )));
+        }
         let gap = raw.thresholds.instability_gap;
         if !(0.0..=1.0).contains(&gap) {
             return Err(error(format!(
                 "thresholds.instability_gap is {gap}; it is a difference of instabilities, from 0 to 1"
             )));
         }
+        let dupes = if raw.dupes.exclude.is_empty() {
+            DupesConfig {
+                min_tokens: raw.dupes.min_tokens,
+                ..DupesConfig::default()
+            }
+        } else {
+            let mut set = GlobSetBuilder::new();
+            for pattern in &raw.dupes.exclude {
+                let pattern = pattern.trim_end_matches('/');
+                for glob in [pattern.to_string(), format!("{pattern}/**")] {
+                    set.add(
+                        module_glob(&glob)
+                            .map_err(|e| error(format!("dupes.exclude `{pattern}`: {e}")))?,
+                    );
+                }
+            }
+            DupesConfig {
+                exclude: Some(
+                    set.build()
+                        .map_err(|e| error(format!("dupes.exclude: {e}")))?,
+                ),
+                exclude_patterns: raw.dupes.exclude.clone(),
+                min_tokens: raw.dupes.min_tokens,
+            }
+        };
         Ok(Config {
+            dupes,
             path,
             exclude: raw.exclude,
             modules,

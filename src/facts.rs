@@ -111,4 +111,7 @@ pub struct FileFacts {
     /// Modules this file declares at an explicit path (Rust
     /// `#[path = "x.rs"] mod name;`): (name, path as written).
     pub module_files: Vec<(String, String)>,
+    /// The token stream, for duplicate detection (only when asked for:
+    /// it holds a token per word of the file).
+    pub tokens: Option<crate::lang::tokens::TokenStream>,
 }

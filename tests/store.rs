@@ -258,8 +258,27 @@ fn re_runs_keep_complete_and_raise_again_once() {
     let conn = open(&repo.default_store());
     assert_eq!(rows(&conn).len(), 2);
 
-    // The rule goes: its finding is gone, its FLAG completed by the writer.
+    // A run over part of the repository completes nothing.
     repo.without_forbid_rule();
+    let stdout = repo.analyze(&["--exclude", "gateway/**"]);
+    assert!(
+        stdout.contains("0 created, 1 kept, 0 completed"),
+        "{stdout}"
+    );
+    // A locked FLAG waits for its answer: not completed either.
+    conn.execute(
+        "UPDATE flags SET locked = 1, notes = 'asked auth' WHERE id = 2",
+        [],
+    )
+    .unwrap();
+    let stdout = repo.analyze(&[]);
+    assert!(
+        stdout.contains("0 created, 1 kept, 0 completed"),
+        "{stdout}"
+    );
+    conn.execute("UPDATE flags SET locked = 0 WHERE id = 2", [])
+        .unwrap();
+    // Now its finding is gone: completed by the writer, the note appended.
     let stdout = repo.analyze(&[]);
     assert!(
         stdout.contains("0 created, 1 kept, 1 completed"),
@@ -269,36 +288,140 @@ fn re_runs_keep_complete_and_raise_again_once() {
     assert_eq!(found[1]["status"], "completed");
     assert_eq!(found[1]["completed_by"], "@coordinator.backend");
     assert!(is_local_minute(&found[1]["completed_at"]));
+    let notes = found[1]["notes"].as_str().unwrap();
     assert!(
-        found[1]["notes"]
-            .as_str()
-            .unwrap()
-            .contains("No longer detected")
+        notes.starts_with("asked auth\nNo longer detected"),
+        "{notes}"
     );
 
     // An agent completes the cycle's FLAG, but the cycle stays: raised
     // again, once.
-    let agent_completes = |id: i64| {
-        conn.execute(
-            "UPDATE flags SET status = 'completed', completed_by = '@backend.payments' WHERE id = ?1",
-            [id],
-        )
-        .unwrap();
-    };
-    agent_completes(1);
+    conn.execute(
+        "UPDATE flags SET status = 'completed', completed_by = '@backend.payments' WHERE id = 1",
+        [],
+    )
+    .unwrap();
     let stdout = repo.analyze(&[]);
     assert!(
         stdout.contains("1 created, 0 kept, 0 completed"),
         "{stdout}"
     );
     assert_eq!(rows(&conn).len(), 3);
-    agent_completes(3);
+    // Completed through `vantage flags` under the writer's own handle: an
+    // agent's completion all the same.
+    let root = repo.root().to_str().unwrap().to_string();
+    let output = repo.run(&["flags", "--root", &root, "complete", "3"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = repo.analyze(&[]);
     assert!(
         stdout.contains("0 created, 0 kept, 0 completed, 1 not raised again"),
         "{stdout}"
     );
     assert_eq!(rows(&conn).len(), 3);
+}
+
+/// Two owners of one cycle's cut, both routed to one agent: two FLAGs, each
+/// naming the other part.
+#[test]
+fn a_cut_shared_by_two_modules_gives_each_its_flag() {
+    // a <-> b and b <-> c; b's imports weigh two sites each, a's and c's
+    // one: the cheapest cut is a -> b and c -> b.
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "a/x.ts",
+        "import { y } from '../b/y';\nexport const x = y;\n",
+    );
+    write(
+        "c/z.ts",
+        "import { y } from '../b/y';\nexport const z = y;\n",
+    );
+    write(
+        "b/y.ts",
+        "import { x } from '../a/x';\nimport { x as x2 } from '../a/x';\nimport { z } from '../c/z';\nimport { z as z2 } from '../c/z';\nexport const y = 1;\n",
+    );
+    write(
+        "vantage.toml",
+        "[flags]\nagents = { a = \"@team.one\", c = \"@team.one\" }\n",
+    );
+    let home = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s.db");
+    let output = Command::cargo_bin("vantage")
+        .unwrap()
+        .args([
+            "analyze",
+            dir.path().to_str().unwrap(),
+            "--flags",
+            "--store",
+            store.to_str().unwrap(),
+        ])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let found = rows(&open(&store));
+    let texts: Vec<(&str, &str)> = found
+        .iter()
+        .map(|r| {
+            (
+                r["target_agent"].as_str().unwrap(),
+                r["change_description"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts.iter().all(|(t, _)| *t == "@team.one"));
+    assert!(
+        texts[0]
+            .1
+            .contains("Module `a` holds part of the cheapest cut (the rest is in `c`)"),
+        "{texts:?}"
+    );
+    assert!(
+        texts[1]
+            .1
+            .contains("Module `c` holds part of the cheapest cut (the rest is in `a`)"),
+        "{texts:?}"
+    );
+}
+
+/// The contract's order: the repository's store before the home one, the
+/// home one when the repository has none.
+#[test]
+fn the_store_is_found_in_the_contracts_order() {
+    let repo = Repo::polyglot();
+    let home_store = repo.home.path().join(".claude/memory/project.db");
+    std::fs::create_dir_all(home_store.parent().unwrap()).unwrap();
+    drop(open(&home_store));
+    repo.analyze(&[]);
+    assert_eq!(
+        rows(&open(&home_store)).len(),
+        2,
+        "the home store, the repository having none"
+    );
+    assert!(!repo.default_store().exists());
+
+    std::fs::create_dir_all(repo.default_store().parent().unwrap()).unwrap();
+    drop(open(&repo.default_store()));
+    repo.analyze(&[]);
+    assert_eq!(
+        rows(&open(&repo.default_store())).len(),
+        2,
+        "the repository's store first"
+    );
+    assert_eq!(rows(&open(&home_store)).len(), 2);
 }
 
 /// A store shared with other agents: more tables, an open session, a
@@ -397,8 +520,9 @@ fn a_fuller_shared_store_is_used_as_it_is() {
 }
 
 /// Writes of several processes at once: seven vantage runs (fourteen FLAGs
-/// from seven repositories) racing to create one store, then seven more
-/// while a plain SQLite client holds write transactions on it. Nothing is
+/// from seven repositories) racing to create one store; seven runs on one
+/// repository (its two FLAGs, once); then seven more repositories while a
+/// plain SQLite client holds write transactions on the store. Nothing is
 /// lost or doubled, and no run fails on a lock.
 #[test]
 fn concurrent_writers_lose_and_duplicate_nothing() {
@@ -431,6 +555,37 @@ fn concurrent_writers_lose_and_duplicate_nothing() {
     };
     let first: Vec<Repo> = (0..7).map(|_| Repo::polyglot()).collect();
     spawn_round(&first);
+    // Seven runs at once on one repository: its two FLAGs, once each.
+    let same = Repo::polyglot();
+    let children: Vec<_> = (0..7)
+        .map(|_| {
+            same.command(&[
+                "analyze",
+                same.root().to_str().unwrap(),
+                "--flags",
+                "--store",
+                &store_arg,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let same_repository = std::fs::canonicalize(same.root()).unwrap();
+    let same_rows = rows(&open(&store))
+        .iter()
+        .filter(|r| context(r)["repository"] == same_repository.to_str().unwrap())
+        .count();
+    assert_eq!(same_rows, 2);
 
     let second: Vec<Repo> = (0..7).map(|_| Repo::polyglot()).collect();
     let writer_store = store.clone();
@@ -472,14 +627,10 @@ fn concurrent_writers_lose_and_duplicate_nothing() {
             )
         })
         .collect();
-    assert_eq!(
-        keys.len(),
-        28,
-        "two FLAGs for each of fourteen repositories"
-    );
+    assert_eq!(keys.len(), 30, "two FLAGs for each of fifteen repositories");
     keys.sort();
     keys.dedup();
-    assert_eq!(keys.len(), 28, "no FLAG twice");
+    assert_eq!(keys.len(), 30, "no FLAG twice");
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
@@ -826,6 +977,32 @@ fn a_change_writes_an_origin_and_a_chained_flag_per_module() {
 
     let stdout = run();
     assert!(stdout.contains("0 created, 3 kept"), "{stdout}");
+
+    // Another change for the same revision: the model is back as it was,
+    // api/views.py is deleted. The earlier chain is superseded; the new
+    // origin breaks what imported the file (web/page.py no longer resolves
+    // it, so nothing is reached) and goes to the agent of api, the module
+    // of the files beside it.
+    write("core/models.py", "class User:\n    name = 'a'\n");
+    std::fs::remove_file(root.join("api/views.py")).unwrap();
+    let stdout = run();
+    assert!(
+        stdout.contains("1 created, 0 kept, 3 completed"),
+        "{stdout}"
+    );
+    let found = rows(&open(&store));
+    let origin = &found[3];
+    assert_eq!(origin["flag_type"], "breaking_change");
+    assert_eq!(origin["impact_level"], "high");
+    assert_eq!(origin["target_agent"], "@acolyte.api");
+    assert!(
+        origin["change_description"]
+            .as_str()
+            .unwrap()
+            .contains("api/views.py (deleted)"),
+        "{origin:?}"
+    );
+    assert!(found[..3].iter().all(|r| r["status"] == "completed"));
 }
 
 #[test]
@@ -885,4 +1062,70 @@ fn agents_list_lock_and_complete_their_flags() {
             "{args:?}"
         );
     }
+}
+
+/// A clone shared by billing and shipping (fixtures/dupes/python, at 36
+/// tokens): one FLAG to each module's agent, naming the other copies.
+#[test]
+fn clones_across_modules_are_flagged_to_each_module() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("dupes/python"), dir.path());
+    std::fs::write(
+        dir.path().join("vantage.toml"),
+        "[dupes]\nmin_tokens = 36\n\n[thresholds]\nclone_tokens = 36\n",
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s.db");
+    let output = Command::cargo_bin("vantage")
+        .unwrap()
+        .args([
+            "analyze",
+            dir.path().to_str().unwrap(),
+            "--flags",
+            "--store",
+            store.to_str().unwrap(),
+        ])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let found = rows(&open(&store));
+    let summary: Vec<(String, String)> = found
+        .iter()
+        .map(|r| {
+            (
+                r["target_agent"].as_str().unwrap().to_string(),
+                context(r)["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "@acolyte.billing".to_string(),
+                "cross_module_clone".to_string()
+            ),
+            (
+                "@acolyte.shipping".to_string(),
+                "cross_module_clone".to_string()
+            ),
+        ]
+    );
+    let billing = found[0]["change_description"].as_str().unwrap();
+    assert!(
+        billing.contains("module `billing` holds billing/invoice.py:1-7; billing/receipt.py:1-7"),
+        "{billing}"
+    );
+    let action = found[0]["action_required"].as_str().unwrap();
+    assert!(
+        action.contains("shipping/cost.py:4-10 (shipping)"),
+        "{action}"
+    );
+    assert_eq!(found[1]["code_location"], "shipping/cost.py:4");
 }

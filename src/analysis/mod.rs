@@ -7,4 +7,5 @@
 
 pub mod coupling;
 pub mod cycles;
+pub mod duplicates;
 pub mod impact;

@@ -2,10 +2,11 @@
 
 use clap::{Args, ValueEnum};
 
-use super::{CommonArgs, EXIT_OK, FlagArgs};
+use super::{CommonArgs, EXIT_OK, FlagArgs, FlagPlan};
 use crate::Error;
 use crate::analysis::coupling;
 use crate::analysis::cycles::{CycleOptions, find_cycles};
+use crate::analysis::duplicates::{DupeOptions, find_clones};
 use crate::lang::Extraction;
 use crate::pipeline::analyze;
 use crate::report;
@@ -36,13 +37,21 @@ const FLAG_KINDS: &[&str] = &[
     "unstable_dependency",
     "forbidden_dependency",
     "main_sequence_distance",
+    "cross_module_clone",
 ];
 
 pub fn run(args: &AnalyzeArgs) -> Result<i32, Error> {
-    let analysis = analyze(&args.common.path, &args.common.options(Extraction::Full))?;
+    // FLAGs need the clones, hence the tokens: known before the parse.
+    let config = crate::config::Config::load(&args.common.path, args.common.config.as_deref())?;
+    let write_flags = args.flags.wanted(&config);
+    let extraction = if write_flags {
+        Extraction::FullWithTokens
+    } else {
+        Extraction::Full
+    };
+    let analysis = analyze(&args.common.path, &args.common.options(extraction))?;
     args.common.print_stats(&analysis);
     let label = args.common.path.display().to_string();
-    let write_flags = args.flags.wanted(&analysis.config);
     if write_flags {
         // A rule naming no module is a typo, never silently nothing.
         for rule in &analysis.config.forbid {
@@ -75,23 +84,38 @@ pub fn run(args: &AnalyzeArgs) -> Result<i32, Error> {
             &analysis.module_graph,
             &analysis.facts,
         );
+        let input = super::dupes::CloneInput::of(&analysis);
+        let options = DupeOptions {
+            min_tokens: analysis.config.dupes.min_tokens.unwrap_or(50),
+            ..DupeOptions::default()
+        };
+        let clones = find_clones(&input.streams, &input.paths, options);
         let build = |agents: &[String]| {
-            report::flags::analysis_flags(&analysis, &cycles, &coupling, &analysis.config, agents)
+            let mut flags = report::flags::analysis_flags(
+                &analysis,
+                &cycles,
+                &coupling,
+                &analysis.config,
+                agents,
+            );
+            flags.extend(report::flags::clone_flags(&analysis, &clones, agents));
+            flags
+        };
+        let plan = FlagPlan {
+            complete_kinds: FLAG_KINDS.to_vec(),
+            complete_scope: Vec::new(),
+            gone_note: "No longer detected by vantage (or now routed to another agent): the finding is gone here."
+                .to_string(),
         };
         // JSON on standard output stays one document: the account goes to
         // standard error then.
-        match args.format {
-            SummaryFormat::Text => {
-                let mut out = std::io::stdout().lock();
-                args.flags
-                    .write(&analysis, FLAG_KINDS.to_vec(), build, &mut out)?;
-            }
-            SummaryFormat::Json => {
-                let mut out = std::io::stderr().lock();
-                args.flags
-                    .write(&analysis, FLAG_KINDS.to_vec(), build, &mut out)?;
-            }
-        }
+        let mut out: Box<dyn std::io::Write> = if args.format == SummaryFormat::Text {
+            Box::new(std::io::stdout().lock())
+        } else {
+            Box::new(std::io::stderr().lock())
+        };
+        args.flags
+            .write(&analysis, &args.common, plan, build, &mut out)?;
     }
     Ok(EXIT_OK)
 }

@@ -61,7 +61,7 @@ pub enum Action {
 }
 
 pub fn run(args: &FlagsArgs) -> Result<i32, Error> {
-    let mut store = Store::open(&args.root, args.store.as_deref())?;
+    let mut store = Store::open_existing(&args.root, args.store.as_deref())?;
     match &args.action {
         Action::List { agent, all, format } => {
             let rows = store.list(agent.as_deref(), *all)?;

@@ -3,7 +3,7 @@
 
 use clap::{ArgGroup, Args, ValueEnum};
 
-use super::{CommonArgs, EXIT_OK, FlagArgs};
+use super::{CommonArgs, EXIT_OK, FlagArgs, FlagPlan};
 use crate::Error;
 use crate::analysis::impact::{
     ImpactOptions, Seed, find_module, find_symbols, impact, seeds_for_change,
@@ -169,17 +169,24 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         && let Some(revision) = &args.since
     {
         let build = |agents: &[String]| report::flags::impact_flags(&view, revision, agents);
-        // Impact FLAGs describe one change: a later run never completes them.
-        match args.format {
-            ImpactFormat::Text => {
-                args.flags
-                    .write(&analysis, Vec::new(), build, &mut std::io::stdout().lock())?
-            }
-            ImpactFormat::Json => {
-                args.flags
-                    .write(&analysis, Vec::new(), build, &mut std::io::stderr().lock())?
-            }
-        }
+        // A newer run for the same revision supersedes the chains of an
+        // earlier one that no longer hold.
+        let plan = FlagPlan {
+            complete_kinds: vec!["change_origin", "change_impact"],
+            complete_scope: vec![("revision", revision.clone())],
+            gone_note: format!(
+                "Superseded: a later `vantage impact --since {revision}` no longer finds this change or its reach."
+            ),
+        };
+        // JSON on standard output stays one document: the account goes to
+        // standard error then.
+        let mut out: Box<dyn std::io::Write> = if args.format == ImpactFormat::Text {
+            Box::new(std::io::stdout().lock())
+        } else {
+            Box::new(std::io::stderr().lock())
+        };
+        args.flags
+            .write(&analysis, &args.common, plan, build, &mut out)?;
     }
     Ok(EXIT_OK)
 }

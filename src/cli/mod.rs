@@ -4,6 +4,7 @@
 mod analyze;
 mod coupling;
 mod cycles;
+mod dupes;
 mod facts;
 mod flags;
 mod graph;
@@ -51,6 +52,9 @@ enum Command {
     /// abstractness, distance, the most coupled pairs and
     /// stable-dependencies violations.
     Coupling(coupling::CouplingArgs),
+    /// Find copied code: clone classes over normalised tokens, and the
+    /// duplicated share of code lines per file, module and in total.
+    Dupes(dupes::DupesArgs),
     /// What breaks if a file, a symbol or a module changes, or what a
     /// change since a git revision reaches: dependents with depth and a
     /// "why" chain of import sites, modules, tests, risk.
@@ -123,17 +127,28 @@ pub struct FlagArgs {
     pub store: Option<PathBuf>,
 }
 
+/// Which earlier FLAGs a run may complete, and the note it leaves.
+pub struct FlagPlan {
+    pub complete_kinds: Vec<&'static str>,
+    pub complete_scope: Vec<(&'static str, String)>,
+    pub gone_note: String,
+}
+
 impl FlagArgs {
     pub fn wanted(&self, config: &crate::config::Config) -> bool {
         !self.no_flags && (self.flags || config.flags.write)
     }
 
     /// Opens the store, routes each module to its agent, builds the FLAGs
-    /// and writes them in one transaction; prints what happened.
+    /// and writes them in one transaction; prints what happened. FLAGs of
+    /// `plan.complete_kinds` whose finding is gone are completed only when
+    /// this run saw the whole repository (no --exclude or size limit of
+    /// its own): a narrower run does not know.
     pub fn write(
         &self,
         analysis: &crate::pipeline::Analysis,
-        complete_kinds: Vec<&'static str>,
+        common: &CommonArgs,
+        plan: FlagPlan,
         build: impl FnOnce(&[String]) -> Vec<crate::store::NewFlag>,
         out: &mut dyn Write,
     ) -> Result<(), Error> {
@@ -148,14 +163,26 @@ impl FlagArgs {
             .map(|m| store.route(m, &config.flags.agents))
             .collect::<Result<_, _>>()?;
         let flags = build(&agents);
-        let repository = std::fs::canonicalize(root)
-            .unwrap_or_else(|_| root.to_path_buf())
-            .to_string_lossy()
-            .into_owned();
+        // The repository as vantage.toml names it, else its absolute path.
+        let repository = config.flags.repository.clone().unwrap_or_else(|| {
+            std::fs::canonicalize(root)
+                .unwrap_or_else(|_| root.to_path_buf())
+                .to_string_lossy()
+                .into_owned()
+        });
+        let whole = common.exclude.is_empty()
+            && !common.no_default_excludes
+            && common.max_file_size == DEFAULT_MAX_FILE_SIZE;
         let batch = Batch {
             source: handle(config.flags.source.as_deref().unwrap_or(DEFAULT_SOURCE)),
             repository,
-            complete_kinds,
+            complete_kinds: if whole {
+                plan.complete_kinds
+            } else {
+                Vec::new()
+            },
+            complete_scope: plan.complete_scope,
+            gone_note: plan.gone_note,
             flags,
         };
         let outcome = store.write(&batch)?;
@@ -259,6 +286,7 @@ where
         Command::Cycles(args) => cycles::run(&args),
         Command::Coupling(args) => coupling::run(&args),
         Command::Impact(args) => impact::run(&args),
+        Command::Dupes(args) => dupes::run(&args),
         Command::Flags(args) => flags::run(&args),
         Command::Facts(args) => facts::run(&args),
         Command::Resolutions(args) => resolutions::run(&args),

@@ -11,6 +11,7 @@ pub mod python;
 mod python_scan;
 pub mod rust;
 pub mod stdlib;
+pub mod tokens;
 pub mod typescript;
 
 use std::cell::RefCell;
@@ -517,11 +518,12 @@ pub fn warm_queries(languages: &[Language], extraction: Extraction) {
     let jobs: Vec<(Language, QueryKind)> = languages
         .iter()
         .flat_map(|&l| {
-            let definitions = extraction == Extraction::Full || l.spec().resolves_with_definitions;
-            let kinds: &[QueryKind] = if definitions {
-                &[QueryKind::Imports, QueryKind::Definitions]
-            } else {
-                &[QueryKind::Imports]
+            let definitions = extraction.definitions()
+                || (extraction.imports() && l.spec().resolves_with_definitions);
+            let kinds: &[QueryKind] = match (extraction.imports(), definitions) {
+                (false, _) => &[],
+                (true, true) => &[QueryKind::Imports, QueryKind::Definitions],
+                (true, false) => &[QueryKind::Imports],
             };
             kinds.iter().map(move |&k| (l, k))
         })
@@ -594,6 +596,24 @@ pub enum Extraction {
     /// are parsed, so syntax errors elsewhere go unseen and no definitions
     /// are read.
     ImportsOnly,
+    /// The token stream only (`vantage dupes`): no query runs.
+    Tokens,
+    /// [`Extraction::Full`] and the token stream, from the same tree.
+    FullWithTokens,
+}
+
+impl Extraction {
+    fn definitions(self) -> bool {
+        matches!(self, Extraction::Full | Extraction::FullWithTokens)
+    }
+
+    fn imports(self) -> bool {
+        self != Extraction::Tokens
+    }
+
+    fn tokens(self) -> bool {
+        matches!(self, Extraction::Tokens | Extraction::FullWithTokens)
+    }
 }
 
 /// Parses a file and reduces it to its facts; the tree is dropped here.
@@ -696,6 +716,18 @@ fn extract(
     let tree = parse_tree(language, source).ok_or(ParseFailure::NoTree)?;
     let root = tree.root_node();
     let spec = language.spec();
+    let mut facts = FileFacts {
+        lines: count_lines(source),
+        syntax_error_line: first_error_line(root),
+        non_utf8: std::str::from_utf8(source).is_err(),
+        ..FileFacts::default()
+    };
+    if extraction.tokens() {
+        facts.tokens = Some(tokens::read_tokens(language, root, source));
+    }
+    if !extraction.imports() {
+        return Ok(facts);
+    }
     let scan = if !prefilter || spec.import_keywords.is_empty() {
         Scan::whole(root)
     } else if !spec.pattern_roots.is_empty() {
@@ -706,12 +738,6 @@ fn extract(
     } else {
         Scan::Ranges(import_ranges(root, source, spec.import_keywords))
     };
-    let mut facts = FileFacts {
-        lines: count_lines(source),
-        syntax_error_line: first_error_line(root),
-        non_utf8: std::str::from_utf8(source).is_err(),
-        ..FileFacts::default()
-    };
     (spec.read_imports)(
         query(language, QueryKind::Imports),
         root,
@@ -719,7 +745,7 @@ fn extract(
         &scan,
         &mut facts,
     );
-    if extraction == Extraction::Full || spec.resolves_with_definitions {
+    if extraction.definitions() || spec.resolves_with_definitions {
         // Readers may have found definitions the query cannot see (Rust
         // macros defined inside macro arguments): keep them.
         let mut definitions =

@@ -63,14 +63,18 @@ fn plural_sites(n: usize) -> String {
 
 /// `a; b; c; and N more`.
 fn capped(items: &[String], shown: usize) -> String {
+    capped_with(items, shown, "; ")
+}
+
+fn capped_with(items: &[String], shown: usize, separator: &str) -> String {
     let mut text = items
         .iter()
         .take(shown)
         .cloned()
         .collect::<Vec<_>>()
-        .join("; ");
+        .join(separator);
     if items.len() > shown {
-        text.push_str(&format!("; and {} more", items.len() - shown));
+        text.push_str(&format!("{separator}and {} more", items.len() - shown));
     }
     text
 }
@@ -114,6 +118,7 @@ pub fn analysis_flags(
     for component in module_cycles.iter().filter(|c| c.kind == CycleKind::Cycle) {
         let print = component.fingerprint("module", |m| name(m).to_string());
         let members: Vec<&str> = component.members.iter().map(|&m| name(m)).collect();
+        let member_list: Vec<String> = members.iter().map(|m| m.to_string()).collect();
         let mut witness: Vec<&str> = component.witness.iter().map(|h| name(h.from)).collect();
         if let Some(first) = witness.first().copied() {
             witness.push(first);
@@ -123,16 +128,35 @@ pub fn analysis_flags(
         for hop in &component.cut {
             by_owner.entry(hop.from).or_default().push(hop);
         }
+        let owners: Vec<usize> = by_owner.keys().copied().collect();
+        let witness_text = if witness.len() > SITES_SHOWN + 1 {
+            format!("a shortest cycle has {} modules", witness.len() - 1)
+        } else {
+            witness.join(" -> ")
+        };
         for (owner, hops) in by_owner {
             let sites: Vec<&Site> = hops.iter().flat_map(|h| h.sites.iter()).collect();
             let targets: Vec<&str> = hops.iter().map(|h| name(h.to)).collect();
             let listed: Vec<String> = sites.iter().map(|s| site_text(analysis, s)).collect();
+            let others: Vec<String> = owners
+                .iter()
+                .filter(|&&o| o != owner)
+                .map(|&o| format!("`{}`", name(o)))
+                .collect();
+            let share = if others.is_empty() {
+                "holds the cheapest imports to cut".to_string()
+            } else {
+                format!(
+                    "holds part of the cheapest cut (the rest is in {})",
+                    others.join(", ")
+                )
+            };
             let change_description = format!(
-                "Import cycle between modules {} ({} modules, {} import sites inside): {}. Module `{}` holds the cheapest imports to cut, toward {}.",
-                members.join(", "),
+                "Import cycle between modules {} ({} modules, {} import sites inside): {}. Module `{}` {share}, toward {}.",
+                capped_with(&member_list, SITES_SHOWN, ", "),
                 members.len(),
                 component.sites,
-                witness.join(" -> "),
+                witness_text,
                 name(owner),
                 targets.join(", ")
             );
@@ -156,7 +180,8 @@ pub fn analysis_flags(
                     .map(|s| format!("{}:{}", analysis.project.path(s.from), s.line)),
                 example_usage: None,
                 kind: "module_cycle",
-                fingerprint: print.clone(),
+                // Per owner: two owners routed to one agent are two FLAGs.
+                fingerprint: fingerprint(&[&print, name(owner)]),
                 details: json!({"modules": members, "module": name(owner), "cut_sites": listed}),
                 chained_to: None,
             });
@@ -270,7 +295,7 @@ pub fn analysis_flags(
                 continue;
             }
             let m = metrics.module;
-            let (zone, advice) = if instability < 0.5 {
+            let (zone, advice) = if abstractness + instability < 1.0 {
                 (
                     "the zone of pain: stable and concrete, so every change ripples to its dependents",
                     "extract interfaces or abstract types its dependents can rely on, and move the concrete code behind them",
@@ -293,7 +318,7 @@ pub fn analysis_flags(
                     metrics.files
                 ),
                 action_required: format!(
-                    "Bring `{}` toward the main sequence (A + I = 1): {advice}. {} files outside import it (Ca), it imports {} outside (Ce); `vantage coupling` shows the matrix.",
+                    "Bring `{}` toward the main sequence (A + I = 1): {advice}. {} files outside import it (Ca), {} of its files import outside (Ce); `vantage coupling` shows the matrix.",
                     name(m),
                     metrics.ca,
                     metrics.ce
@@ -305,6 +330,111 @@ pub fn analysis_flags(
                 kind: "main_sequence_distance",
                 fingerprint: fingerprint(&["main_sequence_distance", name(m)]),
                 details: json!({"module": name(m), "distance": distance}),
+                chained_to: None,
+            });
+        }
+    }
+    flags
+}
+
+/// FLAGs for clones shared by modules (at least `[thresholds]
+/// clone_tokens` long): one to each module's agent, naming the copies in
+/// the other modules, as a candidate for shared code.
+pub fn clone_flags(
+    analysis: &Analysis,
+    classes: &[crate::analysis::duplicates::CloneClass],
+    agents: &[String],
+) -> Vec<NewFlag> {
+    let min_tokens = analysis.config.thresholds.clone_tokens;
+    let module_of = |f: usize| analysis.modules.of_file[f];
+    let mut flags = Vec::new();
+    for class in classes.iter().filter(|c| c.tokens >= min_tokens) {
+        let modules: BTreeSet<usize> = class.members.iter().map(|m| module_of(m.file)).collect();
+        if modules.len() < 2 {
+            continue;
+        }
+        let place = |m: &crate::analysis::duplicates::Fragment| {
+            let stream = analysis.facts[m.file]
+                .tokens
+                .as_ref()
+                .expect("members have tokens");
+            let first = stream.line(stream.tokens[m.start].start);
+            let last_token = &stream.tokens[m.start + m.len - 1];
+            let last = stream.line(last_token.end.max(last_token.start + 1) - 1);
+            (
+                format!("{}:{first}-{last}", analysis.project.path(m.file)),
+                last - first + 1,
+            )
+        };
+        let names: Vec<String> = modules
+            .iter()
+            .map(|&m| format!("`{}`", analysis.modules.name(m)))
+            .collect();
+        for &module in &modules {
+            let own: Vec<String> = class
+                .members
+                .iter()
+                .filter(|m| module_of(m.file) == module)
+                .map(|m| place(m).0)
+                .collect();
+            let elsewhere: Vec<String> = class
+                .members
+                .iter()
+                .filter(|m| module_of(m.file) != module)
+                .map(|m| {
+                    format!(
+                        "{} ({})",
+                        place(m).0,
+                        analysis.modules.name(module_of(m.file))
+                    )
+                })
+                .collect();
+            let lines = place(&class.members[0]).1;
+            let name = analysis.modules.name(module);
+            flags.push(NewFlag {
+                flag_type: "refactor",
+                target_agent: Some(agents[module].clone()),
+                change_description: format!(
+                    "Code copied across modules {}: {} tokens ({lines} lines) occur in {} places; module `{name}` holds {}.",
+                    names.join(", "),
+                    class.tokens,
+                    class.members.len(),
+                    capped(&own, FILES_SHOWN)
+                ),
+                action_required: format!(
+                    "Agree with the other modules' agents on one shared implementation (a module both may depend on), then replace your copy with a use of it. The other copies: {}. `vantage dupes` shows the fragment; class {}.",
+                    capped(&elsewhere, FILES_SHOWN),
+                    class.fingerprint
+                ),
+                impact_level: "low",
+                related_files: class
+                    .members
+                    .iter()
+                    .map(|m| analysis.project.path(m.file).to_string())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .take(RELATED_MAX)
+                    .collect(),
+                code_location: class
+                    .members
+                    .iter()
+                    .find(|m| module_of(m.file) == module)
+                    .map(|m| {
+                        let stream = analysis.facts[m.file].tokens.as_ref().expect("members have tokens");
+                        format!(
+                            "{}:{}",
+                            analysis.project.path(m.file),
+                            stream.line(stream.tokens[m.start].start)
+                        )
+                    }),
+                example_usage: None,
+                kind: "cross_module_clone",
+                fingerprint: fingerprint(&[&class.fingerprint, name]),
+                details: json!({
+                    "class": class.fingerprint,
+                    "tokens": class.tokens,
+                    "modules": modules.iter().map(|&m| analysis.modules.name(m)).collect::<Vec<_>>(),
+                }),
                 chained_to: None,
             });
         }
@@ -325,14 +455,31 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
     let analysis = view.analysis;
     let path = |f: usize| analysis.project.path(f);
     let module_of = |f: usize| analysis.modules.of_file[f];
-    let changed: Vec<&super::Target> = view
-        .targets
+    let changes: Vec<&super::Target> = view.targets.iter().filter(|t| t.kind == "change").collect();
+    // Source files only: a changed README is no change to the code.
+    let changed: Vec<&super::Target> = changes
         .iter()
-        .filter(|t| t.kind == "change" && !t.files.is_empty())
+        .copied()
+        .filter(|t| !t.files.is_empty())
         .collect();
-    if changed.is_empty() {
+    let removed: Vec<&super::Target> = changes
+        .iter()
+        .copied()
+        .filter(|t| {
+            let old_path = t.renamed_from.as_deref().unwrap_or(&t.query);
+            matches!(t.status, Some("deleted" | "renamed"))
+                && crate::lang::Language::from_path(old_path).is_some()
+        })
+        .collect();
+    if changed.is_empty() && removed.is_empty() {
         return Vec::new();
     }
+    // A source file gone from its path breaks what imported it.
+    let flag_type = if removed.is_empty() {
+        "change"
+    } else {
+        "breaking_change"
+    };
     let describe = |t: &super::Target| -> String {
         let names: Vec<&str> = t
             .definitions
@@ -346,30 +493,56 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
             format!("{} ({status}: {})", t.query, names.join(", "))
         }
     };
-    let change_texts: Vec<String> = changed.iter().map(|t| describe(t)).collect();
+    let mut change_texts: Vec<String> = changed.iter().map(|t| describe(t)).collect();
+    for t in &removed {
+        match (&t.renamed_from, t.status) {
+            (Some(from), _) => change_texts.push(format!("{from} (moved to {})", t.query)),
+            (None, _) => change_texts.push(format!("{} (deleted)", t.query)),
+        }
+    }
+    change_texts.sort();
+    change_texts.dedup();
+    let origin_print = fingerprint(&change_texts.iter().map(String::as_str).collect::<Vec<_>>());
+
+    // The module of the change: of its first changed file, else (a change
+    // that only removes files) of a file beside the first removed one.
     let changed_modules: BTreeSet<usize> = changed
         .iter()
         .flat_map(|t| t.files.iter().map(|&f| module_of(f)))
         .collect();
-    let origin_module = *changed_modules.iter().next().expect("a changed file");
-    let mut keys: Vec<String> = change_texts.clone();
-    keys.sort();
-    let origin_print = fingerprint(&keys.iter().map(String::as_str).collect::<Vec<_>>());
+    let beside = |removed_path: &str| {
+        let dir = crate::project::parent(removed_path);
+        analysis
+            .project
+            .files()
+            .iter()
+            .position(|f| crate::project::parent(&f.path) == dir)
+            .map(module_of)
+    };
+    let origin_module = changed_modules.iter().next().copied().or_else(|| {
+        removed
+            .iter()
+            .find_map(|t| beside(t.renamed_from.as_deref().unwrap_or(&t.query)))
+    });
+    let mut changed_names: Vec<&str> = changed_modules
+        .iter()
+        .map(|&m| analysis.modules.name(m))
+        .collect();
+    if changed_names.is_empty() {
+        changed_names.extend(origin_module.map(|m| analysis.modules.name(m)));
+    }
 
-    // Impacted files by module, outside the changed modules.
+    // Impacted files by module, but for the origin's module: its agent has
+    // the origin FLAG.
     let mut reached: BTreeMap<usize, Vec<&crate::analysis::impact::Impacted>> = BTreeMap::new();
     for impacted in &view.set.impacted {
         let m = module_of(impacted.file);
-        if !changed_modules.contains(&m) {
+        if Some(m) != origin_module {
             reached.entry(m).or_default().push(impacted);
         }
     }
     let set = view.set;
     let risk = &set.risk;
-    let changed_names: Vec<&str> = changed_modules
-        .iter()
-        .map(|&m| analysis.modules.name(m))
-        .collect();
     let reached_names: Vec<&str> = reached.keys().map(|&m| analysis.modules.name(m)).collect();
     let first_line = changed
         .iter()
@@ -382,7 +555,7 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
                 )
             })
         })
-        .unwrap_or_else(|| format!("{}:1", changed[0].query));
+        .unwrap_or_else(|| format!("{}:1", changes[0].query));
     let nearest: Vec<String> = set
         .impacted
         .iter()
@@ -390,19 +563,28 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
         .map(|i| path(i.file).to_string())
         .collect();
     let tests: Vec<String> = set.tests.iter().map(|&t| path(t).to_string()).collect();
+    let removed_note = if removed.is_empty() {
+        String::new()
+    } else {
+        " Files that imported a removed path no longer resolve it: `vantage analyze` lists them with the unresolved imports.".to_string()
+    };
     let origin = NewFlag {
-        flag_type: "change",
-        target_agent: Some(agents[origin_module].clone()),
+        flag_type,
+        target_agent: origin_module.map(|m| agents[m].clone()),
         change_description: format!(
             "Change under review since `{revision}` in module(s) {}: {}. It reaches {} file(s) in {} module(s), {} directly.",
-            changed_names.join(", "),
+            if changed_names.is_empty() {
+                "unknown".to_string()
+            } else {
+                changed_names.join(", ")
+            },
             capped(&change_texts, FILES_SHOWN),
             risk.files,
             risk.modules,
             risk.fan_in
         ),
         action_required: format!(
-            "Coordinate this change ({} risk): {} chained FLAG(s) went to the agents of {}. Before merging, review the direct dependents ({}) and run the tests that reach the change ({}). `vantage impact --since {revision}` lists every chain.",
+            "Coordinate this change ({} risk): {} chained FLAG(s) went to the agents of {}. Before merging, review the direct dependents ({}) and run the tests that reach the change ({}). `vantage impact --since {revision}` lists every chain.{removed_note}",
             risk.level,
             reached.len(),
             if reached_names.is_empty() {
@@ -421,8 +603,14 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
                 capped(&tests, FILES_SHOWN)
             }
         ),
-        impact_level: risk.level,
-        related_files: changed
+        // A removed file breaks its importers; without a target the level
+        // stays below high (the contract's rule).
+        impact_level: match (origin_module, removed.is_empty()) {
+            (Some(_), false) => "high",
+            (Some(_), true) => risk.level,
+            (None, _) => "medium",
+        },
+        related_files: changes
             .iter()
             .map(|t| t.query.clone())
             .take(RELATED_MAX)
@@ -469,7 +657,7 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
             .collect();
         let nearest_hop = files[0].why.first();
         flags.push(NewFlag {
-            flag_type: "change",
+            flag_type,
             target_agent: Some(agents[m].clone()),
             change_description: format!(
                 "A change under review since `{revision}` ({}) reaches module `{module}`: {} of its files depend on it, the nearest at depth {depth}.",
@@ -482,11 +670,18 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
                 if module_tests.is_empty() {
                     String::new()
                 } else {
-                    format!("Run this module's tests that reach it: {}. ", capped(&module_tests, FILES_SHOWN))
+                    format!(
+                        "Run this module's tests that reach it: {}. ",
+                        capped(&module_tests, FILES_SHOWN)
+                    )
                 }
             ),
             impact_level: level,
-            related_files: files.iter().take(RELATED_MAX).map(|i| path(i.file).to_string()).collect(),
+            related_files: files
+                .iter()
+                .take(RELATED_MAX)
+                .map(|i| path(i.file).to_string())
+                .collect(),
             code_location: nearest_hop.map(|h| format!("{}:{}", path(h.from), h.line)),
             example_usage: None,
             kind: "change_impact",

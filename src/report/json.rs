@@ -710,3 +710,140 @@ pub fn write_flag_rows(out: &mut dyn Write, rows: &[crate::store::FlagRow]) -> i
         },
     )
 }
+
+#[derive(Serialize)]
+struct DupesJson<'a> {
+    schema_version: u32,
+    tool: Tool,
+    command: &'static str,
+    mode: &'static str,
+    min_tokens: usize,
+    clone_classes: Vec<CloneClassJson<'a>>,
+    duplication: DuplicationJson<'a>,
+    generated: Vec<&'a str>,
+    excluded: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CloneClassJson<'a> {
+    fingerprint: &'a str,
+    tokens: usize,
+    lines: u32,
+    cross_module: bool,
+    modules: Vec<&'a str>,
+    members: Vec<CloneMemberJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CloneMemberJson<'a> {
+    path: &'a str,
+    module: &'a str,
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+struct DuplicationJson<'a> {
+    total_percent: f64,
+    /// Tokens of the files compared (comments and whitespace not counted).
+    tokens: usize,
+    code_lines: usize,
+    duplicated_lines: usize,
+    by_module: Vec<ShareJson<'a>>,
+    by_file: Vec<ShareJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ShareJson<'a> {
+    name: &'a str,
+    percent: f64,
+    code_lines: usize,
+    duplicated_lines: usize,
+}
+
+/// `vantage dupes --format json`.
+pub fn write_dupes(out: &mut dyn Write, view: &super::DupesView) -> io::Result<()> {
+    let analysis = view.analysis;
+    let share = |name, s: super::LineShare| ShareJson {
+        name,
+        percent: s.percent(),
+        code_lines: s.code_lines,
+        duplicated_lines: s.duplicated_lines,
+    };
+    let total = view.total();
+    let doc = DupesJson {
+        schema_version: SCHEMA_VERSION,
+        tool: TOOL,
+        command: "dupes",
+        mode: view.options.mode.as_str(),
+        min_tokens: view.options.min_tokens,
+        clone_classes: view
+            .classes
+            .iter()
+            .map(|class| {
+                let modules = view.modules(class);
+                CloneClassJson {
+                    fingerprint: &class.fingerprint,
+                    tokens: class.tokens,
+                    lines: view.lines(class),
+                    cross_module: modules.len() > 1,
+                    modules,
+                    members: class
+                        .members
+                        .iter()
+                        .map(|m| {
+                            let p = view.place(m);
+                            CloneMemberJson {
+                                path: p.path,
+                                module: p.module,
+                                start_line: p.start_line,
+                                start_column: p.start_column,
+                                end_line: p.end_line,
+                                end_column: p.end_column,
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        duplication: DuplicationJson {
+            total_percent: total.percent(),
+            tokens: view.tokens(),
+            code_lines: total.code_lines,
+            duplicated_lines: total.duplicated_lines,
+            by_module: view
+                .by_module()
+                .into_iter()
+                .map(|(name, s)| share(name, s))
+                .collect(),
+            by_file: view
+                .files
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.duplicated_lines > 0)
+                .map(|(file, f)| {
+                    share(
+                        analysis.project.path(file),
+                        super::LineShare {
+                            code_lines: f.code_lines,
+                            duplicated_lines: f.duplicated_lines,
+                        },
+                    )
+                })
+                .collect(),
+        },
+        generated: view
+            .generated
+            .iter()
+            .map(|&f| analysis.project.path(f))
+            .collect(),
+        excluded: view
+            .excluded
+            .iter()
+            .map(|&f| analysis.project.path(f))
+            .collect(),
+    };
+    write_json(out, &doc)
+}

@@ -129,6 +129,135 @@ impl CyclesView<'_> {
     }
 }
 
+/// Clone classes found, with what the sinks need to show them.
+pub struct DupesView<'a> {
+    pub analysis: &'a Analysis,
+    pub options: crate::analysis::duplicates::DupeOptions,
+    pub classes: &'a [crate::analysis::duplicates::CloneClass],
+    /// By `FileId`.
+    pub files: &'a [crate::analysis::duplicates::FileDuplication],
+    /// Files whose header says they are generated: in no clone.
+    pub generated: Vec<FileId>,
+    /// Files `[dupes] exclude` leaves out.
+    pub excluded: Vec<FileId>,
+    /// The source text of each class's first member (text output).
+    pub fragments: Vec<String>,
+}
+
+/// Where a clone member lies.
+pub struct MemberPlace<'a> {
+    pub path: &'a str,
+    pub module: &'a str,
+    pub start_line: u32,
+    pub start_column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+/// Duplicated over code lines, for a module or the whole run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LineShare {
+    pub code_lines: usize,
+    pub duplicated_lines: usize,
+}
+
+impl LineShare {
+    /// Percent, rounded to 2 decimals; 0 without code.
+    pub fn percent(&self) -> f64 {
+        if self.code_lines == 0 {
+            0.0
+        } else {
+            (self.duplicated_lines as f64 * 10000.0 / self.code_lines as f64).round() / 100.0
+        }
+    }
+}
+
+impl DupesView<'_> {
+    pub fn place(&self, member: &crate::analysis::duplicates::Fragment) -> MemberPlace<'_> {
+        let analysis = self.analysis;
+        let stream = analysis.facts[member.file]
+            .tokens
+            .as_ref()
+            .expect("clone members have tokens");
+        let first = &stream.tokens[member.start];
+        let last = &stream.tokens[member.start + member.len - 1];
+        let (start_line, start_column) = stream.position(first.start);
+        let (end_line, end_column) = stream.position(last.end.max(last.start + 1) - 1);
+        MemberPlace {
+            path: analysis.project.path(member.file),
+            module: analysis.modules.name(analysis.modules.of_file[member.file]),
+            start_line,
+            start_column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// The modules a class's members are in, sorted.
+    pub fn modules(&self, class: &crate::analysis::duplicates::CloneClass) -> Vec<&str> {
+        let names: std::collections::BTreeSet<&str> = class
+            .members
+            .iter()
+            .map(|m| {
+                self.analysis
+                    .modules
+                    .name(self.analysis.modules.of_file[m.file])
+            })
+            .collect();
+        names.into_iter().collect()
+    }
+
+    /// Lines of a class (its first member).
+    pub fn lines(&self, class: &crate::analysis::duplicates::CloneClass) -> u32 {
+        let place = self.place(&class.members[0]);
+        place.end_line - place.start_line + 1
+    }
+
+    /// Tokens of the files compared.
+    pub fn tokens(&self) -> usize {
+        let left_out: std::collections::BTreeSet<FileId> = self
+            .generated
+            .iter()
+            .chain(&self.excluded)
+            .copied()
+            .collect();
+        self.analysis
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|(f, _)| !left_out.contains(f))
+            .filter_map(|(_, facts)| facts.tokens.as_ref())
+            .map(|t| t.tokens.len())
+            .sum()
+    }
+
+    pub fn total(&self) -> LineShare {
+        self.files
+            .iter()
+            .fold(LineShare::default(), |t, f| LineShare {
+                code_lines: t.code_lines + f.code_lines,
+                duplicated_lines: t.duplicated_lines + f.duplicated_lines,
+            })
+    }
+
+    /// Per module, by name: only modules with code.
+    pub fn by_module(&self) -> Vec<(&str, LineShare)> {
+        let modules = &self.analysis.modules;
+        let mut shares = vec![LineShare::default(); modules.names.len()];
+        for (file, f) in self.files.iter().enumerate() {
+            let share = &mut shares[modules.of_file[file]];
+            share.code_lines += f.code_lines;
+            share.duplicated_lines += f.duplicated_lines;
+        }
+        shares
+            .into_iter()
+            .enumerate()
+            .filter(|(_, s)| s.code_lines > 0)
+            .map(|(m, s)| (modules.name(m), s))
+            .collect()
+    }
+}
+
 /// An edge of a cycles drawing.
 pub struct DrawnEdge<'a> {
     pub from: usize,

@@ -768,3 +768,99 @@ pub fn write_flag_rows(out: &mut dyn Write, rows: &[crate::store::FlagRow]) -> i
     }
     Ok(())
 }
+
+/// Clone classes shown in full, at most; the rest are counted.
+const CLONES_SHOWN: usize = 30;
+/// Lines of a fragment shown, at most.
+const FRAGMENT_LINES: usize = 12;
+
+/// `vantage dupes`: duplication, then each clone class with its places and
+/// the code of its first place.
+pub fn write_dupes(
+    out: &mut dyn Write,
+    view: &super::DupesView,
+    root_label: &str,
+) -> io::Result<()> {
+    let total = view.total();
+    writeln!(out, "vantage dupes {root_label}")?;
+    let cross = view
+        .classes
+        .iter()
+        .filter(|c| view.modules(c).len() > 1)
+        .count();
+    writeln!(
+        out,
+        "duplication {:.2}%: {} of {} code lines; {} ({} across modules); mode {}, at least {} tokens",
+        total.percent(),
+        total.duplicated_lines,
+        total.code_lines,
+        if view.classes.len() == 1 {
+            "1 clone class".to_string()
+        } else {
+            format!("{} clone classes", view.classes.len())
+        },
+        cross,
+        view.options.mode.as_str(),
+        view.options.min_tokens
+    )?;
+    if !view.generated.is_empty() || !view.excluded.is_empty() {
+        writeln!(
+            out,
+            "left out   {} generated, {} excluded by [dupes] exclude",
+            plural(view.generated.len(), "file"),
+            view.excluded.len()
+        )?;
+    }
+    let modules: Vec<String> = view
+        .by_module()
+        .into_iter()
+        .filter(|(_, s)| s.duplicated_lines > 0)
+        .map(|(name, s)| format!("{name} {:.2}%", s.percent()))
+        .collect();
+    if !modules.is_empty() {
+        writeln!(out, "modules    {}", modules.join(", "))?;
+    }
+    for (n, class) in view.classes.iter().enumerate().take(CLONES_SHOWN) {
+        let modules = view.modules(class);
+        let across = if modules.len() > 1 {
+            format!(", across modules {}", modules.join(" and "))
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "\nclone {} of {}: {} tokens, {} lines, {} places{across}  [{}]",
+            n + 1,
+            view.classes.len(),
+            class.tokens,
+            view.lines(class),
+            class.members.len(),
+            class.fingerprint
+        )?;
+        for member in &class.members {
+            let place = view.place(member);
+            writeln!(
+                out,
+                "  {}:{}:{}-{}:{}",
+                place.path, place.start_line, place.start_column, place.end_line, place.end_column
+            )?;
+        }
+        if let Some(fragment) = view.fragments.get(n) {
+            let lines: Vec<&str> = fragment.lines().collect();
+            for line in lines.iter().take(FRAGMENT_LINES) {
+                writeln!(out, "    | {line}")?;
+            }
+            if lines.len() > FRAGMENT_LINES {
+                writeln!(out, "    | ... {} more lines", lines.len() - FRAGMENT_LINES)?;
+            }
+        }
+    }
+    if view.classes.len() > CLONES_SHOWN {
+        writeln!(
+            out,
+            "\n... and {} more clone classes (--format json lists all)",
+            view.classes.len() - CLONES_SHOWN
+        )?;
+    }
+    Ok(())
+}

@@ -7,7 +7,7 @@
 //! one short `BEGIN IMMEDIATE` transaction under a busy timeout (other agents
 //! write concurrently), and uses parameterised SQL only.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -92,11 +92,6 @@ pub const DEFAULT_SOURCE: &str = "@coordinator.backend";
 /// Local time as the contract writes it, computed by SQLite.
 const NOW: &str = "strftime('%Y-%m-%d %H:%M', 'now', 'localtime')";
 
-/// The `context` of a vantage FLAG whose `source` is vantage, for rows
-/// whose context may be anything (other clients write there too).
-const VANTAGE_ROW: &str =
-    "CASE WHEN json_valid(context) THEN json_extract(context, '$.source') END = 'vantage'";
-
 /// `@`-prefixed, as the contract wants handles.
 pub fn handle(name: &str) -> String {
     let name = name.trim();
@@ -148,8 +143,13 @@ pub struct Batch {
     /// several repositories.
     pub repository: String,
     /// Finding kinds this run looked for in full: a pending FLAG of these
-    /// kinds whose finding is gone is completed.
+    /// kinds whose finding is gone is completed (unless locked).
     pub complete_kinds: Vec<&'static str>,
+    /// More `context` keys a FLAG must match to be completed (impact FLAGs
+    /// of the same `revision` only).
+    pub complete_scope: Vec<(&'static str, String)>,
+    /// The note appended to a FLAG completed because its finding is gone.
+    pub gone_note: String,
     pub flags: Vec<NewFlag>,
 }
 
@@ -256,6 +256,41 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens a store that must exist already, with its `flags` table
+    /// (`vantage flags`: reading or changing FLAGs creates nothing).
+    pub fn open_existing(root: &Path, explicit: Option<&Path>) -> Result<Store, Error> {
+        let (path, exists) = locate(root, explicit);
+        if !exists {
+            return Err(Error::Store {
+                path,
+                message: "no FLAG store there (vantage analyze --flags creates one)".to_string(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(&path, flags).map_err(|err| sql_error(&path, err))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|err| sql_error(&path, err))?;
+        let has_flags: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'flags'",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|err| sql_error(&path, err))?;
+        if has_flags == 0 {
+            return Err(Error::Store {
+                path,
+                message: "it has no flags table".to_string(),
+            });
+        }
+        Ok(Store {
+            conn,
+            path,
+            created: false,
+        })
+    }
+
     fn error(&self, err: rusqlite::Error) -> Error {
         sql_error(&self.path, err)
     }
@@ -274,11 +309,21 @@ impl Store {
             )
             .map(|n| n > 0)
             .map_err(|e| self.error(e))?;
-        if self.created {
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+            .map_err(|e| self.error(e))?;
+        // Another client may have created the file since it was looked for:
+        // only an empty database is vantage's to set up.
+        if self.created && tables == 0 {
             // WAL lets readers go on while an agent writes.
-            self.conn
-                .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            let mode: String = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
                 .map_err(|e| self.error(e))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                eprintln!("vantage: the new FLAG store stays in {mode} journal mode (WAL refused)");
+            }
         }
         if !has_flags {
             // IF NOT EXISTS: another client may create it meanwhile.
@@ -291,21 +336,13 @@ impl Store {
                 .map_err(|e| sql_error(&path, e))?;
             tx.commit().map_err(|e| sql_error(&path, e))?;
         }
-        // The contract's `session_id` references `sessions`, which a store
-        // vantage created has not: checking keys there would refuse every
-        // insert. Where the table exists, keys are checked (our rows are
-        // valid: the open session, an origin of this batch).
-        let has_sessions: bool = self
-            .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sessions'",
-                [],
-                |row| row.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)
-            .map_err(|e| self.error(e))?;
+        // Foreign keys are not enforced on this connection (the bundled
+        // SQLite turns them on by default): a key of another client's
+        // schema to a table that does not exist would refuse every insert.
+        // vantage's rows are valid by construction (the open session, an
+        // origin of the same batch) and it deletes nothing.
         self.conn
-            .pragma_update(None, "foreign_keys", has_sessions)
+            .pragma_update(None, "foreign_keys", false)
             .map_err(|e| self.error(e))?;
         let mut statement = self
             .conn
@@ -333,8 +370,9 @@ impl Store {
     }
 
     /// The open session: the most recent `sessions` row whose `ended_at` is
-    /// NULL, when such a table (with those columns) exists.
-    fn session_id(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    /// NULL, when such a table (with those columns) exists; its id as
+    /// stored (text or integer).
+    fn session_id(conn: &Connection) -> rusqlite::Result<Option<rusqlite::types::Value>> {
         let columns: BTreeSet<String> = conn
             .prepare("SELECT name FROM pragma_table_info('sessions')")?
             .query_map([], |row| row.get(0))?
@@ -342,12 +380,30 @@ impl Store {
         if !columns.contains("id") || !columns.contains("ended_at") {
             return Ok(None);
         }
-        conn.query_row(
-            "SELECT CAST(id AS TEXT) FROM sessions WHERE ended_at IS NULL ORDER BY rowid DESC LIMIT 1",
-            [],
-            |row| row.get(0),
-        )
-        .optional()
+        // Most recent by start when the table says, else by insertion.
+        let order = if columns.contains("started_at") {
+            "started_at DESC, rowid DESC"
+        } else {
+            "rowid DESC"
+        };
+        let latest = |order: &str| {
+            conn.query_row(
+                &format!(
+                    "SELECT id FROM sessions WHERE ended_at IS NULL AND id IS NOT NULL ORDER BY {order} LIMIT 1"
+                ),
+                [],
+                |row| row.get::<_, rusqlite::types::Value>(0),
+            )
+            .optional()
+        };
+        // A WITHOUT ROWID table has no rowid to order by.
+        latest(order).or_else(|_| {
+            latest(if columns.contains("started_at") {
+                "started_at DESC"
+            } else {
+                "1"
+            })
+        })
     }
 
     /// The agent a module's FLAGs go to: the one `vantage.toml` names for
@@ -422,7 +478,7 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT id, chain_origin_id, CAST(session_id AS TEXT), flag_type, source_agent,
+                "SELECT id, chain_origin_id, session_id, flag_type, source_agent,
                         target_agent, change_description, action_required, impact_level,
                         status, locked, related_files, code_location, example_usage, context,
                         created_at, acknowledged_at, completed_at, completed_by, notes
@@ -435,29 +491,53 @@ impl Store {
             .map_err(|e| self.error(e))?;
         let rows = statement
             .query_map(params![agent, all], |row| {
-                let context: Option<String> = row.get(14)?;
+                use rusqlite::types::ValueRef;
+                // Other clients store what they like: read leniently.
+                let text = |i: usize| -> rusqlite::Result<Option<String>> {
+                    Ok(match row.get_ref(i)? {
+                        ValueRef::Null => None,
+                        ValueRef::Text(t) | ValueRef::Blob(t) => {
+                            Some(String::from_utf8_lossy(t).into_owned())
+                        }
+                        ValueRef::Integer(n) => Some(n.to_string()),
+                        ValueRef::Real(x) => Some(x.to_string()),
+                    })
+                };
+                let locked = match row.get_ref(10)? {
+                    ValueRef::Integer(n) => n != 0,
+                    ValueRef::Real(x) => x != 0.0,
+                    ValueRef::Text(t) => !matches!(
+                        String::from_utf8_lossy(t)
+                            .trim()
+                            .to_ascii_lowercase()
+                            .as_str(),
+                        "" | "0" | "false"
+                    ),
+                    _ => false,
+                };
+                let context = text(14)?;
                 Ok(FlagRow {
                     id: row.get(0)?,
-                    chain_origin_id: row.get(1)?,
-                    session_id: row.get(2)?,
-                    flag_type: row.get(3)?,
-                    source_agent: row.get(4)?,
-                    target_agent: row.get(5)?,
-                    change_description: row.get(6)?,
-                    action_required: row.get(7)?,
-                    impact_level: row.get(8)?,
-                    status: row.get(9)?,
-                    locked: row.get::<_, Option<bool>>(10)?.unwrap_or(false),
-                    related_files: row.get(11)?,
-                    code_location: row.get(12)?,
-                    example_usage: row.get(13)?,
+                    chain_origin_id: row.get(1).unwrap_or(None),
+                    session_id: text(2)?,
+                    flag_type: text(3)?.unwrap_or_default(),
+                    source_agent: text(4)?.unwrap_or_default(),
+                    target_agent: text(5)?,
+                    change_description: text(6)?.unwrap_or_default(),
+                    action_required: text(7)?.unwrap_or_default(),
+                    impact_level: text(8)?,
+                    status: text(9)?,
+                    locked,
+                    related_files: text(11)?,
+                    code_location: text(12)?,
+                    example_usage: text(13)?,
                     // Kept as text when another client stored no JSON.
                     context: context.map(|c| serde_json::from_str(&c).unwrap_or(Value::String(c))),
-                    created_at: row.get(15)?,
-                    acknowledged_at: row.get(16)?,
-                    completed_at: row.get(17)?,
-                    completed_by: row.get(18)?,
-                    notes: row.get(19)?,
+                    created_at: text(15)?.unwrap_or_default(),
+                    acknowledged_at: text(16)?,
+                    completed_at: text(17)?,
+                    completed_by: text(18)?,
+                    notes: text(19)?,
                 })
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
@@ -465,62 +545,68 @@ impl Store {
         Ok(rows)
     }
 
-    /// Marks a pending FLAG completed.
+    /// Marks a pending FLAG completed, unless someone completed it first.
     pub fn complete(&mut self, id: i64, by: &str, note: Option<&str>) -> Result<(), Error> {
-        let status = self.status_of(id)?;
-        if status.as_deref() == Some("completed") {
-            return Err(Error::Flag {
-                id,
-                message: "is already completed".to_string(),
-            });
-        }
-        self.update(
+        self.change(
             id,
             &format!(
                 "UPDATE flags SET status = 'completed', completed_at = {NOW}, completed_by = ?2,
-                 notes = COALESCE(?3, notes) WHERE id = ?1"
+                 notes = COALESCE(?3, notes) WHERE id = ?1 AND status IS NOT 'completed'"
             ),
             params![id, handle(by), note],
+            "is already completed",
         )
     }
 
     /// Sets or clears `locked` (waiting for an answer).
     pub fn lock(&mut self, id: i64, locked: bool) -> Result<(), Error> {
-        self.status_of(id)?;
-        self.update(
+        self.change(
             id,
             "UPDATE flags SET locked = ?2 WHERE id = ?1",
             params![id, locked],
+            "was not changed",
         )
     }
 
-    fn status_of(&self, id: i64) -> Result<Option<String>, Error> {
-        self.conn
-            .query_row("SELECT status FROM flags WHERE id = ?1", [id], |row| {
-                row.get::<_, Option<String>>(0)
-            })
-            .optional()
-            .map_err(|e| self.error(e))?
-            .ok_or(Error::Flag {
-                id,
-                message: "does not exist".to_string(),
-            })
-    }
-
-    fn update(&mut self, _id: i64, sql: &str, values: impl rusqlite::Params) -> Result<(), Error> {
+    /// One update of one row in its own short transaction; an error names
+    /// the row when it does not exist or the update did not apply.
+    fn change(
+        &mut self,
+        id: i64,
+        sql: &str,
+        values: impl rusqlite::Params,
+        unchanged: &str,
+    ) -> Result<(), Error> {
         let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| sql_error(&path, e))?;
-        tx.execute(sql, values).map_err(|e| sql_error(&path, e))?;
+        let exists = tx
+            .query_row("SELECT 1 FROM flags WHERE id = ?1", [id], |_| Ok(()))
+            .optional()
+            .map_err(|e| sql_error(&path, e))?
+            .is_some();
+        if !exists {
+            return Err(Error::Flag {
+                id,
+                message: "does not exist".to_string(),
+            });
+        }
+        let changed = tx.execute(sql, values).map_err(|e| sql_error(&path, e))?;
+        if changed == 0 {
+            return Err(Error::Flag {
+                id,
+                message: unchanged.to_string(),
+            });
+        }
         tx.commit().map_err(|e| sql_error(&path, e))
     }
 }
 
 /// The contract's rules, checked before anything is written.
 pub fn validate(flag: &NewFlag, source: &str) -> Result<(), String> {
-    if !source.starts_with('@') {
+    if !source.starts_with('@') || source.len() < 2 {
         return Err(format!("the source agent `{source}` must start with @"));
     }
     if !FLAG_TYPES.contains(&flag.flag_type) {
@@ -539,7 +625,7 @@ pub fn validate(flag: &NewFlag, source: &str) -> Result<(), String> {
         ));
     }
     if let Some(target) = &flag.target_agent
-        && !target.starts_with('@')
+        && (!target.starts_with('@') || target.len() < 2)
     {
         return Err(format!("the target agent `{target}` must start with @"));
     }
@@ -571,62 +657,115 @@ fn test_delay() {
     }
 }
 
+/// A vantage row of this repository, as the batch needs it.
+struct Earlier {
+    id: i64,
+    pending: bool,
+    locked: bool,
+    /// Completed by vantage because the finding was gone (not by an agent).
+    gone: bool,
+    kind: Option<String>,
+    /// Values of the batch's completion scope keys, in `context`.
+    scope: Vec<Option<String>>,
+}
+
 fn write_batch(tx: &rusqlite::Transaction, batch: &Batch) -> rusqlite::Result<Outcome> {
     let session = Store::session_id(tx)?;
+    // One read of vantage's rows for this repository, cheap filters first:
+    // the write lock is held for this transaction, so it stays short
+    // however many FLAGs the table has.
+    let scope_columns: String = batch
+        .complete_scope
+        .iter()
+        .map(|(key, _)| format!(", json_extract(context, '$.{key}')"))
+        .collect();
+    let mut statement = tx.prepare(&format!(
+        "SELECT id, status, locked, target_agent,
+                json_extract(context, '$.fingerprint'), json_extract(context, '$.kind'),
+                json_extract(context, '$.gone'){scope_columns}
+         FROM flags
+         WHERE instr(context, '\"source\":\"vantage\"') > 0
+           AND CASE WHEN json_valid(context)
+                    THEN json_extract(context, '$.source') = 'vantage'
+                         AND json_extract(context, '$.repository') = ?1
+               END
+         ORDER BY id"
+    ))?;
+    let mut earlier: BTreeMap<(String, Option<String>), Vec<Earlier>> = BTreeMap::new();
+    let rows = statement.query_map([&batch.repository], |row| {
+        let fingerprint: Option<String> = row.get(4)?;
+        let target: Option<String> = row.get(3)?;
+        let status: Option<String> = row.get(1)?;
+        let scope = (0..batch.complete_scope.len())
+            .map(|i| row.get::<_, Option<String>>(7 + i))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((
+            (fingerprint.unwrap_or_default(), target),
+            Earlier {
+                id: row.get(0)?,
+                pending: status.as_deref() != Some("completed"),
+                locked: row
+                    .get::<_, Option<bool>>(2)
+                    .unwrap_or(None)
+                    .unwrap_or(false),
+                gone: row
+                    .get::<_, Option<bool>>(6)
+                    .unwrap_or(None)
+                    .unwrap_or(false),
+                kind: row.get(5)?,
+                scope,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (key, found) = row?;
+        earlier.entry(key).or_default().push(found);
+    }
+    drop(statement);
+
     let mut outcome = Outcome::default();
     // Row id of each batch FLAG, new or kept, for chains.
     let mut ids: Vec<Option<i64>> = Vec::with_capacity(batch.flags.len());
     let mut current: BTreeSet<(String, Option<String>)> = BTreeSet::new();
     for flag in &batch.flags {
-        current.insert((flag.fingerprint.clone(), flag.target_agent.clone()));
-        let mut statement = tx.prepare_cached(&format!(
-            "SELECT id, status, completed_by FROM flags
-             WHERE {VANTAGE_ROW}
-               AND json_extract(context, '$.repository') = ?1
-               AND json_extract(context, '$.fingerprint') = ?2
-               AND target_agent IS ?3
-             ORDER BY id"
-        ))?;
-        let earlier: Vec<(i64, Option<String>, Option<String>)> = statement
-            .query_map(
-                params![batch.repository, flag.fingerprint, flag.target_agent],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )?
-            .collect::<rusqlite::Result<_>>()?;
-        if let Some((id, _, _)) = earlier
-            .iter()
-            .find(|(_, status, _)| status.as_deref() != Some("completed"))
-        {
-            outcome.kept.push(*id);
-            outcome.per_flag.push(("kept", Some(*id)));
-            ids.push(Some(*id));
+        let key = (flag.fingerprint.clone(), flag.target_agent.clone());
+        current.insert(key.clone());
+        let rows = earlier.get(&key).map(Vec::as_slice).unwrap_or_default();
+        let context = context_of(flag, batch);
+        let related = (!flag.related_files.is_empty()).then(|| flag.related_files.join(", "));
+        if let Some(row) = rows.iter().find(|r| r.pending) {
+            // Kept, its texts brought up to date (lines move) unless an
+            // agent locked it to answer it.
+            if !row.locked {
+                tx.prepare_cached(
+                    "UPDATE flags SET change_description = ?2, action_required = ?3,
+                         related_files = ?4, code_location = ?5, context = ?6
+                     WHERE id = ?1",
+                )?
+                .execute(params![
+                    row.id,
+                    flag.change_description,
+                    flag.action_required,
+                    related,
+                    flag.code_location,
+                    context.to_string(),
+                ])?;
+            }
+            outcome.kept.push(row.id);
+            outcome.per_flag.push(("kept", Some(row.id)));
+            ids.push(Some(row.id));
             continue;
         }
         // Completed by an agent while the finding stayed: raised again once.
-        let closed_by_agents = earlier
-            .iter()
-            .filter(|(_, _, by)| by.as_deref() != Some(batch.source.as_str()))
-            .count();
+        let closed_by_agents = rows.iter().filter(|r| !r.gone).count();
         if closed_by_agents >= 2 {
             outcome.not_raised += 1;
-            let last = earlier.last().map(|(id, _, _)| *id);
+            let last = rows.last().map(|r| r.id);
             outcome.per_flag.push(("not_raised", last));
             ids.push(last);
             continue;
         }
-        let mut context = json!({
-            "source": "vantage",
-            "kind": flag.kind,
-            "fingerprint": flag.fingerprint,
-            "repository": batch.repository,
-        });
-        if let (Value::Object(map), Value::Object(details)) = (&mut context, &flag.details) {
-            for (key, value) in details {
-                map.entry(key.clone()).or_insert(value.clone());
-            }
-        }
         let origin = flag.chained_to.and_then(|i| ids.get(i).copied().flatten());
-        let related = (!flag.related_files.is_empty()).then(|| flag.related_files.join(", "));
         tx.prepare_cached(&format!(
             "INSERT INTO flags (chain_origin_id, session_id, flag_type, source_agent, target_agent,
                  change_description, action_required, impact_level, status, locked,
@@ -653,39 +792,57 @@ fn write_batch(tx: &rusqlite::Transaction, batch: &Batch) -> rusqlite::Result<Ou
         outcome.per_flag.push(("created", Some(id)));
         ids.push(Some(id));
     }
-    if !batch.complete_kinds.is_empty() {
-        let mut statement = tx.prepare(&format!(
-            "SELECT id, json_extract(context, '$.kind'), json_extract(context, '$.fingerprint'), target_agent
-             FROM flags
-             WHERE {VANTAGE_ROW} AND status = 'pending'
-               AND json_extract(context, '$.repository') = ?1
-             ORDER BY id"
-        ))?;
-        // (id, kind, fingerprint, target)
-        type Pending = (i64, Option<String>, Option<String>, Option<String>);
-        let pending: Vec<Pending> = statement
-            .query_map([&batch.repository], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        for (id, kind, fingerprint, target) in pending {
-            let in_scope = kind
+    if batch.complete_kinds.is_empty() {
+        return Ok(outcome);
+    }
+    for (key, rows) in &earlier {
+        if current.contains(key) {
+            continue;
+        }
+        for row in rows {
+            let in_scope = row
+                .kind
                 .as_deref()
-                .is_some_and(|k| batch.complete_kinds.contains(&k));
-            let gone = !current.contains(&(fingerprint.unwrap_or_default(), target));
-            if in_scope && gone {
-                tx.execute(
-                    &format!(
-                        "UPDATE flags SET status = 'completed', completed_at = {NOW}, completed_by = ?2,
-                         notes = 'No longer detected by vantage: the finding is gone.' WHERE id = ?1"
-                    ),
-                    params![id, batch.source],
-                )?;
-                outcome.completed.push(id);
+                .is_some_and(|k| batch.complete_kinds.contains(&k))
+                && batch
+                    .complete_scope
+                    .iter()
+                    .zip(&row.scope)
+                    .all(|((_, want), have)| have.as_deref() == Some(want.as_str()));
+            // A locked FLAG waits for an answer: left to its agent.
+            if !row.pending || row.locked || !in_scope {
+                continue;
             }
+            tx.execute(
+                &format!(
+                    "UPDATE flags SET status = 'completed', completed_at = {NOW}, completed_by = ?2,
+                         notes = COALESCE(notes || char(10), '') || ?3,
+                         context = json_set(context, '$.gone', json('true'))
+                     WHERE id = ?1 AND status IS NOT 'completed'"
+                ),
+                params![row.id, batch.source, batch.gone_note],
+            )?;
+            outcome.completed.push(row.id);
         }
     }
+    outcome.completed.sort_unstable();
     Ok(outcome)
+}
+
+/// The `context` of a FLAG: vantage's keys, then the finding's details.
+fn context_of(flag: &NewFlag, batch: &Batch) -> Value {
+    let mut context = json!({
+        "source": "vantage",
+        "kind": flag.kind,
+        "fingerprint": flag.fingerprint,
+        "repository": batch.repository,
+    });
+    if let (Value::Object(map), Value::Object(details)) = (&mut context, &flag.details) {
+        for (key, value) in details {
+            map.entry(key.clone()).or_insert(value.clone());
+        }
+    }
+    context
 }
 
 #[cfg(test)]

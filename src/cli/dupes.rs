@@ -1,0 +1,155 @@
+//! `vantage dupes`: clone classes and duplication.
+
+use clap::{Args, ValueEnum};
+
+use super::{CommonArgs, EXIT_OK};
+use crate::Error;
+use crate::analysis::duplicates::{DupeMode, DupeOptions, duplication, find_clones};
+use crate::lang::Extraction;
+use crate::lang::tokens::TokenStream;
+use crate::pipeline::analyze;
+use crate::report::{self, DupesView};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DupesFormat {
+    Text,
+    Json,
+}
+
+/// Exit code when the duplication is over `--max-percent`.
+const EXIT_GATE: i32 = 1;
+
+#[derive(Args, Debug)]
+pub struct DupesArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Shortest clone, in tokens [default: [dupes] min_tokens, else 50].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(5..))]
+    pub min_tokens: Option<u32>,
+
+    /// renamed: names and literals may differ if renamed consistently
+    /// (type-2); strict: tokens as written (type-1); blind: any names and
+    /// literals.
+    #[arg(long, value_enum, default_value_t = DupeMode::Renamed)]
+    pub mode: DupeMode,
+
+    /// Exit with 1 when the duplicated share of code lines is above this
+    /// percentage (a CI gate).
+    #[arg(long, value_name = "PERCENT")]
+    pub max_percent: Option<f64>,
+
+    /// Output format; json is the versioned contract in docs/output.md.
+    #[arg(long, value_enum, default_value_t = DupesFormat::Text)]
+    pub format: DupesFormat,
+}
+
+/// The token streams clone detection compares: generated files and those
+/// `[dupes] exclude` names are left out (and listed).
+pub(super) struct CloneInput<'a> {
+    pub streams: Vec<Option<&'a TokenStream>>,
+    pub paths: Vec<&'a str>,
+    pub generated: Vec<usize>,
+    pub excluded: Vec<usize>,
+}
+
+impl<'a> CloneInput<'a> {
+    pub fn of(analysis: &'a crate::pipeline::Analysis) -> Self {
+        let project = &analysis.project;
+        let config = &analysis.config.dupes;
+        let (mut generated, mut excluded) = (Vec::new(), Vec::new());
+        let streams = analysis
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(file, facts)| {
+                let stream = facts.tokens.as_ref()?;
+                if config.excludes(project.path(file)) {
+                    excluded.push(file);
+                    None
+                } else if stream.generated {
+                    generated.push(file);
+                    None
+                } else {
+                    Some(stream)
+                }
+            })
+            .collect();
+        CloneInput {
+            streams,
+            paths: (0..project.files().len())
+                .map(|f| project.path(f))
+                .collect(),
+            generated,
+            excluded,
+        }
+    }
+}
+
+pub fn run(args: &DupesArgs) -> Result<i32, Error> {
+    let analysis = analyze(&args.common.path, &args.common.options(Extraction::Tokens))?;
+    let config = &analysis.config.dupes;
+    let options = DupeOptions {
+        min_tokens: args
+            .min_tokens
+            .map(|n| n as usize)
+            .or(config.min_tokens)
+            .unwrap_or(50),
+        mode: args.mode,
+    };
+    let project = &analysis.project;
+    let input = CloneInput::of(&analysis);
+    let classes = find_clones(&input.streams, &input.paths, options);
+    let files = duplication(&input.streams, &classes);
+    let (streams, generated, excluded) = (input.streams, input.generated, input.excluded);
+    args.common.print_stats(&analysis);
+    // The first place of each class, as written, for the text output.
+    let fragments: Vec<String> = match args.format {
+        DupesFormat::Json => Vec::new(),
+        DupesFormat::Text => classes
+            .iter()
+            .take(30)
+            .map(|class| {
+                let first = class.members[0];
+                let stream = streams[first.file].expect("members have tokens");
+                let (from, to) = (
+                    stream.tokens[first.start].start as usize,
+                    stream.tokens[first.start + first.len - 1].end as usize,
+                );
+                let line_start = stream.line_starts[stream.line(from as u32) as usize - 1] as usize;
+                std::fs::read(project.root().join(project.path(first.file)))
+                    .ok()
+                    .and_then(|bytes| {
+                        bytes
+                            .get(line_start..to)
+                            .map(|b| String::from_utf8_lossy(b).into_owned())
+                    })
+                    .unwrap_or_default()
+            })
+            .collect(),
+    };
+    let view = DupesView {
+        analysis: &analysis,
+        options,
+        classes: &classes,
+        files: &files,
+        generated,
+        excluded,
+        fragments,
+    };
+    let label = args.common.path.display().to_string();
+    args.common.write_output(|out| match args.format {
+        DupesFormat::Text => report::text::write_dupes(out, &view, &label),
+        DupesFormat::Json => report::json::write_dupes(out, &view),
+    })?;
+    match args.max_percent {
+        Some(limit) if view.total().percent() > limit => {
+            eprintln!(
+                "vantage: duplication {:.2}% is over --max-percent {limit}",
+                view.total().percent()
+            );
+            Ok(EXIT_GATE)
+        }
+        _ => Ok(EXIT_OK),
+    }
+}

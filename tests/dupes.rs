@@ -1,0 +1,247 @@
+//! `vantage dupes` on fixtures/dupes/<lang>, with clones planted and their
+//! classes worked out by hand (at --min-tokens 36, so that the fixtures stay
+//! small):
+//!
+//! python: `total` (41 tokens: `def total ( items , rate ) :` is 8, the body
+//! 33) in billing/invoice.py:1-7 and shipping/cost.py:4-10 as written,
+//! billing/receipt.py:1-7 with every name renamed one to one, and
+//! billing/broken.py:1-7 where one `subtotal` became `other` (a renaming
+//! that is not one to one: its consistent pieces are under 36 tokens).
+//! Copies in a generated file, in an ignored region, an import block alone
+//! and a table of tuples (self-repeating) make no clone. Code lines: 9, 7,
+//! 7 and 8 (billing/invoice, receipt, broken; shipping/cost), 5 and 5
+//! (imports), 8 (zones): 49; the ignored region counts none, the generated
+//! file is left out.
+//!
+//! ts: `paginate` renamed as `window` across api and web (lines 1-9 and
+//! 2-10), a third copy ignored, identical import blocks. php: one method
+//! copied between src/Billing and src/Shipping; renamed mode reaches back to
+//! `final class Invoice`/`final class Cost` (line 10), strict mode starts at
+//! the `{` after the names (line 11); the `use` blocks between are barriers.
+//! rust: `histogram` renamed as `tally` across two crates.
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+fn dupes(root: &Path, args: &[&str]) -> Value {
+    let output = assert_cmd::Command::cargo_bin("vantage")
+        .unwrap()
+        .arg("dupes")
+        .arg(root)
+        .args(["--min-tokens", "36", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// `tokens: path:start-end path:start-end`, one per class.
+fn classes(doc: &Value) -> Vec<String> {
+    doc["clone_classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let members: Vec<String> = c["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{}:{}-{}",
+                        m["path"].as_str().unwrap(),
+                        m["start_line"],
+                        m["end_line"]
+                    )
+                })
+                .collect();
+            format!("{}: {}", c["tokens"], members.join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn python_modes_exact_renamed_and_blind() {
+    let root = common::fixture("dupes/python");
+    let renamed = dupes(&root, &[]);
+    assert_eq!(
+        classes(&renamed),
+        ["41: billing/invoice.py:1-7 billing/receipt.py:1-7 shipping/cost.py:4-10"]
+    );
+    let class = &renamed["clone_classes"][0];
+    assert_eq!(class["cross_module"], true);
+    assert_eq!(class["modules"], serde_json::json!(["billing", "shipping"]));
+    assert_eq!(class["lines"], 7);
+    assert_eq!(
+        renamed["generated"],
+        serde_json::json!(["shipping/generated_rates.py"])
+    );
+    let duplication = &renamed["duplication"];
+    assert_eq!(duplication["code_lines"], 49);
+    assert_eq!(duplication["duplicated_lines"], 21);
+    assert_eq!(duplication["total_percent"], 42.86);
+    let modules: Vec<String> = duplication["by_module"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {}/{}",
+                m["name"].as_str().unwrap(),
+                m["duplicated_lines"],
+                m["code_lines"]
+            )
+        })
+        .collect();
+    // billing: invoice 9 + receipt 7 + broken 7 + imports 5; shipping:
+    // cost 8 + imports 5 + zones 8.
+    assert_eq!(modules, ["billing 14/28", "shipping 7/21"]);
+
+    let strict = dupes(&root, &["--mode", "strict"]);
+    assert_eq!(
+        classes(&strict),
+        ["41: billing/invoice.py:1-7 shipping/cost.py:4-10"]
+    );
+    let blind = dupes(&root, &["--mode", "blind"]);
+    assert_eq!(
+        classes(&blind),
+        [
+            "41: billing/broken.py:1-7 billing/invoice.py:1-7 billing/receipt.py:1-7 shipping/cost.py:4-10"
+        ]
+    );
+}
+
+#[test]
+fn typescript_php_and_rust() {
+    let ts = dupes(&common::fixture("dupes/ts"), &[]);
+    assert_eq!(classes(&ts), ["93: api/users.ts:1-9 web/list.ts:2-10"]);
+    assert!(classes(&dupes(&common::fixture("dupes/ts"), &["--mode", "strict"])).is_empty());
+    // api: users 9 + imports 4; web: list 9 + skip 1 (the line after the
+    // ignored region) + imports 4.
+    assert_eq!(ts["duplication"]["code_lines"], 27);
+
+    let php = common::fixture("dupes/php");
+    assert_eq!(
+        classes(&dupes(&php, &[])),
+        ["76: src/Billing/Invoice.php:10-23 src/Shipping/Cost.php:10-23"]
+    );
+    assert_eq!(
+        classes(&dupes(&php, &["--mode", "strict"])),
+        ["73: src/Billing/Invoice.php:11-23 src/Shipping/Cost.php:11-23"]
+    );
+
+    let rust = dupes(&common::fixture("dupes/rust"), &[]);
+    assert_eq!(
+        classes(&rust),
+        ["75: crates/core/src/lib.rs:4-13 crates/web/src/lib.rs:5-14"]
+    );
+    assert_eq!(
+        rust["clone_classes"][0]["modules"],
+        serde_json::json!(["crates/core", "crates/web"])
+    );
+}
+
+/// The fingerprint names the fragment, not where it sits in its file; the
+/// output is the same bytes at any thread count.
+#[test]
+fn fingerprints_survive_moves_and_output_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("dupes/python"), dir.path());
+    let before = dupes(dir.path(), &[]);
+    let cost = dir.path().join("shipping/cost.py");
+    let text = std::fs::read_to_string(&cost).unwrap();
+    std::fs::write(&cost, format!("\n\nMAX_PARCELS = 12\n\n{text}")).unwrap();
+    let after = dupes(dir.path(), &[]);
+    assert_eq!(
+        classes(&after),
+        ["41: billing/invoice.py:1-7 billing/receipt.py:1-7 shipping/cost.py:8-14"]
+    );
+    assert_eq!(
+        before["clone_classes"][0]["fingerprint"],
+        after["clone_classes"][0]["fingerprint"]
+    );
+
+    let run = |threads: &str| {
+        assert_cmd::Command::cargo_bin("vantage")
+            .unwrap()
+            .args([
+                "dupes",
+                "-j",
+                threads,
+                "--min-tokens",
+                "36",
+                "--format",
+                "json",
+            ])
+            .arg(common::fixture("dupes/python"))
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn config_excludes_paths_and_the_gate_fails_over_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("dupes/python"), dir.path());
+    std::fs::write(
+        dir.path().join("vantage.toml"),
+        "[dupes]\nexclude = [\"shipping\"]\nmin_tokens = 36\n",
+    )
+    .unwrap();
+    let output = assert_cmd::Command::cargo_bin("vantage")
+        .unwrap()
+        .args(["dupes", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        classes(&doc),
+        ["41: billing/invoice.py:1-7 billing/receipt.py:1-7"]
+    );
+    // shipping's five files: cost, generated_rates, legacy, imports, zones.
+    assert_eq!(doc["excluded"].as_array().unwrap().len(), 5);
+
+    let gate = |limit: &str| {
+        assert_cmd::Command::cargo_bin("vantage")
+            .unwrap()
+            .args(["dupes", "--min-tokens", "36", "--max-percent", limit])
+            .arg(common::fixture("dupes/python"))
+            .output()
+            .unwrap()
+    };
+    assert_eq!(gate("50").status.code(), Some(0));
+    let failed = gate("40");
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("42.86%"));
+}
+
+/// Text output shows the fragment of each class.
+#[test]
+fn text_output_shows_the_code() {
+    let output = assert_cmd::Command::cargo_bin("vantage")
+        .unwrap()
+        .args(["dupes", "--min-tokens", "36"])
+        .arg(common::fixture("dupes/python"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains(
+            "clone 1 of 1: 41 tokens, 7 lines, 3 places, across modules billing and shipping"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("    | def total(items, rate):"), "{text}");
+    assert!(text.contains("  shipping/cost.py:4:1-10:30"), "{text}");
+}
