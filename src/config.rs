@@ -208,6 +208,13 @@ impl Config {
                 "thresholds.instability_gap is {gap}; it is a difference of instabilities, from 0 to 1"
             )));
         }
+        if let Some(tokens) = raw.dupes.min_tokens
+            && tokens < 5
+        {
+            return Err(error(format!(
+                "dupes.min_tokens is {tokens}; a clone is at least 5 tokens long"
+            )));
+        }
         let dupes = if raw.dupes.exclude.is_empty() {
             DupesConfig {
                 min_tokens: raw.dupes.min_tokens,

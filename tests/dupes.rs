@@ -224,6 +224,17 @@ fn config_excludes_paths_and_the_gate_fails_over_its_limit() {
     let failed = gate("40");
     assert_eq!(failed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&failed.stderr).contains("42.86%"));
+
+    // A window of 2 tokens would match every `x = 1`: refused, not run.
+    std::fs::write(dir.path().join("vantage.toml"), "[dupes]\nmin_tokens = 2\n").unwrap();
+    let refused = assert_cmd::Command::cargo_bin("vantage")
+        .unwrap()
+        .arg("dupes")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("dupes.min_tokens is 2"));
 }
 
 /// Text output shows the fragment of each class.

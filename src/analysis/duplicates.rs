@@ -16,29 +16,43 @@
 //! **How.** Each file's tokens are normalised (per mode) and every window
 //! of `min_tokens` tokens is hashed with a rolling hash; windows with a
 //! barrier (import statements, ignored regions) are skipped, so no clone
-//! spans one. Equal hashes are grouped by sorting (memory is one entry per
-//! token position: no all-pairs structure). A pair of equal windows whose
-//! preceding tokens differ starts a match, extended while tokens agree (and,
-//! in the default mode, while the renaming stays one-to-one); matches
-//! become classes, longest first: a match inside fragments of an
-//! already-reported class is part of it and not reported again, and a
-//! fragment never overlaps another member of its class.
+//! spans one. Regions repeating themselves with a period of up to
+//! [`MAX_PERIOD`] tokens (tables of similar entries) are compared as
+//! written, or barred when they repeat even so. Equal hashes are grouped
+//! by sorting (memory is one entry per token position: no all-pairs
+//! structure). Each pair of equal windows is taken back to where its match
+//! starts (skipped when the pair one token before was paired already),
+//! extended while tokens agree (and, in the default mode, split where the
+//! renaming stops being one-to-one); a match that runs into its own copy
+//! in one file is a region repeating itself, cut into its copies. Matches
+//! become classes, longest first: a match at the same offset in two
+//! members of a class is part of it, and a fragment never overlaps another
+//! member of its class. Classes may overlap (a fragment repeated inside a
+//! copied one).
 //!
 //! **Example.** `def f(a): return a + 1` and `def g(b): return b + 1` are
 //! one class in the default mode, none in `strict`.
 //!
 //! **Limits.** Groups of more than [`GROUP_PAIRS`] equal windows (boiler
-//! plate repeated everywhere) are paired with their first member only.
+//! plate repeated everywhere) are paired with their first member only, so
+//! their class grows through it. A region repeating itself with a period
+//! between [`MAX_PERIOD`] and `min_tokens` tokens is no clone of itself. A tandem
+//! repeat's partial last copy is left out.
 //! Near-miss clones (type-3: a statement added) are reported as separate
 //! shorter clones, or not at all when the pieces are short.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use foldhash::fast::FixedState;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::lang::tokens::{Token, TokenClass, TokenStream};
 use crate::project::FileId;
+
+/// Keys here are token hashes and places: a fast hash is enough.
+type FastMap<K, V> = HashMap<K, V, FixedState>;
 
 /// Groups of equal windows paired all with all up to this size.
 pub const GROUP_PAIRS: usize = 32;
@@ -129,64 +143,73 @@ fn normalise(token: &Token, mode: DupeMode) -> u64 {
     value.max(1)
 }
 
-/// Longest period of a self-repeating window that is masked.
-const MAX_PERIOD: usize = 16;
+/// Longest period of a self-repeating window that is masked (a window
+/// holding at least two copies of a run of up to this many tokens).
+pub const MAX_PERIOD: usize = 25;
 
-/// Per start: whether the window of `k` tokens there repeats itself with a
-/// short period (a table of `'key' => 'value',` entries, `$this->a = $a;`
-/// assignments, runs of zeros). Such windows are alike wherever they are:
-/// they make no clone, as low-complexity regions make no match in sequence
-/// search.
-fn periodic(values: &[u64], k: usize) -> Vec<bool> {
-    let n = values.len();
-    let mut masked = vec![false; n];
-    for period in 1..=MAX_PERIOD.min(k / 3) {
-        // Agreeing positions from i on: values[j] == values[j + period].
-        let mut run = 0usize;
-        for i in (0..n.saturating_sub(period)).rev() {
-            run = if values[i] == values[i + period] && values[i] != BARRIER {
-                run + 1
-            } else {
-                0
-            };
-            if run + period >= k {
-                masked[i] = true;
-            }
-        }
-    }
-    masked
-}
-
-/// Per position: whether it lies in a self-repeating window.
+/// Per position: whether it lies in a window of `k` tokens that repeats
+/// itself with a short period (a table of `'key' => 'value',` entries,
+/// `$this->a = $a;` assignments, runs of zeros). Such windows are alike
+/// wherever they are: they make no clone, as low-complexity regions make
+/// no match in sequence search.
 fn periodic_cover(values: &[u64], k: usize) -> Vec<bool> {
-    let starts = periodic(values, k);
-    let mut covered = vec![false; values.len()];
-    let mut covered_until = 0;
-    for i in 0..values.len() {
-        if starts[i] {
-            covered_until = covered_until.max(i + k);
+    let n = values.len();
+    let mut covered = vec![false; n];
+    for period in 1..=MAX_PERIOD.min(k / 2) {
+        // A window is periodic when `need` positions in a row agree with
+        // the one `period` further; any such run holds a multiple of
+        // `need`, so only those are looked at, and the runs grown from them.
+        let need = k - period;
+        let same = |i: usize| values[i] == values[i + period] && values[i] != BARRIER;
+        let mut at = need - 1;
+        while at + period < n {
+            if !same(at) {
+                at += need;
+                continue;
+            }
+            let mut start = at;
+            while start > 0 && same(start - 1) {
+                start -= 1;
+            }
+            let mut end = at + 1;
+            while end + period < n && same(end) {
+                end += 1;
+            }
+            if end - start >= need {
+                // The windows starting up to `end - need` are periodic.
+                covered[start..end + period].fill(true);
+            }
+            at = (end / need + 1) * need - 1;
         }
-        covered[i] = i < covered_until;
     }
     covered
 }
 
 /// Self-repeating regions: where the normalised tokens repeat with a short
 /// period (a table of `'key' => 'value',` entries once literals are
-/// renamed), the tokens are compared as written instead, so that two
-/// tables match only when their entries are the same; where even the
-/// written tokens repeat (`0, 0, 0, ...`), they become barriers: such
+/// renamed), the tokens are compared as written (`strict`) instead, so
+/// that two tables match only when their entries are the same; where even
+/// the written tokens repeat (`0, 0, 0, ...`), they become barriers: such
 /// regions neither start a clone nor extend one.
-fn mask_periodic(values: &mut [u64], strict: &[u64], k: usize) {
-    for (i, repeats) in periodic_cover(values, k).into_iter().enumerate() {
-        if repeats {
-            values[i] = strict[i];
-        }
+fn mask_periodic(values: &mut [u64], strict: impl Fn(usize) -> u64, k: usize) {
+    let cover = periodic_cover(values, k);
+    if !cover.contains(&true) {
+        return;
     }
-    for (i, repeats) in periodic_cover(values, k).into_iter().enumerate() {
-        if repeats {
-            values[i] = BARRIER;
-        }
+    let mut changed = false;
+    for (i, _) in cover.iter().enumerate().filter(|(_, c)| **c) {
+        let written = strict(i);
+        changed |= values[i] != written;
+        values[i] = written;
+    }
+    // Unchanged tokens repeat as they did.
+    let cover = if changed {
+        periodic_cover(values, k)
+    } else {
+        cover
+    };
+    for (value, _) in values.iter_mut().zip(cover).filter(|(_, c)| *c) {
+        *value = BARRIER;
     }
 }
 
@@ -217,8 +240,8 @@ fn windows(file: FileId, values: &[u64], k: usize) -> Vec<(u64, u32, u32)> {
 /// one between the two fragments, at least `k` long and not overlapping.
 fn consistent_runs(a: &[Token], b: &[Token], len: usize, k: usize) -> Vec<(usize, usize)> {
     let renamable = |t: &Token| matches!(t.class, TokenClass::Identifier | TokenClass::Literal);
-    let mut forward: HashMap<u64, (u64, usize)> = HashMap::new();
-    let mut backward: HashMap<u64, (u64, usize)> = HashMap::new();
+    let mut forward: FastMap<u64, (u64, usize)> = FastMap::default();
+    let mut backward: FastMap<u64, (u64, usize)> = FastMap::default();
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     let mut emitted_end = 0;
@@ -280,12 +303,8 @@ pub fn find_clones(
                     .iter()
                     .map(|t| normalise(t, options.mode))
                     .collect();
-                let strict: Vec<u64> = s
-                    .tokens
-                    .iter()
-                    .map(|t| normalise(t, DupeMode::Strict))
-                    .collect();
-                mask_periodic(&mut values, &strict, k);
+                let strict = |i: usize| normalise(&s.tokens[i], DupeMode::Strict);
+                mask_periodic(&mut values, strict, k);
                 values
             })
             .unwrap_or_default()
@@ -298,52 +317,50 @@ pub fn find_clones(
         .collect();
     entries.par_sort_unstable();
 
+    // Windows of groups too big to pair all with all, and the first member
+    // of their group, the only one paired with the others.
+    let big: FastMap<(u32, u32), (u32, u32)> = entries
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|group| group.len() > GROUP_PAIRS)
+        .flat_map(|group| {
+            let first = (group[0].1, group[0].2);
+            group
+                .iter()
+                .map(move |&(_, file, start)| ((file, start), first))
+        })
+        .collect();
+
     // Starts of maximal matches, found per group of equal windows.
-    let candidates: Vec<(Fragment, Fragment)> = entries
+    let mut candidates: Vec<(Fragment, Fragment)> = entries
         .par_chunk_by(|x, y| x.0 == y.0)
         .filter(|group| group.len() > 1)
         .flat_map_iter(|group| {
             let mut pairs = Vec::new();
-            let star = group.len() > GROUP_PAIRS;
-            for (i, first) in group.iter().enumerate() {
-                for second in &group[i + 1..] {
-                    pairs.push((*first, *second));
-                }
-                if star {
-                    break;
+            if group.len() > GROUP_PAIRS {
+                pairs.extend(group[1..].iter().map(|second| (group[0], *second)));
+            } else {
+                for (i, first) in group.iter().enumerate() {
+                    pairs.extend(group[i + 1..].iter().map(|second| (*first, *second)));
                 }
             }
             pairs
                 .into_iter()
                 .filter_map(|((_, fa, pa), (_, fb, pb))| {
-                    let (fa, pa, fb, pb) = (fa as usize, pa as usize, fb as usize, pb as usize);
-                    let (va, vb) = (&values[fa], &values[fb]);
-                    if fa == fb && pb < pa + k {
-                        return None; // overlapping windows of one file
-                    }
-                    // Not a start when the tokens before agree too.
-                    if pa > 0 && pb > 0 && va[pa - 1] != BARRIER && va[pa - 1] == vb[pb - 1] {
-                        return None;
-                    }
-                    if va[pa..pa + k] != vb[pb..pb + k] {
-                        return None; // a hash collision
-                    }
-                    Some((
-                        Fragment {
-                            file: fa,
-                            start: pa,
-                            len: k,
-                        },
-                        Fragment {
-                            file: fb,
-                            start: pb,
-                            len: k,
-                        },
-                    ))
+                    match_start(
+                        &values,
+                        &big,
+                        k,
+                        (fa as usize, pa as usize),
+                        (fb as usize, pb as usize),
+                    )
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
+
+    // Matches extended to their start from several windows.
+    candidates.par_sort_unstable();
+    candidates.dedup();
 
     // Extend to maximal length, split at inconsistent renamings.
     let mut pairs: Vec<(Fragment, Fragment)> = candidates
@@ -357,24 +374,43 @@ pub fn find_clones(
                     && va[a.start + len] == vb[b.start + len]
             };
             let mut len = k;
-            while agree(len) && (a.file != b.file || a.start + len < b.start) {
+            while agree(len) {
                 len += 1;
             }
-            // A run that repeats itself (a table of similar entries) still
-            // agrees past the point where the two fragments meet: it is one
-            // self-repeating region, not a copy.
-            if a.file == b.file && a.start + len == b.start && (len..len + k).all(agree) {
-                return Vec::new().into_iter();
-            }
-            let runs = if options.mode == DupeMode::Renamed {
-                let ta = &streams[a.file].expect("a file with windows").tokens[a.start..];
-                let tb = &streams[b.file].expect("a file with windows").tokens[b.start..];
-                consistent_runs(ta, tb, len, k)
+            let mut matched = Vec::new();
+            if a.file == b.file && a.start + len >= b.start {
+                // The match runs into its own copy: the region from a on
+                // repeats itself with period d >= k (no two equal windows
+                // of one file overlap: see `match_start`). Each full copy
+                // is a clone of the next.
+                let d = b.start - a.start;
+                // With a shorter period, the pair of places that far apart
+                // makes the clone (or, shorter than k, there is none).
+                let region = &va[a.start..b.start + len];
+                let shorter = (2..=d)
+                    .filter(|m| d % m == 0)
+                    .any(|m| region.iter().zip(&region[d / m..]).all(|(x, y)| x == y));
+                let copies = if shorter { 1 } else { (len + d) / d };
+                for j in 0..copies - 1 {
+                    let at = |j: usize| Fragment {
+                        file: a.file,
+                        start: a.start + j * d,
+                        len: d,
+                    };
+                    matched.push((at(j), at(j + 1)));
+                }
             } else {
-                vec![(0, len)]
-            };
-            runs.into_iter()
-                .map(|(offset, len)| {
+                matched.push((Fragment { len, ..a }, Fragment { len, ..b }));
+            }
+            matched.into_iter().flat_map(move |(a, b)| {
+                let runs = if options.mode == DupeMode::Renamed {
+                    let ta = &streams[a.file].expect("a file with windows").tokens[a.start..];
+                    let tb = &streams[b.file].expect("a file with windows").tokens[b.start..];
+                    consistent_runs(ta, tb, a.len, k)
+                } else {
+                    vec![(0, a.len)]
+                };
+                runs.into_iter().map(move |(offset, len)| {
                     (
                         Fragment {
                             file: a.file,
@@ -388,36 +424,33 @@ pub fn find_clones(
                         },
                     )
                 })
-                .collect::<Vec<_>>()
-                .into_iter()
+            })
         })
         .collect();
-    pairs.sort_unstable_by(|x, y| y.0.len.cmp(&x.0.len).then(x.cmp(y)));
+    pairs.par_sort_unstable_by(|x, y| y.0.len.cmp(&x.0.len).then(x.cmp(y)));
     pairs.dedup();
 
-    let mut classes = build_classes(&pairs, streams.len());
-    for class in &mut classes {
-        class.members.sort();
-    }
+    let classes = build_classes(&pairs, streams.len());
     let mut finished: Vec<CloneClass> = classes
         .into_iter()
         .map(|class| {
-            let first = class.members[0];
+            let mut members = class.members;
+            members.sort();
+            let first = members[0];
             let mut text: Vec<u8> = options.mode.as_str().as_bytes().to_vec();
             for v in &values[first.file][first.start..first.end()] {
                 text.extend_from_slice(&v.to_le_bytes());
             }
-            let files: BTreeSet<&str> = class.members.iter().map(|m| paths[m.file]).collect();
+            let files: BTreeSet<&str> = members.iter().map(|m| paths[m.file]).collect();
             for path in files {
                 text.push(0);
                 text.extend_from_slice(path.as_bytes());
             }
             CloneClass {
                 tokens: first.len,
-                members: class.members,
-                fingerprint: String::new(),
+                members,
+                fingerprint: format!("{:016x}", xxh3_64(&text)),
             }
-            .with_print(xxh3_64(&text))
         })
         .collect();
     // Biggest first (tokens times places), then by first place.
@@ -429,43 +462,119 @@ pub fn find_clones(
                 (paths[fx.file], fx.start).cmp(&(paths[fy.file], fy.start))
             })
     });
+    // Two classes of the same tokens in the same files (under renaming, not
+    // renamings of each other): numbered in the order above.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for class in &mut finished {
+        let count = seen.entry(class.fingerprint.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            class.fingerprint = format!("{}-{}", class.fingerprint, count);
+        }
+    }
     finished
 }
 
-impl CloneClass {
-    fn with_print(mut self, hash: u64) -> Self {
-        self.fingerprint = format!("{hash:016x}");
-        self
+/// Where the match holding two equal windows starts, or `None` when the
+/// windows are no match (a hash collision, or overlapping places of one
+/// file: a self-repeating region) or the match was found from the windows
+/// before them already.
+fn match_start(
+    values: &[Vec<u64>],
+    big: &FastMap<(u32, u32), (u32, u32)>,
+    k: usize,
+    (fa, pa): (usize, usize),
+    (fb, pb): (usize, usize),
+) -> Option<(Fragment, Fragment)> {
+    let (va, vb) = (&values[fa], &values[fb]);
+    if fa == fb && pb < pa + k {
+        return None;
+    }
+    if va[pa..pa + k] != vb[pb..pb + k] {
+        return None;
+    }
+    let before = |pa: usize, pb: usize| {
+        pa > 0 && pb > 0 && va[pa - 1] != BARRIER && va[pa - 1] == vb[pb - 1]
+    };
+    if before(pa, pb) {
+        // The windows one token before are equal too; that pair was
+        // matched when its group paired all with all (places in different
+        // files) or paired it with its first member.
+        let paired = match big.get(&(fa as u32, pa as u32 - 1)) {
+            Some(&first) => first == (fa as u32, pa as u32 - 1),
+            None => fa != fb,
+        };
+        if paired {
+            return None;
+        }
+    }
+    let (mut pa, mut pb) = (pa, pb);
+    while before(pa, pb) {
+        pa -= 1;
+        pb -= 1;
+    }
+    Some((
+        Fragment {
+            file: fa,
+            start: pa,
+            len: k,
+        },
+        Fragment {
+            file: fb,
+            start: pb,
+            len: k,
+        },
+    ))
+}
+
+/// A class being built: its members, and their spans by place.
+struct Building {
+    members: Vec<Fragment>,
+    /// (file, start) -> end of each member; members never overlap.
+    spans: BTreeMap<(FileId, usize), usize>,
+}
+
+impl Building {
+    fn overlaps(&self, f: &Fragment) -> bool {
+        // Members do not overlap, so the last one starting before f ends
+        // reaches furthest.
+        self.spans
+            .range(..(f.file, f.end()))
+            .next_back()
+            .is_some_and(|(&(file, _), &end)| file == f.file && end > f.start)
+    }
+
+    fn add(&mut self, f: Fragment) {
+        self.members.push(f);
+        self.spans.insert((f.file, f.start), f.end());
     }
 }
 
-struct Building {
-    members: Vec<Fragment>,
-}
-
 /// Longest matches first: a match extends a class holding one of its
-/// fragments, is dropped when both fragments lie inside members of one
-/// class, else starts a class.
+/// fragments, is dropped when its fragments lie at the same offset in two
+/// members of one class (the longer clone holds it), else starts a class.
 fn build_classes(pairs: &[(Fragment, Fragment)], files: usize) -> Vec<Building> {
     let mut classes: Vec<Building> = Vec::new();
-    let mut of_fragment: HashMap<Fragment, usize> = HashMap::new();
+    let mut of_fragment: FastMap<Fragment, usize> = FastMap::default();
     let mut by_file: Vec<Vec<(Fragment, usize)>> = vec![Vec::new(); files];
-    let inside = |by_file: &Vec<Vec<(Fragment, usize)>>, f: &Fragment| -> BTreeSet<usize> {
-        by_file[f.file]
-            .iter()
-            .filter(|(m, _)| m.contains(f))
-            .map(|(_, c)| *c)
-            .collect()
-    };
+    // (class, offset in the member) of each member holding f.
+    let inside =
+        |by_file: &Vec<Vec<(Fragment, usize)>>, f: &Fragment| -> BTreeSet<(usize, usize)> {
+            by_file[f.file]
+                .iter()
+                .filter(|(m, _)| m.contains(f))
+                .map(|(m, c)| (*c, f.start - m.start))
+                .collect()
+        };
     for &(a, b) in pairs {
         match (of_fragment.get(&a).copied(), of_fragment.get(&b).copied()) {
             (Some(_), Some(_)) => {}
             (Some(class), None) | (None, Some(class)) => {
                 let new = if of_fragment.contains_key(&a) { b } else { a };
-                if classes[class].members.iter().any(|m| m.overlaps(&new)) {
+                if classes[class].overlaps(&new) {
                     continue;
                 }
-                classes[class].members.push(new);
+                classes[class].add(new);
                 of_fragment.insert(new, class);
                 by_file[new.file].push((new, class));
             }
@@ -473,18 +582,21 @@ fn build_classes(pairs: &[(Fragment, Fragment)], files: usize) -> Vec<Building> 
                 if a.overlaps(&b) {
                     continue;
                 }
-                let (around_a, around_b) = (inside(&by_file, &a), inside(&by_file, &b));
-                if around_a.intersection(&around_b).next().is_some() {
+                let around_a = inside(&by_file, &a);
+                if !around_a.is_empty() && !around_a.is_disjoint(&inside(&by_file, &b)) {
                     continue; // part of a longer clone already reported
                 }
                 let class = classes.len();
-                classes.push(Building {
-                    members: vec![a, b],
-                });
+                let mut building = Building {
+                    members: Vec::new(),
+                    spans: BTreeMap::new(),
+                };
                 for f in [a, b] {
+                    building.add(f);
                     of_fragment.insert(f, class);
                     by_file[f.file].push((f, class));
                 }
+                classes.push(building);
             }
         }
     }
@@ -520,17 +632,26 @@ pub fn duplication(
             };
             let lines = stream.line_starts.len() + 1;
             let mut code = vec![false; lines + 1];
+            // Tokens come in order: the line of each is found by walking the
+            // line starts along with them.
+            let starts = &stream.line_starts;
+            let mut line = 0usize; // 0-based: starts[line] <= offset
+            let mut line_of = |offset: u32| {
+                if starts.get(line).is_some_and(|&s| s > offset) {
+                    line = 0; // out of order: start again
+                }
+                while starts.get(line + 1).is_some_and(|&s| s <= offset) {
+                    line += 1;
+                }
+                line + 1
+            };
             // An ignored region counts for nothing, not even code.
             for t in stream.tokens.iter().filter(|t| {
                 !(t.class == TokenClass::Barrier && t.text == crate::lang::tokens::IGNORED)
             }) {
-                let (first, last) = (
-                    stream.line(t.start),
-                    stream.line(t.end.max(t.start + 1) - 1),
-                );
-                for line in first..=last {
-                    code[line as usize] = true;
-                }
+                let first = line_of(t.start);
+                let last = line_of(t.end.max(t.start + 1) - 1);
+                code[first..=last].iter_mut().for_each(|c| *c = true);
             }
             let mut duplicated = vec![false; lines + 1];
             for m in members.get(&file).into_iter().flatten() {
@@ -566,6 +687,144 @@ mod tests {
         }
     }
 
+    /// Clone classes as (tokens, [(file, start)]) of files given as tokens.
+    fn clones(files: &[Vec<Token>], mode: DupeMode, k: usize) -> Vec<(usize, Vec<(usize, usize)>)> {
+        let streams: Vec<TokenStream> = files
+            .iter()
+            .map(|tokens| TokenStream {
+                tokens: tokens.clone(),
+                line_starts: vec![0],
+                generated: false,
+            })
+            .collect();
+        let refs: Vec<Option<&TokenStream>> = streams.iter().map(Some).collect();
+        let names: Vec<String> = (0..files.len()).map(|i| format!("f{i:03}")).collect();
+        let paths: Vec<&str> = names.iter().map(String::as_str).collect();
+        let options = DupeOptions {
+            min_tokens: k,
+            mode,
+        };
+        find_clones(&refs, &paths, options)
+            .into_iter()
+            .map(|c| {
+                (
+                    c.tokens,
+                    c.members.iter().map(|m| (m.file, m.start)).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn plain(texts: impl IntoIterator<Item = u64>) -> Vec<Token> {
+        texts
+            .into_iter()
+            .map(|t| token(t, TokenClass::Plain))
+            .collect()
+    }
+
+    #[test]
+    fn groups_bigger_than_pairing_all_with_all_keep_every_place() {
+        // A 61-token fragment (a lead token and 60 more) in 40 files; in
+        // file 0 its 50th token differs, so the group of windows at the
+        // lead has 40 places (paired with file 0's only), the next window's
+        // 39 (paired with file 1's, whose match starts a token earlier).
+        let common: Vec<u64> = (1000..1060).collect();
+        let files: Vec<Vec<Token>> = (0..40u64)
+            .map(|i| {
+                let mut body = common.clone();
+                if i == 0 {
+                    body[49] = 9999;
+                }
+                plain([200 + i, 7].into_iter().chain(body))
+            })
+            .collect();
+        const { assert!(39 > GROUP_PAIRS) };
+        let found = clones(&files, DupeMode::Strict, 50);
+        let long: Vec<(usize, usize)> = (1..40).map(|f| (f, 1)).collect();
+        let short: Vec<(usize, usize)> = (0..40).map(|f| (f, 1)).collect();
+        assert_eq!(found, [(61, long), (50, short)]);
+    }
+
+    #[test]
+    fn copies_side_by_side_in_one_file_are_one_class() {
+        use TokenClass::{Identifier as I, Plain as P};
+        // `def f_j(x_j): return x_j + ...` three times in a row, 60 tokens
+        // each, every copy with its own names.
+        let copy = |j: u64| -> Vec<Token> {
+            (0..60u64)
+                .map(|t| match t % 3 {
+                    0 => token(500 + j * 10 + t % 2, I),
+                    _ => token(t, P),
+                })
+                .collect()
+        };
+        let file: Vec<Token> = [token(1, P)]
+            .into_iter()
+            .chain(copy(0))
+            .chain(copy(1))
+            .chain(copy(2))
+            .chain([token(2, P)])
+            .collect();
+        let found = clones(std::slice::from_ref(&file), DupeMode::Renamed, 50);
+        assert_eq!(found, [(60, vec![(0, 1), (0, 61), (0, 121)])]);
+        // Written as they are, the copies differ.
+        assert_eq!(clones(&[file], DupeMode::Strict, 50), []);
+    }
+
+    #[test]
+    fn tables_of_entries_twenty_tokens_long_match_only_as_written() {
+        use TokenClass::{Literal as L, Plain as P};
+        // Ten entries of 20 tokens: literals vary, the rest repeats.
+        let table = |seed: u64| -> Vec<Token> {
+            (0..10u64)
+                .flat_map(|e| {
+                    (0..20u64).map(move |t| match t % 4 {
+                        1 => token(seed + e * 100 + t, L),
+                        _ => token(t, P),
+                    })
+                })
+                .collect()
+        };
+        let a = table(10_000);
+        let b = table(20_000);
+        assert_eq!(
+            clones(std::slice::from_ref(&a), DupeMode::Renamed, 50),
+            [],
+            "no self-clone"
+        );
+        assert_eq!(
+            clones(&[a.clone(), b], DupeMode::Renamed, 50),
+            [],
+            "other values"
+        );
+        assert_eq!(
+            clones(&[a.clone(), a], DupeMode::Renamed, 50),
+            [(200, vec![(0, 0), (1, 0)])]
+        );
+    }
+
+    #[test]
+    fn a_fragment_twice_inside_a_copied_one_is_its_own_class() {
+        // f = g, ten other tokens, g again; f is in two files.
+        let g: Vec<u64> = (1000..1060).collect();
+        let f: Vec<u64> = g
+            .iter()
+            .copied()
+            .chain(2000..2010)
+            .chain(g.iter().copied())
+            .collect();
+        let a = plain([1].into_iter().chain(f.iter().copied()).chain([2]));
+        let b = plain([3, 4].into_iter().chain(f.iter().copied()).chain([5]));
+        let found = clones(&[a, b], DupeMode::Strict, 50);
+        assert_eq!(
+            found,
+            [
+                (130, vec![(0, 1), (1, 2)]),
+                (60, vec![(0, 1), (0, 71), (1, 2), (1, 72)]),
+            ]
+        );
+    }
+
     #[test]
     fn rolling_windows_match_hashing_each_window_anew() {
         let values: Vec<u64> = (1..40).map(|v| v * 7919).collect();
@@ -584,6 +843,50 @@ mod tests {
     }
 
     #[test]
+    fn periodic_cover_agrees_with_checking_every_window() {
+        // Every window checked for every period, the plain way.
+        let reference = |values: &[u64], k: usize| {
+            let mut covered = vec![false; values.len()];
+            for i in 0..values.len().saturating_sub(k - 1) {
+                let window = &values[i..i + k];
+                let periodic = (1..=MAX_PERIOD.min(k / 2)).any(|p| {
+                    window[..k - p]
+                        .iter()
+                        .zip(&window[p..])
+                        .all(|(x, y)| x == y && *x != BARRIER)
+                });
+                if periodic {
+                    covered[i..i + k].fill(true);
+                }
+            }
+            covered
+        };
+        // Pseudo-random runs over a small alphabet, with planted repeats.
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..200 {
+            let mut values: Vec<u64> = (0..300).map(|_| next() % 3).collect();
+            let period = (next() % 30 + 1) as usize;
+            let at = (next() % 200) as usize;
+            for i in at..(at + 60 + round % 40).min(300) {
+                values[i] = values[i - period.min(i)];
+            }
+            for k in [6, 12, 20, 50] {
+                assert_eq!(
+                    periodic_cover(&values, k),
+                    reference(&values, k),
+                    "k {k}, round {round}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn self_repeating_windows_are_masked() {
         // `'k' => 'v',` four times over: period 4 (under renaming).
         // `'k' => 'v',` ten times, keys and values renamed: period 4.
@@ -598,17 +901,17 @@ mod tests {
                 }
             })
             .collect();
-        mask_periodic(&mut table, &written, 12);
+        mask_periodic(&mut table, |i| written[i], 12);
         assert_eq!(table, written);
         // Written as repeating too (`0, 0, 0`): barriers.
         let mut zeros: Vec<u64> = (0..40).map(|i| [9, 4][i % 2]).collect();
         let same = zeros.clone();
-        mask_periodic(&mut zeros, &same, 12);
+        mask_periodic(&mut zeros, |i| same[i], 12);
         assert!(zeros.iter().all(|&v| v == BARRIER));
         // Varied code is left as it is.
         let mut code: Vec<u64> = (1..40).map(|v| v * 7919 % 97 + 1).collect();
         let before = code.clone();
-        mask_periodic(&mut code, &before, 12);
+        mask_periodic(&mut code, |i| before[i], 12);
         assert_eq!(code, before);
     }
 

@@ -99,10 +99,17 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
     };
     let project = &analysis.project;
     let input = CloneInput::of(&analysis);
+    let clock = std::time::Instant::now();
     let classes = find_clones(&input.streams, &input.paths, options);
+    let searched = clock.elapsed();
     let files = duplication(&input.streams, &classes);
+    let counted = clock.elapsed() - searched;
     let (streams, generated, excluded) = (input.streams, input.generated, input.excluded);
     args.common.print_stats(&analysis);
+    if args.common.stats {
+        eprintln!("{:>10} {:>9.1} ms", "clones", searched.as_secs_f64() * 1e3);
+        eprintln!("{:>10} {:>9.1} ms", "lines", counted.as_secs_f64() * 1e3);
+    }
     // The first place of each class, as written, for the text output.
     let fragments: Vec<String> = match args.format {
         DupesFormat::Json => Vec::new(),
