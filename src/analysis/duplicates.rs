@@ -54,6 +54,9 @@ use crate::project::FileId;
 /// Keys here are token hashes and places: a fast hash is enough.
 type FastMap<K, V> = HashMap<K, V, FixedState>;
 
+const IN_STAR: u8 = 1;
+const STAR_CENTRE: u8 = 2;
+
 /// Groups of equal windows paired all with all up to this size.
 pub const GROUP_PAIRS: usize = 32;
 
@@ -236,53 +239,107 @@ fn windows(file: FileId, values: &[u64], k: usize) -> Vec<(u64, u32, u32)> {
     out
 }
 
-/// Maximal sub-runs of `[0, len)` over which names and literals map one to
-/// one between the two fragments, at least `k` long and not overlapping.
+/// Sub-runs of `[0, len)` over which names and literals map one to one
+/// between the two fragments, at least `k` long and not overlapping: the
+/// longest maximal run first, then the longest parts of the others left
+/// uncovered (taking them from the left would let a run that begins by
+/// chance cut the real copy short).
 fn consistent_runs(a: &[Token], b: &[Token], len: usize, k: usize) -> Vec<(usize, usize)> {
     let renamable = |t: &Token| matches!(t.class, TokenClass::Identifier | TokenClass::Literal);
     let mut forward: FastMap<u64, (u64, usize)> = FastMap::default();
     let mut backward: FastMap<u64, (u64, usize)> = FastMap::default();
-    let mut runs: Vec<(usize, usize)> = Vec::new();
+    // Maximal consistent windows [from, to), by a sliding window.
+    let mut maximal: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
-    let mut emitted_end = 0;
-    let emit = |runs: &mut Vec<(usize, usize)>, from: usize, to: usize, emitted_end: &mut usize| {
-        let from = from.max(*emitted_end);
-        if to >= from + k {
-            runs.push((from, to - from));
-            *emitted_end = to;
-        }
-    };
     for end in 0..len {
         let (x, y) = (&a[end], &b[end]);
         if !renamable(x) {
             continue;
         }
-        loop {
-            let clash = forward.get(&x.text).is_some_and(|(v, _)| *v != y.text)
-                || backward.get(&y.text).is_some_and(|(v, _)| *v != x.text);
-            if !clash {
-                break;
-            }
-            emit(&mut runs, start, end, &mut emitted_end);
-            // Drop the oldest token from the window.
-            let (ox, oy) = (&a[start], &b[start]);
-            if renamable(ox) {
-                for (map, key) in [(&mut forward, ox.text), (&mut backward, oy.text)] {
-                    if let Some(entry) = map.get_mut(&key) {
-                        entry.1 -= 1;
-                        if entry.1 == 0 {
-                            map.remove(&key);
+        let clashes = |forward: &FastMap<u64, (u64, usize)>,
+                       backward: &FastMap<u64, (u64, usize)>| {
+            forward.get(&x.text).is_some_and(|(v, _)| *v != y.text)
+                || backward.get(&y.text).is_some_and(|(v, _)| *v != x.text)
+        };
+        if clashes(&forward, &backward) {
+            maximal.push((start, end));
+            while clashes(&forward, &backward) {
+                // Drop the oldest token from the window.
+                let (ox, oy) = (&a[start], &b[start]);
+                if renamable(ox) {
+                    for (map, key) in [(&mut forward, ox.text), (&mut backward, oy.text)] {
+                        if let Some(entry) = map.get_mut(&key) {
+                            entry.1 -= 1;
+                            if entry.1 == 0 {
+                                map.remove(&key);
+                            }
                         }
                     }
                 }
+                start += 1;
             }
-            start += 1;
         }
         forward.entry(x.text).or_insert((y.text, 0)).1 += 1;
         backward.entry(y.text).or_insert((x.text, 0)).1 += 1;
     }
-    emit(&mut runs, start, len, &mut emitted_end);
-    runs
+    maximal.push((start, len));
+    maximal.retain(|(from, to)| to - from >= k);
+    if maximal.len() <= 1 {
+        return maximal
+            .into_iter()
+            .map(|(from, to)| (from, to - from))
+            .collect();
+    }
+    // Longest first (the earliest of equals); each keeps what no longer
+    // one took, at most one part on each side of the runs taken.
+    maximal.sort_by_key(|&(from, to)| (std::cmp::Reverse(to - from), from));
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    for (from, to) in maximal {
+        let mut pieces = vec![(from, to)];
+        for (&t_from, &t_to) in taken.range(..to) {
+            pieces = pieces
+                .into_iter()
+                .flat_map(|(f, t)| {
+                    if t <= t_from || t_to <= f {
+                        vec![(f, t)]
+                    } else {
+                        vec![(f, t_from.max(f)), (t_to.min(t), t)]
+                    }
+                })
+                .filter(|(f, t)| t > f)
+                .collect();
+        }
+        for (f, t) in pieces {
+            if t - f >= k {
+                taken.insert(f, t);
+            }
+        }
+    }
+    taken
+        .into_iter()
+        .map(|(from, to)| (from, to - from))
+        .collect()
+}
+
+/// Where the first copy of a self-repeating region starts, `slack` tokens
+/// at most after the region's start: the region may begin with tokens that
+/// agree by chance (the end of a similar function before it), and cutting
+/// the copies there would cut every one across two functions. Taken: the
+/// first token to start a line with the least indentation (not a closing
+/// bracket), else the region's start.
+fn copy_start(stream: &TokenStream, start: usize, slack: usize) -> usize {
+    let closers: [u64; 3] = [xxh3_64(b"}"), xxh3_64(b")"), xxh3_64(b"]")];
+    let tokens = &stream.tokens;
+    (start..=start + slack)
+        .filter_map(|p| {
+            let token = &tokens[p];
+            let (line, column) = stream.position(token.start);
+            let starts_line =
+                p == 0 || stream.line(tokens[p - 1].end.max(tokens[p - 1].start + 1) - 1) < line;
+            (starts_line && !closers.contains(&token.text)).then_some((column, p))
+        })
+        .min()
+        .map_or(start, |(_, p)| p)
 }
 
 /// Clone classes over the token streams of the files given (`None`: left
@@ -310,25 +367,21 @@ pub fn find_clones(
             .unwrap_or_default()
         })
         .collect();
-    let mut entries: Vec<(u64, u32, u32)> = values
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(file, v)| windows(file, v, k))
-        .collect();
+    let mut entries = repeated_windows(&values, k);
     entries.par_sort_unstable();
 
-    // Windows of groups too big to pair all with all, and the first member
-    // of their group, the only one paired with the others.
-    let big: FastMap<(u32, u32), (u32, u32)> = entries
-        .chunk_by(|x, y| x.0 == y.0)
-        .filter(|group| group.len() > GROUP_PAIRS)
-        .flat_map(|group| {
-            let first = (group[0].1, group[0].2);
-            group
-                .iter()
-                .map(move |&(_, file, start)| ((file, start), first))
-        })
-        .collect();
+    // Per token position: whether its window is in a group too big to
+    // pair all with all (IN_STAR), and the group's first member, the only
+    // one paired with the others (STAR_CENTRE).
+    let mut star: Vec<Vec<u8>> = values.iter().map(|v| vec![0u8; v.len()]).collect();
+    for group in entries.chunk_by(|x, y| x.0 == y.0) {
+        if group.len() > GROUP_PAIRS {
+            for &(_, file, start) in group {
+                star[file as usize][start as usize] = IN_STAR;
+            }
+            star[group[0].1 as usize][group[0].2 as usize] = STAR_CENTRE;
+        }
+    }
 
     // Starts of maximal matches, found per group of equal windows.
     let mut candidates: Vec<(Fragment, Fragment)> = entries
@@ -348,7 +401,7 @@ pub fn find_clones(
                 .filter_map(|((_, fa, pa), (_, fb, pb))| {
                     match_start(
                         &values,
-                        &big,
+                        &star,
                         k,
                         (fa as usize, pa as usize),
                         (fb as usize, pb as usize),
@@ -377,53 +430,57 @@ pub fn find_clones(
             while agree(len) {
                 len += 1;
             }
-            let mut matched = Vec::new();
-            if a.file == b.file && a.start + len >= b.start {
-                // The match runs into its own copy: the region from a on
-                // repeats itself with period d >= k (no two equal windows
-                // of one file overlap: see `match_start`). Each full copy
-                // is a clone of the next.
+            // Where the renaming stays one to one (the whole match when
+            // names are compared as written or not at all).
+            let runs = if options.mode == DupeMode::Renamed {
+                let ta = &streams[a.file].expect("a file with windows").tokens[a.start..];
+                let tb = &streams[b.file].expect("a file with windows").tokens[b.start..];
+                consistent_runs(ta, tb, len, k)
+            } else {
+                vec![(0, len)]
+            };
+            runs.into_iter().flat_map(move |(offset, len)| {
+                let (a, b) = (
+                    Fragment {
+                        file: a.file,
+                        start: a.start + offset,
+                        len,
+                    },
+                    Fragment {
+                        file: b.file,
+                        start: b.start + offset,
+                        len,
+                    },
+                );
+                if a.file != b.file || a.end() < b.start {
+                    return vec![(a, b)];
+                }
+                // The match runs into its own copy: the region from a to
+                // b's end repeats itself with period d >= k (no two equal
+                // windows of one file overlap: see `match_start`). Each full
+                // copy is a clone of the next.
                 let d = b.start - a.start;
                 // With a shorter period, the pair of places that far apart
                 // makes the clone (or, shorter than k, there is none).
-                let region = &va[a.start..b.start + len];
+                let region = &va[a.start..b.end()];
                 let shorter = (2..=d)
                     .filter(|m| d % m == 0)
                     .any(|m| region.iter().zip(&region[d / m..]).all(|(x, y)| x == y));
-                let copies = if shorter { 1 } else { (len + d) / d };
-                for j in 0..copies - 1 {
-                    let at = |j: usize| Fragment {
-                        file: a.file,
-                        start: a.start + j * d,
-                        len: d,
-                    };
-                    matched.push((at(j), at(j + 1)));
+                if shorter {
+                    return Vec::new();
                 }
-            } else {
-                matched.push((Fragment { len, ..a }, Fragment { len, ..b }));
-            }
-            matched.into_iter().flat_map(move |(a, b)| {
-                let runs = if options.mode == DupeMode::Renamed {
-                    let ta = &streams[a.file].expect("a file with windows").tokens[a.start..];
-                    let tb = &streams[b.file].expect("a file with windows").tokens[b.start..];
-                    consistent_runs(ta, tb, a.len, k)
-                } else {
-                    vec![(0, a.len)]
+                let copies = region.len() / d;
+                let first = copy_start(
+                    streams[a.file].expect("a file with windows"),
+                    a.start,
+                    region.len() - copies * d,
+                );
+                let at = |j: usize| Fragment {
+                    file: a.file,
+                    start: first + j * d,
+                    len: d,
                 };
-                runs.into_iter().map(move |(offset, len)| {
-                    (
-                        Fragment {
-                            file: a.file,
-                            start: a.start + offset,
-                            len,
-                        },
-                        Fragment {
-                            file: b.file,
-                            start: b.start + offset,
-                            len,
-                        },
-                    )
-                })
+                (0..copies - 1).map(|j| (at(j), at(j + 1))).collect()
             })
         })
         .collect();
@@ -475,13 +532,54 @@ pub fn find_clones(
     finished
 }
 
+/// (hash, file, start) of the windows whose hash may occur twice. Most
+/// windows occur once; a bitmap of hashes seen (and seen again) leaves
+/// them out before the sort, keeping a few by chance (slots shared by two
+/// hashes), never dropping a repeated one.
+fn repeated_windows(values: &[Vec<u64>], k: usize) -> Vec<(u64, u32, u32)> {
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+    let per_file: Vec<Vec<(u64, u32, u32)>> = values
+        .par_iter()
+        .enumerate()
+        .map(|(file, v)| windows(file, v, k))
+        .collect();
+    let total: usize = per_file.iter().map(Vec::len).sum();
+    // About one slot in eight taken: few singletons share a slot.
+    let bits = (total.max(64) * 8).next_power_of_two();
+    let shift = 64 - bits.trailing_zeros();
+    let seen: Vec<AtomicU64> = (0..bits / 64).map(|_| AtomicU64::new(0)).collect();
+    let again: Vec<AtomicU64> = (0..bits / 64).map(|_| AtomicU64::new(0)).collect();
+    let slot = |hash: u64| {
+        let at = (hash >> shift) as usize;
+        (at / 64, 1u64 << (at % 64))
+    };
+    per_file.par_iter().flatten().for_each(|&(hash, _, _)| {
+        let (word, bit) = slot(hash);
+        if seen[word].fetch_or(bit, Relaxed) & bit != 0 {
+            again[word].fetch_or(bit, Relaxed);
+        }
+    });
+    let mut per_file = per_file;
+    per_file.par_iter_mut().for_each(|windows| {
+        windows.retain(|&(hash, _, _)| {
+            let (word, bit) = slot(hash);
+            again[word].load(Relaxed) & bit != 0
+        })
+    });
+    let mut entries = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
+    for windows in per_file {
+        entries.extend(windows);
+    }
+    entries
+}
+
 /// Where the match holding two equal windows starts, or `None` when the
 /// windows are no match (a hash collision, or overlapping places of one
 /// file: a self-repeating region) or the match was found from the windows
 /// before them already.
 fn match_start(
     values: &[Vec<u64>],
-    big: &FastMap<(u32, u32), (u32, u32)>,
+    star: &[Vec<u8>],
     k: usize,
     (fa, pa): (usize, usize),
     (fb, pb): (usize, usize),
@@ -490,23 +588,21 @@ fn match_start(
     if fa == fb && pb < pa + k {
         return None;
     }
-    if va[pa..pa + k] != vb[pb..pb + k] {
-        return None;
-    }
     let before = |pa: usize, pb: usize| {
         pa > 0 && pb > 0 && va[pa - 1] != BARRIER && va[pa - 1] == vb[pb - 1]
     };
+    // Most pairs continue one found a token before: looked at first, as
+    // it is cheaper than comparing the windows.
     if before(pa, pb) {
         // The windows one token before are equal too; that pair was
-        // matched when its group paired all with all (places in different
-        // files) or paired it with its first member.
-        let paired = match big.get(&(fa as u32, pa as u32 - 1)) {
-            Some(&first) => first == (fa as u32, pa as u32 - 1),
-            None => fa != fb,
-        };
-        if paired {
+        // matched when its group paired all with all, or paired it with
+        // its first member.
+        if star[fa][pa - 1] != IN_STAR {
             return None;
         }
+    }
+    if va[pa..pa + k] != vb[pb..pb + k] {
+        return None; // a hash collision
     }
     let (mut pa, mut pb) = (pa, pb);
     while before(pa, pb) {
@@ -772,6 +868,66 @@ mod tests {
     }
 
     #[test]
+    fn copies_side_by_side_start_where_a_line_starts() {
+        // Lines of (indentation, token texts); each token one byte apart.
+        let layout = |lines: &[(u32, Vec<u64>)]| {
+            let (mut tokens, mut line_starts, mut at) = (Vec::new(), Vec::new(), 0u32);
+            for (indent, texts) in lines {
+                line_starts.push(at);
+                at += indent;
+                for &text in texts {
+                    tokens.push(Token {
+                        text,
+                        start: at,
+                        end: at + 1,
+                        class: TokenClass::Plain,
+                    });
+                    at += 2;
+                }
+                at += 1;
+            }
+            TokenStream {
+                tokens,
+                line_starts,
+                generated: false,
+            }
+        };
+        let close = xxh3_64(b"}");
+        // A function of 60 tokens: its head, a body, and a tail of five
+        // tokens and `}` that the function before it ends with too.
+        let function = |lines: &mut Vec<(u32, Vec<u64>)>| {
+            lines.push((0, vec![10, 11, 12]));
+            lines.extend((0..10).map(|i| (4, (100 + i * 5..105 + i * 5).collect())));
+            lines.push((4, vec![20, 21, 22, 23, 24]));
+            lines.push((0, vec![close]));
+        };
+        let mut lines = vec![
+            (0, vec![1, 2]),
+            (4, vec![20, 21, 22, 23, 24]),
+            (0, vec![close]),
+        ];
+        function(&mut lines);
+        function(&mut lines);
+        lines.push((0, vec![3]));
+        let stream = layout(&lines);
+        let found = find_clones(
+            &[Some(&stream)],
+            &["f"],
+            DupeOptions {
+                min_tokens: 50,
+                mode: DupeMode::Strict,
+            },
+        );
+        // The match begins with the tail before the first function; the
+        // copies begin with the functions' heads (tokens 8 and 67).
+        let places: Vec<(usize, usize)> = found
+            .iter()
+            .flat_map(|c| c.members.iter().map(|m| (m.start, m.len)))
+            .collect();
+        assert_eq!(places, [(8, 59), (67, 59)]);
+    }
+
+    #[test]
     fn tables_of_entries_twenty_tokens_long_match_only_as_written() {
         use TokenClass::{Literal as L, Plain as P};
         // Ten entries of 20 tokens: literals vary, the rest repeats.
@@ -945,5 +1101,12 @@ mod tests {
         assert_eq!(consistent_runs(&c, &b, 5, 3), [(0, 4)]);
         // Too short once split.
         assert_eq!(consistent_runs(&c, &b, 5, 5), []);
+        // `1 _ 1 _ 2 _ 2 ...` vs `5 _ 6 _ 6 _ 6 ...`: the runs [0, 2),
+        // [1, 4) and [3, 12) are maximal; the longest is taken whole, not
+        // cut short by the shorter one before it.
+        let texts = |t: [u64; 12]| t.map(|v| token(v, if v == 9 { P } else { I }));
+        let d = texts([1, 9, 1, 9, 2, 9, 2, 9, 2, 9, 2, 9]);
+        let e = texts([5, 9, 6, 9, 6, 9, 6, 9, 6, 9, 6, 9]);
+        assert_eq!(consistent_runs(&d, &e, 12, 3), [(3, 9)]);
     }
 }
