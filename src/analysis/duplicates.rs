@@ -17,27 +17,33 @@
 //! of `min_tokens` tokens is hashed with a rolling hash; windows with a
 //! barrier (import statements, ignored regions) are skipped, so no clone
 //! spans one. Regions repeating themselves with a period of up to
-//! [`MAX_PERIOD`] tokens (tables of similar entries) are compared as
-//! written, or barred when they repeat even so. Equal hashes are grouped
-//! by sorting (memory is one entry per token position: no all-pairs
-//! structure). Each pair of equal windows is taken back to where its match
-//! starts (skipped when the pair one token before was paired already),
-//! extended while tokens agree (and, in the default mode, split where the
-//! renaming stops being one-to-one); a match that runs into its own copy
-//! in one file is a region repeating itself, cut into its copies. Matches
-//! become classes, longest first: a match at the same offset in two
-//! members of a class is part of it, and a fragment never overlaps another
-//! member of its class. Classes may overlap (a fragment repeated inside a
-//! copied one).
+//! [`MAX_PERIOD`] tokens, or half a window if less (tables of similar
+//! entries), are compared as written, or barred when they repeat even so.
+//! Equal hashes are grouped by sorting, after a bitmap of hashes seen
+//! twice has left out the windows that occur once (memory is one entry
+//! per token position: no all-pairs structure). Each pair of equal windows
+//! is taken back to where its match starts (skipped when the pair one
+//! token before was paired already), extended while tokens agree (and, in
+//! the default mode, split where the renaming stops being one-to-one, the
+//! longest consistent part first); a match that runs into its own copy in
+//! one file is a region repeating itself, cut into its copies, starting
+//! where a line starts. Matches become classes, longest first: a match at
+//! the same offset in two members of a class is part of it, a match inside
+//! one member of a class also takes the same offset in the class's other
+//! members, and a fragment never overlaps another member of its class.
+//! Classes may overlap (a fragment repeated inside a copied one).
 //!
 //! **Example.** `def f(a): return a + 1` and `def g(b): return b + 1` are
 //! one class in the default mode, none in `strict`.
 //!
 //! **Limits.** Groups of more than [`GROUP_PAIRS`] equal windows (boiler
-//! plate repeated everywhere) are paired with their first member only, so
-//! their class grows through it. A region repeating itself with a period
-//! between [`MAX_PERIOD`] and `min_tokens` tokens is no clone of itself. A tandem
-//! repeat's partial last copy is left out.
+//! plate repeated everywhere) are paired with their first member only; the
+//! others join its class through it. A region repeating itself with a
+//! period too long to be masked and shorter than `min_tokens` is no clone
+//! of itself. The partial last copy of a region repeating itself is left
+//! out. In the default mode a region counts as repeating with the shortest
+//! period of its normalised tokens, even where the renaming would hold
+//! only for a longer one.
 //! Near-miss clones (type-3: a statement added) are reported as separate
 //! shorter clones, or not at all when the pieces are short.
 
@@ -295,30 +301,147 @@ fn consistent_runs(a: &[Token], b: &[Token], len: usize, k: usize) -> Vec<(usize
     maximal.sort_by_key(|&(from, to)| (std::cmp::Reverse(to - from), from));
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     for (from, to) in maximal {
-        let mut pieces = vec![(from, to)];
-        for (&t_from, &t_to) in taken.range(..to) {
-            pieces = pieces
-                .into_iter()
-                .flat_map(|(f, t)| {
-                    if t <= t_from || t_to <= f {
-                        vec![(f, t)]
-                    } else {
-                        vec![(f, t_from.max(f)), (t_to.min(t), t)]
-                    }
-                })
-                .filter(|(f, t)| t > f)
-                .collect();
-        }
-        for (f, t) in pieces {
-            if t - f >= k {
-                taken.insert(f, t);
+        // The runs taken that overlap [from, to), right to left (taken
+        // runs do not overlap each other).
+        let overlapping: Vec<(usize, usize)> = taken
+            .range(..to)
+            .rev()
+            .map(|(&f, &t)| (f, t))
+            .take_while(|&(_, t)| t > from)
+            .collect();
+        // The uncovered parts, between them.
+        let mut cursor = from;
+        for (f, t) in overlapping.into_iter().rev().chain([(to, to)]) {
+            if f >= cursor + k {
+                taken.insert(cursor, f);
             }
+            cursor = cursor.max(t);
         }
     }
     taken
         .into_iter()
         .map(|(from, to)| (from, to - from))
         .collect()
+}
+
+/// What a pair of equal windows extends to.
+struct Extended {
+    /// Tokens agreeing from the pair's start on (past the second place,
+    /// in a region repeating itself).
+    agreeing: usize,
+    /// The least period of the agreeing region when it repeats itself.
+    period: usize,
+    pairs: Vec<(Fragment, Fragment)>,
+}
+
+/// A pair of equal windows extended to maximal length, split where the
+/// renaming stops being one to one, and, in a region repeating itself,
+/// cut into its copies.
+fn extend(
+    values: &[Vec<u64>],
+    streams: &[Option<&TokenStream>],
+    mode: DupeMode,
+    k: usize,
+    a: Fragment,
+    b: Fragment,
+) -> Extended {
+    let (va, vb) = (&values[a.file], &values[b.file]);
+    let agree = |len: usize| {
+        a.start + len < va.len()
+            && b.start + len < vb.len()
+            && va[a.start + len] != BARRIER
+            && va[a.start + len] == vb[b.start + len]
+    };
+    let mut agreeing = k;
+    while agree(agreeing) {
+        agreeing += 1;
+    }
+    // Places of one file come in order: b after a.
+    let d = if a.file == b.file {
+        b.start - a.start
+    } else {
+        0
+    };
+    let period = if a.file == b.file && a.start + agreeing >= b.start {
+        least_period(&va[a.start..b.start + agreeing], d)
+    } else {
+        d
+    };
+    // Where the renaming stays one to one (the whole match when names are
+    // compared as written or not at all).
+    let runs = if mode == DupeMode::Renamed {
+        let ta = &streams[a.file].expect("a file with windows").tokens[a.start..];
+        let tb = &streams[b.file].expect("a file with windows").tokens[b.start..];
+        consistent_runs(ta, tb, agreeing, k)
+    } else {
+        vec![(0, agreeing)]
+    };
+    let mut pairs = Vec::new();
+    for (offset, len) in runs {
+        let (a, b) = (
+            Fragment {
+                file: a.file,
+                start: a.start + offset,
+                len,
+            },
+            Fragment {
+                file: b.file,
+                start: b.start + offset,
+                len,
+            },
+        );
+        if a.file != b.file || a.end() < b.start {
+            pairs.push((a, b));
+            continue;
+        }
+        // The match runs into its own copy: the region from a to b's end
+        // repeats itself with period d >= k (no two equal windows of one
+        // file overlap: see `match_start`). Each full copy is a clone of
+        // the next. With a shorter period, the pair of places that far
+        // apart makes the clone (or, shorter than k, there is none).
+        let region = &va[a.start..b.end()];
+        if least_period(region, d) < d {
+            continue;
+        }
+        let copies = region.len() / d;
+        let first = copy_start(
+            streams[a.file].expect("a file with windows"),
+            a.start,
+            region.len() - copies * d,
+        );
+        let at = |j: usize| Fragment {
+            file: a.file,
+            start: first + j * d,
+            len: d,
+        };
+        pairs.extend((0..copies - 1).map(|j| (at(j), at(j + 1))));
+    }
+    Extended {
+        agreeing,
+        period,
+        pairs,
+    }
+}
+
+/// The least period of a region that repeats itself with period `d`: a
+/// divisor of d (a region at least twice d long with periods d and q has
+/// period gcd(d, q)). Checking q on the first d + q tokens is enough: the
+/// rest follows from period d.
+fn least_period(region: &[u64], d: usize) -> usize {
+    let mut divisors: Vec<usize> = (1..)
+        .take_while(|m| m * m <= d)
+        .filter(|&m| d.is_multiple_of(m))
+        .flat_map(|m| [m, d / m])
+        .filter(|&q| q < d)
+        .collect();
+    divisors.sort_unstable();
+    divisors
+        .into_iter()
+        .find(|&q| {
+            let head = &region[..(d + q).min(region.len())];
+            head.iter().zip(&head[q..]).all(|(x, y)| x == y)
+        })
+        .unwrap_or(d)
 }
 
 /// Where the first copy of a self-repeating region starts, `slack` tokens
@@ -416,72 +539,32 @@ pub fn find_clones(
     candidates.dedup();
 
     // Extend to maximal length, split at inconsistent renamings.
+    // Candidates come sorted: those of one start together, the nearest
+    // place of the same file first.
     let mut pairs: Vec<(Fragment, Fragment)> = candidates
-        .par_iter()
-        .flat_map_iter(|&(a, b)| {
-            let (va, vb) = (&values[a.file], &values[b.file]);
-            let agree = |len: usize| {
-                a.start + len < va.len()
-                    && b.start + len < vb.len()
-                    && va[a.start + len] != BARRIER
-                    && va[a.start + len] == vb[b.start + len]
-            };
-            let mut len = k;
-            while agree(len) {
-                len += 1;
+        .par_chunk_by(|x, y| x.0 == y.0)
+        .flat_map_iter(|chunk| {
+            let mut matched = Vec::new();
+            // A region repeating itself from this start: (period, end).
+            let mut repeating: Option<(usize, usize)> = None;
+            for &(a, b) in chunk {
+                if let Some((period, end)) = repeating
+                    && a.file == b.file
+                    && (b.start - a.start) % period == 0
+                    && b.start < end
+                {
+                    // A further copy of the region: its pairs were made
+                    // from the nearest one (a table of 20,000 rows makes
+                    // one such pair, not 20,000, each as long as the table).
+                    continue;
+                }
+                let found = extend(&values, streams, options.mode, k, a, b);
+                if a.file == b.file && a.start + found.agreeing >= b.start {
+                    repeating = Some((found.period, b.start + found.agreeing));
+                }
+                matched.extend(found.pairs);
             }
-            // Where the renaming stays one to one (the whole match when
-            // names are compared as written or not at all).
-            let runs = if options.mode == DupeMode::Renamed {
-                let ta = &streams[a.file].expect("a file with windows").tokens[a.start..];
-                let tb = &streams[b.file].expect("a file with windows").tokens[b.start..];
-                consistent_runs(ta, tb, len, k)
-            } else {
-                vec![(0, len)]
-            };
-            runs.into_iter().flat_map(move |(offset, len)| {
-                let (a, b) = (
-                    Fragment {
-                        file: a.file,
-                        start: a.start + offset,
-                        len,
-                    },
-                    Fragment {
-                        file: b.file,
-                        start: b.start + offset,
-                        len,
-                    },
-                );
-                if a.file != b.file || a.end() < b.start {
-                    return vec![(a, b)];
-                }
-                // The match runs into its own copy: the region from a to
-                // b's end repeats itself with period d >= k (no two equal
-                // windows of one file overlap: see `match_start`). Each full
-                // copy is a clone of the next.
-                let d = b.start - a.start;
-                // With a shorter period, the pair of places that far apart
-                // makes the clone (or, shorter than k, there is none).
-                let region = &va[a.start..b.end()];
-                let shorter = (2..=d)
-                    .filter(|m| d % m == 0)
-                    .any(|m| region.iter().zip(&region[d / m..]).all(|(x, y)| x == y));
-                if shorter {
-                    return Vec::new();
-                }
-                let copies = region.len() / d;
-                let first = copy_start(
-                    streams[a.file].expect("a file with windows"),
-                    a.start,
-                    region.len() - copies * d,
-                );
-                let at = |j: usize| Fragment {
-                    file: a.file,
-                    start: first + j * d,
-                    len: d,
-                };
-                (0..copies - 1).map(|j| (at(j), at(j + 1))).collect()
-            })
+            matched
         })
         .collect();
     pairs.par_sort_unstable_by(|x, y| y.0.len.cmp(&x.0.len).then(x.cmp(y)));
@@ -606,6 +689,10 @@ fn match_start(
     }
     let (mut pa, mut pb) = (pa, pb);
     while before(pa, pb) {
+        // Back at a pair that was paired: the match is found from there.
+        if star[fa][pa - 1] != IN_STAR {
+            return None;
+        }
         pa -= 1;
         pb -= 1;
     }
@@ -646,6 +733,21 @@ impl Building {
     }
 }
 
+/// The fragments `len` tokens long at the given (class, offset) in each
+/// member of those classes.
+fn slices(classes: &[Building], around: &BTreeSet<(usize, usize)>, len: usize) -> Vec<Fragment> {
+    around
+        .iter()
+        .flat_map(|&(class, offset)| {
+            classes[class].members.iter().map(move |m| Fragment {
+                file: m.file,
+                start: m.start + offset,
+                len,
+            })
+        })
+        .collect()
+}
+
 /// Longest matches first: a match extends a class holding one of its
 /// fragments, is dropped when its fragments lie at the same offset in two
 /// members of one class (the longer clone holds it), else starts a class.
@@ -670,27 +772,41 @@ fn build_classes(pairs: &[(Fragment, Fragment)], files: usize) -> Vec<Building> 
                 if classes[class].overlaps(&new) {
                     continue;
                 }
-                classes[class].add(new);
-                of_fragment.insert(new, class);
-                by_file[new.file].push((new, class));
+                let around = inside(&by_file, &new);
+                for f in [new].into_iter().chain(slices(&classes, &around, new.len)) {
+                    if !of_fragment.contains_key(&f) && !classes[class].overlaps(&f) {
+                        classes[class].add(f);
+                        of_fragment.insert(f, class);
+                        by_file[f.file].push((f, class));
+                    }
+                }
             }
             (None, None) => {
                 if a.overlaps(&b) {
                     continue;
                 }
-                let around_a = inside(&by_file, &a);
-                if !around_a.is_empty() && !around_a.is_disjoint(&inside(&by_file, &b)) {
+                let (around_a, around_b) = (inside(&by_file, &a), inside(&by_file, &b));
+                if !around_a.is_disjoint(&around_b) {
                     continue; // part of a longer clone already reported
                 }
+                // A fragment inside a member of a longer clone is at the
+                // same offset in each of its other members: those are
+                // places of this clone too (its first member may have been
+                // the only one paired, in a big group).
+                let mut places = vec![a, b];
+                places.extend(slices(&classes, &around_a, a.len));
+                places.extend(slices(&classes, &around_b, b.len));
                 let class = classes.len();
                 let mut building = Building {
                     members: Vec::new(),
                     spans: BTreeMap::new(),
                 };
-                for f in [a, b] {
-                    building.add(f);
-                    of_fragment.insert(f, class);
-                    by_file[f.file].push((f, class));
+                for f in places {
+                    if !of_fragment.contains_key(&f) && !building.overlaps(&f) {
+                        building.add(f);
+                        of_fragment.insert(f, class);
+                        by_file[f.file].push((f, class));
+                    }
                 }
                 classes.push(building);
             }
@@ -821,24 +937,48 @@ mod tests {
     #[test]
     fn groups_bigger_than_pairing_all_with_all_keep_every_place() {
         // A 61-token fragment (a lead token and 60 more) in 40 files; in
-        // file 0 its 50th token differs, so the group of windows at the
-        // lead has 40 places (paired with file 0's only), the next window's
-        // 39 (paired with file 1's, whose match starts a token earlier).
+        // one file its 50th token differs. The windows at the lead are one
+        // group of 40, paired with file 0's window only.
         let common: Vec<u64> = (1000..1060).collect();
-        let files: Vec<Vec<Token>> = (0..40u64)
-            .map(|i| {
-                let mut body = common.clone();
-                if i == 0 {
-                    body[49] = 9999;
-                }
-                plain([200 + i, 7].into_iter().chain(body))
+        for odd in [0, 39] {
+            let files: Vec<Vec<Token>> = (0..40u64)
+                .map(|i| {
+                    let mut body = common.clone();
+                    if i == odd {
+                        body[49] = 9999;
+                    }
+                    plain([200 + i, 7].into_iter().chain(body))
+                })
+                .collect();
+            const { assert!(39 > GROUP_PAIRS) };
+            let found = clones(&files, DupeMode::Strict, 50);
+            let long: Vec<(usize, usize)> = (0..40)
+                .filter(|&f| f != odd as usize)
+                .map(|f| (f, 1))
+                .collect();
+            let short: Vec<(usize, usize)> = (0..40).map(|f| (f, 1)).collect();
+            // Odd file 0: the next window's group of 39 is paired with file
+            // 1's, whose match starts a token earlier. Odd file 39: the
+            // 50 tokens file 39 shares with file 0 are in every copy of the
+            // longer clone, at the same offset.
+            assert_eq!(found, [(61, long), (50, short)], "odd file {odd}");
+        }
+    }
+
+    #[test]
+    fn a_table_of_many_rows_is_no_clone_of_itself() {
+        use TokenClass::{Literal as L, Plain as P};
+        // 20,000 rows of 26 tokens, literals only changing: a period
+        // longer than the masked ones (25) and shorter than a window.
+        let rows: Vec<Token> = (0..20_000u64)
+            .flat_map(|row| {
+                (0..26u64).map(move |t| match t % 2 {
+                    1 => token(row * 100 + t, L),
+                    _ => token(t, P),
+                })
             })
             .collect();
-        const { assert!(39 > GROUP_PAIRS) };
-        let found = clones(&files, DupeMode::Strict, 50);
-        let long: Vec<(usize, usize)> = (1..40).map(|f| (f, 1)).collect();
-        let short: Vec<(usize, usize)> = (0..40).map(|f| (f, 1)).collect();
-        assert_eq!(found, [(61, long), (50, short)]);
+        assert_eq!(clones(&[rows], DupeMode::Renamed, 50), []);
     }
 
     #[test]
