@@ -48,6 +48,7 @@
 //! shorter clones, or not at all when the pieces are short.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use foldhash::fast::FixedState;
 
@@ -223,10 +224,19 @@ fn mask_periodic(values: &mut [u64], strict: impl Fn(usize) -> u64, k: usize) {
 }
 
 /// (hash, file, start) of every barrier-free window of `k` tokens.
+#[cfg(test)]
 fn windows(file: FileId, values: &[u64], k: usize) -> Vec<(u64, u32, u32)> {
     let mut out = Vec::new();
+    for_each_window(values, k, |hash, start| {
+        out.push((hash, file as u32, start as u32))
+    });
+    out
+}
+
+/// Calls `each(hash, start)` for every barrier-free window of `k` tokens.
+fn for_each_window(values: &[u64], k: usize, mut each: impl FnMut(u64, usize)) {
     if values.len() < k || k == 0 {
-        return out;
+        return;
     }
     let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
     let mut hash = 0u64;
@@ -239,10 +249,9 @@ fn windows(file: FileId, values: &[u64], k: usize) -> Vec<(u64, u32, u32)> {
         hash = hash.wrapping_mul(BASE).wrapping_add(v);
         clean = if v == BARRIER { 0 } else { clean + 1 };
         if i + 1 >= k && clean >= k {
-            out.push((hash, file as u32, (i + 1 - k) as u32));
+            each(hash, i + 1 - k);
         }
     }
-    out
 }
 
 /// Sub-runs of `[0, len)` over which names and literals map one to one
@@ -474,6 +483,7 @@ pub fn find_clones(
     options: DupeOptions,
 ) -> Vec<CloneClass> {
     let k = options.min_tokens.max(1);
+    let repeats = Repeats::new(streams.iter().flatten().map(|s| s.tokens.len()).sum());
     let values: Vec<Vec<u64>> = streams
         .par_iter()
         .map(|s| {
@@ -485,12 +495,22 @@ pub fn find_clones(
                     .collect();
                 let strict = |i: usize| normalise(&s.tokens[i], DupeMode::Strict);
                 mask_periodic(&mut values, strict, k);
+                repeats.see(&values, k);
                 values
             })
             .unwrap_or_default()
         })
         .collect();
-    let mut entries = repeated_windows(&values, k);
+    let per_file: Vec<Vec<(u64, u32, u32)>> = values
+        .par_iter()
+        .enumerate()
+        .map(|(file, v)| repeats.kept(file, v, k))
+        .collect();
+    drop(repeats);
+    let mut entries = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
+    for windows in per_file {
+        entries.extend(windows);
+    }
     entries.par_sort_unstable();
 
     // Per token position: whether its window is in a group too big to
@@ -615,45 +635,57 @@ pub fn find_clones(
     finished
 }
 
-/// (hash, file, start) of the windows whose hash may occur twice. Most
-/// windows occur once; a bitmap of hashes seen (and seen again) leaves
-/// them out before the sort, keeping a few by chance (slots shared by two
-/// hashes), never dropping a repeated one.
-fn repeated_windows(values: &[Vec<u64>], k: usize) -> Vec<(u64, u32, u32)> {
-    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-    let per_file: Vec<Vec<(u64, u32, u32)>> = values
-        .par_iter()
-        .enumerate()
-        .map(|(file, v)| windows(file, v, k))
-        .collect();
-    let total: usize = per_file.iter().map(Vec::len).sum();
-    // About one slot in eight taken: few singletons share a slot.
-    let bits = (total.max(64) * 8).next_power_of_two();
-    let shift = 64 - bits.trailing_zeros();
-    let seen: Vec<AtomicU64> = (0..bits / 64).map(|_| AtomicU64::new(0)).collect();
-    let again: Vec<AtomicU64> = (0..bits / 64).map(|_| AtomicU64::new(0)).collect();
-    let slot = |hash: u64| {
-        let at = (hash >> shift) as usize;
-        (at / 64, 1u64 << (at % 64))
-    };
-    per_file.par_iter().flatten().for_each(|&(hash, _, _)| {
-        let (word, bit) = slot(hash);
-        if seen[word].fetch_or(bit, Relaxed) & bit != 0 {
-            again[word].fetch_or(bit, Relaxed);
+/// Which window hashes occur twice, roughly: most windows occur once, and
+/// a bitmap of hashes seen (and seen again) leaves them out before the
+/// sort, keeping a few by chance (slots shared by two hashes), never
+/// dropping a repeated one. Windows are hashed twice rather than kept: most
+/// are gone after the first pass, and rolling a hash costs less than
+/// storing it.
+struct Repeats {
+    seen: Vec<AtomicU64>,
+    again: Vec<AtomicU64>,
+    shift: u32,
+}
+
+impl Repeats {
+    /// For up to `windows` windows.
+    fn new(windows: usize) -> Repeats {
+        // About one slot in eight taken: few singletons share a slot.
+        let bits = (windows.max(64) * 8).next_power_of_two();
+        let words = || (0..bits / 64).map(|_| AtomicU64::new(0)).collect();
+        Repeats {
+            seen: words(),
+            again: words(),
+            shift: 64 - bits.trailing_zeros(),
         }
-    });
-    let mut per_file = per_file;
-    per_file.par_iter_mut().for_each(|windows| {
-        windows.retain(|&(hash, _, _)| {
-            let (word, bit) = slot(hash);
-            again[word].load(Relaxed) & bit != 0
-        })
-    });
-    let mut entries = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
-    for windows in per_file {
-        entries.extend(windows);
     }
-    entries
+
+    fn slot(&self, hash: u64) -> (usize, u64) {
+        let at = (hash >> self.shift) as usize;
+        (at / 64, 1u64 << (at % 64))
+    }
+
+    fn see(&self, values: &[u64], k: usize) {
+        for_each_window(values, k, |hash, _| {
+            let (word, bit) = self.slot(hash);
+            if self.seen[word].fetch_or(bit, Relaxed) & bit != 0 {
+                self.again[word].fetch_or(bit, Relaxed);
+            }
+        })
+    }
+
+    /// (hash, file, start) of the windows of a file whose hash may occur
+    /// twice, once every file was seen.
+    fn kept(&self, file: FileId, values: &[u64], k: usize) -> Vec<(u64, u32, u32)> {
+        let mut kept = Vec::new();
+        for_each_window(values, k, |hash, start| {
+            let (word, bit) = self.slot(hash);
+            if self.again[word].load(Relaxed) & bit != 0 {
+                kept.push((hash, file as u32, start as u32));
+            }
+        });
+        kept
+    }
 }
 
 /// Where the match holding two equal windows starts, or `None` when the
