@@ -256,3 +256,35 @@ fn text_output_shows_the_code() {
     assert!(text.contains("    | def total(items, rate):"), "{text}");
     assert!(text.contains("  shipping/cost.py:4:1-10:30"), "{text}");
 }
+
+/// An ignored region never closed is reported, not silently taken to the
+/// end of the file.
+#[test]
+fn an_unclosed_ignore_region_is_reported() {
+    let fixture = dupes(&common::fixture("dupes/python"), &[]);
+    assert_eq!(fixture["unclosed_ignores"], serde_json::json!([]));
+
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("dupes/python"), dir.path());
+    std::fs::write(
+        dir.path().join("billing/open.py"),
+        "x = 1\n# vantage-ignore-start: generated tables\ndef f():\n    return 2\n",
+    )
+    .unwrap();
+    let doc = dupes(dir.path(), &[]);
+    assert_eq!(
+        doc["unclosed_ignores"],
+        serde_json::json!([{"path": "billing/open.py", "line": 2}])
+    );
+    let text = assert_cmd::Command::cargo_bin("vantage")
+        .unwrap()
+        .args(["dupes", "--min-tokens", "36"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains(
+            "unclosed   billing/open.py:2: vantage-ignore-start with no vantage-ignore-end"
+        )
+    );
+}

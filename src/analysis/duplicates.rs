@@ -939,6 +939,7 @@ mod tests {
                 tokens: tokens.clone(),
                 line_starts: vec![0],
                 generated: false,
+                unclosed_ignore: None,
             })
             .collect();
         let refs: Vec<Option<&TokenStream>> = streams.iter().map(Some).collect();
@@ -1062,6 +1063,7 @@ mod tests {
                 tokens,
                 line_starts,
                 generated: false,
+                unclosed_ignore: None,
             }
         };
         let close = xxh3_64(b"}");

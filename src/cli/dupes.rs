@@ -135,6 +135,11 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
             })
             .collect(),
     };
+    let unclosed = streams
+        .iter()
+        .enumerate()
+        .filter_map(|(file, s)| Some((file, s.as_ref()?.unclosed_ignore?)))
+        .collect();
     let view = DupesView {
         analysis: &analysis,
         options,
@@ -142,6 +147,7 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
         files: &files,
         generated,
         excluded,
+        unclosed,
         fragments,
     };
     let label = args.common.path.display().to_string();

@@ -48,6 +48,9 @@ pub struct TokenStream {
     /// The header says the file is generated (`@generated`, `DO NOT EDIT`,
     /// ...): it takes part in no clone.
     pub generated: bool,
+    /// The line of a `vantage-ignore-start` no `vantage-ignore-end` closes:
+    /// the rest of the file is ignored, which its author may not mean.
+    pub unclosed_ignore: Option<u32>,
 }
 
 impl TokenStream {
@@ -218,6 +221,8 @@ pub fn read_tokens(language: Language, root: Node, source: &[u8]) -> TokenStream
     let kinds = kinds(language);
     let mut tokens = Vec::with_capacity(source.len() / 8);
     let mut ignoring = false;
+    // The line of the comment that started the ignored region.
+    let mut ignored_from = 0;
     let mut generated = false;
     let mut cursor: TreeCursor = root.walk();
     let push = |tokens: &mut Vec<Token>, node: Node, class: TokenClass, text: u64| {
@@ -240,6 +245,7 @@ pub fn read_tokens(language: Language, root: Node, source: &[u8]) -> TokenStream
             if memchr::memmem::find(text, b"vantage-ignore-start").is_some() {
                 if !ignoring {
                     push(&mut tokens, node, TokenClass::Barrier, IGNORED);
+                    ignored_from = node.start_position().row as u32 + 1;
                 }
                 ignoring = true;
             } else if memchr::memmem::find(text, b"vantage-ignore-end").is_some() {
@@ -296,6 +302,7 @@ pub fn read_tokens(language: Language, root: Node, source: &[u8]) -> TokenStream
                     tokens,
                     line_starts: line_starts(source),
                     generated,
+                    unclosed_ignore: ignoring.then_some(ignored_from),
                 };
             }
         }

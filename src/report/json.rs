@@ -722,6 +722,13 @@ struct DupesJson<'a> {
     duplication: DuplicationJson<'a>,
     generated: Vec<&'a str>,
     excluded: Vec<&'a str>,
+    unclosed_ignores: Vec<UnclosedJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct UnclosedJson<'a> {
+    path: &'a str,
+    line: u32,
 }
 
 #[derive(Serialize)]
@@ -843,6 +850,14 @@ pub fn write_dupes(out: &mut dyn Write, view: &super::DupesView) -> io::Result<(
             .excluded
             .iter()
             .map(|&f| analysis.project.path(f))
+            .collect(),
+        unclosed_ignores: view
+            .unclosed
+            .iter()
+            .map(|&(file, line)| UnclosedJson {
+                path: analysis.project.path(file),
+                line,
+            })
             .collect(),
     };
     write_json(out, &doc)

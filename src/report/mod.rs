@@ -140,6 +140,8 @@ pub struct DupesView<'a> {
     pub generated: Vec<FileId>,
     /// Files `[dupes] exclude` leaves out.
     pub excluded: Vec<FileId>,
+    /// Files with a `vantage-ignore-start` never closed, and its line.
+    pub unclosed: Vec<(FileId, u32)>,
     /// The source text of each class's first member (text output).
     pub fragments: Vec<String>,
 }

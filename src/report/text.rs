@@ -811,6 +811,13 @@ pub fn write_dupes(
             view.excluded.len()
         )?;
     }
+    for &(file, line) in &view.unclosed {
+        writeln!(
+            out,
+            "unclosed   {}:{line}: vantage-ignore-start with no vantage-ignore-end; the rest of the file is ignored",
+            view.analysis.project.path(file)
+        )?;
+    }
     let modules: Vec<String> = view
         .by_module()
         .into_iter()
