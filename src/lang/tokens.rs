@@ -4,7 +4,8 @@
 //! Comments and whitespace are dropped. String and number literals are one
 //! token each, whatever their inner structure. What must never be part of
 //! a clone becomes a barrier token, a sentinel that matches nothing: each
-//! import statement (`import`, `use`, `from x import`), and every region
+//! import statement (`import`, `use`, `from x import`, `export ... from`,
+//! `require(...)` calls, PHP's `require` and `include`), and every region
 //! between `vantage-ignore-start` and `vantage-ignore-end` comments. A file
 //! whose header says it is generated keeps its tokens but is marked.
 
@@ -80,6 +81,8 @@ struct Kinds {
     /// Statements that are imports when they have a `source` field
     /// (`export ... from`).
     reexport: Vec<bool>,
+    /// Calls that are imports when they call `require` (CommonJS).
+    call: Vec<bool>,
 }
 
 impl Kinds {
@@ -121,7 +124,13 @@ impl Kinds {
                         "nowdoc",
                     ],
                     &["comment"],
-                    &["namespace_use_declaration"],
+                    &[
+                        "namespace_use_declaration",
+                        "require_expression",
+                        "require_once_expression",
+                        "include_expression",
+                        "include_once_expression",
+                    ],
                 ),
                 LanguageFamily::Rust => (
                     &[
@@ -159,8 +168,13 @@ impl Kinds {
             LanguageFamily::TypeScript | LanguageFamily::JavaScript => &["export_statement"],
             _ => &[],
         };
+        let calls: &[&str] = match family {
+            LanguageFamily::TypeScript | LanguageFamily::JavaScript => &["call_expression"],
+            _ => &[],
+        };
         Kinds {
             reexport: table(reexports),
+            call: table(calls),
             text: (0..count as u16)
                 .map(|id| xxh3_64(language.node_kind_for_id(id).unwrap_or("").as_bytes()))
                 .collect(),
@@ -262,6 +276,10 @@ pub fn read_tokens(language: Language, root: Node, source: &[u8]) -> TokenStream
             // Inside an ignored region: nothing but its end comment counts.
         } else if flag(&kinds.barrier)
             || (flag(&kinds.reexport) && node.child_by_field_name("source").is_some())
+            || (flag(&kinds.call)
+                && node
+                    .child_by_field_name("function")
+                    .is_some_and(|f| text_of(f) == b"require"))
         {
             push(&mut tokens, node, TokenClass::Barrier, 0);
             descend = false;
@@ -376,6 +394,12 @@ mod tests {
         )
         .tokens;
         assert_eq!(ts[0].class, Barrier, "a re-export is an import");
+        let js = stream(Language::JavaScript, "const a = require('a');\n").tokens;
+        let classes: Vec<TokenClass> = js.iter().map(|t| t.class).collect();
+        assert_eq!(classes, [Plain, Identifier, Plain, Barrier, Plain]);
+        let php = stream(Language::Php, "<?php require_once __DIR__ . '/x.php';\n").tokens;
+        let classes: Vec<TokenClass> = php.iter().map(|t| t.class).collect();
+        assert_eq!(classes, [Plain, Barrier, Plain]);
         assert_eq!(ts.len(), 7, "{ts:?}");
     }
 
