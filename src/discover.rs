@@ -41,7 +41,10 @@ impl Default for DiscoverOptions {
 /// Why a file that could have been analysed was not.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SkipReason {
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     Binary,
     Unreadable(String),
     SymlinkNotFollowed,
@@ -49,6 +52,10 @@ pub enum SkipReason {
     NotRegularFile,
     NonUtf8Name,
     ParseFailed,
+    /// Gone from the working tree: a change under analysis deleted (or
+    /// renamed) it. Kept as a node so that the files still importing it,
+    /// now broken, are found.
+    Deleted,
 }
 
 impl std::fmt::Display for SkipReason {
@@ -69,6 +76,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::NotRegularFile => write!(f, "not a regular file"),
             SkipReason::NonUtf8Name => write!(f, "file name is not UTF-8"),
             SkipReason::ParseFailed => write!(f, "the parser produced no syntax tree"),
+            SkipReason::Deleted => write!(f, "deleted by the change"),
         }
     }
 }
@@ -84,6 +92,7 @@ impl SkipReason {
                 | SkipReason::Unreadable(_)
                 | SkipReason::SymlinkNotFollowed
                 | SkipReason::ParseFailed
+                | SkipReason::Deleted
         )
     }
 
@@ -98,6 +107,7 @@ impl SkipReason {
             SkipReason::NotRegularFile => "not_regular_file",
             SkipReason::NonUtf8Name => "non_utf8_name",
             SkipReason::ParseFailed => "parse_failed",
+            SkipReason::Deleted => "deleted",
         }
     }
 }

@@ -28,6 +28,9 @@ pub struct Options {
     pub config: Option<PathBuf>,
     /// What the parse stage reads of each file.
     pub extraction: lang::Extraction,
+    /// Source files a change deleted: graph nodes without facts, so that
+    /// imports still naming them resolve, and show who they break.
+    pub deleted: Vec<String>,
 }
 
 /// Everything one run knows about a repository.
@@ -91,7 +94,13 @@ pub fn analyze(root: &Path, options: &Options) -> Result<Analysis, Error> {
         let start = Instant::now();
         let discovery = discover(root, &discover_options)?;
         let discovered = start.elapsed();
-        let mut analysis = build(root, config, discovery, options.extraction);
+        let mut analysis = build(
+            root,
+            config,
+            discovery,
+            options.extraction,
+            &options.deleted,
+        );
         analysis.timings.insert(0, ("discover", discovered));
         Ok(analysis)
     })?
@@ -102,6 +111,7 @@ fn build(
     config: Config,
     discovery: Discovery,
     extraction: lang::Extraction,
+    deleted: &[String],
 ) -> Analysis {
     let Discovery {
         candidates,
@@ -150,6 +160,18 @@ fn build(
                 path: entry.path.clone(),
                 language,
                 skipped: Some(entry.reason.clone()),
+            };
+            nodes.push((file, FileFacts::default()));
+        }
+    }
+    for path in deleted {
+        if let Some(language) = lang::Language::from_path(path)
+            && !nodes.iter().any(|(file, _)| &file.path == path)
+        {
+            let file = SourceFile {
+                path: path.clone(),
+                language,
+                skipped: Some(SkipReason::Deleted),
             };
             nodes.push((file, FileFacts::default()));
         }

@@ -387,6 +387,56 @@ fn since_maps_commits_and_working_tree_edits_to_definitions() {
     assert_eq!(beta["chain_kind"], "static");
 }
 
+/// A change deletes pkg/old.py and renames pkg/moved.py to pkg/renamed.py
+/// without updating their importers: uses_old.py and uses_moved.py break
+/// directly (the whole file is gone, so `via` is `file`), uses_uses.py
+/// through uses_old.py. fine.py imports nothing that changed.
+#[test]
+fn since_follows_deleted_and_renamed_files_to_who_still_imports_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "pkg/__init__.py", "");
+    write(root, "pkg/old.py", "def f():\n    return 1\n");
+    write(root, "pkg/moved.py", "def g():\n    return 2\n");
+    write(root, "pkg/uses_old.py", "from pkg.old import f\n");
+    write(root, "pkg/uses_uses.py", "import pkg.uses_old\n");
+    write(root, "pkg/uses_moved.py", "import pkg.moved\n");
+    write(root, "pkg/fine.py", "import os\n");
+    git(root, &["init", "-q", "-b", "base"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    git(root, &["rm", "-q", "pkg/old.py"]);
+    git(root, &["mv", "pkg/moved.py", "pkg/renamed.py"]);
+    git(root, &["commit", "-q", "-m", "tidy"]);
+
+    let doc = run_impact(root, &["--since", "HEAD~1"]);
+    let targets: Vec<String> = doc["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}",
+                t["query"].as_str().unwrap(),
+                t["status"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(targets, ["pkg/old.py deleted", "pkg/renamed.py renamed"]);
+    assert_eq!(
+        impacted(&doc),
+        [
+            "1 pkg/uses_moved.py file",
+            "1 pkg/uses_old.py file",
+            "2 pkg/uses_uses.py file",
+        ]
+    );
+    assert_eq!(
+        chain(&doc, "pkg/uses_old.py"),
+        "pkg/uses_old.py:1 -> pkg/old.py"
+    );
+}
+
 #[test]
 fn since_outside_a_git_repository_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();

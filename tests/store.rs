@@ -980,14 +980,15 @@ fn a_change_writes_an_origin_and_a_chained_flag_per_module() {
 
     // Another change for the same revision: the model is back as it was,
     // api/views.py is deleted. The earlier chain is superseded; the new
-    // origin breaks what imported the file (web/page.py no longer resolves
-    // it, so nothing is reached) and goes to the agent of api, the module
-    // of the files beside it.
+    // origin breaks what imported the file and goes to the agent of api,
+    // the module of the files beside it; web/page.py still imports the
+    // deleted file, so web's agent gets a FLAG chained to it, high (a
+    // direct dependent).
     write("core/models.py", "class User:\n    name = 'a'\n");
     std::fs::remove_file(root.join("api/views.py")).unwrap();
     let stdout = run();
     assert!(
-        stdout.contains("1 created, 0 kept, 3 completed"),
+        stdout.contains("2 created, 0 kept, 3 completed"),
         "{stdout}"
     );
     let found = rows(&open(&store));
@@ -1002,6 +1003,11 @@ fn a_change_writes_an_origin_and_a_chained_flag_per_module() {
             .contains("api/views.py (deleted)"),
         "{origin:?}"
     );
+    let broken = &found[4];
+    assert_eq!(broken["target_agent"], "@acolyte.web");
+    assert_eq!(broken["impact_level"], "high");
+    assert_eq!(broken["chain_origin_id"], origin["id"]);
+    assert_eq!(broken["code_location"], "web/page.py:1");
     assert!(found[..3].iter().all(|r| r["status"] == "completed"));
 }
 

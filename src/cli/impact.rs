@@ -70,8 +70,23 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         });
     }
     let root = &args.common.path;
+    let changes = match &args.since {
+        Some(revision) => changed_since(root, revision)?,
+        None => Vec::new(),
+    };
     // Symbols need every file's definitions: each file is read whole.
-    let analysis = analyze(root, &args.common.options(Extraction::Full))?;
+    let mut options = args.common.options(Extraction::Full);
+    // A deleted file (or a renamed one's old path) stays a node, so that
+    // the files still importing it are found.
+    options.deleted = changes
+        .iter()
+        .filter_map(|change| match &change.status {
+            Status::Deleted => Some(change.path.clone()),
+            Status::Renamed(from) => Some(from.clone()),
+            _ => None,
+        })
+        .collect();
+    let analysis = analyze(root, &options)?;
     let project = &analysis.project;
     let mut seeds: Vec<Seed> = Vec::new();
     let mut targets: Vec<Target> = Vec::new();
@@ -110,11 +125,13 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         seeds.extend(files.iter().map(|&f| Seed::File(f)));
         targets.push(Target::module(query, name, files));
     }
-    if let Some(revision) = &args.since {
-        for change in changed_since(root, revision)? {
+    if args.since.is_some() {
+        for change in changes {
             let file = project.file(&change.path);
-            let change_seeds = match (&change.status, file) {
-                (Status::Deleted, _) | (_, None) => Vec::new(),
+            let mut change_seeds = match (&change.status, file) {
+                // Whoever still imports it.
+                (Status::Deleted, Some(file)) => vec![Seed::File(file)],
+                (_, None) => Vec::new(),
                 (status, Some(file)) => {
                     // The changed lines are read to tell comments and
                     // attributes from code; unreadable, the file counts whole.
@@ -133,6 +150,11 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
                     )
                 }
             };
+            if let Status::Renamed(from) = &change.status
+                && let Some(old) = project.file(from)
+            {
+                change_seeds.push(Seed::File(old));
+            }
             seeds.extend(change_seeds.iter().cloned());
             targets.push(Target::change(change, file, change_seeds, &analysis.facts));
         }

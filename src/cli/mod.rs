@@ -207,6 +207,7 @@ impl CommonArgs {
             },
             threads: self.threads.map(usize::from),
             config: self.config.clone(),
+            deleted: Vec::new(),
         }
     }
 

@@ -566,7 +566,7 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
     let removed_note = if removed.is_empty() {
         String::new()
     } else {
-        " Files that imported a removed path no longer resolve it: `vantage analyze` lists them with the unresolved imports.".to_string()
+        " The direct dependents of a removed path still import it: each must import from the new place or stop using it.".to_string()
     };
     let origin = NewFlag {
         flag_type,
