@@ -235,6 +235,35 @@ fn classify(
     }
 }
 
+/// Whether discovery would leave out a file at `path` had it been there (a
+/// file a change deleted): under a folder the default excludes took or
+/// named like one, hidden, or matched by an `--exclude` glob.
+pub fn would_exclude(path: &str, excluded_dirs: &[String], excludes: &[String]) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    let (folders, name) = parts.split_at(parts.len() - 1);
+    if name[0].starts_with('.')
+        || folders.iter().any(|f| {
+            f.starts_with('.') || EXCLUDED_DIR_NAMES.contains(f) || f.ends_with(".egg-info")
+        })
+    {
+        return true;
+    }
+    if excluded_dirs
+        .iter()
+        .any(|d| crate::project::below(path, d).is_some())
+    {
+        return true;
+    }
+    let mut overrides = OverrideBuilder::new("");
+    for glob in excludes {
+        // Checked when discovery ran: a bad glob never gets here.
+        let _ = overrides.add(&format!("!{glob}"));
+    }
+    overrides
+        .build()
+        .is_ok_and(|o| o.matched(path, false).is_ignore())
+}
+
 /// Walks `root` and sorts what it finds into candidates, others and skipped.
 pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, crate::Error> {
     let mut overrides = OverrideBuilder::new(root);

@@ -125,7 +125,14 @@ pub fn detect(project: &ProjectFiles, config: &Config) -> ModuleMap {
 
     // The layout is the repository's, whatever the rules took: a rule for
     // one folder does not move the source root of the rest.
-    let layout = Layout::detect(project, &paths);
+    // Files a change deleted (kept for impact) do not shape it.
+    let present: Vec<&str> = project
+        .files()
+        .iter()
+        .filter(|f| f.skipped != Some(crate::discover::SkipReason::Deleted))
+        .map(|f| f.path.as_str())
+        .collect();
+    let layout = Layout::detect(project, &present);
     for (slot, path) in assigned.iter_mut().zip(&paths) {
         if slot.is_none() {
             *slot = Some(layout.module_of(path));

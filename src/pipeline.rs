@@ -99,7 +99,7 @@ pub fn analyze(root: &Path, options: &Options) -> Result<Analysis, Error> {
             config,
             discovery,
             options.extraction,
-            &options.deleted,
+            (&options.deleted, &discover_options.excludes),
         );
         analysis.timings.insert(0, ("discover", discovered));
         Ok(analysis)
@@ -111,7 +111,7 @@ fn build(
     config: Config,
     discovery: Discovery,
     extraction: lang::Extraction,
-    deleted: &[String],
+    (deleted, exclude): (&[String], &[String]),
 ) -> Analysis {
     let Discovery {
         candidates,
@@ -164,18 +164,29 @@ fn build(
             nodes.push((file, FileFacts::default()));
         }
     }
+    // A deleted file whose name a present file now answers to (`util.py`
+    // become `util/__init__.py`, `foo.ts` become `foo/index.ts` or
+    // `foo.js`) breaks no import: it is left out, as are paths discovery
+    // would have left out.
+    let stems: std::collections::HashSet<&str> = nodes
+        .iter()
+        .map(|(file, _)| module_stem(&file.path))
+        .collect();
+    let mut gone: Vec<(SourceFile, FileFacts)> = Vec::new();
     for path in deleted {
         if let Some(language) = lang::Language::from_path(path)
-            && !nodes.iter().any(|(file, _)| &file.path == path)
+            && !stems.contains(module_stem(path))
+            && !crate::discover::would_exclude(path, &excluded_dirs, exclude)
         {
             let file = SourceFile {
                 path: path.clone(),
                 language,
                 skipped: Some(SkipReason::Deleted),
             };
-            nodes.push((file, FileFacts::default()));
+            gone.push((file, FileFacts::default()));
         }
     }
+    nodes.extend(gone);
     nodes.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let (files, facts): (Vec<SourceFile>, Vec<FileFacts>) = nodes.into_iter().unzip();
     lap("parse");
@@ -198,6 +209,18 @@ fn build(
         file_graph,
         module_graph,
         timings,
+    }
+}
+
+/// The name imports know a file by: its path without the extension, or
+/// its folder for a package's `__init__`, `index` or `mod` file.
+fn module_stem(path: &str) -> &str {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let base = name.rsplit_once('.').map_or(name, |(base, _)| base);
+    if matches!(base, "__init__" | "index" | "mod") {
+        dir
+    } else {
+        &path[..dir.len() + usize::from(!dir.is_empty()) + base.len()]
     }
 }
 

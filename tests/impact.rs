@@ -390,7 +390,9 @@ fn since_maps_commits_and_working_tree_edits_to_definitions() {
 /// A change deletes pkg/old.py and renames pkg/moved.py to pkg/renamed.py
 /// without updating their importers: uses_old.py and uses_moved.py break
 /// directly (the whole file is gone, so `via` is `file`), uses_uses.py
-/// through uses_old.py. fine.py imports nothing that changed.
+/// through uses_old.py. fine.py imports nothing that changed; uses_util.py
+/// imports a module that became a package of the same name, which it
+/// still finds.
 #[test]
 fn since_follows_deleted_and_renamed_files_to_who_still_imports_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -402,11 +404,16 @@ fn since_follows_deleted_and_renamed_files_to_who_still_imports_them() {
     write(root, "pkg/uses_uses.py", "import pkg.uses_old\n");
     write(root, "pkg/uses_moved.py", "import pkg.moved\n");
     write(root, "pkg/fine.py", "import os\n");
+    // Becomes a package: `import pkg.util` still works.
+    write(root, "pkg/util.py", "def h():\n    return 3\n");
+    write(root, "pkg/uses_util.py", "import pkg.util\n");
     git(root, &["init", "-q", "-b", "base"]);
     git(root, &["add", "."]);
     git(root, &["commit", "-q", "-m", "base"]);
     git(root, &["rm", "-q", "pkg/old.py"]);
     git(root, &["mv", "pkg/moved.py", "pkg/renamed.py"]);
+    std::fs::create_dir(root.join("pkg/util")).unwrap();
+    git(root, &["mv", "pkg/util.py", "pkg/util/__init__.py"]);
     git(root, &["commit", "-q", "-m", "tidy"]);
 
     let doc = run_impact(root, &["--since", "HEAD~1"]);
@@ -422,18 +429,36 @@ fn since_follows_deleted_and_renamed_files_to_who_still_imports_them() {
             )
         })
         .collect();
-    assert_eq!(targets, ["pkg/old.py deleted", "pkg/renamed.py renamed"]);
+    assert_eq!(
+        targets,
+        [
+            "pkg/old.py deleted",
+            "pkg/renamed.py renamed",
+            "pkg/util/__init__.py renamed"
+        ]
+    );
     assert_eq!(
         impacted(&doc),
         [
             "1 pkg/uses_moved.py file",
             "1 pkg/uses_old.py file",
+            "1 pkg/uses_util.py file",
             "2 pkg/uses_uses.py file",
         ]
     );
     assert_eq!(
         chain(&doc, "pkg/uses_old.py"),
         "pkg/uses_old.py:1 -> pkg/old.py"
+    );
+    assert_eq!(
+        chain(&doc, "pkg/uses_moved.py"),
+        "pkg/uses_moved.py:1 -> pkg/moved.py"
+    );
+    // A file moved counts whole; its importers are reached through its new
+    // path, as the old one now names nothing.
+    assert_eq!(
+        chain(&doc, "pkg/uses_util.py"),
+        "pkg/uses_util.py:1 -> pkg/util/__init__.py"
     );
 }
 

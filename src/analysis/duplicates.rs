@@ -340,6 +340,8 @@ struct Extended {
     agreeing: usize,
     /// The least period of the agreeing region when it repeats itself.
     period: usize,
+    /// The renaming held over all the agreeing tokens.
+    consistent: bool,
     pairs: Vec<(Fragment, Fragment)>,
 }
 
@@ -385,6 +387,7 @@ fn extend(
     } else {
         vec![(0, agreeing)]
     };
+    let consistent = runs == [(0, agreeing)];
     let mut pairs = Vec::new();
     for (offset, len) in runs {
         let (a, b) = (
@@ -428,6 +431,7 @@ fn extend(
     Extended {
         agreeing,
         period,
+        consistent,
         pairs,
     }
 }
@@ -565,13 +569,17 @@ pub fn find_clones(
         .par_chunk_by(|x, y| x.0 == y.0)
         .flat_map_iter(|chunk| {
             let mut matched = Vec::new();
-            // A region repeating itself from this start: (period, end).
-            let mut repeating: Option<(usize, usize)> = None;
+            // A region repeating itself from this start: (period, end, and
+            // whether the renaming held over all of it).
+            let mut repeating: Option<(usize, usize, bool)> = None;
             for &(a, b) in chunk {
-                if let Some((period, end)) = repeating
+                if let Some((period, end, consistent)) = repeating
                     && a.file == b.file
                     && (b.start - a.start) % period == 0
                     && b.start < end
+                    // Where the renaming broke between neighbours, the
+                    // copy after next may still match this one.
+                    && (consistent || b.start - a.start > 2 * period)
                 {
                     // A further copy of the region: its pairs were made
                     // from the nearest one (a table of 20,000 rows makes
@@ -580,7 +588,7 @@ pub fn find_clones(
                 }
                 let found = extend(&values, streams, options.mode, k, a, b);
                 if a.file == b.file && a.start + found.agreeing >= b.start {
-                    repeating = Some((found.period, b.start + found.agreeing));
+                    repeating = Some((found.period, b.start + found.agreeing, found.consistent));
                 }
                 matched.extend(found.pairs);
             }
@@ -1099,6 +1107,39 @@ mod tests {
             .flat_map(|c| c.members.iter().map(|m| (m.start, m.len)))
             .collect();
         assert_eq!(places, [(8, 59), (67, 59)]);
+    }
+
+    #[test]
+    fn the_copy_after_next_matches_when_the_middle_one_renames_otherwise() {
+        use TokenClass::{Identifier as I, Plain as P};
+        // Ten statements `x = y + z;` (x and y one name in copies 0 and 2,
+        // two in copy 1): under renaming, copy 1 matches neither.
+        let copy = |middle: bool| -> Vec<Token> {
+            (0..10u64)
+                .flat_map(|s| {
+                    let y = if middle { 30 + s } else { 10 + s };
+                    [
+                        token(10 + s, I),
+                        token(100 + s, P),
+                        token(y, I),
+                        token(200 + s, P),
+                        token(50 + s, I),
+                        token(300 + s, P),
+                    ]
+                })
+                .collect()
+        };
+        let file: Vec<Token> = [token(1, P)]
+            .into_iter()
+            .chain(copy(false))
+            .chain(copy(true))
+            .chain(copy(false))
+            .chain([token(2, P)])
+            .collect();
+        assert_eq!(
+            clones(&[file], DupeMode::Renamed, 50),
+            [(60, vec![(0, 1), (0, 121)])]
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::analysis::impact::{
     ImpactOptions, Seed, find_module, find_symbols, impact, seeds_for_change,
 };
 use crate::changes::{Status, changed_since};
+use crate::discover::SkipReason;
 use crate::lang::Extraction;
 use crate::pipeline::analyze;
 use crate::report::{self, ImpactView, Target};
@@ -125,12 +126,19 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         seeds.extend(files.iter().map(|&f| Seed::File(f)));
         targets.push(Target::module(query, name, files));
     }
+    // A node kept for a file the change deleted (not one of the same path
+    // on disk again).
+    let gone = |path: &str| {
+        project
+            .file(path)
+            .filter(|&f| project.get(f).skipped == Some(SkipReason::Deleted))
+    };
     if args.since.is_some() {
         for change in changes {
             let file = project.file(&change.path);
-            let mut change_seeds = match (&change.status, file) {
+            let change_seeds = match (&change.status, file) {
                 // Whoever still imports it.
-                (Status::Deleted, Some(file)) => vec![Seed::File(file)],
+                (Status::Deleted, _) => gone(&change.path).map(Seed::File).into_iter().collect(),
                 (_, None) => Vec::new(),
                 (status, Some(file)) => {
                     // The changed lines are read to tell comments and
@@ -150,10 +158,12 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
                     )
                 }
             };
+            // Whoever still imports the old path (apart from the change's
+            // own seeds: the rename is not a change of the whole file).
             if let Status::Renamed(from) = &change.status
-                && let Some(old) = project.file(from)
+                && let Some(old) = gone(from)
             {
-                change_seeds.push(Seed::File(old));
+                seeds.push(Seed::File(old));
             }
             seeds.extend(change_seeds.iter().cloned());
             targets.push(Target::change(change, file, change_seeds, &analysis.facts));
