@@ -300,10 +300,7 @@ fn workspace_dirs(project: &ProjectFiles) -> Vec<String> {
 fn cargo_members(project: &ProjectFiles) -> Vec<String> {
     let mut dirs = Vec::new();
     for manifest in project.others_named("Cargo.toml") {
-        let Some(table) = project
-            .read_text(manifest)
-            .and_then(|t| t.parse::<toml::Table>().ok())
-        else {
+        let Some(table) = project.read_toml(manifest) else {
             continue;
         };
         let members: Vec<String> = table

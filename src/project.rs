@@ -126,6 +126,12 @@ impl ProjectFiles {
         }
         std::fs::read_to_string(self.root.join(path)).ok()
     }
+
+    /// A TOML manifest (Cargo.toml) as [`ProjectFiles::read_text`] finds
+    /// it; `None` too when it does not parse.
+    pub fn read_toml(&self, path: &str) -> Option<toml::Table> {
+        self.read_text(path)?.parse().ok()
+    }
 }
 
 /// The directory part of a relative path (`""` at the top).

@@ -22,7 +22,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -244,23 +243,6 @@ fn an_unknown_target_is_a_usage_error() {
     }
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
-
 fn write(dir: &Path, path: &str, text: &str) {
     let path = dir.join(path);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -300,16 +282,16 @@ fn since_maps_commits_and_working_tree_edits_to_definitions() {
         "def f():\n    from pkg.big import gamma\n",
     );
     write(root, "pkg/uses_module.py", "import pkg.big\n");
-    git(root, &["init", "-q", "-b", "base"]);
-    git(root, &["add", "."]);
-    git(root, &["commit", "-q", "-m", "base"]);
-    git(root, &["checkout", "-q", "-b", "topic"]);
+    common::git(root, &["init", "-q", "-b", "base"]);
+    common::git(root, &["add", "."]);
+    common::git(root, &["commit", "-q", "-m", "base"]);
+    common::git(root, &["checkout", "-q", "-b", "topic"]);
     write(
         root,
         "pkg/big.py",
         &big().replace("return 2\n", "return -2\n"),
     );
-    git(root, &["commit", "-q", "-am", "beta"]);
+    common::git(root, &["commit", "-q", "-am", "beta"]);
     write(
         root,
         "pkg/big.py",
@@ -323,7 +305,7 @@ fn since_maps_commits_and_working_tree_edits_to_definitions() {
             ),
     );
     write(root, "pkg/extra.py", "X = 1\n");
-    git(root, &["add", "pkg/extra.py"]);
+    common::git(root, &["add", "pkg/extra.py"]);
     write(root, "pkg/untracked.py", "from pkg.extra import X\n");
 
     let doc = run_impact(root, &["--since", "base"]);
@@ -407,14 +389,14 @@ fn since_follows_deleted_and_renamed_files_to_who_still_imports_them() {
     // Becomes a package: `import pkg.util` still works.
     write(root, "pkg/util.py", "def h():\n    return 3\n");
     write(root, "pkg/uses_util.py", "import pkg.util\n");
-    git(root, &["init", "-q", "-b", "base"]);
-    git(root, &["add", "."]);
-    git(root, &["commit", "-q", "-m", "base"]);
-    git(root, &["rm", "-q", "pkg/old.py"]);
-    git(root, &["mv", "pkg/moved.py", "pkg/renamed.py"]);
+    common::git(root, &["init", "-q", "-b", "base"]);
+    common::git(root, &["add", "."]);
+    common::git(root, &["commit", "-q", "-m", "base"]);
+    common::git(root, &["rm", "-q", "pkg/old.py"]);
+    common::git(root, &["mv", "pkg/moved.py", "pkg/renamed.py"]);
     std::fs::create_dir(root.join("pkg/util")).unwrap();
-    git(root, &["mv", "pkg/util.py", "pkg/util/__init__.py"]);
-    git(root, &["commit", "-q", "-m", "tidy"]);
+    common::git(root, &["mv", "pkg/util.py", "pkg/util/__init__.py"]);
+    common::git(root, &["commit", "-q", "-m", "tidy"]);
 
     let doc = run_impact(root, &["--since", "HEAD~1"]);
     let targets: Vec<String> = doc["targets"]

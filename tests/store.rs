@@ -22,6 +22,24 @@ use assert_cmd::cargo::CommandCargoExt;
 use rusqlite::{Connection, params};
 use serde_json::Value;
 
+/// vantage run with `args` and an empty HOME (no machine-wide store is
+/// found); it must succeed. Its standard output.
+fn vantage_ok(args: &[&str]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let output = Command::cargo_bin("vantage")
+        .unwrap()
+        .args(args)
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
 /// A copy of the polyglot fixture that everyone can read, and an empty HOME
 /// (so that no `~/.claude/memory/project.db` of the machine is found).
 struct Repo {
@@ -352,25 +370,14 @@ fn a_cut_shared_by_two_modules_gives_each_its_flag() {
         "vantage.toml",
         "[flags]\nagents = { a = \"@team.one\", c = \"@team.one\" }\n",
     );
-    let home = tempfile::tempdir().unwrap();
     let store = dir.path().join("s.db");
-    let output = Command::cargo_bin("vantage")
-        .unwrap()
-        .args([
-            "analyze",
-            dir.path().to_str().unwrap(),
-            "--flags",
-            "--store",
-            store.to_str().unwrap(),
-        ])
-        .env("HOME", home.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    vantage_ok(&[
+        "analyze",
+        dir.path().to_str().unwrap(),
+        "--flags",
+        "--store",
+        store.to_str().unwrap(),
+    ]);
     let found = rows(&open(&store));
     let texts: Vec<(&str, &str)> = found
         .iter()
@@ -814,25 +821,14 @@ fn hostile_names_are_stored_verbatim() {
         format!("<?php\nrequire __DIR__ . \"/../{a}/{file}\";\n"),
     )
     .unwrap();
-    let home = tempfile::tempdir().unwrap();
     let store = dir.path().join("s.db");
-    let output = Command::cargo_bin("vantage")
-        .unwrap()
-        .args([
-            "analyze",
-            dir.path().to_str().unwrap(),
-            "--flags",
-            "--store",
-            store.to_str().unwrap(),
-        ])
-        .env("HOME", home.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    vantage_ok(&[
+        "analyze",
+        dir.path().to_str().unwrap(),
+        "--flags",
+        "--store",
+        store.to_str().unwrap(),
+    ]);
     let conn = open(&store);
     let found = rows(&conn);
     assert_eq!(
@@ -857,23 +853,6 @@ fn hostile_names_are_stored_verbatim() {
     assert_eq!(tables, 1);
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
-
 /// core/models.py changes; api imports it directly (depth 1: high), web
 /// through api (depth 2: medium). The origin FLAG goes to core's agent.
 #[test]
@@ -894,34 +873,22 @@ fn a_change_writes_an_origin_and_a_chained_flag_per_module() {
     );
     write("web/__init__.py", "");
     write("web/page.py", "from api.views import show\n");
-    git(root, &["init", "-q", "-b", "base"]);
-    git(root, &["add", "."]);
-    git(root, &["commit", "-q", "-m", "base"]);
+    common::git(root, &["init", "-q", "-b", "base"]);
+    common::git(root, &["add", "."]);
+    common::git(root, &["commit", "-q", "-m", "base"]);
     write("core/models.py", "class User:\n    name = 'b'\n");
 
-    let home = tempfile::tempdir().unwrap();
     let store = root.join(".git/flags.db");
     let run = || {
-        let output = Command::cargo_bin("vantage")
-            .unwrap()
-            .args([
-                "impact",
-                root.to_str().unwrap(),
-                "--since",
-                "base",
-                "--flags",
-                "--store",
-                store.to_str().unwrap(),
-            ])
-            .env("HOME", home.path())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
+        vantage_ok(&[
+            "impact",
+            root.to_str().unwrap(),
+            "--since",
+            "base",
+            "--flags",
+            "--store",
+            store.to_str().unwrap(),
+        ])
     };
     let stdout = run();
     assert!(stdout.contains("3 created, 0 kept"), "{stdout}");
@@ -1081,25 +1048,14 @@ fn clones_across_modules_are_flagged_to_each_module() {
         "[dupes]\nmin_tokens = 36\n\n[thresholds]\nclone_tokens = 36\n",
     )
     .unwrap();
-    let home = tempfile::tempdir().unwrap();
     let store = dir.path().join("s.db");
-    let output = Command::cargo_bin("vantage")
-        .unwrap()
-        .args([
-            "analyze",
-            dir.path().to_str().unwrap(),
-            "--flags",
-            "--store",
-            store.to_str().unwrap(),
-        ])
-        .env("HOME", home.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    vantage_ok(&[
+        "analyze",
+        dir.path().to_str().unwrap(),
+        "--flags",
+        "--store",
+        store.to_str().unwrap(),
+    ]);
     let found = rows(&open(&store));
     let summary: Vec<(String, String)> = found
         .iter()

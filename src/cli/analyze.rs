@@ -107,15 +107,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<i32, Error> {
             gone_note: "No longer detected by vantage (or now routed to another agent): the finding is gone here."
                 .to_string(),
         };
-        // JSON on standard output stays one document: the account goes to
-        // standard error then.
-        let mut out: Box<dyn std::io::Write> = if args.format == SummaryFormat::Text {
-            Box::new(std::io::stdout().lock())
-        } else {
-            Box::new(std::io::stderr().lock())
-        };
+        let json_on_stdout = args.format != SummaryFormat::Text;
         args.flags
-            .write(&analysis, &args.common, plan, build, &mut out)?;
+            .write(&analysis, &args.common, plan, build, json_on_stdout)?;
     }
     Ok(EXIT_OK)
 }

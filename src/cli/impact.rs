@@ -210,15 +210,9 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
                 "Superseded: a later `vantage impact --since {revision}` no longer finds this change or its reach."
             ),
         };
-        // JSON on standard output stays one document: the account goes to
-        // standard error then.
-        let mut out: Box<dyn std::io::Write> = if args.format == ImpactFormat::Text {
-            Box::new(std::io::stdout().lock())
-        } else {
-            Box::new(std::io::stderr().lock())
-        };
+        let json_on_stdout = args.format != ImpactFormat::Text;
         args.flags
-            .write(&analysis, &args.common, plan, build, &mut out)?;
+            .write(&analysis, &args.common, plan, build, json_on_stdout)?;
     }
     Ok(EXIT_OK)
 }

@@ -150,7 +150,7 @@ impl FlagArgs {
         common: &CommonArgs,
         plan: FlagPlan,
         build: impl FnOnce(&[String]) -> Vec<crate::store::NewFlag>,
-        out: &mut dyn Write,
+        json_on_stdout: bool,
     ) -> Result<(), Error> {
         use crate::store::{Batch, DEFAULT_SOURCE, Store, handle};
         let root = analysis.project.root();
@@ -186,7 +186,14 @@ impl FlagArgs {
             flags,
         };
         let outcome = store.write(&batch)?;
-        crate::report::text::write_flag_outcome(out, &store.path, &batch, &outcome).map_err(
+        // JSON on standard output stays one document: the account goes to
+        // standard error then.
+        let mut out: Box<dyn Write> = if json_on_stdout {
+            Box::new(io::stderr().lock())
+        } else {
+            Box::new(io::stdout().lock())
+        };
+        crate::report::text::write_flag_outcome(&mut out, &store.path, &batch, &outcome).map_err(
             |source| Error::Output {
                 path: PathBuf::from("<stdout>"),
                 source,

@@ -15,6 +15,7 @@ pub mod tokens;
 pub mod typescript;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -981,6 +982,18 @@ fn first_error_line(root: Node) -> Option<u32> {
 /// 1-based line of a node's start.
 pub(crate) fn line_of(node: Node) -> u32 {
     u32::try_from(node.start_position().row + 1).unwrap_or(u32::MAX)
+}
+
+/// A match's captured nodes by capture name (the last, for a name that
+/// captures several).
+pub(crate) fn captures_by_name<'q, 'tree>(
+    names: &[&'q str],
+    m: &QueryMatch<'_, 'tree>,
+) -> HashMap<&'q str, Node<'tree>> {
+    m.captures()
+        .iter()
+        .map(|capture| (names[capture.index as usize], capture.node))
+        .collect()
 }
 
 /// The text of a node; invalid UTF-8 is replaced, never fatal.

@@ -25,7 +25,7 @@ use serde_json::Value;
 use tree_sitter::{Node, Query};
 
 use crate::facts::{Definition, FileFacts, ImportKind, RawImport};
-use crate::lang::{Language, Scan, each_match, line_of, node_text};
+use crate::lang::{Language, Scan, captures_by_name, each_match, line_of, node_text};
 use crate::project::{FileId, ProjectFiles, file_name, join, parent};
 use crate::resolve::{Resolution, Resolve};
 
@@ -72,10 +72,7 @@ pub(crate) fn read_imports(
     let names = query.capture_names();
     let mut events: Vec<(usize, Event)> = Vec::new();
     each_match(query, root, source, scan, |m| {
-        let mut captured: HashMap<&str, Node> = HashMap::new();
-        for capture in m.captures() {
-            captured.insert(names[capture.index as usize], capture.node);
-        }
+        let captured = captures_by_name(names, m);
         let text = |key: &str| captured.get(key).map(|n| compact(&node_text(*n, source)));
         if let Some(definition) = captured.get("namespace.definition") {
             let end = definition

@@ -28,7 +28,7 @@ use std::ops::Range;
 use tree_sitter::{Node, Query};
 
 use crate::facts::{Definition, FileFacts, ImportKind, RawImport};
-use crate::lang::{Language, Scan, each_match, line_of, node_text};
+use crate::lang::{Language, Scan, captures_by_name, each_match, line_of, node_text};
 use crate::project::{FileId, ProjectFiles, below, file_name, join, parent};
 use crate::resolve::{Resolution, Resolve};
 
@@ -53,10 +53,7 @@ pub(crate) fn read_imports(
     let mut token_trees: Vec<Node> = Vec::new();
     let mut inline_modules: Vec<(Range<usize>, String)> = Vec::new();
     each_match(query, root, source, scan, |m| {
-        let mut captured: HashMap<&str, Node> = HashMap::new();
-        for capture in m.captures() {
-            captured.insert(names[capture.index as usize], capture.node);
-        }
+        let captured = captures_by_name(names, m);
         if let Some(&statement) = captured.get("import.statement") {
             statements.push(statement.byte_range());
             let line = line_of(statement);
@@ -676,10 +673,7 @@ impl<'a> RustResolver<'a> {
         let mut crates: Vec<Crate> = Vec::new();
         let mut packages: Vec<Package> = Vec::new();
         for manifest in project.others_named("Cargo.toml") {
-            let Some(table) = project
-                .read_text(manifest)
-                .and_then(|t| t.parse::<toml::Table>().ok())
-            else {
+            let Some(table) = project.read_toml(manifest) else {
                 continue;
             };
             if let Some(package) = read_package(project, manifest, &table, &mut crates) {
