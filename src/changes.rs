@@ -35,6 +35,10 @@ pub struct FileChange {
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
+    git_bytes(root, args).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn git_bytes(root: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -54,14 +58,44 @@ fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
             ),
         });
     }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    Ok(output.stdout)
+}
+
+/// The commit where the current branch left `revision`.
+pub fn merge_base(root: &Path, revision: &str) -> Result<String, Error> {
+    Ok(git(root, &["merge-base", revision, "HEAD"])?
+        .trim()
+        .to_string())
+}
+
+/// Writes the files of the analysed root as they were at `commit` into
+/// `dest` (`git archive`, unpacked in-process: read-only on the
+/// repository). Returns false, writing nothing, when the root did not
+/// exist at that commit.
+pub fn export_tree(root: &Path, commit: &str, dest: &Path) -> Result<bool, Error> {
+    let prefix = git(root, &["rev-parse", "--show-prefix"])?;
+    let tree = format!("{commit}:{}", prefix.trim());
+    let kind = git(root, &["cat-file", "-t", &tree]).unwrap_or_default();
+    if kind.trim() != "tree" {
+        return Ok(false);
+    }
+    // From a subfolder, `git archive` keeps only that subfolder's paths,
+    // which a subtree's entries do not start with: run it from the top.
+    let top = git(root, &["rev-parse", "--show-toplevel"])?;
+    let archive = git_bytes(Path::new(top.trim()), &["archive", "--format=tar", &tree])?;
+    tar::Archive::new(archive.as_slice())
+        .unpack(dest)
+        .map_err(|err| Error::Git {
+            message: format!("cannot unpack the tree of {commit}: {err}"),
+        })?;
+    Ok(true)
 }
 
 /// Files and lines changed between the merge base of `revision` and HEAD,
 /// and the working tree.
 pub fn changed_since(root: &Path, revision: &str) -> Result<Vec<FileChange>, Error> {
-    let base = git(root, &["merge-base", revision, "HEAD"])?;
-    let base = base.trim();
+    let base = merge_base(root, revision)?;
+    let base = base.as_str();
     let diff = git(
         root,
         &[

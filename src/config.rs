@@ -18,8 +18,71 @@ struct RawConfig {
     python: PythonConfig,
     flags: FlagsConfig,
     thresholds: Thresholds,
-    forbid: Vec<ForbidRule>,
+    forbid: Vec<RawForbid>,
+    layers: Vec<RawLayers>,
+    independent: Vec<RawIndependent>,
+    check: RawCheck,
     dupes: RawDupes,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForbid {
+    from: String,
+    to: String,
+    reason: Option<String>,
+    #[serde(default)]
+    type_only: bool,
+}
+
+/// A layer: one module glob, or several.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawLayer {
+    One(String),
+    Several(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLayers {
+    name: Option<String>,
+    layers: Vec<RawLayer>,
+    reason: Option<String>,
+    #[serde(default)]
+    type_only: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndependent {
+    name: Option<String>,
+    modules: Vec<String>,
+    reason: Option<String>,
+    #[serde(default)]
+    type_only: bool,
+}
+
+/// A limit for every module, or per module glob.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawPerModule {
+    All(f64),
+    Each(toml::Table),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawCheck {
+    max_duplication: Option<f64>,
+    max_module_duplication: Option<RawPerModule>,
+    max_clone_lines: Option<u32>,
+    module_cycles: Option<String>,
+    max_cycle_files: Option<usize>,
+    max_instability: Option<RawPerModule>,
+    max_distance: Option<f64>,
+    distance_min_files: Option<usize>,
+    dangling_imports: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,14 +152,179 @@ impl Default for Thresholds {
     }
 }
 
-/// `[[forbid]]`: a module that must not depend on another.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ForbidRule {
-    pub from: String,
-    pub to: String,
-    /// Why, told to the agent who must remove the dependency.
+/// Module names, as written in a rule: a name, or a glob over names
+/// (`*` stops at `/`, `**` does not).
+#[derive(Clone, Debug)]
+pub struct ModulePattern {
+    pub text: String,
+    matcher: globset::GlobMatcher,
+}
+
+impl ModulePattern {
+    fn new(text: &str) -> Result<ModulePattern, String> {
+        let text = text.trim().trim_end_matches('/');
+        if text.is_empty() {
+            return Err("an empty module name".to_string());
+        }
+        let matcher = module_glob(text)
+            .map_err(|e| format!("`{text}` is not a valid glob: {e}"))?
+            .compile_matcher();
+        Ok(ModulePattern {
+            text: text.to_string(),
+            matcher,
+        })
+    }
+
+    /// `*` alone is every module; elsewhere `*` stops at `/`.
+    pub fn matches(&self, module: &str) -> bool {
+        self.text == module || self.text == "*" || self.matcher.is_match(module)
+    }
+
+    /// Whether it is a plain name rather than a glob.
+    pub fn is_name(&self) -> bool {
+        !self.text.contains(['*', '?', '[', '{'])
+    }
+}
+
+/// What a dependency rule says about the edges it judges.
+#[derive(Clone, Debug, Default)]
+pub struct RuleScope {
+    /// Why, told to whoever must remove the dependency.
     pub reason: Option<String>,
+    /// Type-only imports count too (by default they are exempt).
+    pub type_only: bool,
+    /// The line of the rule's table header in the configuration file.
+    pub line: Option<u32>,
+}
+
+/// `[[forbid]]`: modules that must not depend on others.
+#[derive(Clone, Debug)]
+pub struct ForbidRule {
+    pub from: ModulePattern,
+    pub to: ModulePattern,
+    pub scope: RuleScope,
+}
+
+/// `[[layers]]`: modules in layers, top first; a layer may depend only on
+/// the layers below it (and on itself).
+#[derive(Clone, Debug)]
+pub struct LayersRule {
+    pub name: Option<String>,
+    /// Top first; each layer one or more module patterns.
+    pub layers: Vec<Vec<ModulePattern>>,
+    pub scope: RuleScope,
+}
+
+impl LayersRule {
+    /// The layer (0 = top) of a module, if the rule places it.
+    pub fn layer_of(&self, module: &str) -> Option<usize> {
+        self.layers
+            .iter()
+            .position(|layer| layer.iter().any(|p| p.matches(module)))
+    }
+
+    /// The layer as written: `api` or `[a, b]`.
+    pub fn layer_text(&self, index: usize) -> String {
+        let names: Vec<&str> = self.layers[index].iter().map(|p| p.text.as_str()).collect();
+        if names.len() == 1 {
+            names[0].to_string()
+        } else {
+            format!("[{}]", names.join(", "))
+        }
+    }
+}
+
+/// `[[independent]]`: modules none of which may depend on another.
+#[derive(Clone, Debug)]
+pub struct IndependentRule {
+    pub name: Option<String>,
+    pub modules: Vec<ModulePattern>,
+    pub scope: RuleScope,
+}
+
+impl IndependentRule {
+    pub fn covers(&self, module: &str) -> bool {
+        self.modules.iter().any(|p| p.matches(module))
+    }
+}
+
+/// A limit for every module, or per module (the first matching pattern
+/// wins; `*` is every module).
+#[derive(Clone, Debug)]
+pub enum PerModule {
+    All(f64),
+    Each(Vec<(ModulePattern, f64)>),
+}
+
+impl PerModule {
+    pub fn limit_for(&self, module: &str) -> Option<f64> {
+        match self {
+            PerModule::All(limit) => Some(*limit),
+            PerModule::Each(limits) => limits
+                .iter()
+                .find(|(p, _)| p.is_name() && p.matches(module))
+                .or_else(|| limits.iter().find(|(p, _)| p.matches(module)))
+                .map(|(_, limit)| *limit),
+        }
+    }
+
+    /// The patterns, for checking that each names a module.
+    pub fn patterns(&self) -> Vec<&ModulePattern> {
+        match self {
+            PerModule::All(_) => Vec::new(),
+            PerModule::Each(limits) => limits.iter().map(|(p, _)| p).collect(),
+        }
+    }
+}
+
+/// Whether a kind of finding fails `vantage check`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Policy {
+    #[default]
+    Allow,
+    Forbid,
+}
+
+/// `[check]`: the limits `vantage check` gates on. Unset, a rule is off.
+#[derive(Clone, Debug, Default)]
+pub struct CheckConfig {
+    /// Duplicated code lines, percent of all code lines.
+    pub max_duplication: Option<f64>,
+    pub max_module_duplication: Option<PerModule>,
+    /// No clone class longer than this many lines.
+    pub max_clone_lines: Option<u32>,
+    pub module_cycles: Policy,
+    /// No file-level cycle with more files than this.
+    pub max_cycle_files: Option<usize>,
+    pub max_instability: Option<PerModule>,
+    /// From the main sequence, for modules of `distance_min_files` files.
+    pub max_distance: Option<f64>,
+    pub distance_min_files: usize,
+    /// Imports of internal files or names that do not exist.
+    pub dangling_imports: Policy,
+    /// Line of each key in the configuration file, for locations.
+    pub lines: std::collections::BTreeMap<&'static str, u32>,
+}
+
+impl CheckConfig {
+    /// Whether any threshold or policy is set.
+    pub fn any(&self) -> bool {
+        self.max_duplication.is_some()
+            || self.max_module_duplication.is_some()
+            || self.max_clone_lines.is_some()
+            || self.module_cycles == Policy::Forbid
+            || self.max_cycle_files.is_some()
+            || self.max_instability.is_some()
+            || self.max_distance.is_some()
+            || self.dangling_imports == Policy::Forbid
+    }
+
+    /// Whether the rules need clone detection (and so tokens).
+    pub fn needs_clones(&self) -> bool {
+        self.max_duplication.is_some()
+            || self.max_module_duplication.is_some()
+            || self.max_clone_lines.is_some()
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -120,6 +348,9 @@ pub struct ModuleRule {
 pub struct Config {
     /// The file this was read from, if any.
     pub path: Option<PathBuf>,
+    /// That file relative to the repository root, `/`-separated, when it
+    /// lies inside it (findings point at its lines).
+    pub relative_path: Option<String>,
     pub exclude: Vec<String>,
     /// In file order: the first rule matching a file names its module.
     pub modules: Vec<ModuleRule>,
@@ -127,6 +358,9 @@ pub struct Config {
     pub flags: FlagsConfig,
     pub thresholds: Thresholds,
     pub forbid: Vec<ForbidRule>,
+    pub layers: Vec<LayersRule>,
+    pub independent: Vec<IndependentRule>,
+    pub check: CheckConfig,
     pub dupes: DupesConfig,
 }
 
@@ -147,7 +381,9 @@ impl Config {
             path: path.clone(),
             message: err.to_string(),
         })?;
-        Config::parse(&text, Some(path))
+        let mut config = Config::parse(&text, Some(path.clone()))?;
+        config.relative_path = relative_to(root, &path);
+        Ok(config)
     }
 
     pub fn parse(text: &str, path: Option<PathBuf>) -> Result<Config, Error> {
@@ -157,9 +393,10 @@ impl Config {
                 .unwrap_or_else(|| PathBuf::from("vantage.toml")),
             message,
         };
-        let raw: RawConfig = toml::from_str(text).map_err(|err| error(err.to_string()))?;
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|err| error(suggest(&err.to_string())))?;
         let mut modules = Vec::new();
-        for (name, value) in raw.modules {
+        for (name, value) in &raw.modules {
             let patterns: Vec<&str> = match &value {
                 toml::Value::String(s) => vec![s.as_str()],
                 toml::Value::Array(items) => items.iter().filter_map(toml::Value::as_str).collect(),
@@ -183,7 +420,10 @@ impl Config {
             let globs = set
                 .build()
                 .map_err(|e| error(format!("module `{name}`: {e}")))?;
-            modules.push(ModuleRule { name, globs });
+            modules.push(ModuleRule {
+                name: name.clone(),
+                globs,
+            });
         }
         let clean = |dir: &str| dir.trim_start_matches("./").trim_matches('/').to_string();
         let python = PythonConfig {
@@ -240,17 +480,344 @@ impl Config {
                 min_tokens: raw.dupes.min_tokens,
             }
         };
+        let rules = Rules::parse(&raw, text).map_err(error)?;
         Ok(Config {
             dupes,
             path,
-            exclude: raw.exclude,
+            relative_path: None,
+            exclude: raw.exclude.clone(),
             modules,
             python,
-            flags: raw.flags,
-            thresholds: raw.thresholds,
-            forbid: raw.forbid,
+            flags: raw.flags.clone(),
+            thresholds: raw.thresholds.clone(),
+            forbid: rules.forbid,
+            layers: rules.layers,
+            independent: rules.independent,
+            check: rules.check,
         })
     }
+
+    /// Every module pattern a rule names, with where: each must match a
+    /// module of the repository.
+    pub fn module_patterns(&self) -> Vec<(String, &ModulePattern)> {
+        let mut out = Vec::new();
+        for rule in &self.forbid {
+            out.push(("[[forbid]] from".to_string(), &rule.from));
+            out.push(("[[forbid]] to".to_string(), &rule.to));
+        }
+        for rule in &self.layers {
+            for pattern in rule.layers.iter().flatten() {
+                out.push(("[[layers]] layers".to_string(), pattern));
+            }
+        }
+        for rule in &self.independent {
+            for pattern in &rule.modules {
+                out.push(("[[independent]] modules".to_string(), pattern));
+            }
+        }
+        for (key, limits) in [
+            ("max_module_duplication", &self.check.max_module_duplication),
+            ("max_instability", &self.check.max_instability),
+        ] {
+            for pattern in limits.iter().flat_map(PerModule::patterns) {
+                if pattern.text != "*" {
+                    out.push((format!("check.{key}"), pattern));
+                }
+            }
+        }
+        out
+    }
+
+    /// Checks that every module a rule names exists: a typo is an error,
+    /// never a rule that silently judges nothing.
+    pub fn check_module_names(&self, modules: &[String]) -> Result<(), Error> {
+        for (key, pattern) in self.module_patterns() {
+            if modules.iter().any(|m| pattern.matches(m)) {
+                continue;
+            }
+            let hint = match closest(&pattern.text, modules.iter().map(String::as_str)) {
+                Some(near) => format!("; did you mean `{near}`?"),
+                None => String::new(),
+            };
+            return Err(Error::Config {
+                path: self
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("vantage.toml")),
+                message: format!(
+                    "{key} names `{}`, which matches no module (the modules: {}){hint}",
+                    pattern.text,
+                    modules.join(", ")
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The dependency rules and `[check]`, checked and compiled.
+struct Rules {
+    forbid: Vec<ForbidRule>,
+    layers: Vec<LayersRule>,
+    independent: Vec<IndependentRule>,
+    check: CheckConfig,
+}
+
+impl Rules {
+    fn parse(raw: &RawConfig, text: &str) -> Result<Rules, String> {
+        let patterns = |key: &str, items: &[String]| -> Result<Vec<ModulePattern>, String> {
+            items
+                .iter()
+                .map(|p| ModulePattern::new(p).map_err(|e| format!("{key}: {e}")))
+                .collect()
+        };
+        let headers = |table: &str| table_lines(text, table);
+        let forbid_lines = headers("forbid");
+        let forbid = raw
+            .forbid
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                Ok(ForbidRule {
+                    from: ModulePattern::new(&rule.from)
+                        .map_err(|e| format!("[[forbid]] from: {e}"))?,
+                    to: ModulePattern::new(&rule.to).map_err(|e| format!("[[forbid]] to: {e}"))?,
+                    scope: RuleScope {
+                        reason: rule.reason.clone(),
+                        type_only: rule.type_only,
+                        line: forbid_lines.get(i).copied(),
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let layer_lines = headers("layers");
+        let mut layers = Vec::new();
+        for (i, rule) in raw.layers.iter().enumerate() {
+            if rule.layers.len() < 2 {
+                return Err(format!(
+                    "[[layers]] needs at least two layers, top first, e.g. layers = [\"api\", \"domain\", \"infra\"]; found {}",
+                    rule.layers.len()
+                ));
+            }
+            let compiled = rule
+                .layers
+                .iter()
+                .map(|layer| match layer {
+                    RawLayer::One(p) => patterns("[[layers]] layers", std::slice::from_ref(p)),
+                    RawLayer::Several(ps) => patterns("[[layers]] layers", ps),
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            layers.push(LayersRule {
+                name: rule.name.clone(),
+                layers: compiled,
+                scope: RuleScope {
+                    reason: rule.reason.clone(),
+                    type_only: rule.type_only,
+                    line: layer_lines.get(i).copied(),
+                },
+            });
+        }
+        let independent_lines = headers("independent");
+        let mut independent = Vec::new();
+        for (i, rule) in raw.independent.iter().enumerate() {
+            let modules = patterns("[[independent]] modules", &rule.modules)?;
+            if modules.len() < 2 && modules.iter().all(ModulePattern::is_name) {
+                return Err(
+                    "[[independent]] needs two modules or more (or a glob), e.g. modules = [\"plugins/*\"]"
+                        .to_string(),
+                );
+            }
+            independent.push(IndependentRule {
+                name: rule.name.clone(),
+                modules,
+                scope: RuleScope {
+                    reason: rule.reason.clone(),
+                    type_only: rule.type_only,
+                    line: independent_lines.get(i).copied(),
+                },
+            });
+        }
+        Ok(Rules {
+            forbid,
+            layers,
+            independent,
+            check: CheckConfig::parse(&raw.check, text)?,
+        })
+    }
+}
+
+impl CheckConfig {
+    fn parse(raw: &RawCheck, text: &str) -> Result<CheckConfig, String> {
+        let percent = |key: &str, value: f64| -> Result<f64, String> {
+            if (0.0..=100.0).contains(&value) {
+                Ok(value)
+            } else {
+                Err(format!(
+                    "check.{key} is {value}; it is a percentage of code lines, from 0 to 100 (e.g. {key} = 3.0)"
+                ))
+            }
+        };
+        let fraction = |key: &str, value: f64| -> Result<f64, String> {
+            if (0.0..=1.0).contains(&value) {
+                Ok(value)
+            } else {
+                Err(format!(
+                    "check.{key} is {value}; it lies from 0 to 1 (e.g. {key} = 0.7)"
+                ))
+            }
+        };
+        let per_module = |key: &str,
+                          raw: &Option<RawPerModule>,
+                          check: &dyn Fn(&str, f64) -> Result<f64, String>|
+         -> Result<Option<PerModule>, String> {
+            let Some(raw) = raw else { return Ok(None) };
+            Ok(Some(match raw {
+                RawPerModule::All(limit) => PerModule::All(check(key, *limit)?),
+                RawPerModule::Each(table) => {
+                    let mut limits = Vec::new();
+                    for (module, value) in table {
+                        let limit = match value {
+                            toml::Value::Float(f) => *f,
+                            toml::Value::Integer(i) => *i as f64,
+                            other => {
+                                return Err(format!(
+                                    "check.{key}.{module} is {other}; expected a number, e.g. {key} = {{ {module} = 0.5 }}"
+                                ));
+                            }
+                        };
+                        let pattern =
+                            ModulePattern::new(module).map_err(|e| format!("check.{key}: {e}"))?;
+                        limits.push((pattern, check(key, limit)?));
+                    }
+                    PerModule::Each(limits)
+                }
+            }))
+        };
+        let policy = |key: &str, value: &Option<String>| -> Result<Policy, String> {
+            match value.as_deref() {
+                None | Some("allow") => Ok(Policy::Allow),
+                Some("forbid") => Ok(Policy::Forbid),
+                Some(other) => Err(format!(
+                    "check.{key} is \"{other}\"; expected \"forbid\" or \"allow\""
+                )),
+            }
+        };
+        if raw.max_clone_lines == Some(0) {
+            return Err("check.max_clone_lines is 0; a clone has one line or more (e.g. max_clone_lines = 80)".to_string());
+        }
+        let lines = table_keys(text, "check")
+            .into_iter()
+            .filter_map(|(key, line)| CHECK_KEYS.iter().find(|k| **k == key).map(|k| (*k, line)))
+            .collect();
+        Ok(CheckConfig {
+            max_duplication: raw
+                .max_duplication
+                .map(|v| percent("max_duplication", v))
+                .transpose()?,
+            max_module_duplication: per_module(
+                "max_module_duplication",
+                &raw.max_module_duplication,
+                &percent,
+            )?,
+            max_clone_lines: raw.max_clone_lines,
+            module_cycles: policy("module_cycles", &raw.module_cycles)?,
+            max_cycle_files: raw.max_cycle_files,
+            max_instability: per_module("max_instability", &raw.max_instability, &fraction)?,
+            max_distance: raw
+                .max_distance
+                .map(|v| fraction("max_distance", v))
+                .transpose()?,
+            distance_min_files: raw.distance_min_files.unwrap_or(5),
+            dangling_imports: policy("dangling_imports", &raw.dangling_imports)?,
+            lines,
+        })
+    }
+}
+
+/// The keys of `[check]`.
+const CHECK_KEYS: &[&str] = &[
+    "max_duplication",
+    "max_module_duplication",
+    "max_clone_lines",
+    "module_cycles",
+    "max_cycle_files",
+    "max_instability",
+    "max_distance",
+    "distance_min_files",
+    "dangling_imports",
+];
+
+/// The 1-based lines of the `[[name]]` headers of a TOML text, in order.
+fn table_lines(text: &str, name: &str) -> Vec<u32> {
+    let header = format!("[[{name}]]");
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let line = line.trim();
+            line.strip_prefix(&header)
+                .is_some_and(|rest| rest.trim().is_empty() || rest.trim().starts_with('#'))
+        })
+        .map(|(i, _)| i as u32 + 1)
+        .collect()
+}
+
+/// The keys written under a `[name]` table (until the next header), with
+/// their 1-based lines.
+fn table_keys(text: &str, name: &str) -> Vec<(String, u32)> {
+    let header = format!("[{name}]");
+    let mut inside = false;
+    let mut keys = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            inside = line
+                .strip_prefix(&header)
+                .is_some_and(|rest| rest.trim().is_empty() || rest.trim().starts_with('#'));
+            continue;
+        }
+        if inside && let Some((key, _)) = line.split_once('=') {
+            keys.push((key.trim().trim_matches('"').to_string(), i as u32 + 1));
+        }
+    }
+    keys
+}
+
+/// The candidate nearest to a misspelt `word`, if one is near enough.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// A TOML error, with "did you mean" for an unknown key.
+fn suggest(message: &str) -> String {
+    // toml: "unknown field `x`, expected one of `a`, `b`".
+    let Some(rest) = message.split("unknown field `").nth(1) else {
+        return message.trim_end().to_string();
+    };
+    let Some((field, expected)) = rest.split_once('`') else {
+        return message.trim_end().to_string();
+    };
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match closest(field, candidates) {
+        Some(near) => format!("{}\ndid you mean `{near}`?", message.trim_end()),
+        None => message.trim_end().to_string(),
+    }
+}
+
+/// `path` relative to `root`, `/`-separated, when it lies inside it.
+fn relative_to(root: &Path, path: &Path) -> Option<String> {
+    let root = std::fs::canonicalize(root).ok()?;
+    let path = std::fs::canonicalize(path).ok()?;
+    let relative = path.strip_prefix(&root).ok()?;
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
 }
 
 fn module_glob(pattern: &str) -> Result<Glob, globset::Error> {

@@ -44,6 +44,9 @@ pub enum Error {
 
     #[error("{message}")]
     Usage { message: String },
+
+    #[error("cannot read the baseline {path}: {message}")]
+    Baseline { path: PathBuf, message: String },
 }
 
 impl Error {
@@ -68,6 +71,9 @@ impl Error {
             }
             Error::Flag { .. } => "`vantage flags list --all` shows the FLAGs and their ids",
             Error::Usage { .. } => "see `vantage <command> --help`",
+            Error::Baseline { .. } => {
+                "write one with `vantage check --write-baseline FILE`; docs/output.md describes the format"
+            }
             Error::Target { .. } => {
                 "give a path relative to PATH, a definition's name (or qualified name), or a module name as `vantage analyze` lists them"
             }

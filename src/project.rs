@@ -74,6 +74,24 @@ impl ProjectFiles {
         &self.root
     }
 
+    /// Gives files the names `renamed` returns, keeping their ids: a
+    /// finished analysis of an older tree seen under today's names (files a
+    /// change moved), so that its findings compare with today's. Resolution
+    /// is over by then; file order no longer follows the paths.
+    pub fn rename(&mut self, renamed: impl Fn(&str) -> Option<String>) {
+        for file in &mut self.files {
+            if let Some(new) = renamed(&file.path) {
+                file.path = new;
+            }
+        }
+        self.by_path = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(id, f)| (f.path.clone(), id))
+            .collect();
+    }
+
     pub fn files(&self) -> &[SourceFile] {
         &self.files
     }

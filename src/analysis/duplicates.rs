@@ -113,6 +113,16 @@ pub struct Fragment {
 }
 
 impl Fragment {
+    /// First and last line, 1-based, in its file's token stream.
+    pub fn lines(&self, stream: &TokenStream) -> (u32, u32) {
+        let first = &stream.tokens[self.start];
+        let last = &stream.tokens[self.start + self.len - 1];
+        (
+            stream.line(first.start),
+            stream.line(last.end.max(last.start + 1) - 1),
+        )
+    }
+
     fn end(&self) -> usize {
         self.start + self.len
     }
@@ -864,6 +874,46 @@ pub struct FileDuplication {
     pub duplicated_lines: usize,
 }
 
+/// Duplicated over code lines, for a module or the whole run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LineShare {
+    pub code_lines: usize,
+    pub duplicated_lines: usize,
+}
+
+impl LineShare {
+    /// Percent, rounded to 2 decimals; 0 without code.
+    pub fn percent(&self) -> f64 {
+        if self.code_lines == 0 {
+            0.0
+        } else {
+            (self.duplicated_lines as f64 * 10000.0 / self.code_lines as f64).round() / 100.0
+        }
+    }
+}
+
+/// The share of duplicated code lines over all files.
+pub fn total_share(files: &[FileDuplication]) -> LineShare {
+    files.iter().fold(LineShare::default(), |t, f| LineShare {
+        code_lines: t.code_lines + f.code_lines,
+        duplicated_lines: t.duplicated_lines + f.duplicated_lines,
+    })
+}
+
+/// The share of duplicated code lines per module, by `ModuleId`.
+pub fn module_shares(
+    files: &[FileDuplication],
+    modules: &crate::modules::ModuleMap,
+) -> Vec<LineShare> {
+    let mut shares = vec![LineShare::default(); modules.names.len()];
+    for (file, f) in files.iter().enumerate() {
+        let share = &mut shares[modules.of_file[file]];
+        share.code_lines += f.code_lines;
+        share.duplicated_lines += f.duplicated_lines;
+    }
+    shares
+}
+
 /// Per file: code lines and duplicated lines.
 pub fn duplication(
     streams: &[Option<&TokenStream>],
@@ -924,6 +974,49 @@ pub fn duplication(
             }
         })
         .collect()
+}
+
+/// The token streams clone detection compares: generated files and those
+/// `[dupes] exclude` names are left out (and listed).
+pub struct CloneInput<'a> {
+    /// By `FileId`; `None` for files without tokens or left out.
+    pub streams: Vec<Option<&'a TokenStream>>,
+    pub paths: Vec<&'a str>,
+    pub generated: Vec<FileId>,
+    pub excluded: Vec<FileId>,
+}
+
+impl<'a> CloneInput<'a> {
+    pub fn of(analysis: &'a crate::pipeline::Analysis) -> Self {
+        let project = &analysis.project;
+        let config = &analysis.config.dupes;
+        let (mut generated, mut excluded) = (Vec::new(), Vec::new());
+        let streams = analysis
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(file, facts)| {
+                let stream = facts.tokens.as_ref()?;
+                if config.excludes(project.path(file)) {
+                    excluded.push(file);
+                    None
+                } else if stream.generated {
+                    generated.push(file);
+                    None
+                } else {
+                    Some(stream)
+                }
+            })
+            .collect();
+        CloneInput {
+            streams,
+            paths: (0..project.files().len())
+                .map(|f| project.path(f))
+                .collect(),
+            generated,
+            excluded,
+        }
+    }
 }
 
 #[cfg(test)]

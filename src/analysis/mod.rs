@@ -5,7 +5,10 @@
 //! **Invariant:** nothing here touches the file system or prints; sinks in
 //! `report/` format the findings.
 
+pub mod baseline;
 pub mod coupling;
 pub mod cycles;
 pub mod duplicates;
 pub mod impact;
+pub mod measures;
+pub mod rules;

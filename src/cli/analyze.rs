@@ -4,9 +4,8 @@ use clap::{Args, ValueEnum};
 
 use super::{CommonArgs, EXIT_OK, FlagArgs, FlagPlan};
 use crate::Error;
-use crate::analysis::coupling;
-use crate::analysis::cycles::{CycleOptions, find_cycles};
-use crate::analysis::duplicates::{DupeOptions, find_clones};
+use crate::analysis::measures::Measures;
+use crate::analysis::rules::{self, RuleSet};
 use crate::lang::Extraction;
 use crate::pipeline::analyze;
 use crate::report;
@@ -36,6 +35,8 @@ const FLAG_KINDS: &[&str] = &[
     "module_cycle",
     "unstable_dependency",
     "forbidden_dependency",
+    "layer_violation",
+    "independence_violation",
     "main_sequence_distance",
     "cross_module_clone",
 ];
@@ -53,54 +54,18 @@ pub fn run(args: &AnalyzeArgs) -> Result<i32, Error> {
     args.common.print_stats(&analysis);
     let label = args.common.path.display().to_string();
     if write_flags {
-        // A rule naming no module is a typo, never silently nothing.
-        for rule in &analysis.config.forbid {
-            for name in [&rule.from, &rule.to] {
-                if report::flags::module_id(&analysis, name).is_none() {
-                    return Err(Error::Config {
-                        path: analysis
-                            .config
-                            .path
-                            .clone()
-                            .unwrap_or_else(|| "vantage.toml".into()),
-                        message: format!(
-                            "[[forbid]] names the module `{name}`, which is not one of: {}",
-                            analysis.modules.names.join(", ")
-                        ),
-                    });
-                }
-            }
-        }
+        analysis
+            .config
+            .check_module_names(&analysis.modules.names)?;
     }
     args.common.write_output(|out| match args.format {
         SummaryFormat::Text => report::text::write_summary(out, &analysis, &label),
         SummaryFormat::Json => report::json::write_summary(out, &analysis),
     })?;
     if write_flags {
-        let cycles = find_cycles(&analysis.module_graph.graph, CycleOptions::default());
-        let coupling = coupling::measure(
-            &analysis.file_graph,
-            &analysis.modules,
-            &analysis.module_graph,
-            &analysis.facts,
-        );
-        let input = super::dupes::CloneInput::of(&analysis);
-        let options = DupeOptions {
-            min_tokens: analysis.config.dupes.min_tokens.unwrap_or(50),
-            ..DupeOptions::default()
-        };
-        let clones = find_clones(&input.streams, &input.paths, options);
-        let build = |agents: &[String]| {
-            let mut flags = report::flags::analysis_flags(
-                &analysis,
-                &cycles,
-                &coupling,
-                &analysis.config,
-                agents,
-            );
-            flags.extend(report::flags::clone_flags(&analysis, &clones, agents));
-            flags
-        };
+        let measures = Measures::new(&analysis);
+        let findings = rules::evaluate(&measures, &RuleSet::flags(&analysis.config));
+        let build = |agents: &[String]| report::flags::finding_flags(&analysis, &findings, agents);
         let plan = FlagPlan {
             complete_kinds: FLAG_KINDS.to_vec(),
             complete_scope: Vec::new(),

@@ -4,9 +4,8 @@ use clap::{Args, ValueEnum};
 
 use super::{CommonArgs, EXIT_OK};
 use crate::Error;
-use crate::analysis::duplicates::{DupeMode, DupeOptions, duplication, find_clones};
+use crate::analysis::duplicates::{CloneInput, DupeMode, DupeOptions, duplication, find_clones};
 use crate::lang::Extraction;
-use crate::lang::tokens::TokenStream;
 use crate::pipeline::analyze;
 use crate::report::{self, DupesView};
 
@@ -42,48 +41,6 @@ pub struct DupesArgs {
     /// Output format; json is the versioned contract in docs/output.md.
     #[arg(long, value_enum, default_value_t = DupesFormat::Text)]
     pub format: DupesFormat,
-}
-
-/// The token streams clone detection compares: generated files and those
-/// `[dupes] exclude` names are left out (and listed).
-pub(super) struct CloneInput<'a> {
-    pub streams: Vec<Option<&'a TokenStream>>,
-    pub paths: Vec<&'a str>,
-    pub generated: Vec<usize>,
-    pub excluded: Vec<usize>,
-}
-
-impl<'a> CloneInput<'a> {
-    pub fn of(analysis: &'a crate::pipeline::Analysis) -> Self {
-        let project = &analysis.project;
-        let config = &analysis.config.dupes;
-        let (mut generated, mut excluded) = (Vec::new(), Vec::new());
-        let streams = analysis
-            .facts
-            .iter()
-            .enumerate()
-            .map(|(file, facts)| {
-                let stream = facts.tokens.as_ref()?;
-                if config.excludes(project.path(file)) {
-                    excluded.push(file);
-                    None
-                } else if stream.generated {
-                    generated.push(file);
-                    None
-                } else {
-                    Some(stream)
-                }
-            })
-            .collect();
-        CloneInput {
-            streams,
-            paths: (0..project.files().len())
-                .map(|f| project.path(f))
-                .collect(),
-            generated,
-            excluded,
-        }
-    }
 }
 
 pub fn run(args: &DupesArgs) -> Result<i32, Error> {

@@ -2,6 +2,7 @@
 //! analysis happens here; commands call the library and a sink.
 
 mod analyze;
+mod check;
 mod coupling;
 mod cycles;
 mod dupes;
@@ -52,6 +53,11 @@ enum Command {
     /// abstractness, distance, the most coupled pairs and
     /// stable-dependencies violations.
     Coupling(coupling::CouplingArgs),
+    /// The CI gate: check the rules of vantage.toml (limits on cycles,
+    /// coupling and duplication; forbidden, layered and independent
+    /// modules), against a baseline or a revision; exit 1 on a new
+    /// violation.
+    Check(check::CheckArgs),
     /// Find copied code: clone classes over normalised tokens, and the
     /// duplicated share of code lines per file, module and in total.
     Dupes(dupes::DupesArgs),
@@ -295,6 +301,7 @@ where
         Command::Coupling(args) => coupling::run(&args),
         Command::Impact(args) => impact::run(&args),
         Command::Dupes(args) => dupes::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Flags(args) => flags::run(&args),
         Command::Facts(args) => facts::run(&args),
         Command::Resolutions(args) => resolutions::run(&args),

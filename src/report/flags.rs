@@ -8,12 +8,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
-use xxhash_rust::xxh3::xxh3_64;
 
 use super::ImpactView;
-use crate::analysis::coupling::Coupling;
-use crate::analysis::cycles::{Component, CycleKind};
-use crate::config::Config;
+use crate::analysis::coupling::ModuleMetrics;
+use crate::analysis::cycles::Component;
+use crate::analysis::duplicates::CloneClass;
+use crate::analysis::rules::{Contract, Evidence, Finding, Rule, fingerprint};
 use crate::graph::Site;
 use crate::pipeline::Analysis;
 use crate::store::NewFlag;
@@ -24,10 +24,6 @@ const SITES_SHOWN: usize = 8;
 const FILES_SHOWN: usize = 6;
 /// Paths in `related_files` at most.
 const RELATED_MAX: usize = 40;
-
-fn fingerprint(parts: &[&str]) -> String {
-    format!("{:016x}", xxh3_64(parts.join("\0").as_bytes()))
-}
 
 fn site_text(analysis: &Analysis, site: &Site) -> String {
     let kind = if site.kind == crate::facts::ImportKind::Static {
@@ -91,360 +87,459 @@ fn related(analysis: &Analysis, sites: &[&Site]) -> Vec<String> {
         .collect()
 }
 
-/// The import sites from module `from` into module `to`.
-fn module_sites(analysis: &Analysis, from: usize, to: usize) -> Vec<&Site> {
-    analysis
-        .module_graph
-        .graph
-        .edges()
-        .filter(|(f, t, _)| *f == from && *t == to)
-        .flat_map(|(_, _, d)| d.sites.iter())
-        .collect()
-}
-
-/// FLAGs of `vantage analyze --flags`: module cycles, stable-dependencies
-/// violations, forbidden dependencies and (when configured) modules far
-/// from the main sequence. `agents` gives each module's agent, by module id.
-pub fn analysis_flags(
-    analysis: &Analysis,
-    module_cycles: &[Component],
-    coupling: &Coupling,
-    config: &Config,
-    agents: &[String],
-) -> Vec<NewFlag> {
-    let name = |m: usize| analysis.modules.name(m);
+/// FLAGs of `vantage analyze --flags`, one per finding and agent: the
+/// rules decided what is a finding (`analysis::rules`); this only words
+/// them for the agents and groups a dependency rule's file edges by module
+/// pair. `agents` gives each module's agent, by module id.
+pub fn finding_flags(analysis: &Analysis, findings: &[Finding], agents: &[String]) -> Vec<NewFlag> {
     let mut flags = Vec::new();
-
-    for component in module_cycles.iter().filter(|c| c.kind == CycleKind::Cycle) {
-        let print = component.fingerprint("module", |m| name(m).to_string());
-        let members: Vec<&str> = component.members.iter().map(|&m| name(m)).collect();
-        let member_list: Vec<String> = members.iter().map(|m| m.to_string()).collect();
-        let mut witness: Vec<&str> = component.witness.iter().map(|h| name(h.from)).collect();
-        if let Some(first) = witness.first().copied() {
-            witness.push(first);
+    // File edges of one rule between one module pair make one FLAG.
+    let mut edges: BTreeMap<(Rule, usize, usize), Vec<&Finding>> = BTreeMap::new();
+    for finding in findings {
+        let before = flags.len();
+        match &finding.evidence {
+            Evidence::Cycle(component) if finding.rule == Rule::ModuleCycle => {
+                cycle_flags(
+                    analysis,
+                    component,
+                    &finding.fingerprint,
+                    agents,
+                    &mut flags,
+                );
+            }
+            Evidence::ModulePair {
+                from,
+                to,
+                sites,
+                from_instability,
+                to_instability,
+            } => flags.push(unstable_flag(
+                analysis,
+                (*from, *to),
+                sites,
+                (*from_instability, *to_instability),
+                agents,
+            )),
+            Evidence::Edge { sites, .. } => {
+                let (from, to) = (
+                    analysis.modules.of_file[sites[0].from],
+                    analysis.modules.of_file[sites[0].to],
+                );
+                edges
+                    .entry((finding.rule, from, to))
+                    .or_default()
+                    .push(finding);
+            }
+            Evidence::Module(metrics) if finding.rule == Rule::MainSequenceDistance => {
+                flags.push(distance_flag(analysis, metrics, agents));
+            }
+            Evidence::Clone(class) if finding.rule == Rule::CrossModuleClone => {
+                flags.extend(clone_flags(analysis, class, agents));
+            }
+            _ => {}
         }
-        // One FLAG per module holding cut imports: its agent removes them.
-        let mut by_owner: BTreeMap<usize, Vec<&crate::analysis::cycles::Hop>> = BTreeMap::new();
-        for hop in &component.cut {
-            by_owner.entry(hop.from).or_default().push(hop);
-        }
-        let owners: Vec<usize> = by_owner.keys().copied().collect();
-        let witness_text = if witness.len() > SITES_SHOWN + 1 {
-            format!("a shortest cycle has {} modules", witness.len() - 1)
-        } else {
-            witness.join(" -> ")
-        };
-        for (owner, hops) in by_owner {
-            let sites: Vec<&Site> = hops.iter().flat_map(|h| h.sites.iter()).collect();
-            let targets: Vec<&str> = hops.iter().map(|h| name(h.to)).collect();
-            let listed: Vec<String> = sites.iter().map(|s| site_text(analysis, s)).collect();
-            let others: Vec<String> = owners
-                .iter()
-                .filter(|&&o| o != owner)
-                .map(|&o| format!("`{}`", name(o)))
-                .collect();
-            let share = if others.is_empty() {
-                "holds the cheapest imports to cut".to_string()
-            } else {
-                format!(
-                    "holds part of the cheapest cut (the rest is in {})",
-                    others.join(", ")
-                )
-            };
-            let change_description = format!(
-                "Import cycle between modules {} ({} modules, {} import sites inside): {}. Module `{}` {share}, toward {}.",
-                capped_with(&member_list, SITES_SHOWN, ", "),
-                members.len(),
-                component.sites,
-                witness_text,
-                name(owner),
-                targets.join(", ")
-            );
-            let action_required = format!(
-                "Break the cycle by removing {} of module `{}` (the cheapest cut): {}. Move the code both sides need into a module they may both depend on, or make `{}` depend on an interface that `{}` owns. Check with `vantage cycles --level module`.",
-                these_sites(sites.len()),
-                name(owner),
-                capped(&listed, SITES_SHOWN),
-                targets[0],
-                name(owner)
-            );
-            flags.push(NewFlag {
-                flag_type: "refactor",
-                target_agent: Some(agents[owner].clone()),
-                change_description,
-                action_required,
-                impact_level: "medium",
-                related_files: related(analysis, &sites),
-                code_location: sites
-                    .first()
-                    .map(|s| format!("{}:{}", analysis.project.path(s.from), s.line)),
-                example_usage: None,
-                kind: "module_cycle",
-                // Per owner: two owners routed to one agent are two FLAGs.
-                fingerprint: fingerprint(&[&print, name(owner)]),
-                details: json!({"modules": members, "module": name(owner), "cut_sites": listed}),
-                chained_to: None,
-            });
+        for flag in &mut flags[before..] {
+            flag.details["rule"] = json!(finding.rule.id());
         }
     }
+    for ((rule, from, to), group) in edges {
+        flags.push(dependency_flag(analysis, rule, (from, to), &group, agents));
+    }
+    flags
+}
 
-    let gap = config.thresholds.instability_gap;
-    for violation in &coupling.violations {
-        if violation.to_instability - violation.from_instability < gap {
-            continue;
-        }
-        let (from, to) = (violation.from, violation.to);
-        let sites = module_sites(analysis, from, to);
+/// One FLAG per module holding cut imports of a module cycle: its agent
+/// removes them.
+fn cycle_flags(
+    analysis: &Analysis,
+    component: &Component,
+    print: &str,
+    agents: &[String],
+    flags: &mut Vec<NewFlag>,
+) {
+    let name = |m: usize| analysis.modules.name(m);
+    let members: Vec<&str> = component.members.iter().map(|&m| name(m)).collect();
+    let member_list: Vec<String> = members.iter().map(|m| m.to_string()).collect();
+    let mut witness: Vec<&str> = component.witness.iter().map(|h| name(h.from)).collect();
+    if let Some(first) = witness.first().copied() {
+        witness.push(first);
+    }
+    let mut by_owner: BTreeMap<usize, Vec<&crate::analysis::cycles::Hop>> = BTreeMap::new();
+    for hop in &component.cut {
+        by_owner.entry(hop.from).or_default().push(hop);
+    }
+    let owners: Vec<usize> = by_owner.keys().copied().collect();
+    let witness_text = if witness.len() > SITES_SHOWN + 1 {
+        format!("a shortest cycle has {} modules", witness.len() - 1)
+    } else {
+        witness.join(" -> ")
+    };
+    for (owner, hops) in by_owner {
+        let sites: Vec<&Site> = hops.iter().flat_map(|h| h.sites.iter()).collect();
+        let targets: Vec<&str> = hops.iter().map(|h| name(h.to)).collect();
         let listed: Vec<String> = sites.iter().map(|s| site_text(analysis, s)).collect();
+        let others: Vec<String> = owners
+            .iter()
+            .filter(|&&o| o != owner)
+            .map(|&o| format!("`{}`", name(o)))
+            .collect();
+        let share = if others.is_empty() {
+            "holds the cheapest imports to cut".to_string()
+        } else {
+            format!(
+                "holds part of the cheapest cut (the rest is in {})",
+                others.join(", ")
+            )
+        };
         let change_description = format!(
-            "Module `{}` (instability {:.2}) depends on the less stable module `{}` (instability {:.2}) through {}: a change there is likely to force changes here.",
-            name(from),
-            violation.from_instability,
-            name(to),
-            violation.to_instability,
-            plural_sites(violation.sites)
+            "Import cycle between modules {} ({} modules, {} import sites inside): {}. Module `{}` {share}, toward {}.",
+            capped_with(&member_list, SITES_SHOWN, ", "),
+            members.len(),
+            component.sites,
+            witness_text,
+            name(owner),
+            targets.join(", ")
         );
         let action_required = format!(
-            "Make `{}` depend on something at least as stable as itself: move what it uses from `{}` into `{}` or a stable shared module, or put an interface in `{}` that `{}` implements. The imports: {}.",
-            name(from),
-            name(to),
-            name(from),
-            name(from),
-            name(to),
-            capped(&listed, SITES_SHOWN)
+            "Break the cycle by removing {} of module `{}` (the cheapest cut): {}. Move the code both sides need into a module they may both depend on, or make `{}` depend on an interface that `{}` owns. Check with `vantage cycles --level module`.",
+            these_sites(sites.len()),
+            name(owner),
+            capped(&listed, SITES_SHOWN),
+            targets[0],
+            name(owner)
         );
         flags.push(NewFlag {
             flag_type: "refactor",
-            target_agent: Some(agents[from].clone()),
+            target_agent: Some(agents[owner].clone()),
             change_description,
             action_required,
-            impact_level: "low",
+            impact_level: "medium",
             related_files: related(analysis, &sites),
             code_location: sites
                 .first()
                 .map(|s| format!("{}:{}", analysis.project.path(s.from), s.line)),
             example_usage: None,
-            kind: "unstable_dependency",
-            fingerprint: fingerprint(&["unstable_dependency", name(from), name(to)]),
+            kind: "module_cycle",
+            // Per owner: two owners routed to one agent are two FLAGs.
+            fingerprint: fingerprint(&[print, name(owner)]),
+            details: json!({"modules": members, "module": name(owner), "cut_sites": listed}),
+            chained_to: None,
+        });
+    }
+}
+
+fn unstable_flag(
+    analysis: &Analysis,
+    (from, to): (usize, usize),
+    sites: &[Site],
+    (from_instability, to_instability): (f64, f64),
+    agents: &[String],
+) -> NewFlag {
+    let name = |m: usize| analysis.modules.name(m);
+    let sites: Vec<&Site> = sites.iter().collect();
+    let listed: Vec<String> = sites.iter().map(|s| site_text(analysis, s)).collect();
+    let change_description = format!(
+        "Module `{}` (instability {:.2}) depends on the less stable module `{}` (instability {:.2}) through {}: a change there is likely to force changes here.",
+        name(from),
+        from_instability,
+        name(to),
+        to_instability,
+        plural_sites(sites.len())
+    );
+    let action_required = format!(
+        "Make `{}` depend on something at least as stable as itself: move what it uses from `{}` into `{}` or a stable shared module, or put an interface in `{}` that `{}` implements. The imports: {}.",
+        name(from),
+        name(to),
+        name(from),
+        name(from),
+        name(to),
+        capped(&listed, SITES_SHOWN)
+    );
+    NewFlag {
+        flag_type: "refactor",
+        target_agent: Some(agents[from].clone()),
+        change_description,
+        action_required,
+        impact_level: "low",
+        related_files: related(analysis, &sites),
+        code_location: sites
+            .first()
+            .map(|s| format!("{}:{}", analysis.project.path(s.from), s.line)),
+        example_usage: None,
+        kind: "unstable_dependency",
+        fingerprint: fingerprint(&["unstable_dependency", name(from), name(to)]),
+        details: json!({
+            "from": name(from), "to": name(to),
+            "from_instability": from_instability,
+            "to_instability": to_instability,
+        }),
+        chained_to: None,
+    }
+}
+
+/// The file edges one dependency rule forbids between two modules, as one
+/// FLAG to the depending module's agent.
+fn dependency_flag(
+    analysis: &Analysis,
+    rule: Rule,
+    (from, to): (usize, usize),
+    group: &[&Finding],
+    agents: &[String],
+) -> NewFlag {
+    let name = |m: usize| analysis.modules.name(m);
+    let config = &analysis.config;
+    let mut all: Vec<Site> = group
+        .iter()
+        .flat_map(|f| match &f.evidence {
+            Evidence::Edge { sites, .. } => sites.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    all.sort();
+    all.dedup_by(|a, b| (a.from, a.line, a.to, a.kind) == (b.from, b.line, b.to, b.kind));
+    let sites: Vec<&Site> = all.iter().collect();
+    let listed: Vec<String> = sites.iter().map(|s| site_text(analysis, s)).collect();
+    let contract = match &group[0].evidence {
+        Evidence::Edge { contract, .. } => *contract,
+        _ => unreachable!("grouped by edge evidence"),
+    };
+    let scope = match contract {
+        Contract::Forbid(i) => &config.forbid[i].scope,
+        Contract::Layers(i) => &config.layers[i].scope,
+        Contract::Independent(i) => &config.independent[i].scope,
+    };
+    let reason = scope
+        .reason
+        .as_deref()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    let (kind, change_description, remedy) = match contract {
+        Contract::Forbid(_) => (
+            "forbidden_dependency",
+            format!(
+                "Module `{}` depends on `{}` through {}, which vantage.toml forbids{reason}.",
+                name(from),
+                name(to),
+                plural_sites(sites.len())
+            ),
+            format!(
+                "Move what is needed into `{}` or a module both may use, or invert the dependency with an interface owned by `{}`",
+                name(from),
+                name(from)
+            ),
+        ),
+        Contract::Layers(i) => {
+            let layers = &config.layers[i];
+            // The layer, when it is more than the module's own name.
+            let layer = |m: usize| {
+                let text = layers
+                    .layer_of(name(m))
+                    .map(|l| layers.layer_text(l))
+                    .unwrap_or_default();
+                if text == name(m) {
+                    String::new()
+                } else {
+                    format!(" (layer {text})")
+                }
+            };
+            let layering = layers
+                .name
+                .as_deref()
+                .map(|n| format!(" in layering `{n}`"))
+                .unwrap_or_default();
+            (
+                "layer_violation",
+                format!(
+                    "Module `{}`{} depends on `{}`{}, a layer above it{layering}, through {}, which vantage.toml's [[layers]] forbids{reason}.",
+                    name(from),
+                    layer(from),
+                    name(to),
+                    layer(to),
+                    plural_sites(sites.len())
+                ),
+                format!(
+                    "Move what `{}` needs down to its own layer or below, or invert the dependency with an interface `{}` owns and `{}` implements",
+                    name(from),
+                    name(from),
+                    name(to)
+                ),
+            )
+        }
+        Contract::Independent(_) => (
+            "independence_violation",
+            format!(
+                "Module `{}` depends on `{}` through {}, but vantage.toml's [[independent]] says they must stay independent{reason}.",
+                name(from),
+                name(to),
+                plural_sites(sites.len())
+            ),
+            "Move what both need into a module below them both may use".to_string(),
+        ),
+    };
+    let action_required = format!(
+        "Remove every import of `{}` from `{}`: {}. {remedy}; then `vantage analyze --flags` completes this FLAG.",
+        name(to),
+        name(from),
+        capped(&listed, SITES_SHOWN),
+    );
+    NewFlag {
+        flag_type: "refactor",
+        target_agent: Some(agents[from].clone()),
+        change_description,
+        action_required,
+        impact_level: "high",
+        related_files: related(analysis, &sites),
+        code_location: sites
+            .first()
+            .map(|s| format!("{}:{}", analysis.project.path(s.from), s.line)),
+        example_usage: None,
+        kind,
+        fingerprint: fingerprint(&[kind, name(from), name(to)]),
+        details: json!({"rule": rule.id(), "from": name(from), "to": name(to), "reason": scope.reason}),
+        chained_to: None,
+    }
+}
+
+fn distance_flag(analysis: &Analysis, metrics: &ModuleMetrics, agents: &[String]) -> NewFlag {
+    let name = |m: usize| analysis.modules.name(m);
+    let (distance, instability, abstractness) = (
+        metrics.distance.unwrap_or(0.0),
+        metrics.instability.unwrap_or(0.0),
+        metrics.abstractness.unwrap_or(0.0),
+    );
+    let m = metrics.module;
+    let (zone, advice) = if abstractness + instability < 1.0 {
+        (
+            "the zone of pain: stable and concrete, so every change ripples to its dependents",
+            "extract interfaces or abstract types its dependents can rely on, and move the concrete code behind them",
+        )
+    } else {
+        (
+            "the zone of uselessness: abstract, yet little depends on it",
+            "fold unused abstractions into their one implementation, or make its dependents use them",
+        )
+    };
+    NewFlag {
+        flag_type: "refactor",
+        target_agent: Some(agents[m].clone()),
+        change_description: format!(
+            "Module `{}` lies {:.2} from the main sequence (instability {:.2}, abstractness {:.2}, {} files): {zone}.",
+            name(m),
+            distance,
+            instability,
+            abstractness,
+            metrics.files
+        ),
+        action_required: format!(
+            "Bring `{}` toward the main sequence (A + I = 1): {advice}. {} files outside import it (Ca), {} of its files import outside (Ce); `vantage coupling` shows the matrix.",
+            name(m),
+            metrics.ca,
+            metrics.ce
+        ),
+        impact_level: "low",
+        related_files: Vec::new(),
+        code_location: None,
+        example_usage: None,
+        kind: "main_sequence_distance",
+        fingerprint: fingerprint(&["main_sequence_distance", name(m)]),
+        details: json!({"module": name(m), "distance": distance}),
+        chained_to: None,
+    }
+}
+
+/// FLAGs for a clone shared by modules: one to each module's agent,
+/// naming the copies in the other modules, as a candidate for shared code.
+fn clone_flags(analysis: &Analysis, class: &CloneClass, agents: &[String]) -> Vec<NewFlag> {
+    let module_of = |f: usize| analysis.modules.of_file[f];
+    let mut flags = Vec::new();
+    let modules: BTreeSet<usize> = class.members.iter().map(|m| module_of(m.file)).collect();
+    let place = |m: &crate::analysis::duplicates::Fragment| {
+        let stream = analysis.facts[m.file]
+            .tokens
+            .as_ref()
+            .expect("members have tokens");
+        let (first, last) = m.lines(stream);
+        (
+            format!("{}:{first}-{last}", analysis.project.path(m.file)),
+            last - first + 1,
+        )
+    };
+    let names: Vec<String> = modules
+        .iter()
+        .map(|&m| format!("`{}`", analysis.modules.name(m)))
+        .collect();
+    for &module in &modules {
+        let own: Vec<String> = class
+            .members
+            .iter()
+            .filter(|m| module_of(m.file) == module)
+            .map(|m| place(m).0)
+            .collect();
+        let elsewhere: Vec<String> = class
+            .members
+            .iter()
+            .filter(|m| module_of(m.file) != module)
+            .map(|m| {
+                format!(
+                    "{} ({})",
+                    place(m).0,
+                    analysis.modules.name(module_of(m.file))
+                )
+            })
+            .collect();
+        let lines = place(&class.members[0]).1;
+        let name = analysis.modules.name(module);
+        flags.push(NewFlag {
+            flag_type: "refactor",
+            target_agent: Some(agents[module].clone()),
+            change_description: format!(
+                "Code copied across modules {}: {} tokens ({lines} lines) occur in {} places; module `{name}` holds {}.",
+                names.join(", "),
+                class.tokens,
+                class.members.len(),
+                capped(&own, FILES_SHOWN)
+            ),
+            action_required: format!(
+                "Agree with the other modules' agents on one shared implementation (a module both may depend on), then replace your copy with a use of it. The other copies: {}. `vantage dupes` shows the fragment; class {}.",
+                capped(&elsewhere, FILES_SHOWN),
+                class.fingerprint
+            ),
+            impact_level: "low",
+            related_files: class
+                .members
+                .iter()
+                .map(|m| analysis.project.path(m.file).to_string())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .take(RELATED_MAX)
+                .collect(),
+            code_location: class
+                .members
+                .iter()
+                .find(|m| module_of(m.file) == module)
+                .map(|m| {
+                    let stream = analysis.facts[m.file]
+                        .tokens
+                        .as_ref()
+                        .expect("members have tokens");
+                    format!(
+                        "{}:{}",
+                        analysis.project.path(m.file),
+                        stream.line(stream.tokens[m.start].start)
+                    )
+                }),
+            example_usage: None,
+            kind: "cross_module_clone",
+            fingerprint: fingerprint(&[&class.fingerprint, name]),
             details: json!({
-                "from": name(from), "to": name(to),
-                "from_instability": violation.from_instability,
-                "to_instability": violation.to_instability,
+                "class": class.fingerprint,
+                "tokens": class.tokens,
+                "modules": modules.iter().map(|&m| analysis.modules.name(m)).collect::<Vec<_>>(),
             }),
             chained_to: None,
         });
     }
-
-    for rule in &config.forbid {
-        let (Some(from), Some(to)) = (
-            module_id(analysis, &rule.from),
-            module_id(analysis, &rule.to),
-        ) else {
-            continue;
-        };
-        let sites = module_sites(analysis, from, to);
-        if sites.is_empty() {
-            continue;
-        }
-        let listed: Vec<String> = sites.iter().map(|s| site_text(analysis, s)).collect();
-        let reason = rule
-            .reason
-            .as_deref()
-            .map(|r| format!(" ({r})"))
-            .unwrap_or_default();
-        let change_description = format!(
-            "Module `{}` depends on `{}` through {}, which vantage.toml forbids{reason}.",
-            name(from),
-            name(to),
-            plural_sites(sites.len())
-        );
-        let action_required = format!(
-            "Remove every import of `{}` from `{}`: {}. Move what is needed into `{}` or a module both may use, or invert the dependency with an interface owned by `{}`; then `vantage analyze --flags` completes this FLAG.",
-            name(to),
-            name(from),
-            capped(&listed, SITES_SHOWN),
-            name(from),
-            name(from)
-        );
-        flags.push(NewFlag {
-            flag_type: "refactor",
-            target_agent: Some(agents[from].clone()),
-            change_description,
-            action_required,
-            impact_level: "high",
-            related_files: related(analysis, &sites),
-            code_location: sites
-                .first()
-                .map(|s| format!("{}:{}", analysis.project.path(s.from), s.line)),
-            example_usage: None,
-            kind: "forbidden_dependency",
-            fingerprint: fingerprint(&["forbidden_dependency", name(from), name(to)]),
-            details: json!({"from": name(from), "to": name(to), "reason": rule.reason}),
-            chained_to: None,
-        });
-    }
-
-    if let Some(limit) = config.thresholds.distance {
-        for metrics in &coupling.modules {
-            let (Some(distance), Some(instability), Some(abstractness)) =
-                (metrics.distance, metrics.instability, metrics.abstractness)
-            else {
-                continue;
-            };
-            if distance <= limit || metrics.files < config.thresholds.distance_min_files {
-                continue;
-            }
-            let m = metrics.module;
-            let (zone, advice) = if abstractness + instability < 1.0 {
-                (
-                    "the zone of pain: stable and concrete, so every change ripples to its dependents",
-                    "extract interfaces or abstract types its dependents can rely on, and move the concrete code behind them",
-                )
-            } else {
-                (
-                    "the zone of uselessness: abstract, yet little depends on it",
-                    "fold unused abstractions into their one implementation, or make its dependents use them",
-                )
-            };
-            flags.push(NewFlag {
-                flag_type: "refactor",
-                target_agent: Some(agents[m].clone()),
-                change_description: format!(
-                    "Module `{}` lies {:.2} from the main sequence (instability {:.2}, abstractness {:.2}, {} files): {zone}.",
-                    name(m),
-                    distance,
-                    instability,
-                    abstractness,
-                    metrics.files
-                ),
-                action_required: format!(
-                    "Bring `{}` toward the main sequence (A + I = 1): {advice}. {} files outside import it (Ca), {} of its files import outside (Ce); `vantage coupling` shows the matrix.",
-                    name(m),
-                    metrics.ca,
-                    metrics.ce
-                ),
-                impact_level: "low",
-                related_files: Vec::new(),
-                code_location: None,
-                example_usage: None,
-                kind: "main_sequence_distance",
-                fingerprint: fingerprint(&["main_sequence_distance", name(m)]),
-                details: json!({"module": name(m), "distance": distance}),
-                chained_to: None,
-            });
-        }
-    }
     flags
-}
-
-/// FLAGs for clones shared by modules (at least `[thresholds]
-/// clone_tokens` long): one to each module's agent, naming the copies in
-/// the other modules, as a candidate for shared code.
-pub fn clone_flags(
-    analysis: &Analysis,
-    classes: &[crate::analysis::duplicates::CloneClass],
-    agents: &[String],
-) -> Vec<NewFlag> {
-    let min_tokens = analysis.config.thresholds.clone_tokens;
-    let module_of = |f: usize| analysis.modules.of_file[f];
-    let mut flags = Vec::new();
-    for class in classes.iter().filter(|c| c.tokens >= min_tokens) {
-        let modules: BTreeSet<usize> = class.members.iter().map(|m| module_of(m.file)).collect();
-        if modules.len() < 2 {
-            continue;
-        }
-        let place = |m: &crate::analysis::duplicates::Fragment| {
-            let stream = analysis.facts[m.file]
-                .tokens
-                .as_ref()
-                .expect("members have tokens");
-            let first = stream.line(stream.tokens[m.start].start);
-            let last_token = &stream.tokens[m.start + m.len - 1];
-            let last = stream.line(last_token.end.max(last_token.start + 1) - 1);
-            (
-                format!("{}:{first}-{last}", analysis.project.path(m.file)),
-                last - first + 1,
-            )
-        };
-        let names: Vec<String> = modules
-            .iter()
-            .map(|&m| format!("`{}`", analysis.modules.name(m)))
-            .collect();
-        for &module in &modules {
-            let own: Vec<String> = class
-                .members
-                .iter()
-                .filter(|m| module_of(m.file) == module)
-                .map(|m| place(m).0)
-                .collect();
-            let elsewhere: Vec<String> = class
-                .members
-                .iter()
-                .filter(|m| module_of(m.file) != module)
-                .map(|m| {
-                    format!(
-                        "{} ({})",
-                        place(m).0,
-                        analysis.modules.name(module_of(m.file))
-                    )
-                })
-                .collect();
-            let lines = place(&class.members[0]).1;
-            let name = analysis.modules.name(module);
-            flags.push(NewFlag {
-                flag_type: "refactor",
-                target_agent: Some(agents[module].clone()),
-                change_description: format!(
-                    "Code copied across modules {}: {} tokens ({lines} lines) occur in {} places; module `{name}` holds {}.",
-                    names.join(", "),
-                    class.tokens,
-                    class.members.len(),
-                    capped(&own, FILES_SHOWN)
-                ),
-                action_required: format!(
-                    "Agree with the other modules' agents on one shared implementation (a module both may depend on), then replace your copy with a use of it. The other copies: {}. `vantage dupes` shows the fragment; class {}.",
-                    capped(&elsewhere, FILES_SHOWN),
-                    class.fingerprint
-                ),
-                impact_level: "low",
-                related_files: class
-                    .members
-                    .iter()
-                    .map(|m| analysis.project.path(m.file).to_string())
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .take(RELATED_MAX)
-                    .collect(),
-                code_location: class
-                    .members
-                    .iter()
-                    .find(|m| module_of(m.file) == module)
-                    .map(|m| {
-                        let stream = analysis.facts[m.file].tokens.as_ref().expect("members have tokens");
-                        format!(
-                            "{}:{}",
-                            analysis.project.path(m.file),
-                            stream.line(stream.tokens[m.start].start)
-                        )
-                    }),
-                example_usage: None,
-                kind: "cross_module_clone",
-                fingerprint: fingerprint(&[&class.fingerprint, name]),
-                details: json!({
-                    "class": class.fingerprint,
-                    "tokens": class.tokens,
-                    "modules": modules.iter().map(|&m| analysis.modules.name(m)).collect::<Vec<_>>(),
-                }),
-                chained_to: None,
-            });
-        }
-    }
-    flags
-}
-
-/// The id of a module named in the configuration.
-pub fn module_id(analysis: &Analysis, name: &str) -> Option<usize> {
-    analysis.modules.names.iter().position(|n| n == name)
 }
 
 /// FLAGs of `vantage impact --since REV --flags`: one origin FLAG for the

@@ -183,7 +183,7 @@ fn skipped(analysis: &Analysis) -> Vec<SkippedJson<'_>> {
         .collect()
 }
 
-fn write_json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+pub(super) fn write_json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
 }
@@ -859,6 +859,136 @@ pub fn write_dupes(out: &mut dyn Write, view: &super::DupesView) -> io::Result<(
                 line,
             })
             .collect(),
+    };
+    write_json(out, &doc)
+}
+
+#[derive(Serialize)]
+struct LocationJson<'a> {
+    path: &'a str,
+    start_line: u32,
+    end_line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+impl<'a> LocationJson<'a> {
+    fn of(location: &'a crate::analysis::rules::Location) -> Self {
+        LocationJson {
+            path: &location.path,
+            start_line: location.start_line,
+            end_line: location.end_line,
+            note: location.note.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CheckViolationJson<'a> {
+    rule: &'static str,
+    severity: &'static str,
+    /// `new`, `known` (in the baseline, or before the change) or `worse`.
+    status: &'static str,
+    /// Whether it fails the check.
+    fails: bool,
+    message: &'a str,
+    fingerprint: &'a str,
+    location: Option<LocationJson<'a>>,
+    related: Vec<LocationJson<'a>>,
+    modules: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<f64>,
+    /// The known value a `worse` finding grew from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct RuleJson {
+    id: &'static str,
+    summary: &'static str,
+    measured: String,
+    violations: usize,
+    failing: usize,
+}
+
+#[derive(Serialize)]
+struct ComparedJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merge_base: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    schema_version: u32,
+    tool: Tool,
+    command: &'static str,
+    passed: bool,
+    compared_with: ComparedJson<'a>,
+    rules: Vec<RuleJson>,
+    violations: Vec<CheckViolationJson<'a>>,
+    /// Baseline entries no longer found.
+    gone: &'a [crate::analysis::baseline::Known],
+}
+
+/// `vantage check --format json`: every violation, failing or known.
+pub fn write_check(out: &mut dyn Write, view: &super::CheckView) -> io::Result<()> {
+    use crate::analysis::baseline::Status;
+    let violations: Vec<CheckViolationJson> = view
+        .findings
+        .iter()
+        .zip(view.statuses)
+        .map(|(f, status)| CheckViolationJson {
+            rule: f.rule.id(),
+            severity: f.severity.as_str(),
+            status: status.as_str(),
+            fails: status.fails() && f.severity == crate::analysis::rules::Severity::Error,
+            message: &f.message,
+            fingerprint: &f.fingerprint,
+            location: f.location.as_ref().map(LocationJson::of),
+            related: f.related.iter().map(LocationJson::of).collect(),
+            modules: view.module_names(f),
+            value: f.value,
+            limit: f.limit,
+            before: match status {
+                Status::Worse { before } => Some(*before),
+                _ => None,
+            },
+        })
+        .collect();
+    let rules = view
+        .measured
+        .iter()
+        .map(|(rule, measured)| RuleJson {
+            id: rule.id(),
+            summary: rule.summary(),
+            measured: measured.clone(),
+            violations: violations.iter().filter(|v| v.rule == rule.id()).count(),
+            failing: violations
+                .iter()
+                .filter(|v| v.rule == rule.id() && v.fails)
+                .count(),
+        })
+        .collect();
+    let doc = CheckJson {
+        schema_version: SCHEMA_VERSION,
+        tool: TOOL,
+        command: "check",
+        passed: !view.failed(),
+        compared_with: ComparedJson {
+            baseline: view.comparison.baseline.as_deref(),
+            since: view.comparison.since.as_ref().map(|(r, _)| r.as_str()),
+            merge_base: view.comparison.since.as_ref().map(|(_, b)| b.as_str()),
+        },
+        rules,
+        violations,
+        gone: view.gone,
     };
     write_json(out, &doc)
 }

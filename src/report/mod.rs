@@ -2,10 +2,13 @@
 //! analysis and never touches the file system; it writes to the `Write` it
 //! is given.
 
+pub mod codeclimate;
 pub mod dot;
 pub mod flags;
+pub mod github;
 pub mod json;
 pub mod mermaid;
+pub mod sarif;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -156,23 +159,7 @@ pub struct MemberPlace<'a> {
     pub end_column: u32,
 }
 
-/// Duplicated over code lines, for a module or the whole run.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct LineShare {
-    pub code_lines: usize,
-    pub duplicated_lines: usize,
-}
-
-impl LineShare {
-    /// Percent, rounded to 2 decimals; 0 without code.
-    pub fn percent(&self) -> f64 {
-        if self.code_lines == 0 {
-            0.0
-        } else {
-            (self.duplicated_lines as f64 * 10000.0 / self.code_lines as f64).round() / 100.0
-        }
-    }
-}
+pub use crate::analysis::duplicates::LineShare;
 
 impl DupesView<'_> {
     pub fn place(&self, member: &crate::analysis::duplicates::Fragment) -> MemberPlace<'_> {
@@ -234,24 +221,13 @@ impl DupesView<'_> {
     }
 
     pub fn total(&self) -> LineShare {
-        self.files
-            .iter()
-            .fold(LineShare::default(), |t, f| LineShare {
-                code_lines: t.code_lines + f.code_lines,
-                duplicated_lines: t.duplicated_lines + f.duplicated_lines,
-            })
+        crate::analysis::duplicates::total_share(self.files)
     }
 
     /// Per module, by name: only modules with code.
     pub fn by_module(&self) -> Vec<(&str, LineShare)> {
         let modules = &self.analysis.modules;
-        let mut shares = vec![LineShare::default(); modules.names.len()];
-        for (file, f) in self.files.iter().enumerate() {
-            let share = &mut shares[modules.of_file[file]];
-            share.code_lines += f.code_lines;
-            share.duplicated_lines += f.duplicated_lines;
-        }
-        shares
+        crate::analysis::duplicates::module_shares(self.files, modules)
             .into_iter()
             .enumerate()
             .filter(|(_, s)| s.code_lines > 0)
@@ -381,6 +357,65 @@ pub struct ImpactView<'a> {
     pub targets: &'a [Target],
     pub set: &'a crate::analysis::impact::ImpactSet,
     pub options: crate::analysis::impact::ImpactOptions,
+}
+
+/// What a check's findings were compared with.
+#[derive(Clone, Debug, Default)]
+pub struct Comparison {
+    /// The baseline file, as given.
+    pub baseline: Option<String>,
+    /// The revision, and the merge base with it.
+    pub since: Option<(String, String)>,
+}
+
+/// A check's findings, each with how it compares with what was known.
+pub struct CheckView<'a> {
+    pub analysis: &'a Analysis,
+    /// Sorted by rule, place and fingerprint.
+    pub findings: &'a [crate::analysis::rules::Finding],
+    /// By finding.
+    pub statuses: &'a [crate::analysis::baseline::Status],
+    /// Each rule checked, with what it measured.
+    pub measured: &'a [(crate::analysis::rules::Rule, String)],
+    /// Baseline entries no finding matched.
+    pub gone: &'a [crate::analysis::baseline::Known],
+    pub comparison: Comparison,
+    pub root_label: String,
+}
+
+impl CheckView<'_> {
+    /// Findings that fail the gate, with their status.
+    pub fn failing(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            &crate::analysis::rules::Finding,
+            crate::analysis::baseline::Status,
+        ),
+    > {
+        self.findings
+            .iter()
+            .zip(self.statuses.iter().copied())
+            .filter(|(f, s)| s.fails() && f.severity == crate::analysis::rules::Severity::Error)
+    }
+
+    pub fn failed(&self) -> bool {
+        self.failing().next().is_some()
+    }
+
+    /// The rules checked, in report order.
+    pub fn rules(&self) -> Vec<crate::analysis::rules::Rule> {
+        self.measured.iter().map(|(r, _)| *r).collect()
+    }
+
+    /// Module names of a finding.
+    pub fn module_names(&self, finding: &crate::analysis::rules::Finding) -> Vec<&str> {
+        finding
+            .modules
+            .iter()
+            .map(|&m| self.analysis.modules.name(m))
+            .collect()
+    }
 }
 
 /// Graph granularity.

@@ -871,3 +871,132 @@ pub fn write_dupes(
     }
     Ok(())
 }
+
+/// `vantage check` for a CI log: the verdict first, then each failing
+/// violation with its place, rule and message, then what was known and
+/// what is gone, and where to look next.
+pub fn write_check(out: &mut dyn Write, view: &super::CheckView) -> io::Result<()> {
+    use crate::analysis::baseline::Status;
+    use crate::analysis::rules::Rule;
+    let failing: Vec<_> = view.failing().collect();
+    let known = view
+        .statuses
+        .iter()
+        .filter(|s| **s == Status::Known)
+        .count();
+    let worse = failing
+        .iter()
+        .filter(|(_, s)| matches!(s, Status::Worse { .. }))
+        .count();
+    let verdict = if failing.is_empty() {
+        "passed"
+    } else {
+        "FAILED"
+    };
+    let mut parts = vec![plural(failing.len(), "violation")];
+    if worse > 0 {
+        parts.push(format!("{} new, {worse} worse", failing.len() - worse));
+    }
+    let compared = match (&view.comparison.baseline, &view.comparison.since) {
+        (Some(file), Some((rev, _))) => format!(" against {file} and since {rev}"),
+        (Some(file), None) => format!(" against {file}"),
+        (None, Some((rev, base))) => {
+            format!(" since {rev} (merge base {})", &base[..base.len().min(12)])
+        }
+        (None, None) => String::new(),
+    };
+    if known > 0 {
+        parts.push(format!("{known} known{compared} not failing"));
+    } else if !compared.is_empty() {
+        parts.push(format!("compared{compared}"));
+    }
+    writeln!(
+        out,
+        "vantage check {}: {verdict}, {}",
+        view.root_label,
+        parts.join("; ")
+    )?;
+    if view.measured.is_empty() {
+        writeln!(
+            out,
+            "  no rules: vantage.toml sets no [check] limit and has no [[forbid]], [[layers]] or [[independent]] rule (docs/configuration.md)"
+        )?;
+    }
+    for (rule, measured) in view.measured {
+        let n = failing.iter().filter(|(f, _)| f.rule == *rule).count();
+        let mark = if n > 0 { "fail" } else { "ok" };
+        writeln!(out, "  {mark:<4} {:<28} {measured}", rule.id())?;
+    }
+    for (finding, status) in &failing {
+        writeln!(out)?;
+        let place = finding
+            .location
+            .as_ref()
+            .map(|l| l.text())
+            .unwrap_or_else(|| "(no file)".to_string());
+        let how = match status {
+            Status::Worse { before } => format!("  worse: was {before:.2}"),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "{} {}  {place}{how}",
+            finding.severity.as_str(),
+            finding.rule.id()
+        )?;
+        writeln!(out, "  {}", finding.message)?;
+        let shown = matches!(
+            finding.rule,
+            Rule::ModuleCycle | Rule::FileCycle | Rule::Duplication | Rule::ModuleDuplication
+        );
+        if shown && !finding.related.is_empty() {
+            let related: Vec<String> = finding
+                .related
+                .iter()
+                .take(3)
+                .map(|l| match &l.note {
+                    Some(note) => format!("{} ({note})", l.text()),
+                    None => l.text(),
+                })
+                .collect();
+            let more = finding.related.len().saturating_sub(3);
+            let tail = if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            };
+            writeln!(out, "  also: {}{tail}", related.join(", "))?;
+        }
+    }
+    if !view.gone.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} in the baseline no longer found (tighten it with --write-baseline):",
+            plural(view.gone.len(), "violation")
+        )?;
+        for known in view.gone.iter().take(LIST_LIMIT) {
+            let place = known
+                .location
+                .as_deref()
+                .map(|l| format!("{l}  "))
+                .unwrap_or_default();
+            writeln!(out, "  {}  {place}{}", known.rule, known.message)?;
+        }
+        if view.gone.len() > LIST_LIMIT {
+            writeln!(
+                out,
+                "  ... and {} more (--format json lists all)",
+                view.gone.len() - LIST_LIMIT
+            )?;
+        }
+    }
+    if !failing.is_empty() {
+        let mut more: Vec<&str> = failing.iter().map(|(f, _)| f.rule.more()).collect();
+        more.sort();
+        more.dedup();
+        writeln!(out)?;
+        writeln!(out, "see more: {}", more.join("; "))?;
+    }
+    Ok(())
+}

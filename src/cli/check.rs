@@ -1,0 +1,245 @@
+//! `vantage check`: the CI gate. Evaluates the rules of vantage.toml
+//! (`[check]`, `[[forbid]]`, `[[layers]]`, `[[independent]]`), compares the
+//! violations with a baseline or with the tree a change started from, and
+//! exits 1 when a violation is new.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::{CommonArgs, EXIT_OK};
+use crate::Error;
+use crate::analysis::baseline::{self, BaselineFile, Known, Status};
+use crate::analysis::measures::Measures;
+use crate::analysis::rules::{self, Finding, Rule, RuleSet};
+use crate::changes::{self, FileChange, Status as ChangeStatus};
+use crate::lang::Extraction;
+use crate::pipeline::{Analysis, Options, analyze};
+use crate::report::{self, CheckView, Comparison};
+
+/// Exit code when a violation is new.
+const EXIT_VIOLATION: i32 = 1;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// A summary for a CI log.
+    Text,
+    /// The versioned contract in docs/output.md.
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the diff).
+    Github,
+    /// GitLab's Code Quality report (Code Climate JSON).
+    Codeclimate,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// Fail only on violations this baseline (from --write-baseline) does
+    /// not hold; list the ones it holds that no longer occur.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's violations in FILE as the baseline, and pass.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Fail only on what the change since the merge base with REV
+    /// introduced: new dependencies, new or grown cycles, clones touching
+    /// changed lines, measures that grew past their limit.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+}
+
+pub fn run(args: &CheckArgs) -> Result<i32, Error> {
+    let root = &args.common.path;
+    let config = crate::config::Config::load(root, args.common.config.as_deref())?;
+    let rule_set = RuleSet::check(&config);
+    let extraction = if rule_set.needs_clones() {
+        Extraction::FullWithTokens
+    } else if rule_set.max_distance.is_some() {
+        Extraction::Full
+    } else {
+        Extraction::ImportsOnly
+    };
+    let options = args.common.options(extraction);
+    // Read before the analysis: a missing baseline is a usage error, not a
+    // reason to parse the repository first.
+    let known_baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
+    let analysis = analyze(root, &options)?;
+    analysis
+        .config
+        .check_module_names(&analysis.modules.names)?;
+    args.common.print_stats(&analysis);
+    let measures = Measures::new(&analysis);
+    let findings = rules::evaluate(&measures, &rule_set);
+    let checked = rule_set.rules(&analysis.config);
+    let measured: Vec<(Rule, String)> = checked
+        .iter()
+        .map(|&rule| (rule, rules::measured(&measures, &rule_set, rule)))
+        .collect();
+
+    if let Some(path) = &args.write_baseline {
+        let file = BaselineFile::of(&findings);
+        let text = serde_json::to_string_pretty(&file).expect("a baseline serialises") + "\n";
+        std::fs::write(path, text).map_err(|source| Error::Output {
+            path: path.clone(),
+            source,
+        })?;
+        eprintln!(
+            "vantage check: {} violation{} recorded in {} ({} rules checked); `vantage check --baseline {}` fails only on new ones",
+            file.violations.len(),
+            if file.violations.len() == 1 { "" } else { "s" },
+            path.display(),
+            checked.len(),
+            path.display()
+        );
+        return Ok(EXIT_OK);
+    }
+
+    let mut statuses = vec![Status::New; findings.len()];
+    let mut gone: Vec<Known> = Vec::new();
+    let mut comparison = Comparison::default();
+    if let Some(known) = &known_baseline {
+        let (against, vanished) = baseline::compare(&findings, known);
+        statuses = against;
+        gone.extend(vanished.into_iter().map(|i| known[i].clone()));
+        comparison.baseline = args.baseline.as_ref().map(|p| p.display().to_string());
+    }
+    if let Some(revision) = &args.since {
+        let (base, known, changed) = known_at_base(root, revision, &options, &rule_set)?;
+        let (against, _) = baseline::compare(&findings, &known);
+        for ((status, finding), before) in statuses.iter_mut().zip(&findings).zip(against) {
+            let before = introduced(finding, before, &changed);
+            // New only if new against both the baseline and the base.
+            *status = match (*status, before) {
+                (Status::Known, _) | (_, Status::Known) => Status::Known,
+                (Status::Worse { before }, _) | (_, Status::Worse { before }) => {
+                    Status::Worse { before }
+                }
+                _ => Status::New,
+            };
+        }
+        comparison.since = Some((revision.clone(), base));
+    }
+    let view = CheckView {
+        analysis: &analysis,
+        findings: &findings,
+        statuses: &statuses,
+        measured: &measured,
+        gone: &gone,
+        comparison,
+        root_label: root.display().to_string(),
+    };
+    args.common.write_output(|out| match args.format {
+        CheckFormat::Text => report::text::write_check(out, &view),
+        CheckFormat::Json => report::json::write_check(out, &view),
+        CheckFormat::Sarif => report::sarif::write_check(out, &view),
+        CheckFormat::Github => report::github::write_check(out, &view),
+        CheckFormat::Codeclimate => report::codeclimate::write_check(out, &view),
+    })?;
+    if checked.is_empty() {
+        eprintln!(
+            "vantage check: no rules to check: vantage.toml sets no [check] limit and has no [[forbid]], [[layers]] or [[independent]] rule (docs/configuration.md)"
+        );
+    }
+    Ok(if view.failed() {
+        EXIT_VIOLATION
+    } else {
+        EXIT_OK
+    })
+}
+
+fn read_baseline(path: &Path) -> Result<Vec<Known>, Error> {
+    let bad = |message: String| Error::Baseline {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|err| bad(err.to_string()))?;
+    let file: BaselineFile = serde_json::from_str(&text).map_err(|err| bad(err.to_string()))?;
+    if file.schema_version != report::SCHEMA_VERSION {
+        return Err(bad(format!(
+            "schema_version {} is not {}",
+            file.schema_version,
+            report::SCHEMA_VERSION
+        )));
+    }
+    for known in &file.violations {
+        if Rule::from_id(&known.rule).is_none() {
+            return Err(bad(format!("unknown rule `{}`", known.rule)));
+        }
+    }
+    Ok(file.violations)
+}
+
+/// The findings of the same rules on the tree at the merge base with
+/// `revision`, under today's names of renamed files; the base commit; and
+/// what changed since.
+fn known_at_base(
+    root: &Path,
+    revision: &str,
+    options: &Options,
+    rule_set: &RuleSet,
+) -> Result<(String, Vec<Known>, Vec<FileChange>), Error> {
+    let base = changes::merge_base(root, revision)?;
+    let changed = changes::changed_since(root, revision)?;
+    let dir = tempfile::tempdir().map_err(|source| Error::Output {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    if !changes::export_tree(root, &base, dir.path())? {
+        // The analysed folder did not exist then: everything is new.
+        return Ok((base, Vec::new(), changed));
+    }
+    // Today's rules judge the old tree.
+    let mut options = options.clone();
+    let config = crate::config::Config::load(root, options.config.as_deref())?;
+    options.config = config.path.clone();
+    let mut old: Analysis = analyze(dir.path(), &options)?;
+    let renamed: std::collections::HashMap<&str, &str> = changed
+        .iter()
+        .filter_map(|c| match &c.status {
+            ChangeStatus::Renamed(from) => Some((from.as_str(), c.path.as_str())),
+            _ => None,
+        })
+        .collect();
+    old.project
+        .rename(|path| renamed.get(path).map(|new| new.to_string()));
+    old.config.relative_path = config.relative_path.clone();
+    let measures = Measures::new(&old);
+    let known = rules::evaluate(&measures, rule_set)
+        .iter()
+        .map(Known::of)
+        .collect();
+    Ok((base, known, changed))
+}
+
+/// A clone is the change's only when a copy touches a changed line (or
+/// lies in a new file): a copy of unchanged code is found through the new
+/// copy, and a clone nobody touched is not the change's doing.
+fn introduced(finding: &Finding, status: Status, changed: &[FileChange]) -> Status {
+    let clone = matches!(finding.rule, Rule::LongClone | Rule::CrossModuleClone);
+    if !clone || status != Status::New {
+        return status;
+    }
+    let places = finding.location.iter().chain(&finding.related);
+    let touched = places.into_iter().any(|place| {
+        changed.iter().any(|change| {
+            change.path == place.path
+                && match change.status {
+                    ChangeStatus::Added => true,
+                    ChangeStatus::Deleted => false,
+                    _ => change.lines.iter().any(|range| place.touches(range)),
+                }
+        })
+    });
+    if touched { Status::New } else { Status::Known }
+}
