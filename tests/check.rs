@@ -198,7 +198,7 @@ fn every_rule_finds_its_violation_in_the_check_fixture() {
     let text = stdout(&vantage(&["check", root.to_str().unwrap()]));
     assert!(
         text.starts_with(&format!(
-            "vantage check {}: FAILED, 11 violations\n",
+            "vantage check {}: FAILED: 11 violations\n",
             root.display()
         )),
         "{text}"

@@ -489,6 +489,14 @@ pub fn evaluate(measures: &Measures, rules: &RuleSet) -> Vec<Finding> {
         }
         finding.modules.sort_unstable();
         finding.modules.dedup();
+        // One line importing several files is one place to show.
+        let mut seen: BTreeSet<(String, u32, u32)> = BTreeSet::new();
+        if let Some(l) = &finding.location {
+            seen.insert((l.path.clone(), l.start_line, l.end_line));
+        }
+        finding
+            .related
+            .retain(|l| seen.insert((l.path.clone(), l.start_line, l.end_line)));
     }
     findings.sort_by(|a, b| {
         (a.rule, &a.location, &a.fingerprint).cmp(&(b.rule, &b.location, &b.fingerprint))

@@ -888,34 +888,33 @@ pub fn write_check(out: &mut dyn Write, view: &super::CheckView) -> io::Result<(
         .iter()
         .filter(|(_, s)| matches!(s, Status::Worse { .. }))
         .count();
-    let verdict = if failing.is_empty() {
-        "passed"
-    } else {
-        "FAILED"
-    };
-    let mut parts = vec![plural(failing.len(), "violation")];
-    if worse > 0 {
-        parts.push(format!("{} new, {worse} worse", failing.len() - worse));
-    }
     let compared = match (&view.comparison.baseline, &view.comparison.since) {
-        (Some(file), Some((rev, _))) => format!(" against {file} and since {rev}"),
-        (Some(file), None) => format!(" against {file}"),
+        (Some(file), Some((rev, _))) => format!("in the baseline {file} or before {rev}"),
+        (Some(file), None) => format!("in the baseline {file}"),
         (None, Some((rev, base))) => {
-            format!(" since {rev} (merge base {})", &base[..base.len().min(12)])
+            format!("before {rev} (merge base {})", &base[..base.len().min(12)])
         }
         (None, None) => String::new(),
     };
-    if known > 0 {
-        parts.push(format!("{known} known{compared} not failing"));
-    } else if !compared.is_empty() {
-        parts.push(format!("compared{compared}"));
+    let new = if compared.is_empty() { "" } else { "new " };
+    let mut verdict = if failing.is_empty() {
+        format!("passed: no {new}violation")
+    } else {
+        let worse = if worse > 0 {
+            format!(", {worse} of them worse than known")
+        } else {
+            String::new()
+        };
+        format!(
+            "FAILED: {} {new}violation{}{worse}",
+            failing.len(),
+            if failing.len() == 1 { "" } else { "s" }
+        )
+    };
+    if !compared.is_empty() {
+        verdict.push_str(&format!(" ({known} known {compared})"));
     }
-    writeln!(
-        out,
-        "vantage check {}: {verdict}, {}",
-        view.root_label,
-        parts.join("; ")
-    )?;
+    writeln!(out, "vantage check {}: {verdict}", view.root_label)?;
     if view.measured.is_empty() {
         writeln!(
             out,
@@ -925,7 +924,18 @@ pub fn write_check(out: &mut dyn Write, view: &super::CheckView) -> io::Result<(
     for (rule, measured) in view.measured {
         let n = failing.iter().filter(|(f, _)| f.rule == *rule).count();
         let mark = if n > 0 { "fail" } else { "ok" };
-        writeln!(out, "  {mark:<4} {:<28} {measured}", rule.id())?;
+        let known = view
+            .findings
+            .iter()
+            .zip(view.statuses)
+            .filter(|(f, s)| f.rule == *rule && **s == Status::Known)
+            .count();
+        let known = if known > 0 {
+            format!("; {known} known")
+        } else {
+            String::new()
+        };
+        writeln!(out, "  {mark:<4} {:<28} {measured}{known}", rule.id())?;
     }
     for (finding, status) in &failing {
         writeln!(out)?;
