@@ -271,6 +271,7 @@ fn impact_query(analysis: &pipeline::Analysis) -> Duration {
         &analysis.modules,
         &seeds,
         ImpactOptions::default(),
+        &|_, _| false,
     ));
     start.elapsed()
 }

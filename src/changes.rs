@@ -29,9 +29,11 @@ pub struct FileChange {
     /// deleted file.
     pub path: String,
     pub status: Status,
-    /// Lines of the new version that changed (1-based, inclusive). A pure
-    /// deletion marks the line it happened after (or line 1).
+    /// Lines of the new version that changed (1-based, inclusive).
     pub lines: Vec<RangeInclusive<u32>>,
+    /// Pure deletions: the line of the new version they happened after
+    /// (or 1), and the lines of the old version they removed.
+    pub deletions: Vec<(u32, RangeInclusive<u32>)>,
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
@@ -91,6 +93,17 @@ pub fn export_tree(root: &Path, commit: &str, dest: &Path) -> Result<bool, Error
     Ok(true)
 }
 
+/// A file's bytes at `commit`, `path` relative to the analysed root;
+/// `None` when the file is not there.
+pub fn file_at(root: &Path, commit: &str, path: &str) -> Result<Option<Vec<u8>>, Error> {
+    let object = format!("{commit}:./{path}");
+    let kind = git(root, &["cat-file", "-t", &object]).unwrap_or_default();
+    if kind.trim() != "blob" {
+        return Ok(None);
+    }
+    git_bytes(root, &["cat-file", "blob", &object]).map(Some)
+}
+
 /// Files and lines changed between the merge base of `revision` and HEAD,
 /// and the working tree.
 pub fn changed_since(root: &Path, revision: &str) -> Result<Vec<FileChange>, Error> {
@@ -121,6 +134,7 @@ pub fn changed_since(root: &Path, revision: &str) -> Result<Vec<FileChange>, Err
             path: path.to_string(),
             status: Status::Added,
             lines: Vec::new(),
+            deletions: Vec::new(),
         });
     }
     changes.sort_by(|a, b| a.path.cmp(&b.path));
@@ -152,12 +166,14 @@ pub fn parse_diff(diff: &str) -> Vec<FileChange> {
                         path: new.to_string(),
                         status,
                         lines: Vec::new(),
+                        deletions: Vec::new(),
                     }
                 }
                 None => FileChange {
                     path: old_path.clone().unwrap_or_default(),
                     status: Status::Deleted,
                     lines: Vec::new(),
+                    deletions: Vec::new(),
                 },
             };
             changes.push(change);
@@ -167,19 +183,27 @@ pub fn parse_diff(diff: &str) -> Vec<FileChange> {
             && let Some(change) = changes.last_mut()
         {
             // `@@ -a,b +c,d @@`: the new side is c..c+d-1 (d = 0: a deletion
-            // after line c).
-            let new_side = hunk.split_whitespace().find(|part| part.starts_with('+'));
-            if let Some(range) = new_side.map(|p| &p[1..]) {
-                let (start, count) = match range.split_once(',') {
+            // of a..a+b-1 after line c).
+            let side = |sign: char| {
+                let range = hunk
+                    .split_whitespace()
+                    .find(|part| part.starts_with(sign))
+                    .map(|p| &p[1..])?;
+                Some(match range.split_once(',') {
                     Some((s, c)) => (s.parse::<u32>().unwrap_or(0), c.parse::<u32>().unwrap_or(0)),
                     None => (range.parse::<u32>().unwrap_or(0), 1),
-                };
-                let lines = if count == 0 {
-                    start.max(1)..=start.max(1)
+                })
+            };
+            if let Some((start, count)) = side('+') {
+                if count == 0 {
+                    let (old_start, old_count) = side('-').unwrap_or((start, 1));
+                    change.deletions.push((
+                        start.max(1),
+                        old_start.max(1)..=(old_start + old_count.max(1) - 1).max(1),
+                    ));
                 } else {
-                    start..=start + count - 1
-                };
-                change.lines.push(lines);
+                    change.lines.push(start..=start + count - 1);
+                }
             }
         }
     }
@@ -196,6 +220,7 @@ pub fn parse_diff(diff: &str) -> Vec<FileChange> {
                 path: to.to_string(),
                 status: Status::Renamed(from),
                 lines: Vec::new(),
+                deletions: Vec::new(),
             });
         }
     }
@@ -217,17 +242,20 @@ mod tests {
                 FileChange {
                     path: "app/models.py".into(),
                     status: Status::Modified,
-                    lines: vec![4..=5, 12..=12, 21..=21],
+                    lines: vec![4..=5, 12..=12],
+                    deletions: vec![(21, 20..=22)],
                 },
                 FileChange {
                     path: "new.py".into(),
                     status: Status::Added,
                     lines: vec![1..=3],
+                    deletions: Vec::new(),
                 },
                 FileChange {
                     path: "old.py".into(),
                     status: Status::Deleted,
-                    lines: vec![1..=1],
+                    lines: Vec::new(),
+                    deletions: vec![(1, 1..=2)],
                 },
             ]
         );
@@ -243,6 +271,7 @@ mod tests {
                 path: "b.py".into(),
                 status: Status::Renamed("a.py".into()),
                 lines: Vec::new(),
+                deletions: Vec::new(),
             }]
         );
     }

@@ -27,8 +27,12 @@ pub enum Error {
     #[error("{message}")]
     Git { message: String },
 
-    #[error("no {what} `{query}` in the repository")]
-    Target { what: &'static str, query: String },
+    #[error("no {what} `{query}` in the repository{}", .suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    Target {
+        what: &'static str,
+        query: String,
+        suggestion: Option<String>,
+    },
 
     #[error("FLAG store {path}: {message}")]
     Store { path: PathBuf, message: String },
@@ -75,7 +79,7 @@ impl Error {
                 "write one with `vantage check --write-baseline FILE`; docs/output.md describes the format"
             }
             Error::Target { .. } => {
-                "give a path relative to PATH, a definition's name (or qualified name), or a module name as `vantage analyze` lists them"
+                "give a path (relative to PATH, or absolute inside it), a definition's name (or qualified name, or `Type.member`), or a module name as `vantage analyze` lists them"
             }
         }
     }

@@ -23,6 +23,11 @@ pub enum ImportKind {
     Reexport,
     /// CommonJS `require('x')`; PHP `require`/`include` of a file.
     Require,
+    /// A Django model named by a string (`ForeignKey("auth.User")`,
+    /// `settings.AUTH_USER_MODEL`, `get_user_model()`): resolved when the
+    /// app registry loads, so it breaks at start-up like an import, yet it
+    /// exists to avoid an import: it closes no cycle.
+    ModelRef,
     /// `import('x')` or `importlib.import_module('x')` with a literal.
     Dynamic,
     /// An import inside a function body: runs only when the function is called.
@@ -41,6 +46,7 @@ impl ImportKind {
             ImportKind::Static => "static",
             ImportKind::Reexport => "reexport",
             ImportKind::Require => "require",
+            ImportKind::ModelRef => "model_ref",
             ImportKind::Dynamic => "dynamic",
             ImportKind::Lazy => "lazy",
             ImportKind::TypeOnly => "type_only",
@@ -50,6 +56,15 @@ impl ImportKind {
     /// Whether the import exists at run time (everything but type-only).
     pub fn is_runtime(self) -> bool {
         self != ImportKind::TypeOnly
+    }
+
+    /// Whether the import runs when the importing file loads: `extends`,
+    /// `implements`, static imports, re-exports, top-level `require` (and a
+    /// Django model reference, resolved when the app starts). Lazy (inside
+    /// a function), dynamic and type-only imports do not. `--runtime-only`
+    /// counts these alone, in `impact` and `cycles` alike.
+    pub fn loads(self) -> bool {
+        self <= ImportKind::ModelRef
     }
 }
 
@@ -111,6 +126,10 @@ pub struct FileFacts {
     /// Modules this file declares at an explicit path (Rust
     /// `#[path = "x.rs"] mod name;`): (name, path as written).
     pub module_files: Vec<(String, String)>,
+    /// Which top-level definitions mention which others of this file, as
+    /// (user, used) indexes into `definitions`, sorted (full extraction
+    /// only).
+    pub local_uses: Vec<(u32, u32)>,
     /// The token stream, for duplicate detection (only when asked for:
     /// it holds a token per word of the file).
     pub tokens: Option<crate::lang::tokens::TokenStream>,

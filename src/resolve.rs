@@ -102,7 +102,7 @@ impl<'a> Resolvers<'a> {
     /// files (class index, re-exports).
     pub fn new(project: &'a ProjectFiles, config: &Config, facts: &'a [FileFacts]) -> Self {
         Resolvers {
-            python: PythonResolver::new(project, config),
+            python: PythonResolver::new(project, config, facts),
             typescript: TsResolver::new(project),
             php: PhpResolver::new(project, facts),
             rust: RustResolver::new(project, facts),

@@ -1,20 +1,24 @@
 //! `vantage impact` on fixtures/impact, whose answers were worked out by
 //! hand from its twelve files (see its README):
 //!
-//! `User` (src/models/user.ts) is imported
-//! - by src/api/all.ts as a namespace (`import * as models`): depth 1, via
-//!   the whole module;
-//! - by src/models/index.ts, `export * from './user'`: depth 1 by name, and
-//!   passed on; src/index.ts takes it from there by name (depth 2) and
-//!   passes it on again; src/api/profile.ts imports `{ User }` from
-//!   src/index.ts (depth 3). Both barrels only re-export it, so their other
-//!   importers (src/api/signup.ts imports `newUser` from src/index.ts) are
-//!   not reached through them.
+//! `User` (src/models/user.ts) is used by the two other definitions of its
+//! file: `Group` (`members: User[]`) and `makeUser` (returns a `User`), so
+//! a change to it reaches what imports those too, each saying that `User`
+//! carried it. Then:
+//! - src/api/all.ts imports the whole module (`import * as models`):
+//!   depth 1, via the module;
+//! - src/models/index.ts (`export * from './user'`) and src/index.ts
+//!   (`export { User }`, `export { makeUser as newUser }`) only pass names
+//!   on: they are transparent (depth 1, via `reexport`, not counted for the
+//!   risk), and their importers sit at the depth they would have without
+//!   them: src/api/profile.ts imports `{ User }` from src/index.ts (depth
+//!   1), src/api/signup.ts imports `newUser` (depth 1, carried by `User`);
+//! - src/api/groups.ts imports `Group` from user.ts: depth 1, carried by
+//!   `User`;
 //! - profile.ts uses it: everything that imports profile.ts is reached at
-//!   depth 4 (profile.test.ts, views/card.ts, views/page.ts, cycle/a.ts),
+//!   depth 2 (profile.test.ts, views/card.ts, views/page.ts, cycle/a.ts),
 //!   then app.ts (imports both views; card comes first in path order, so
-//!   the chain goes through card) and cycle/b.ts at depth 5.
-//! - src/api/groups.ts imports only `Group`: not reached.
+//!   the chain goes through card) and cycle/b.ts at depth 3.
 //!
 //! `makeUser` is re-exported by src/index.ts as `newUser`: signup.ts is
 //! reached under the new name, profile.ts is not.
@@ -46,7 +50,8 @@ fn impact(args: &[&str]) -> Value {
     run_impact(&common::fixture("impact"), args)
 }
 
-/// `depth path via`, one per impacted file, in report order.
+/// `depth path via`, one per impacted file, in report order, ` weak` after
+/// those reached only through lazy, dynamic or type-only imports.
 fn impacted(doc: &Value) -> Vec<String> {
     doc["impacted"]
         .as_array()
@@ -54,10 +59,11 @@ fn impacted(doc: &Value) -> Vec<String> {
         .iter()
         .map(|f| {
             format!(
-                "{} {} {}",
+                "{} {} {}{}",
                 f["depth"],
                 f["path"].as_str().unwrap(),
-                f["via"].as_str().unwrap()
+                f["via"].as_str().unwrap(),
+                if f["weak"] == true { " weak" } else { "" }
             )
         })
         .collect()
@@ -87,15 +93,43 @@ fn a_symbol_reaches_through_barrels_and_then_cascades() {
         impacted(&doc),
         [
             "1 src/api/all.ts module",
-            "1 src/models/index.ts name",
-            "2 src/index.ts name",
-            "3 src/api/profile.ts name",
-            "4 src/api/profile.test.ts file",
-            "4 src/cycle/a.ts file",
-            "4 src/views/card.ts file",
-            "4 src/views/page.ts file",
-            "5 src/app.ts file",
-            "5 src/cycle/b.ts file",
+            "1 src/api/groups.ts name",
+            "1 src/api/profile.ts name",
+            "1 src/api/signup.ts name",
+            "1 src/index.ts reexport",
+            "1 src/models/index.ts reexport",
+            "2 src/api/profile.test.ts file",
+            "2 src/cycle/a.ts file",
+            "2 src/views/card.ts file",
+            "2 src/views/page.ts file",
+            "3 src/app.ts file",
+            "3 src/cycle/b.ts file",
+        ]
+    );
+    let carried: Vec<(String, String)> = doc["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["carried_by"].is_string())
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                format!(
+                    "{} by {}",
+                    f["name"].as_str().unwrap(),
+                    f["carried_by"].as_str().unwrap()
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(
+        carried,
+        [
+            ("src/api/groups.ts".to_string(), "Group by User".to_string()),
+            (
+                "src/api/signup.ts".to_string(),
+                "newUser by User".to_string()
+            ),
         ]
     );
     assert_eq!(
@@ -113,22 +147,17 @@ fn a_symbol_reaches_through_barrels_and_then_cascades() {
         .iter()
         .map(|m| format!("{} {}", m["name"].as_str().unwrap(), m["files"]))
         .collect();
+    // The barrels count for no module: src/models holds only one.
     assert_eq!(
         modules,
-        [
-            "src/api 3",
-            "src 2",
-            "src/cycle 2",
-            "src/views 2",
-            "src/models 1"
-        ]
+        ["src/api 5", "src/cycle 2", "src/views 2", "src 1"]
     );
     assert_eq!(doc["tests"], serde_json::json!(["src/api/profile.test.ts"]));
-    // Fan-in counts direct dependents (all.ts and the barrel): 2; five
-    // modules make it high.
+    // Fan-in counts direct dependents, barrels aside (all, groups, profile,
+    // signup): 4; four modules make it high.
     assert_eq!(
         doc["risk"],
-        serde_json::json!({"level": "high", "fan_in": 2, "files": 10, "modules": 5, "max_depth": 5, "tests": 1})
+        serde_json::json!({"level": "high", "fan_in": 4, "files": 10, "modules": 4, "max_depth": 3, "tests": 1, "broken": 0, "weak": 0})
     );
     let target = &doc["targets"][0];
     assert_eq!(target["kind"], "symbol");
@@ -139,17 +168,19 @@ fn a_symbol_reaches_through_barrels_and_then_cascades() {
 #[test]
 fn a_symbol_nobody_passes_on_stays_local() {
     let doc = impact(&["--symbol", "Group"]);
+    // Nothing else in user.ts uses `Group`.
     assert_eq!(
         impacted(&doc),
         [
             "1 src/api/all.ts module",
             "1 src/api/groups.ts name",
-            "1 src/models/index.ts name",
+            "1 src/models/index.ts reexport",
         ]
     );
     // index.ts re-exports only `User` and `makeUser`: the barrel chain ends.
-    assert_eq!(doc["risk"]["level"], "medium");
-    assert_eq!(doc["risk"]["fan_in"], 3);
+    // Two direct dependents in one module: low.
+    assert_eq!(doc["risk"]["level"], "low");
+    assert_eq!(doc["risk"]["fan_in"], 2);
 }
 
 #[test]
@@ -159,9 +190,9 @@ fn a_renamed_re_export_is_followed_under_its_new_name() {
         impacted(&doc),
         [
             "1 src/api/all.ts module",
-            "1 src/models/index.ts name",
-            "2 src/index.ts name",
-            "3 src/api/signup.ts name",
+            "1 src/api/signup.ts name",
+            "1 src/index.ts reexport",
+            "1 src/models/index.ts reexport",
         ]
     );
     assert_eq!(
@@ -187,7 +218,14 @@ fn a_file_target_and_a_depth_limit() {
     let doc = impact(&["--symbol", "User", "--depth", "1"]);
     assert_eq!(
         impacted(&doc),
-        ["1 src/api/all.ts module", "1 src/models/index.ts name"]
+        [
+            "1 src/api/all.ts module",
+            "1 src/api/groups.ts name",
+            "1 src/api/profile.ts name",
+            "1 src/api/signup.ts name",
+            "1 src/index.ts reexport",
+            "1 src/models/index.ts reexport",
+        ]
     );
     assert_eq!(doc["depth_limit"], 1);
 }
@@ -341,13 +379,17 @@ fn since_maps_commits_and_working_tree_edits_to_definitions() {
     assert_eq!(
         impacted(&doc),
         // untracked.py imports extra.py but is a changed file itself: targets
-        // are not listed as impacted.
+        // are not listed as impacted. The lazy import holds only once f()
+        // runs: listed apart, after what the change reaches when the code
+        // loads.
         [
             "1 pkg/uses_beta.py name",
-            "1 pkg/uses_gamma_lazily.py name",
             "1 pkg/uses_module.py module",
+            "1 pkg/uses_gamma_lazily.py name weak",
         ]
     );
+    assert_eq!(doc["risk"]["fan_in"], 2);
+    assert_eq!(doc["risk"]["weak"], 1);
     // The chain of the lazy import says it holds only once f() runs.
     let lazy = doc["impacted"]
         .as_array()
@@ -370,9 +412,10 @@ fn since_maps_commits_and_working_tree_edits_to_definitions() {
 }
 
 /// A change deletes pkg/old.py and renames pkg/moved.py to pkg/renamed.py
-/// without updating their importers: uses_old.py and uses_moved.py break
-/// directly (the whole file is gone, so `via` is `file`), uses_uses.py
-/// through uses_old.py. fine.py imports nothing that changed; uses_util.py
+/// without updating their importers: uses_old.py (`from pkg.old import f`)
+/// and uses_moved.py (`import pkg.moved`) break directly (what they import
+/// is gone: `via` is `removed`), uses_uses.py through uses_old.py (which
+/// it imports whole, and which has `f`). fine.py imports nothing that changed; uses_util.py
 /// imports a module that became a package of the same name, which it
 /// still finds.
 #[test]
@@ -422,10 +465,10 @@ fn since_follows_deleted_and_renamed_files_to_who_still_imports_them() {
     assert_eq!(
         impacted(&doc),
         [
-            "1 pkg/uses_moved.py file",
-            "1 pkg/uses_old.py file",
+            "1 pkg/uses_moved.py removed",
+            "1 pkg/uses_old.py removed",
             "1 pkg/uses_util.py file",
-            "2 pkg/uses_uses.py file",
+            "2 pkg/uses_uses.py module",
         ]
     );
     assert_eq!(
@@ -494,16 +537,16 @@ fn python_packages_pass_names_on_under_their_aliases() {
     // service.py passes `Engine` on too, but a plain module that imports a
     // name uses it: what imports service.py is reached (api.py, then
     // via_init.py, which imports the submodule api by name). The package
-    // __init__ is a facade: only what takes `Motor` or the whole package
-    // from it is reached.
+    // __init__ is a facade, transparent: what takes `Motor` or the whole
+    // package from it is at depth 1, as if it imported core.py itself.
     assert_eq!(
         impacted(&doc),
         [
             "1 app/service.py name",
-            "1 pkg/__init__.py name",
+            "1 app/uses_motor.py name",
+            "1 app/whole.py module",
+            "1 pkg/__init__.py reexport",
             "2 app/api.py file",
-            "2 app/uses_motor.py name",
-            "2 app/whole.py module",
             "3 app/via_init.py file",
         ]
     );

@@ -17,3 +17,8 @@ fn src_layout_is_a_root_for_tests_and_its_package_is_split_into_modules() {
 fn vantage_toml_modules_roots_packages_and_excludes() {
     common::assert_fixture("python/config");
 }
+
+#[test]
+fn django_models_named_by_strings_resolve_through_app_labels() {
+    common::assert_fixture("python/django_models");
+}

@@ -9,7 +9,8 @@
 //! change as few import sites as possible.
 //!
 //! Which imports count: by default every kind but type-only (static,
-//! re-export, require, dynamic and lazy imports); a component that exists
+//! re-export, require, dynamic and lazy imports; never a Django model named
+//! by a string, which exists to avoid an import); a component that exists
 //! only because of type-only imports is reported apart, as a weaker finding
 //! (`kind: type_only`). With `runtime_only`, only imports that run when the
 //! importing file loads count (static, re-export, top-level require): lazy,
@@ -59,12 +60,14 @@ pub struct CycleOptions {
 }
 
 impl CycleOptions {
-    /// Whether a site counts towards cycles.
+    /// Whether a site counts towards cycles. A Django model named by a
+    /// string never does: that is how models refer to each other without
+    /// importing each other.
     pub fn counts(self, kind: ImportKind) -> bool {
-        if self.runtime_only {
-            // Everything up to a top-level `require` runs at load time,
-            // PHP parents and interfaces first of all.
-            kind <= ImportKind::Require
+        if kind == ImportKind::ModelRef {
+            false
+        } else if self.runtime_only {
+            kind.loads()
         } else {
             kind != ImportKind::TypeOnly
         }

@@ -46,7 +46,9 @@ use crate::project::{FileId, ProjectFiles, file_name, parent};
 pub struct ImpactOptions {
     /// Deepest level reported (1 = direct dependents only).
     pub depth: Option<usize>,
-    /// Leave type-only imports out.
+    /// Only imports that run when the importing file loads
+    /// ([`ImportKind::loads`]): lazy, dynamic and type-only reach is left
+    /// out instead of listed apart.
     pub runtime_only: bool,
 }
 
@@ -57,15 +59,32 @@ pub enum Seed {
     File(FileId),
     /// What imports the name defined in the file.
     Symbol { file: FileId, name: String },
+    /// A name the change removed from the file: whoever still imports it
+    /// is broken.
+    Removed { file: FileId, name: String },
+    /// A member (method, field) of a type defined in the file: whoever
+    /// imports the type and mentions the member (as far as names tell).
+    Member {
+        file: FileId,
+        class: String,
+        member: String,
+    },
 }
 
-/// How a direct dependent reaches a target.
+/// How a file reaches a target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Via {
+    /// It imports a name the change removed: broken.
+    Removed,
     /// It imports the symbol by name.
     Name,
+    /// It imports the type and mentions the member (a heuristic).
+    Member,
     /// It imports the symbol's whole module (may use the symbol).
     Module,
+    /// It only passes the symbol on (a barrel, a package `__init__.py`):
+    /// transparent for depth and risk.
+    Reexport,
     /// It imports an impacted or target file (file-level).
     File,
 }
@@ -73,8 +92,11 @@ pub enum Via {
 impl Via {
     pub fn as_str(self) -> &'static str {
         match self {
+            Via::Removed => "removed",
             Via::Name => "name",
+            Via::Member => "member",
             Via::Module => "module",
+            Via::Reexport => "reexport",
             Via::File => "file",
         }
     }
@@ -97,6 +119,15 @@ pub struct Impacted {
     /// From this file to a target, one hop per import.
     pub why: Vec<Hop>,
     pub test: bool,
+    /// Reached only through lazy, dynamic or type-only imports: it breaks
+    /// once a function runs or the type checker looks, not when the code
+    /// loads. Left out of the risk.
+    pub weak: bool,
+    /// The target's name this file imports (name-level dependents).
+    pub name: Option<String>,
+    /// The changed definition of the target file that `name` uses (a
+    /// private helper the change touched).
+    pub carried_by: Option<String>,
 }
 
 impl Impacted {
@@ -111,16 +142,27 @@ impl Impacted {
             .max()
             .unwrap_or(ImportKind::Static)
     }
+
+    /// Whether it counts for the risk: reached when the code loads, and
+    /// not a file that only passes a name on.
+    pub fn counts(&self) -> bool {
+        !self.weak && self.via != Via::Reexport
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Risk {
-    /// Files depending on a target directly.
+    /// Files depending on a target directly (re-exporters aside).
     pub fan_in: usize,
     pub files: usize,
     pub modules: usize,
     pub max_depth: usize,
     pub tests: usize,
+    /// Files that import a removed name.
+    pub broken: usize,
+    /// Files reached only through lazy, dynamic or type-only imports (not
+    /// counted above).
+    pub weak: usize,
     /// `low`, `medium` or `high` (see [`risk_level`]).
     pub level: &'static str,
 }
@@ -129,11 +171,13 @@ pub struct Risk {
 pub struct ImpactSet {
     /// Files the targets are in, ascending.
     pub target_files: Vec<FileId>,
-    /// By (depth, file).
+    /// Reached when the code loads first, then the weak ones; each by
+    /// (depth, file).
     pub impacted: Vec<Impacted>,
-    /// Impacted files per module, most first.
+    /// Impacted files per module, most first (those counting for risk).
     pub modules: Vec<(usize, usize)>,
-    /// Impacted test files, ascending.
+    /// Impacted test files, ascending (weak ones too: they are worth
+    /// running).
     pub tests: Vec<FileId>,
     pub risk: Risk,
 }
@@ -142,8 +186,9 @@ pub struct ImpactSet {
 /// strongest kind first.
 type Importer = (FileId, Vec<(u32, ImportKind, usize)>);
 
-/// Importers of each file, by importer; self-imports left out.
-fn reverse(graph: &DependencyGraph, options: ImpactOptions) -> Vec<Vec<Importer>> {
+/// Importers of each file, by importer, with the sites `keep` accepts;
+/// self-imports left out.
+fn reverse(graph: &DependencyGraph, keep: impl Fn(ImportKind) -> bool) -> Vec<Vec<Importer>> {
     let mut importers: Vec<Vec<Importer>> = vec![Vec::new(); graph.node_count()];
     for (from, to, dependency) in graph.edges() {
         if from == to {
@@ -152,7 +197,7 @@ fn reverse(graph: &DependencyGraph, options: ImpactOptions) -> Vec<Vec<Importer>
         let mut sites: Vec<(u32, ImportKind, usize)> = dependency
             .sites
             .iter()
-            .filter(|s| !(options.runtime_only && s.kind == ImportKind::TypeOnly))
+            .filter(|s| keep(s.kind))
             .map(|s| (s.line, s.kind, s.import))
             .collect();
         // Strongest first, then by line: a why-chain shows the import that
@@ -300,27 +345,39 @@ pub fn is_test_file(path: &str) -> bool {
         || (name.ends_with("Test.php") && name.len() > "Test.php".len())
 }
 
-/// The breadth-first search state: every file found with its depth, how it
-/// was reached and the hop toward a target; buckets of files by depth,
-/// each taken in file order, so chains are shortest and the same every run.
+/// How a file was found: its depth, how, the hop toward a target, and the
+/// name it imports with the local definition that carried the change.
+#[derive(Clone, Debug)]
+struct Reach {
+    depth: usize,
+    via: Via,
+    hop: Option<Hop>,
+    name: Option<String>,
+    carried_by: Option<String>,
+}
+
+/// The breadth-first search state: every file found with how it was
+/// reached; buckets of files by depth, each taken in file order, so chains
+/// are shortest and the same every run.
 struct Search<'t> {
     targets: &'t BTreeSet<FileId>,
     limit: usize,
-    found: BTreeMap<FileId, (usize, Via, Option<Hop>)>,
+    found: BTreeMap<FileId, Reach>,
     buckets: Vec<BTreeSet<FileId>>,
 }
 
 impl Search<'_> {
-    fn reach(&mut self, file: FileId, depth: usize, via: Via, hop: Hop) {
-        if self.targets.contains(&file) || depth > self.limit {
+    fn reach(&mut self, file: FileId, reach: Reach) {
+        if self.targets.contains(&file) || reach.depth > self.limit {
             return;
         }
         let better = self
             .found
             .get(&file)
-            .is_none_or(|(d, v, _)| (depth, via) < (*d, *v));
+            .is_none_or(|r| (reach.depth, reach.via) < (r.depth, r.via));
         if better {
-            self.found.insert(file, (depth, via, Some(hop)));
+            let depth = reach.depth;
+            self.found.insert(file, reach);
             if self.buckets.len() <= depth {
                 self.buckets.resize(depth + 1, BTreeSet::new());
             }
@@ -329,96 +386,172 @@ impl Search<'_> {
     }
 }
 
-pub fn impact(
-    project: &ProjectFiles,
-    facts: &[FileFacts],
-    graph: &DependencyGraph,
-    modules: &ModuleMap,
-    seeds: &[Seed],
-    options: ImpactOptions,
-) -> ImpactSet {
-    let importers = reverse(graph, options);
-    let limit = options.depth.unwrap_or(usize::MAX);
-    let targets: BTreeSet<FileId> = seeds
-        .iter()
-        .map(|seed| match seed {
-            Seed::File(file) | Seed::Symbol { file, .. } => *file,
-        })
-        .collect();
+/// What one search needs besides its seeds.
+struct Inputs<'a> {
+    project: &'a ProjectFiles,
+    facts: &'a [FileFacts],
+    /// The imports that count for this search, by name.
+    importers: &'a [Vec<Importer>],
+    /// The same, for the file-level cascade: a Django model named by a
+    /// string depends on the model, not on every line of its file.
+    cascade: &'a [Vec<Importer>],
+    /// Every import: a removed name breaks whoever names it, whatever the
+    /// kind of import.
+    every: &'a [Vec<Importer>],
+    /// The kinds of import this search counts.
+    keep: &'a dyn Fn(ImportKind) -> bool,
+    targets: &'a BTreeSet<FileId>,
+    limit: usize,
+    /// Whether a file mentions a member name (member targets).
+    mentions: &'a dyn Fn(FileId, &str) -> bool,
+}
+
+/// A name the search follows through importers: where it is exposed, as
+/// what, at which depth its importers are, and what it stands for.
+struct Exposed {
+    file: FileId,
+    name: String,
+    /// Importers of `file` are at this depth + 1.
+    base: usize,
+    removed: bool,
+    member: Option<String>,
+    carried_by: Option<String>,
+}
+
+/// Files reached from the seeds, with the imports `inputs.importers` holds.
+fn search(inputs: &Inputs, seeds: &[(Seed, Option<String>)]) -> BTreeMap<FileId, Reach> {
     let mut search = Search {
-        targets: &targets,
-        limit,
+        targets: inputs.targets,
+        limit: inputs.limit,
         found: BTreeMap::new(),
         buckets: vec![BTreeSet::new()],
     };
-
-    // Level 0: the targets. A file seed spreads to every importer; a symbol
-    // seed to the importers naming the symbol, through re-exports.
+    // Level 0: the targets. A file seed spreads to every importer; a name
+    // to the importers naming it, through re-exports, files that only pass
+    // it on being transparent (their importers are at their depth).
     let mut pass_through: BTreeSet<FileId> = BTreeSet::new();
-    for seed in seeds {
-        match seed {
+    let mut exposed: VecDeque<Exposed> = VecDeque::new();
+    for (seed, carried_by) in seeds {
+        let (file, name, removed, member) = match seed {
             Seed::File(file) => {
                 search.buckets[0].insert(*file);
+                continue;
             }
-            Seed::Symbol { file, name } => {
-                let mut users: BTreeSet<FileId> = BTreeSet::new();
-                let mut exposers: VecDeque<(FileId, String, usize)> =
-                    VecDeque::from([(*file, name.clone(), 0)]);
-                let mut seen = BTreeSet::from([(*file, name.clone())]);
-                while let Some((exposer, name, depth)) = exposers.pop_front() {
-                    let name = name.as_str();
-                    let stem = file_name(project.path(exposer))
-                        .split('.')
-                        .next()
-                        .unwrap_or_default();
-                    for (importer, sites) in &importers[exposer] {
-                        let language = project.get(*importer).language;
-                        for &(line, kind, index) in sites {
-                            let import = &facts[*importer].imports[index];
-                            let Some(via) = names_symbol(language, import, name, stem) else {
-                                continue;
-                            };
-                            let hop = Hop {
-                                from: *importer,
-                                line,
-                                kind,
-                                to: exposer,
-                            };
-                            search.reach(*importer, depth + 1, via, hop);
-                            let passed = passes_on(language, import, name);
-                            if passed.is_none()
-                                || !only_passes_on(language, project.path(*importer))
-                            {
-                                users.insert(*importer);
-                            }
-                            if let Some(exposed) = passed
-                                && seen.insert((*importer, exposed.clone()))
-                            {
-                                exposers.push_back((*importer, exposed, depth + 1));
-                            }
-                        }
-                    }
+            Seed::Symbol { file, name } => (*file, name.clone(), false, None),
+            Seed::Removed { file, name } => (*file, name.clone(), true, None),
+            Seed::Member {
+                file,
+                class,
+                member,
+            } => (*file, class.clone(), false, Some(member.clone())),
+        };
+        exposed.push_back(Exposed {
+            file,
+            name,
+            base: 0,
+            removed,
+            member,
+            carried_by: carried_by.clone(),
+        });
+    }
+    let mut users: BTreeSet<FileId> = BTreeSet::new();
+    let mut seen: BTreeSet<(FileId, String, bool)> = exposed
+        .iter()
+        .map(|e| (e.file, e.name.clone(), e.removed))
+        .collect();
+    let mut passers: BTreeSet<FileId> = BTreeSet::new();
+    while let Some(at) = exposed.pop_front() {
+        let stem = file_name(inputs.project.path(at.file))
+            .split('.')
+            .next()
+            .unwrap_or_default();
+        let importers = if at.removed {
+            &inputs.every[at.file]
+        } else {
+            &inputs.importers[at.file]
+        };
+        for (importer, sites) in importers {
+            let language = inputs.project.get(*importer).language;
+            for &(line, kind, index) in sites {
+                let import = &inputs.facts[*importer].imports[index];
+                let Some(named) = names_symbol(language, import, &at.name, stem) else {
+                    continue;
+                };
+                // Naming a removed name breaks whatever the import's kind;
+                // importing its module whole may not, and counts as usual.
+                if at.removed && named != Via::Name && !(inputs.keep)(kind) {
+                    continue;
                 }
-                // A file that only re-exports the symbol does not use it: its
-                // other importers are not reached through it.
-                pass_through.extend(
-                    seen.into_iter()
-                        .map(|(f, _)| f)
-                        .filter(|f| f != file && !users.contains(f)),
+                let passed = passes_on(language, import, &at.name);
+                let pure =
+                    passed.is_some() && only_passes_on(language, inputs.project.path(*importer));
+                // A member counts where the file mentions it; a file that
+                // only passes the type on is followed all the same.
+                if let Some(member) = &at.member
+                    && !pure
+                    && !(inputs.mentions)(*importer, member)
+                {
+                    continue;
+                }
+                // Whatever imports a deleted file is broken, by name or not.
+                let gone = inputs.project.get(at.file).skipped
+                    == Some(crate::discover::SkipReason::Deleted);
+                let via = match (pure, named) {
+                    (true, _) => Via::Reexport,
+                    (false, Via::Name) if at.removed => Via::Removed,
+                    (false, Via::Module) if at.removed && gone => Via::Removed,
+                    (false, Via::Name) if at.member.is_some() => Via::Member,
+                    (false, other) => other,
+                };
+                let hop = Hop {
+                    from: *importer,
+                    line,
+                    kind,
+                    to: at.file,
+                };
+                search.reach(
+                    *importer,
+                    Reach {
+                        depth: at.base + 1,
+                        via,
+                        hop: Some(hop),
+                        name: Some(at.name.clone()),
+                        carried_by: at.carried_by.clone(),
+                    },
                 );
+                if pure {
+                    passers.insert(*importer);
+                } else {
+                    users.insert(*importer);
+                }
+                if let Some(name) = passed
+                    && seen.insert((*importer, name.clone(), at.removed))
+                {
+                    exposed.push_back(Exposed {
+                        file: *importer,
+                        name,
+                        base: if pure { at.base } else { at.base + 1 },
+                        removed: at.removed,
+                        member: at.member.clone(),
+                        carried_by: at.carried_by.clone(),
+                    });
+                }
             }
         }
     }
+    // A file that only passes the name on does not use it: its other
+    // importers are not reached through it.
+    pass_through.extend(passers.difference(&users));
     // The cascade, file-level, level by level.
     let mut depth = 0;
     while depth < search.buckets.len() {
         let level: Vec<FileId> = search.buckets[depth].iter().copied().collect();
         for file in level {
-            let settled = search.found.get(&file).map(|(d, _, _)| *d);
+            let settled = search.found.get(&file).map(|r| r.depth);
             if pass_through.contains(&file) || settled.is_some_and(|d| d != depth) {
                 continue;
             }
-            for (importer, sites) in &importers[file] {
+            for (importer, sites) in &inputs.cascade[file] {
                 let (line, kind, _) = sites[0];
                 let hop = Hop {
                     from: *importer,
@@ -426,57 +559,188 @@ pub fn impact(
                     kind,
                     to: file,
                 };
-                search.reach(*importer, depth + 1, Via::File, hop);
+                search.reach(
+                    *importer,
+                    Reach {
+                        depth: depth + 1,
+                        via: Via::File,
+                        hop: Some(hop),
+                        name: None,
+                        carried_by: None,
+                    },
+                );
             }
         }
         depth += 1;
     }
-    let found = search.found;
+    search.found
+}
 
-    let mut impacted: Vec<Impacted> = found
+/// The why-chain of each found file: hops back to a target.
+fn chains(found: &BTreeMap<FileId, Reach>, project: &ProjectFiles, weak: bool) -> Vec<Impacted> {
+    found
         .iter()
-        .map(|(&file, &(depth, via, _))| {
+        .map(|(&file, reach)| {
             let mut why = Vec::new();
             let mut current = file;
-            while let Some((_, _, Some(hop))) = found.get(&current) {
+            while let Some(Reach { hop: Some(hop), .. }) = found.get(&current) {
                 why.push(*hop);
                 current = hop.to;
-                if why.len() > depth {
-                    break; // cannot happen: chains shorten toward targets
+                if why.len() > found.len() {
+                    break; // cannot happen: chains end at targets
                 }
             }
             Impacted {
                 file,
-                depth,
-                via,
+                depth: reach.depth,
+                via: reach.via,
                 why,
                 test: is_test_file(project.path(file)),
+                weak,
+                name: reach.name.clone(),
+                carried_by: reach.carried_by.clone(),
             }
         })
-        .collect();
-    impacted.sort_by_key(|i| (i.depth, i.file));
+        .collect()
+}
 
+/// Symbol seeds spread to the definitions of their file that use them,
+/// transitively (the file's own references): each with the changed
+/// definition that carried it.
+fn local_spread(facts: &[FileFacts], seeds: &[Seed]) -> Vec<(Seed, Option<String>)> {
+    let mut out: Vec<(Seed, Option<String>)> = seeds.iter().map(|s| (s.clone(), None)).collect();
+    let mut taken: BTreeSet<(FileId, String)> = seeds
+        .iter()
+        .filter_map(|s| match s {
+            Seed::Symbol { file, name } => Some((*file, name.clone())),
+            _ => None,
+        })
+        .collect();
+    for seed in seeds {
+        let Seed::Symbol { file, name } = seed else {
+            continue;
+        };
+        let facts = &facts[*file];
+        let mut queue: VecDeque<u32> = facts
+            .definitions
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| &d.name == name)
+            .map(|(i, _)| i as u32)
+            .collect();
+        let mut visited: BTreeSet<u32> = queue.iter().copied().collect();
+        while let Some(used) = queue.pop_front() {
+            for &(user, _) in facts.local_uses.iter().filter(|(_, u)| *u == used) {
+                if !visited.insert(user) {
+                    continue;
+                }
+                queue.push_back(user);
+                let user_name = &facts.definitions[user as usize].name;
+                if taken.insert((*file, user_name.clone())) {
+                    out.push((
+                        Seed::Symbol {
+                            file: *file,
+                            name: user_name.clone(),
+                        },
+                        Some(name.clone()),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What depends on the seeds. `mentions(file, member)` tells whether a
+/// file's text names a member (for member seeds; the caller reads files).
+pub fn impact(
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    graph: &DependencyGraph,
+    modules: &ModuleMap,
+    seeds: &[Seed],
+    options: ImpactOptions,
+    mentions: &dyn Fn(FileId, &str) -> bool,
+) -> ImpactSet {
+    let targets: BTreeSet<FileId> = seeds
+        .iter()
+        .map(|seed| match seed {
+            Seed::File(file)
+            | Seed::Symbol { file, .. }
+            | Seed::Removed { file, .. }
+            | Seed::Member { file, .. } => *file,
+        })
+        .collect();
+    let seeds = local_spread(facts, seeds);
+    let loading = reverse(graph, ImportKind::loads);
+    let every = reverse(graph, |_| true);
+    let not_model = |kind: ImportKind| kind != ImportKind::ModelRef;
+    let loading_files = reverse(graph, |k| k.loads() && not_model(k));
+    let every_file = reverse(graph, not_model);
+    let limit = options.depth.unwrap_or(usize::MAX);
+    let inputs = |importers, cascade, keep| Inputs {
+        project,
+        facts,
+        importers,
+        cascade,
+        every: &every,
+        keep,
+        targets: &targets,
+        limit,
+        mentions,
+    };
+    // What breaks when the code loads first; then, unless runtime-only,
+    // what lazy, dynamic and type-only imports add, listed apart.
+    let strong = search(
+        &inputs(&loading, &loading_files, &ImportKind::loads),
+        &seeds,
+    );
+    let mut impacted = chains(&strong, project, false);
+    if !options.runtime_only {
+        let all = search(&inputs(&every, &every_file, &|_| true), &seeds);
+        let weak: BTreeMap<FileId, Reach> = all
+            .iter()
+            .filter(|(f, _)| !strong.contains_key(f))
+            .map(|(f, r)| (*f, r.clone()))
+            .collect();
+        // A weak file's chain is read in the full search, whose hops may
+        // pass through strong files.
+        let mut chained = chains(&all, project, true);
+        chained.retain(|i| weak.contains_key(&i.file));
+        impacted.extend(chained);
+    }
+    impacted.sort_by_key(|i| (i.weak, i.depth, i.file));
+
+    let counted: Vec<&Impacted> = impacted.iter().filter(|i| i.counts()).collect();
     let mut per_module: BTreeMap<usize, usize> = BTreeMap::new();
-    for i in &impacted {
+    for i in &counted {
         *per_module.entry(modules.of_file[i.file]).or_insert(0) += 1;
     }
     let mut module_counts: Vec<(usize, usize)> = per_module.into_iter().collect();
     module_counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let tests: Vec<FileId> = impacted
         .iter()
-        .filter(|i| i.test)
+        .filter(|i| i.test && i.via != Via::Reexport)
         .map(|i| i.file)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let fan_in = impacted.iter().filter(|i| i.depth == 1).count();
+    let fan_in = counted.iter().filter(|i| i.depth == 1).count();
+    let broken = counted.iter().filter(|i| i.via == Via::Removed).count();
+    let level = match risk_level(fan_in, module_counts.len()) {
+        // Whatever the counts, a removed name that is still imported breaks.
+        _ if broken > 0 => "high",
+        level => level,
+    };
     let risk = Risk {
         fan_in,
-        files: impacted.len(),
+        files: counted.len(),
         modules: module_counts.len(),
-        max_depth: impacted.iter().map(|i| i.depth).max().unwrap_or(0),
-        tests: tests.len(),
-        level: risk_level(fan_in, module_counts.len()),
+        max_depth: counted.iter().map(|i| i.depth).max().unwrap_or(0),
+        tests: counted.iter().filter(|i| i.test).count(),
+        broken,
+        weak: impacted.iter().filter(|i| i.weak).count(),
+        level,
     };
     ImpactSet {
         target_files: targets.into_iter().collect(),
@@ -568,6 +832,199 @@ pub fn find_symbols(
     }
     found
 }
+
+/// The names a file offers its importers: its top-level definitions (a
+/// Rust `impl` aside), and the names it passes on (`export ... from`,
+/// `pub use`, and in Python whatever it imports at its top level). A name
+/// that was here before a change and is not after is removed.
+pub fn exposed_names(language: Language, facts: &FileFacts) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = facts
+        .definitions
+        .iter()
+        .filter(|d| d.kind != "impl")
+        .map(|d| d.name.clone())
+        .collect();
+    for import in &facts.imports {
+        let passes = match language.family() {
+            LanguageFamily::Python => import.kind != ImportKind::Lazy && !import.reference,
+            _ => import.reexport,
+        };
+        if !passes {
+            continue;
+        }
+        for name in import.names.iter().filter(|n| *n != "*") {
+            let alias = import
+                .aliases
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(name, |(_, a)| a);
+            names.insert(alias.clone());
+        }
+        if language.family() == LanguageFamily::Rust
+            && import.names.is_empty()
+            && let Some(last) = import.specifier.rsplit("::").next()
+        {
+            names.insert(last.to_string());
+        }
+    }
+    names
+}
+
+/// Members (`Order.cancel`, `Order::cancel`, `Order->cancel`): the type's
+/// definitions whose lines hold a definition of the member, read from
+/// `text` (the caller's file reader). Returns (file, type name, member).
+pub fn find_members(
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    query: &str,
+    text: &dyn Fn(FileId) -> Option<String>,
+) -> Vec<(FileId, String, String)> {
+    let (Some(owner), member) = split_qualified(query) else {
+        return Vec::new();
+    };
+    if member.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (file, index) in find_symbols(project, facts, owner) {
+        let definition = &facts[file].definitions[index];
+        if !TYPE_KINDS.contains(&definition.kind.as_str()) {
+            continue;
+        }
+        let Some(source) = text(file) else { continue };
+        let lines: Vec<&str> = source.lines().collect();
+        // The type's own span, and its `impl` blocks (Rust).
+        let spans = facts[file]
+            .definitions
+            .iter()
+            .filter(|d| d.name == definition.name)
+            .map(|d| (d.start_line, d.end_line));
+        let declares = spans.into_iter().any(|(start, end)| {
+            lines
+                .iter()
+                .skip(start as usize - 1)
+                .take((end - start + 1) as usize)
+                .any(|line| declares_member(line, member))
+        });
+        if declares && !found.iter().any(|(f, _, _)| *f == file) {
+            found.push((file, definition.name.clone(), member.to_string()));
+        }
+    }
+    found
+}
+
+/// The members the types named `owner` declare (for "did you mean"), as
+/// far as [`declares_member`] tells.
+pub fn declared_members(
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    owner: &str,
+    text: &dyn Fn(FileId) -> Option<String>,
+) -> Vec<String> {
+    let mut members = BTreeSet::new();
+    for (file, index) in find_symbols(project, facts, owner) {
+        let definition = &facts[file].definitions[index];
+        if !TYPE_KINDS.contains(&definition.kind.as_str()) {
+            continue;
+        }
+        let Some(source) = text(file) else { continue };
+        for d in facts[file]
+            .definitions
+            .iter()
+            .filter(|d| d.name == definition.name)
+        {
+            for line in source
+                .lines()
+                .skip(d.start_line as usize - 1)
+                .take((d.end_line - d.start_line + 1) as usize)
+            {
+                for word in line.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                    if !word.is_empty() && declares_member(line, word) {
+                        members.insert(word.to_string());
+                    }
+                }
+            }
+        }
+    }
+    members.into_iter().collect()
+}
+
+/// Definition kinds that are types (members live in them).
+const TYPE_KINDS: &[&str] = &[
+    "class",
+    "abstract_class",
+    "interface",
+    "trait",
+    "struct",
+    "enum",
+];
+
+/// Whether a line declares `member`: `def member(`, `fn member`,
+/// `function member`, `member(...) {`, `member =`, `member:`, `$member`.
+fn declares_member(line: &str, member: &str) -> bool {
+    let line = line.trim_start();
+    let mut from = 0;
+    while let Some(at) = line[from..].find(member).map(|i| i + from) {
+        from = at + member.len();
+        let before = &line[..at];
+        let after = line[from..].trim_start();
+        let word_before = before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let word_after = line[from..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        if word_after || (word_before && !before.ends_with('$')) {
+            continue;
+        }
+        let keyword = ["def ", "fn ", "function ", "async def ", "const ", "let "]
+            .iter()
+            .any(|k| before.ends_with(k));
+        let property = before.ends_with('$');
+        let at_start = before.trim().is_empty()
+            || before
+                .split_whitespace()
+                .all(|w| MODIFIERS.contains(&w.trim_end_matches(':')));
+        let declares_here = after.starts_with('(')
+            || after.starts_with('=')
+            || after.starts_with(':')
+            || after.starts_with('<')
+            || after.starts_with(';')
+            || after.starts_with('?');
+        if keyword || property || (at_start && declares_here) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words that may stand before a member's name in its declaration.
+const MODIFIERS: &[&str] = &[
+    "pub",
+    "public",
+    "private",
+    "protected",
+    "static",
+    "async",
+    "readonly",
+    "abstract",
+    "final",
+    "override",
+    "get",
+    "set",
+    "var",
+    "fn",
+    "def",
+    "function",
+    "const",
+    "let",
+    "pub(crate)",
+    "unsafe",
+    "export",
+    "declare",
+];
 
 /// The files of a module given by name (`db`, `django/db`, `django.db`), or
 /// of a folder of the repository when no module has that name; `None` when

@@ -5,10 +5,14 @@ use clap::{ArgGroup, Args, ValueEnum};
 
 use super::{CommonArgs, EXIT_OK, FlagArgs, FlagPlan};
 use crate::Error;
+use std::path::Path;
+
 use crate::analysis::impact::{
-    ImpactOptions, Seed, find_module, find_symbols, impact, seeds_for_change,
+    ImpactOptions, Seed, declared_members, exposed_names, find_members, find_module, find_symbols,
+    impact, seeds_for_change,
 };
-use crate::changes::{Status, changed_since};
+use crate::changes::{FileChange, Status, changed_since, merge_base};
+use crate::config::closest;
 use crate::discover::SkipReason;
 use crate::lang::Extraction;
 use crate::pipeline::analyze;
@@ -26,13 +30,16 @@ pub struct ImpactArgs {
     #[command(flatten)]
     pub common: CommonArgs,
 
-    /// A file, relative to PATH: what imports it (repeatable).
+    /// A file, relative to PATH (or absolute, inside it): what imports it
+    /// (repeatable).
     #[arg(long, value_name = "FILE")]
     pub file: Vec<String>,
 
     /// A definition, by name or qualified name (`QuerySet`,
     /// `app.models.User`, `App\Models\User`, `crate::rt::Handle`): what
-    /// imports that name (repeatable).
+    /// imports that name; or a member of a type (`Order.cancel`): the
+    /// files importing the type that mention the member, a heuristic
+    /// (repeatable).
     #[arg(long, value_name = "NAME")]
     pub symbol: Vec<String>,
 
@@ -50,7 +57,10 @@ pub struct ImpactArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub depth: Option<u16>,
 
-    /// Leave type-only imports out.
+    /// Count only imports that run when a file loads (static, re-export,
+    /// top-level require, extends/implements), as `cycles --runtime-only`
+    /// does: lazy, dynamic and type-only reach is left out instead of
+    /// listed apart.
     #[arg(long)]
     pub runtime_only: bool,
 
@@ -89,83 +99,104 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         .collect();
     let analysis = analyze(root, &options)?;
     let project = &analysis.project;
+    let texts = Texts::new(project);
     let mut seeds: Vec<Seed> = Vec::new();
     let mut targets: Vec<Target> = Vec::new();
 
-    for path in &args.file {
-        let path = path.trim_start_matches("./");
-        let file = project.file(path).ok_or_else(|| Error::Target {
+    for given in &args.file {
+        let path = relative_path(root, given);
+        let file = project.file(&path).ok_or_else(|| Error::Target {
             what: "source file",
-            query: path.to_string(),
+            query: given.clone(),
+            suggestion: closest(&path, project.files().iter().map(|f| f.path.as_str()))
+                .map(str::to_string),
         })?;
         seeds.push(Seed::File(file));
-        targets.push(Target::file(path, file));
+        targets.push(Target::file(&path, file));
     }
     for query in &args.symbol {
         let found = find_symbols(project, &analysis.facts, query);
-        if found.is_empty() {
+        if !found.is_empty() {
+            for &(file, index) in &found {
+                seeds.push(Seed::Symbol {
+                    file,
+                    name: analysis.facts[file].definitions[index].name.clone(),
+                });
+            }
+            targets.push(Target::symbol(query, found));
+            continue;
+        }
+        // `Order.cancel`: a member of a type.
+        let members = find_members(project, &analysis.facts, query, &|f| texts.get(f));
+        if members.is_empty() {
+            let last = query.rsplit(['.', ':', '\\']).next().unwrap_or(query);
+            let owner = query[..query.len() - last.len()].trim_end_matches(['.', ':', '\\']);
+            // A type that exists: its members; else every definition.
+            let declared = if owner.is_empty() {
+                Vec::new()
+            } else {
+                declared_members(project, &analysis.facts, owner, &|f| texts.get(f))
+            };
+            let suggestion = if declared.is_empty() {
+                let names = analysis
+                    .facts
+                    .iter()
+                    .flat_map(|f| f.definitions.iter().map(|d| d.name.as_str()));
+                closest(last, names).map(str::to_string)
+            } else {
+                closest(last, declared.iter().map(String::as_str)).map(|m| format!("{owner}.{m}"))
+            };
             return Err(Error::Target {
-                what: "definition",
+                what: "definition or member",
                 query: query.clone(),
+                suggestion,
             });
         }
-        for &(file, index) in &found {
-            seeds.push(Seed::Symbol {
+        let mut target = Target::symbol(
+            query,
+            members
+                .iter()
+                .filter_map(|(file, class, _)| {
+                    let index = analysis.facts[*file]
+                        .definitions
+                        .iter()
+                        .position(|d| &d.name == class && d.kind != "impl")?;
+                    Some((*file, index))
+                })
+                .collect(),
+        );
+        target.member = members.first().map(|(_, _, m)| m.clone());
+        for (file, class, member) in members {
+            seeds.push(Seed::Member {
                 file,
-                name: analysis.facts[file].definitions[index].name.clone(),
+                class,
+                member,
             });
         }
-        targets.push(Target::symbol(query, found));
+        targets.push(target);
     }
     for query in &args.module {
         let (name, files) =
             find_module(project, &analysis.modules, query).ok_or_else(|| Error::Target {
                 what: "module or folder",
                 query: query.clone(),
+                suggestion: closest(query, analysis.modules.names.iter().map(String::as_str))
+                    .map(str::to_string),
             })?;
         seeds.extend(files.iter().map(|&f| Seed::File(f)));
         targets.push(Target::module(query, name, files));
     }
-    // A node kept for a file the change deleted (not one of the same path
-    // on disk again).
-    let gone = |path: &str| {
-        project
-            .file(path)
-            .filter(|&f| project.get(f).skipped == Some(SkipReason::Deleted))
-    };
-    if args.since.is_some() {
+    if let Some(revision) = &args.since {
+        let base = merge_base(root, revision)?;
         for change in changes {
-            let file = project.file(&change.path);
-            let change_seeds = match (&change.status, file) {
-                // Whoever still imports it.
-                (Status::Deleted, _) => gone(&change.path).map(Seed::File).into_iter().collect(),
-                (_, None) => Vec::new(),
-                (status, Some(file)) => {
-                    // The changed lines are read to tell comments and
-                    // attributes from code; unreadable, the file counts whole.
-                    let text = std::fs::read_to_string(root.join(&change.path)).unwrap_or_default();
-                    let lines = if text.is_empty() {
-                        &[][..]
-                    } else {
-                        &change.lines[..]
-                    };
-                    seeds_for_change(
-                        &analysis.facts[file],
-                        file,
-                        lines,
-                        *status == Status::Added,
-                        &text,
-                    )
-                }
-            };
+            let change_seeds = change_seeds(&analysis, &change, &base)?;
             // Whoever still imports the old path (apart from the change's
             // own seeds: the rename is not a change of the whole file).
-            if let Status::Renamed(from) = &change.status
-                && let Some(old) = gone(from)
-            {
-                seeds.push(Seed::File(old));
+            if let Status::Renamed(from) = &change.status {
+                seeds.extend(vanished(project, from, &base)?);
             }
             seeds.extend(change_seeds.iter().cloned());
+            let file = project.file(&change.path);
             targets.push(Target::change(change, file, change_seeds, &analysis.facts));
         }
     }
@@ -183,6 +214,7 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         &analysis.modules,
         &seeds,
         options,
+        &|file, member| texts.mentions(file, member),
     );
     args.common.print_stats(&analysis);
     let view = ImpactView {
@@ -215,4 +247,196 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
             .write(&analysis, &args.common, plan, build, json_on_stdout)?;
     }
     Ok(EXIT_OK)
+}
+
+/// A node kept for a file the change deleted (not one of the same path on
+/// disk again).
+fn gone(project: &crate::project::ProjectFiles, path: &str) -> Option<usize> {
+    project
+        .file(path)
+        .filter(|&f| project.get(f).skipped == Some(SkipReason::Deleted))
+}
+
+/// What one changed file seeds: the definitions its changed lines touch
+/// (or the whole file), and the names it offered before the change and no
+/// longer does (removed: whoever imports them is broken).
+fn change_seeds(
+    analysis: &crate::pipeline::Analysis,
+    change: &FileChange,
+    base: &str,
+) -> Result<Vec<Seed>, Error> {
+    let project = &analysis.project;
+    let root = project.root();
+    let file = match (&change.status, project.file(&change.path)) {
+        // Whoever still imports it; and whoever names what it offered is
+        // broken.
+        (Status::Deleted, _) => return vanished(project, &change.path, base),
+        (_, None) => return Ok(Vec::new()),
+        (_, Some(file)) => file,
+    };
+    // The changed lines are read to tell comments and attributes from
+    // code; unreadable, the file counts whole.
+    let text = std::fs::read_to_string(root.join(&change.path)).unwrap_or_default();
+    let lines = if text.is_empty() {
+        &[][..]
+    } else {
+        &change.lines[..]
+    };
+    let added = change.status == Status::Added;
+    let facts = &analysis.facts[file];
+    // A new file, or one moved or changed without a line to show for it,
+    // counts whole; lines only deleted are read below.
+    let mut seeds = if added || !lines.is_empty() || change.deletions.is_empty() {
+        seeds_for_change(facts, file, lines, added, &text)
+    } else {
+        Vec::new()
+    };
+    let old_path = match &change.status {
+        Status::Modified => Some(change.path.as_str()),
+        Status::Renamed(from) => Some(from.as_str()),
+        _ => None,
+    };
+    let language = project.get(file).language;
+    let old = match old_path {
+        Some(old_path) => crate::changes::file_at(root, base, old_path)?,
+        None => None,
+    };
+    let old_facts = old
+        .as_deref()
+        .and_then(|old| crate::lang::extract_facts(language, old).ok());
+    match (old_facts, old) {
+        (Some(old_facts), Some(old)) => {
+            let before = exposed_names(language, &old_facts);
+            let after = exposed_names(language, facts);
+            seeds.extend(before.difference(&after).map(|name| Seed::Removed {
+                file,
+                name: name.clone(),
+            }));
+            // Lines only deleted are read in the old version: inside a
+            // definition that is still here, it changed; a whole definition
+            // gone is a removed name (above); blank lines and comments are
+            // nothing; other code at the top level changes the whole file.
+            let old_text = String::from_utf8_lossy(&old);
+            let ranges: Vec<std::ops::RangeInclusive<u32>> = change
+                .deletions
+                .iter()
+                .map(|(_, old)| old.clone())
+                .collect();
+            if !ranges.is_empty() {
+                let still = |name: &str| facts.definitions.iter().any(|d| d.name == name);
+                for seed in seeds_for_change(&old_facts, file, &ranges, false, &old_text) {
+                    match seed {
+                        Seed::Symbol { name, .. } if !still(&name) => {}
+                        other => seeds.push(other),
+                    }
+                }
+            }
+        }
+        _ => {
+            // No old version to read: a deletion counts at the line it
+            // happened after.
+            let markers: Vec<std::ops::RangeInclusive<u32>> =
+                change.deletions.iter().map(|(at, _)| *at..=*at).collect();
+            if !markers.is_empty() && !text.is_empty() {
+                seeds.extend(seeds_for_change(facts, file, &markers, false, &text));
+            }
+        }
+    }
+    if seeds.contains(&Seed::File(file)) {
+        seeds.retain(|s| matches!(s, Seed::File(_) | Seed::Removed { .. }));
+    }
+    seeds.sort();
+    seeds.dedup();
+    Ok(seeds)
+}
+
+/// Seeds for a file gone from `path` (deleted, or the old path of a
+/// rename): its node, and the names it offered at the base, removed.
+fn vanished(
+    project: &crate::project::ProjectFiles,
+    path: &str,
+    base: &str,
+) -> Result<Vec<Seed>, Error> {
+    let Some(node) = gone(project, path) else {
+        return Ok(Vec::new());
+    };
+    let mut seeds = vec![Seed::File(node)];
+    let language = project.get(node).language;
+    if let Some(old) = crate::changes::file_at(project.root(), base, path)?
+        && let Ok(old_facts) = crate::lang::extract_facts(language, &old)
+    {
+        seeds.extend(
+            exposed_names(language, &old_facts)
+                .into_iter()
+                .map(|name| Seed::Removed { file: node, name }),
+        );
+    }
+    Ok(seeds)
+}
+
+/// `given` relative to the root: as given, or an absolute path (or one
+/// relative to the working folder) that lies inside the root.
+fn relative_path(root: &Path, given: &str) -> String {
+    let plain = given.trim_start_matches("./").to_string();
+    let inside = std::fs::canonicalize(given)
+        .ok()
+        .zip(std::fs::canonicalize(root).ok())
+        .and_then(|(path, root)| {
+            let rest = path.strip_prefix(&root).ok()?;
+            Some(
+                rest.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
+        });
+    match inside {
+        Some(relative) if Path::new(given).is_absolute() || !root.join(&plain).exists() => relative,
+        _ => plain,
+    }
+}
+
+/// Source texts read on demand (member targets), once each.
+struct Texts<'a> {
+    project: &'a crate::project::ProjectFiles,
+    cache: std::sync::Mutex<std::collections::HashMap<usize, Option<String>>>,
+}
+
+impl<'a> Texts<'a> {
+    fn new(project: &'a crate::project::ProjectFiles) -> Self {
+        Texts {
+            project,
+            cache: Default::default(),
+        }
+    }
+
+    fn get(&self, file: usize) -> Option<String> {
+        let mut cache = self.cache.lock().expect("not poisoned");
+        cache
+            .entry(file)
+            .or_insert_with(|| {
+                std::fs::read_to_string(self.project.root().join(self.project.path(file))).ok()
+            })
+            .clone()
+    }
+
+    /// Whether the file names `member` after `.`, `->` or `::`.
+    fn mentions(&self, file: usize, member: &str) -> bool {
+        let Some(text) = self.get(file) else {
+            return false;
+        };
+        let mut from = 0;
+        while let Some(at) = text[from..].find(member).map(|i| i + from) {
+            from = at + member.len();
+            let before = &text[..at];
+            let ends = text[from..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            if ends && (before.ends_with('.') || before.ends_with("->") || before.ends_with("::")) {
+                return true;
+            }
+        }
+        false
+    }
 }

@@ -354,6 +354,13 @@ const SPECS: [LanguageSpec; 6] = [
             Keyword::word("import"),
             Keyword::word("__import__"),
             Keyword::word("import_module"),
+            Keyword::word("ForeignKey"),
+            Keyword::word("OneToOneField"),
+            Keyword::word("ManyToManyField"),
+            Keyword::word("ForeignObject"),
+            Keyword::word("AUTH_USER_MODEL"),
+            Keyword::word("get_user_model"),
+            Keyword::word("AppConfig"),
         ],
         read_imports: python::read_imports,
         import_statements: Some(python_scan::import_statements),
@@ -757,8 +764,70 @@ fn extract(
         definitions.append(&mut facts.definitions);
         definitions.sort_by(|a, b| (a.start_line, &a.name).cmp(&(b.start_line, &b.name)));
         facts.definitions = definitions;
+        if extraction.definitions() {
+            facts.local_uses = local_uses(source, &facts.definitions);
+        }
     }
     Ok(facts)
+}
+
+/// Which top-level definitions mention which others of the same file, as
+/// (user, used) indexes into `definitions`, sorted and unique: a change to
+/// a private helper reaches the exported definitions that call it.
+///
+/// Read from the words of each definition's lines (its whole lines: two
+/// definitions on one line mention each other), not from the tree: a name
+/// in a comment or a string counts too, which errs on the side of reaching
+/// more. A word after `.` or `->` is a member, not a top-level name.
+/// PHP's qualified names are matched by their last segment.
+fn local_uses(source: &[u8], definitions: &[crate::facts::Definition]) -> Vec<(u32, u32)> {
+    if definitions.len() < 2 {
+        return Vec::new();
+    }
+    let mut by_name: std::collections::HashMap<&[u8], Vec<u32>> = std::collections::HashMap::new();
+    for (i, d) in definitions.iter().enumerate() {
+        let short = d.name.rsplit('\\').next().unwrap_or(&d.name);
+        by_name.entry(short.as_bytes()).or_default().push(i as u32);
+    }
+    let mut line_starts = vec![0usize];
+    line_starts.extend(memchr::memchr_iter(b'\n', source).map(|at| at + 1));
+    let line_start = |line: u32| {
+        line_starts
+            .get(line.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or(source.len())
+    };
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let mut uses = Vec::new();
+    for (i, d) in definitions.iter().enumerate() {
+        let (from, to) = (line_start(d.start_line), line_start(d.end_line + 1));
+        let text = &source[from..to.max(from)];
+        let mut at = 0;
+        while at < text.len() {
+            if !word(text[at]) || text[at].is_ascii_digit() {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            while at < text.len() && word(text[at]) {
+                at += 1;
+            }
+            let member = text[..start].ends_with(b".") || text[..start].ends_with(b"->");
+            if member {
+                continue;
+            }
+            if let Some(used) = by_name.get(&text[start..at]) {
+                uses.extend(
+                    used.iter()
+                        .filter(|&&j| j as usize != i)
+                        .map(|&j| (i as u32, j)),
+                );
+            }
+        }
+    }
+    uses.sort_unstable();
+    uses.dedup();
+    uses
 }
 
 /// Parses and drops the tree: the floor the benchmark compares the whole

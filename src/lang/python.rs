@@ -42,6 +42,7 @@ pub(crate) fn read_imports(
         let mut alias = None;
         let mut wildcard = false;
         let mut dynamic = None;
+        let mut django = None;
         for capture in m.captures() {
             let node = capture.node;
             match names[capture.index as usize] {
@@ -52,6 +53,10 @@ pub(crate) fn read_imports(
                 "import.alias" => alias = Some(node),
                 "import.wildcard" => wildcard = true,
                 "import.dynamic" => dynamic = Some(node),
+                "import.model" => django = Some((node, None)),
+                "import.user_model" => django = Some((node, Some(USER_MODEL))),
+                "import.user_model_setting" => django = Some((node, Some(USER_MODEL_SETTING))),
+                "import.app_label" => django = Some((node, Some(APP_LABEL))),
                 "scope.lazy" => scopes.push(Scope::of(node, ImportKind::Lazy)),
                 "scope.type_only" => scopes.push(Scope::of(node, ImportKind::TypeOnly)),
                 _ => {}
@@ -85,6 +90,23 @@ pub(crate) fn read_imports(
                     .push((imported.clone(), node_text(alias, source)));
             }
             import.names.push(imported);
+        } else if let Some((node, tag)) = django {
+            let text = node_text(node, source);
+            // A model reference names the model, so that symbol-level impact
+            // finds it by name; the declarations carry their tag.
+            let (specifier, names) = match tag {
+                None => {
+                    let model = text.rsplit('.').next().unwrap_or(&text).to_string();
+                    (text.clone(), vec![model])
+                }
+                Some(USER_MODEL) => (USER_MODEL.to_string(), Vec::new()),
+                Some(tag) => (text.clone(), vec![tag.to_string()]),
+            };
+            if !specifier.is_empty() {
+                let mut import = raw(specifier, names, line, ImportKind::ModelRef);
+                import.reference = true;
+                imports.push((offset, import));
+            }
         } else if let Some(literal) = dynamic {
             let specifier = node_text(literal, source);
             if !specifier.is_empty() {
@@ -98,6 +120,13 @@ pub(crate) fn read_imports(
     apply_scopes(scopes, &mut imports);
     facts.imports = imports.into_iter().map(|(_, import)| import).collect();
 }
+
+/// The specifier of a use of Django's user model (`settings.AUTH_USER_MODEL`,
+/// `get_user_model()`), and the tags of the declarations the resolver reads:
+/// the `AUTH_USER_MODEL` setting and an AppConfig's `label`.
+const USER_MODEL: &str = "settings.AUTH_USER_MODEL";
+const USER_MODEL_SETTING: &str = "AUTH_USER_MODEL";
+const APP_LABEL: &str = "label";
 
 fn raw(specifier: String, names: Vec<String>, line: u32, kind: ImportKind) -> RawImport {
     RawImport {
@@ -142,10 +171,14 @@ pub struct PythonResolver<'a> {
     mapped_packages: HashMap<String, String>,
     /// Import names of the declared third-party dependencies, lowercase.
     declared: HashSet<String>,
+    /// Django apps by label: the folder holding each app's models.
+    apps: HashMap<String, String>,
+    /// `AUTH_USER_MODEL` as a settings module sets it, else `auth.User`.
+    user_model: String,
 }
 
 impl<'a> PythonResolver<'a> {
-    pub fn new(project: &'a ProjectFiles, config: &Config) -> Self {
+    pub fn new(project: &'a ProjectFiles, config: &Config, facts: &[FileFacts]) -> Self {
         let mut python_dirs = HashSet::new();
         let mut package_roots = Vec::new();
         for file in project
@@ -184,6 +217,7 @@ impl<'a> PythonResolver<'a> {
         if root_is_package && let Some(name) = root_name(project) {
             mapped_packages.entry(name).or_default();
         }
+        let (apps, user_model) = django_apps(project, facts);
         PythonResolver {
             project,
             python_dirs,
@@ -191,6 +225,54 @@ impl<'a> PythonResolver<'a> {
             package_roots,
             mapped_packages,
             declared: declared_dependencies(project),
+            apps,
+            user_model,
+        }
+    }
+
+    /// A Django model named by a string: `label.Model`, or `Model` of the
+    /// importing file's own app; the setting of the user model for its
+    /// uses. Resolves to the app's models module (where Django loads the
+    /// model from); a label no app of the repository has is outside it
+    /// (Django's contrib apps, a third-party app): nothing to report.
+    fn resolve_model(&self, path: &str, import: &RawImport) -> Resolution {
+        if import
+            .names
+            .iter()
+            .any(|n| n == USER_MODEL_SETTING || n == APP_LABEL)
+        {
+            return Resolution::Local;
+        }
+        let spec = if import.specifier == USER_MODEL {
+            self.user_model.as_str()
+        } else {
+            import.specifier.as_str()
+        };
+        let (label, model) = match spec.split_once('.') {
+            Some((label, model)) => (Some(label), model),
+            None => (None, spec),
+        };
+        if model == "self" || model.is_empty() {
+            return Resolution::Local;
+        }
+        let app = match label {
+            Some(label) => self.apps.get(label).map(String::as_str),
+            // The importing file's app: the nearest app folder above it.
+            None => self
+                .apps
+                .values()
+                .filter(|dir| dir.is_empty() || path.starts_with(&format!("{dir}/")))
+                .max_by_key(|dir| dir.len())
+                .map(String::as_str),
+        };
+        let Some(app) = app else {
+            return Resolution::Local;
+        };
+        match self.module_at(&module_path(app, "models")) {
+            // A model of the same file: no edge.
+            Some(Found::File(id)) if self.project.path(id) == path => Resolution::Local,
+            Some(Found::File(id)) => Resolution::Files(vec![id]),
+            _ => Resolution::Unresolved,
         }
     }
 
@@ -372,12 +454,76 @@ impl<'a> PythonResolver<'a> {
 impl Resolve for PythonResolver<'_> {
     fn resolve(&self, from: FileId, import: &RawImport) -> Resolution {
         let path = self.project.path(from);
-        if import.specifier.starts_with('.') {
+        if import.kind == ImportKind::ModelRef {
+            self.resolve_model(path, import)
+        } else if import.specifier.starts_with('.') {
             self.resolve_relative(path, import)
         } else {
             self.resolve_absolute(path, import)
         }
     }
+}
+
+/// Django apps by label, and the user model. An app is a folder holding
+/// a `models.py` or a `models/` package; its label is the folder's name,
+/// or the `label` its AppConfig sets in the folder's `apps.py`. Two apps of
+/// one label: the one outside test folders wins, then the shallower.
+fn django_apps(project: &ProjectFiles, facts: &[FileFacts]) -> (HashMap<String, String>, String) {
+    let mut apps: HashMap<String, String> = HashMap::new();
+    let offer = |label: &str, dir: &str, apps: &mut HashMap<String, String>| {
+        let rank = |d: &str| {
+            let test = d
+                .split('/')
+                .any(|part| part == "tests" || part == "test" || part.ends_with("_tests"));
+            (test, d.matches('/').count(), d.to_string())
+        };
+        match apps.get(label) {
+            Some(kept) if rank(kept) <= rank(dir) => {}
+            _ => {
+                apps.insert(label.to_string(), dir.to_string());
+            }
+        }
+    };
+    let mut labelled: HashSet<String> = HashSet::new();
+    let mut user_models: Vec<(bool, &str)> = Vec::new();
+    for (id, file) in project.files().iter().enumerate() {
+        if file.language != Language::Python {
+            continue;
+        }
+        for import in facts[id]
+            .imports
+            .iter()
+            .filter(|i| i.kind == ImportKind::ModelRef)
+        {
+            if import.names.iter().any(|n| n == APP_LABEL) && file_name(&file.path) == "apps.py" {
+                let dir = parent(&file.path);
+                labelled.insert(dir.to_string());
+                offer(&import.specifier, dir, &mut apps);
+            }
+            if import.names.iter().any(|n| n == USER_MODEL_SETTING) {
+                let test = file.path.split('/').any(|p| p == "tests" || p == "test");
+                user_models.push((test, import.specifier.as_str()));
+            }
+        }
+    }
+    for file in project.files() {
+        let dir = match file_name(&file.path) {
+            "models.py" => parent(&file.path),
+            "__init__.py" if file_name(parent(&file.path)) == "models" => {
+                parent(parent(&file.path))
+            }
+            _ => continue,
+        };
+        if !labelled.contains(dir) {
+            offer(file_name(dir), dir, &mut apps);
+        }
+    }
+    user_models.sort();
+    let user_model = user_models
+        .first()
+        .map_or("auth.User", |(_, model)| model)
+        .to_string();
+    (apps, user_model)
 }
 
 /// The name of the repository root's folder (`.` resolved).

@@ -24,7 +24,20 @@
 use std::ops::Range;
 
 /// Identifiers that mark a statement as holding an import.
-const IMPORT_WORDS: &[&[u8]] = &[b"import", b"__import__", b"import_module"];
+const IMPORT_WORDS: &[&[u8]] = &[
+    b"import",
+    b"__import__",
+    b"import_module",
+    // Django models named by strings (queries/python/imports.scm).
+    b"ForeignKey",
+    b"OneToOneField",
+    b"ManyToManyField",
+    b"ForeignObject",
+    b"AUTH_USER_MODEL",
+    b"get_user_model",
+    b"AppConfig",
+    b"label",
+];
 
 /// Keywords that continue the compound statement above them.
 const CONTINUATIONS: &[&[u8]] = &[b"else", b"elif", b"except", b"finally"];

@@ -568,6 +568,12 @@ struct TargetJson<'a> {
     whole_file: bool,
     files: Vec<&'a str>,
     definitions: Vec<DefinitionJson<'a>>,
+    /// Names the change removed (changes).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    removed: &'a [String],
+    /// The member of a `Type.member` target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    member: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -577,6 +583,14 @@ struct ImpactedJson<'a> {
     depth: usize,
     via: &'static str,
     test: bool,
+    /// Reached only through lazy, dynamic or type-only imports.
+    weak: bool,
+    /// The target's name it imports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    /// The changed definition of the target file that `name` uses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    carried_by: Option<&'a str>,
     /// `path:line` of each import on the way, then the target reached.
     why: Vec<String>,
     chain_kind: &'static str,
@@ -596,6 +610,8 @@ struct RiskJson {
     modules: usize,
     max_depth: usize,
     tests: usize,
+    broken: usize,
+    weak: usize,
 }
 
 #[derive(Serialize)]
@@ -626,6 +642,8 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView) -> io::Result<()> {
             status: t.status,
             renamed_from: t.renamed_from.as_deref(),
             whole_file: t.whole_file,
+            removed: &t.removed,
+            member: t.member.as_deref(),
             files: t.files.iter().map(|&f| path(f)).collect(),
             definitions: t
                 .definitions
@@ -660,6 +678,9 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView) -> io::Result<()> {
                 depth: i.depth,
                 via: i.via.as_str(),
                 test: i.test,
+                weak: i.weak,
+                name: i.name.as_deref(),
+                carried_by: i.carried_by.as_deref(),
                 why: i
                     .why
                     .iter()
@@ -685,6 +706,8 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView) -> io::Result<()> {
             modules: set.risk.modules,
             max_depth: set.risk.max_depth,
             tests: set.risk.tests,
+            broken: set.risk.broken,
+            weak: set.risk.weak,
         },
     };
     write_json(out, &doc)

@@ -264,6 +264,10 @@ pub struct Target {
     pub status: Option<&'static str>,
     /// Renamed from this path (changes).
     pub renamed_from: Option<String>,
+    /// Names the change removed from the file (changes), and a member
+    /// (symbol targets like `Order.cancel`).
+    pub removed: Vec<String>,
+    pub member: Option<String>,
     /// The change reaches beyond definitions: the whole file is a target.
     pub whole_file: bool,
 }
@@ -278,6 +282,8 @@ impl Target {
             definitions: Vec::new(),
             status: None,
             renamed_from: None,
+            removed: Vec::new(),
+            member: None,
             whole_file: false,
         }
     }
@@ -319,6 +325,7 @@ impl Target {
         use crate::analysis::impact::Seed;
         use crate::changes::Status;
         let mut definitions = Vec::new();
+        let mut removed = Vec::new();
         let mut whole_file = false;
         for seed in &seeds {
             match seed {
@@ -332,6 +339,8 @@ impl Target {
                         definitions.push((*file, index));
                     }
                 }
+                Seed::Removed { name, .. } => removed.push(name.clone()),
+                Seed::Member { .. } => {}
             }
         }
         let (status, renamed_from) = match change.status {
@@ -345,6 +354,7 @@ impl Target {
             definitions,
             status: Some(status),
             renamed_from,
+            removed,
             whole_file,
             ..Target::new("change", &change.path)
         }

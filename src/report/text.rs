@@ -9,7 +9,6 @@ use super::{
 };
 use crate::analysis::coupling::Coupling;
 use crate::analysis::cycles::{Component, CycleKind, Hop};
-use crate::facts::ImportKind;
 use crate::pipeline::Analysis;
 use crate::resolve::ImportClass;
 
@@ -543,7 +542,13 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
                     .iter()
                     .map(|&(f, i)| definition_label(analysis, f, i))
                     .collect();
-                if let [one] = found.as_slice() {
+                if let Some(member) = &target.member {
+                    writeln!(
+                        out,
+                        "  member `{member}` of {} (files using the type that mention `{member}`: by name, a heuristic)",
+                        found.join(", ")
+                    )?;
+                } else if let [one] = found.as_slice() {
                     writeln!(out, "  symbol `{}`: {one}", target.query)?;
                 } else {
                     // Several definitions share the name: one per line, and
@@ -578,6 +583,11 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
                 if target.whole_file {
                     what.insert(0, "the whole file".to_string());
                 }
+                if !target.removed.is_empty() {
+                    let removed: Vec<String> =
+                        target.removed.iter().map(|n| format!("`{n}`")).collect();
+                    what.push(format!("removed {}", removed.join(", ")));
+                }
                 let from = target
                     .renamed_from
                     .as_deref()
@@ -611,52 +621,41 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
     } else {
         "no test file reached".to_string()
     };
+    let broken = if risk.broken > 0 {
+        format!(
+            "; {} a removed name: broken",
+            if risk.broken == 1 {
+                "1 file imports".to_string()
+            } else {
+                format!("{} files import", risk.broken)
+            }
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "risk {}: {} in {} depend on it, {} directly, depth up to {}; {}",
+        "risk {}: {} in {} {} on it when the code loads, {} directly, depth up to {}; {}{broken}",
         risk.level,
         plural(risk.files, "file"),
         plural(risk.modules, "module"),
+        if risk.files == 1 { "depends" } else { "depend" },
         risk.fan_in,
         risk.max_depth,
         tests
     )?;
-    let mut depth = 0;
-    let mut shown = 0;
-    for impacted in &set.impacted {
-        if impacted.depth != depth {
-            depth = impacted.depth;
-            shown = 0;
-            let count = set.impacted.iter().filter(|i| i.depth == depth).count();
-            writeln!(out, "depth {depth}: {}", plural(count, "file"))?;
-        }
-        shown += 1;
-        if shown > IMPACT_LIMIT {
-            if shown == IMPACT_LIMIT + 1 {
-                let count = set.impacted.iter().filter(|i| i.depth == depth).count();
-                writeln!(
-                    out,
-                    "  ... and {} more (--format json lists all)",
-                    count - IMPACT_LIMIT
-                )?;
-            }
-            continue;
-        }
-        // Chains that hold only once a function runs, a dynamic import
-        // resolves or the type checker looks, say so.
-        let kind = impacted.chain_kind();
-        let weak = if kind > ImportKind::Require {
-            format!("  [{}]", kind.as_str())
-        } else {
-            String::new()
-        };
+    let strong: Vec<&crate::analysis::impact::Impacted> =
+        set.impacted.iter().filter(|i| !i.weak).collect();
+    let weak: Vec<&crate::analysis::impact::Impacted> =
+        set.impacted.iter().filter(|i| i.weak).collect();
+    write_impacted(out, analysis, &strong, "")?;
+    if !weak.is_empty() {
         writeln!(
             out,
-            "  {}  ({})  {}{weak}",
-            analysis.project.path(impacted.file),
-            impacted.via.as_str(),
-            why_chain(analysis, &impacted.why)
+            "reached only through lazy, dynamic or type-only imports (not in the risk): {}",
+            plural(weak.len(), "file")
         )?;
+        write_impacted(out, analysis, &weak, "  ")?;
     }
     if !set.modules.is_empty() {
         let modules: Vec<String> = set
@@ -673,6 +672,75 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
             .map(|&t| analysis.project.path(t))
             .collect();
         list(out, "tests", &tests, |t| t.to_string())?;
+    }
+    Ok(())
+}
+
+/// Impacted files by depth, each with how it was reached and its chain.
+fn write_impacted(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    impacted: &[&crate::analysis::impact::Impacted],
+    indent: &str,
+) -> io::Result<()> {
+    use crate::analysis::impact::Via;
+    let mut depth = 0;
+    let mut shown = 0;
+    for impacted_file in impacted {
+        if impacted_file.depth != depth {
+            depth = impacted_file.depth;
+            shown = 0;
+            let count = impacted.iter().filter(|i| i.depth == depth).count();
+            writeln!(out, "{indent}depth {depth}: {}", plural(count, "file"))?;
+        }
+        shown += 1;
+        if shown > IMPACT_LIMIT {
+            if shown == IMPACT_LIMIT + 1 {
+                let count = impacted.iter().filter(|i| i.depth == depth).count();
+                writeln!(
+                    out,
+                    "{indent}  ... and {} more (--format json lists all)",
+                    count - IMPACT_LIMIT
+                )?;
+            }
+            continue;
+        }
+        let name = impacted_file.name.as_deref().unwrap_or_default();
+        let by_string = impacted_file
+            .why
+            .first()
+            .is_some_and(|h| h.kind == crate::facts::ImportKind::ModelRef);
+        let how = match impacted_file.via {
+            Via::Name | Via::Removed if by_string => {
+                format!("names the model `{name}` by a string")
+            }
+            Via::Module if by_string => format!("names the user model, which may be `{name}`"),
+            Via::Removed => format!("imports `{name}`, which no longer exists: broken"),
+            Via::Name => format!("imports `{name}`"),
+            Via::Member => format!("uses `{name}` and mentions the member (by name)"),
+            Via::Module => format!("imports a module that has `{name}`, whole"),
+            Via::Reexport => format!("only passes `{name}` on"),
+            Via::File => "imports a file reached".to_string(),
+        };
+        let carried = impacted_file
+            .carried_by
+            .as_deref()
+            .map(|c| format!(", which uses the changed `{c}`"))
+            .unwrap_or_default();
+        // Chains that hold only once a function runs, a dynamic import
+        // resolves or the type checker looks, say so.
+        let kind = impacted_file.chain_kind();
+        let chain_kind = if !kind.loads() {
+            format!("  [{}]", kind.as_str())
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{indent}  {}  ({how}{carried})  {}{chain_kind}",
+            analysis.project.path(impacted_file.file),
+            why_chain(analysis, &impacted_file.why)
+        )?;
     }
     Ok(())
 }
