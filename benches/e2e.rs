@@ -182,8 +182,7 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
             let analysis = pipeline::analyze(root, options).expect("analyze");
             vantage::report::json::write_graph(
                 &mut std::io::sink(),
-                &analysis,
-                vantage::report::Level::File,
+                &vantage::report::GraphView::new(&analysis, vantage::report::Level::File),
             )
             .expect("write");
             times.push(start.elapsed());

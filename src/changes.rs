@@ -63,6 +63,13 @@ fn git_bytes(root: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
     Ok(output.stdout)
 }
 
+/// The top of the git work tree holding `root`, when it is in one.
+pub fn toplevel(root: &Path) -> Option<std::path::PathBuf> {
+    let top = git(root, &["rev-parse", "--show-toplevel"]).ok()?;
+    let top = top.trim();
+    (!top.is_empty()).then(|| std::fs::canonicalize(top).unwrap_or_else(|_| top.into()))
+}
+
 /// The commit where the current branch left `revision`.
 pub fn merge_base(root: &Path, revision: &str) -> Result<String, Error> {
     Ok(git(root, &["merge-base", revision, "HEAD"])?

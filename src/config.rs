@@ -109,7 +109,7 @@ impl DupesConfig {
     }
 }
 
-/// `[flags]`: how findings reach the agents (../shared/flag-store.md).
+/// `[flags]`: how findings reach the agents (docs/output.md, FLAGs).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FlagsConfig {

@@ -68,7 +68,7 @@ impl Error {
                 "--since needs a git repository and a revision it knows (a branch, tag or commit)"
             }
             Error::Store { .. } => {
-                "give --store the path of a writable SQLite database (or of one to create); ../shared/flag-store.md describes the flags table"
+                "give --store the path of a writable SQLite database (or of one to create); docs/output.md (FLAGs) describes the flags table"
             }
             Error::FlagRule { .. } => {
                 "nothing was written; this is a bug in vantage's FLAG texts, please report it"

@@ -45,6 +45,8 @@ pub struct Analysis {
     pub skipped: Vec<Skipped>,
     /// Folders the default excludes left out.
     pub excluded_dirs: Vec<String>,
+    /// The exclude globs the run applied (`--exclude` and vantage.toml).
+    pub excludes: Vec<String>,
     pub modules: ModuleMap,
     pub file_graph: FileGraph,
     pub module_graph: ModuleGraph,
@@ -205,6 +207,7 @@ fn build(
         resolutions,
         skipped,
         excluded_dirs,
+        excludes: exclude.to_vec(),
         modules,
         file_graph,
         module_graph,

@@ -257,3 +257,134 @@ fn output_goes_to_a_file_with_dash_o() {
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(doc["edges"].as_array().unwrap().len(), 15);
 }
+
+/// Filters that keep answers small for agents reading JSON. In
+/// fixtures/polyglot the modules payments and orders import each other:
+/// payments/charge.py:5 imports the orders package, orders/service.py:4
+/// imports payments/charge.py (fixtures/polyglot/expected.txt).
+#[test]
+fn graph_between_two_modules_and_without_externals() {
+    let root = fixture("polyglot");
+    let text = stdout_of(&["graph", &root, "--between", "payments", "orders"]);
+    assert_eq!(
+        text,
+        "backend/shop/orders/service.py -> backend/shop/payments/charge.py  [static] 4\n\
+         backend/shop/payments/charge.py -> backend/shop/orders/__init__.py  [static] 5\n"
+    );
+    let doc: Value = serde_json::from_str(&stdout_of(&[
+        "graph",
+        &root,
+        "--between",
+        "orders",
+        "payments",
+        "--level",
+        "module",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let edges: Vec<(&str, &str)> = doc["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["from"].as_str().unwrap(), e["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(edges, [("orders", "payments"), ("payments", "orders")]);
+    let files: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "backend/shop/orders/__init__.py",
+            "backend/shop/orders/service.py",
+            "backend/shop/payments/charge.py"
+        ]
+    );
+    assert_eq!(doc["unresolved"], serde_json::json!([]));
+    // The whole graph lists stdlib and third-party imports; --no-externals
+    // keeps only what names the repository (none here).
+    let all: Value =
+        serde_json::from_str(&stdout_of(&["graph", &root, "--format", "json"])).unwrap();
+    assert!(!all["unresolved"].as_array().unwrap().is_empty());
+    let internal: Value = serde_json::from_str(&stdout_of(&[
+        "graph",
+        &root,
+        "--no-externals",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(internal["unresolved"], serde_json::json!([]));
+    // A misspelt module is an error with the nearest name.
+    vantage()
+        .args(["graph", &root, "--between", "payment", "orders"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `payments`?"));
+}
+
+/// Two clone classes: one inside billing (a.py, b.py: a function), one
+/// across billing and shipping (c.py, d.py: a longer class).
+#[test]
+fn dupes_lists_cross_module_classes_and_the_largest() {
+    let dir = tempfile::tempdir().unwrap();
+    let summing = |name: &str| {
+        format!(
+            "def {name}(items, rate):\n    total = 0\n    for item in items:\n        if item.price > 0:\n            total = total + item.price * rate\n    return total\n"
+        )
+    };
+    let scaling = |name: &str| {
+        let mut text =
+            format!("class {name}:\n    def __init__(self, base):\n        self.base = base\n");
+        for n in 0..6 {
+            text.push_str(&format!("        self.level_{n} = base * {n} - {n}\n"));
+        }
+        text
+    };
+    for (path, text) in [
+        ("billing/a.py", summing("alpha")),
+        ("billing/b.py", summing("beta")),
+        ("billing/c.py", scaling("Gamma")),
+        ("shipping/d.py", scaling("Delta")),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let root = dir.path().to_str().unwrap();
+    let json = |extra: &[&str]| -> Value {
+        let mut args = vec![
+            "dupes",
+            root,
+            "--min-tokens",
+            "20",
+            "--mode",
+            "strict",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&stdout_of(&args)).unwrap()
+    };
+    let all = json(&[]);
+    assert_eq!(all["found"]["classes"], 2, "{all}");
+    assert_eq!(all["found"]["cross_module"], 1, "{all}");
+    let cross = json(&["--cross-module"]);
+    let listed = cross["clone_classes"].as_array().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        listed[0]["modules"],
+        serde_json::json!(["billing", "shipping"])
+    );
+    // The shares still count every class.
+    assert_eq!(cross["duplication"], all["duplication"]);
+    assert_eq!(cross["listed"]["cross_module"], true);
+    let top = json(&["--top", "1"]);
+    assert_eq!(top["clone_classes"].as_array().unwrap().len(), 1);
+    assert_eq!(top["clone_classes"][0], all["clone_classes"][0]);
+    assert_eq!(top["listed"]["top"], 1);
+}

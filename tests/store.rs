@@ -13,6 +13,7 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -325,6 +326,11 @@ fn re_runs_keep_complete_and_raise_again_once() {
         "{stdout}"
     );
     assert_eq!(rows(&conn).len(), 3);
+    // The new FLAG says how the one it replaces was closed.
+    assert_eq!(
+        rows(&conn)[2]["notes"],
+        "Raised again: the finding is still there. FLAG #1 was completed by @backend.payments."
+    );
     // Completed through `vantage flags` under the writer's own handle: an
     // agent's completion all the same.
     let root = repo.root().to_str().unwrap().to_string();
@@ -1038,7 +1044,8 @@ fn agents_list_lock_and_complete_their_flags() {
 }
 
 /// A clone shared by billing and shipping (fixtures/dupes/python, at 36
-/// tokens): one FLAG to each module's agent, naming the other copies.
+/// tokens): one FLAG per module pair to each module's agent, listing the
+/// classes the pair shares with every copy, and naming the other agent.
 #[test]
 fn clones_across_modules_are_flagged_to_each_module() {
     let dir = tempfile::tempdir().unwrap();
@@ -1081,13 +1088,293 @@ fn clones_across_modules_are_flagged_to_each_module() {
     );
     let billing = found[0]["change_description"].as_str().unwrap();
     assert!(
-        billing.contains("module `billing` holds billing/invoice.py:1-7; billing/receipt.py:1-7"),
+        billing.starts_with(
+            "Code copied between modules `billing` and `shipping`: 1 fragment occurs in both ("
+        ),
+        "{billing}"
+    );
+    assert!(
+        billing.ends_with("module `billing` holds billing/invoice.py:1-7; billing/receipt.py:1-7."),
         "{billing}"
     );
     let action = found[0]["action_required"].as_str().unwrap();
     assert!(
-        action.contains("shipping/cost.py:4-10 (shipping)"),
+        action.starts_with("Agree with the agent of `shipping` (@acolyte.shipping)"),
+        "{action}"
+    );
+    assert!(
+        action
+            .contains("billing/invoice.py:1-7 = billing/receipt.py:1-7 = shipping/cost.py:4-10 ("),
         "{action}"
     );
     assert_eq!(found[1]["code_location"], "shipping/cost.py:4");
+    // Both FLAGs are about one pair: one fingerprint, two agents.
+    assert_eq!(
+        context(&found[0])["fingerprint"],
+        context(&found[1])["fingerprint"]
+    );
+    assert_eq!(
+        context(&found[0])["modules"],
+        serde_json::json!(["billing", "shipping"])
+    );
+}
+
+/// Writes `files` under a fresh folder; returns it.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// `analyze --flags` into `store`, with `extra` arguments: standard output.
+fn flag_run(root: &Path, store: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "analyze",
+        root.to_str().unwrap(),
+        "--flags",
+        "--store",
+        store.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    vantage_ok(&args)
+}
+
+/// a -> b (1 site), b -> a and b -> c (2 each), c -> a (2): two cycles
+/// through a -> b, the cheapest cut (owned by `a`).
+const CYCLE_OF_THREE: [(&str, &str); 3] = [
+    (
+        "a/x.ts",
+        "import { y } from '../b/y';\nexport const x = y;\n",
+    ),
+    (
+        "b/y.ts",
+        "import { z } from '../c/z';\nimport { z as z2 } from '../c/z';\nimport { x } from '../a/x';\nimport { x as x2 } from '../a/x';\nexport const y = 1;\n",
+    ),
+    (
+        "c/z.ts",
+        "import { x } from '../a/x';\nimport { x as x3 } from '../a/x';\nexport const z = 1;\n",
+    ),
+];
+
+#[test]
+fn a_cycle_that_loses_a_member_keeps_its_flag() {
+    let dir = tree(&CYCLE_OF_THREE);
+    let store = dir.path().join("s.db");
+    let stdout = flag_run(dir.path(), &store, &[]);
+    assert!(
+        stdout.contains("1 created, 0 kept, 0 completed"),
+        "{stdout}"
+    );
+    let first = rows(&open(&store));
+    assert_eq!(first.len(), 1);
+    assert!(
+        first[0]["change_description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Import cycle between modules a, b, c (3 modules"),
+        "{first:?}"
+    );
+    // c stops importing a: the cycle is a <-> b, the cut still a -> b.
+    std::fs::write(dir.path().join("c/z.ts"), "export const z = 1;\n").unwrap();
+    let stdout = flag_run(dir.path(), &store, &[]);
+    assert!(
+        stdout.contains("0 created, 1 kept (1 updated in place), 0 completed"),
+        "{stdout}"
+    );
+    let second = rows(&open(&store));
+    assert_eq!(second.len(), 1, "no FLAG completed, none created");
+    assert_eq!(second[0]["id"], first[0]["id"]);
+    assert_eq!(second[0]["status"], "pending");
+    assert!(
+        second[0]["change_description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Import cycle between modules a, b (2 modules"),
+        "{second:?}"
+    );
+    assert_ne!(
+        context(&second[0])["fingerprint"],
+        context(&first[0])["fingerprint"]
+    );
+    assert_eq!(
+        context(&second[0])["members"],
+        serde_json::json!(["a", "b"])
+    );
+}
+
+#[test]
+fn a_partial_run_neither_duplicates_nor_closes() {
+    let mut files = CYCLE_OF_THREE.to_vec();
+    files.push(("vantage.toml", "[[forbid]]\nfrom = \"c\"\nto = \"a\"\n"));
+    let dir = tree(&files);
+    let store = dir.path().join("s.db");
+    let stdout = flag_run(dir.path(), &store, &[]);
+    assert!(
+        stdout.contains("2 created, 0 kept, 0 completed"),
+        "{stdout}"
+    );
+    let before = rows(&open(&store));
+    // Without c/ the run sees a smaller cycle and no forbidden import: the
+    // cycle is the same FLAG, untouched; the forbid FLAG stays pending.
+    let stdout = flag_run(dir.path(), &store, &["--exclude", "c/**"]);
+    assert!(
+        stdout.contains("0 created, 1 kept, 0 completed (part of the repository: nothing completed, no text refreshed)"),
+        "{stdout}"
+    );
+    let after = rows(&open(&store));
+    assert_eq!(after.len(), 2);
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(a["status"], "pending");
+        assert_eq!(a["change_description"], b["change_description"]);
+        assert_eq!(a["context"], b["context"]);
+    }
+}
+
+#[test]
+fn clones_make_one_flag_per_agent_per_module_pair() {
+    // Three different functions copied from billing to shipping: three
+    // clone classes, one pair of modules.
+    let body = |name: &str, op: &str| {
+        format!(
+            "def {name}(items, rate):\n    total = 0\n    for item in items:\n        if item.price {op} 0:\n            total = total + item.price * rate\n        else:\n            total = total - item.discount\n    return round(total, 2)\n\n\n"
+        )
+    };
+    let billing = [body("a", ">"), body("b", "<"), body("c", "==")].concat();
+    let shipping = [body("x", ">"), body("y", "<"), body("z", "==")].concat();
+    let dir = tree(&[
+        ("billing/invoice.py", &billing),
+        ("shipping/cost.py", &shipping),
+        (
+            "vantage.toml",
+            "[dupes]\nmin_tokens = 30\n\n[thresholds]\nclone_tokens = 30\n",
+        ),
+    ]);
+    let store = dir.path().join("s.db");
+    flag_run(dir.path(), &store, &[]);
+    let found = rows(&open(&store));
+    let summary: Vec<(String, String)> = found
+        .iter()
+        .map(|r| {
+            (
+                r["target_agent"].as_str().unwrap().to_string(),
+                context(r)["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "@acolyte.billing".to_string(),
+                "cross_module_clone".to_string()
+            ),
+            (
+                "@acolyte.shipping".to_string(),
+                "cross_module_clone".to_string()
+            ),
+        ]
+    );
+    let classes = context(&found[0])["classes"].as_array().unwrap().len();
+    assert!(classes >= 1, "{found:?}");
+    let text = found[0]["change_description"].as_str().unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "Code copied between modules `billing` and `shipping`: {}",
+            if classes == 1 {
+                "1 fragment occurs in both".to_string()
+            } else {
+                format!("{classes} fragments occur in both")
+            }
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn modules_sharing_a_last_segment_get_agents_of_their_own() {
+    let dir = tree(&[
+        (
+            "examples/app/client/x.py",
+            "from packages.client import y\n",
+        ),
+        (
+            "packages/client/y.py",
+            "from examples.app.client import x\n",
+        ),
+        (
+            "vantage.toml",
+            "[modules]\n\"examples/app/client\" = \"examples/app/client\"\n\"packages/client\" = \"packages/client\"\n\n[[forbid]]\nfrom = \"examples/app/client\"\nto = \"packages/client\"\n\n[[forbid]]\nfrom = \"packages/client\"\nto = \"examples/app/client\"\n",
+        ),
+    ]);
+    let store = dir.path().join("s.db");
+    let stdout = flag_run(dir.path(), &store, &[]);
+    assert!(
+        stdout.contains("note: modules `examples/app/client`, `packages/client` share the name `client`: routed by a longer name (`examples/app/client` to app.client, `packages/client` to packages.client)"),
+        "{stdout}"
+    );
+    let agents: BTreeSet<String> = rows(&open(&store))
+        .iter()
+        .map(|r| r["target_agent"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        agents,
+        BTreeSet::from([
+            "@acolyte.app.client".to_string(),
+            "@acolyte.packages.client".to_string()
+        ])
+    );
+}
+
+#[test]
+fn a_malformed_catalog_and_an_empty_repository_are_said() {
+    let repo = Repo::polyglot();
+    let store = repo.root().join("s.db");
+    open(&store)
+        .execute_batch("CREATE TABLE agents_catalog (name TEXT, type TEXT);")
+        .unwrap();
+    let stdout = flag_run(repo.root(), &store, &[]);
+    assert!(
+        stdout.contains("note: the agents_catalog table lacks the column(s) module, sub_module"),
+        "{stdout}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let stdout = flag_run(empty.path(), &store, &[]);
+    assert!(stdout.contains("note: no source file under"), "{stdout}");
+    assert!(
+        stdout.contains("0 created, 0 kept, 0 completed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn json_output_carries_what_the_flags_did() {
+    let repo = Repo::polyglot();
+    let store = repo.root().join("s.db");
+    let output = repo.run(&[
+        "analyze",
+        repo.root().to_str().unwrap(),
+        "--flags",
+        "--store",
+        store.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success());
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let flags = &doc["flags"];
+    assert_eq!(flags["created"], serde_json::json!([1, 2]));
+    assert_eq!(flags["partial"], false);
+    let kinds: Vec<&str> = flags["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["module_cycle", "forbidden_dependency"]);
+    // The account for people goes to standard error then.
+    assert!(String::from_utf8_lossy(&output.stderr).contains("2 created, 0 kept"));
 }

@@ -148,7 +148,9 @@ impl Rule {
             Rule::IndependenceViolation => {
                 "A module depends on another that must stay independent of it."
             }
-            Rule::DanglingImport => "An import names a file of the repository that does not exist.",
+            Rule::DanglingImport => {
+                "An import names a file of the repository, or a name of one, that does not exist."
+            }
             Rule::Instability => "A module's instability is above its limit.",
             Rule::StableDependencies => "A module depends on a less stable module.",
             Rule::MainSequenceDistance => "A module lies far from the main sequence.",
@@ -412,7 +414,8 @@ impl RuleSet {
     }
 
     /// What `vantage analyze --flags` tells the module agents: module
-    /// cycles, the dependency rules, stable-dependencies violations and
+    /// cycles, the dependency rules, imports of what does not exist,
+    /// stable-dependencies violations and
     /// clones across modules (`[thresholds]`), modules far from the main
     /// sequence when `[thresholds] distance` is set.
     pub fn flags(config: &Config) -> RuleSet {
@@ -420,6 +423,7 @@ impl RuleSet {
         RuleSet {
             module_cycles: true,
             dependency_rules: true,
+            dangling_imports: true,
             stable_dependencies_gap: Some(thresholds.instability_gap),
             max_distance: thresholds
                 .distance
@@ -463,8 +467,9 @@ impl RuleSet {
 }
 
 /// Every finding of the rules in `rules`, sorted by rule, place and
-/// fingerprint.
-pub fn evaluate(measures: &Measures, rules: &RuleSet) -> Vec<Finding> {
+/// fingerprint. `sources` reads a file's text, for the few rules that look
+/// at it (a name missing from a file).
+pub fn evaluate(measures: &Measures, rules: &RuleSet, sources: &Sources) -> Vec<Finding> {
     let analysis = measures.analysis;
     let mut findings = Vec::new();
     if rules.module_cycles {
@@ -477,7 +482,7 @@ pub fn evaluate(measures: &Measures, rules: &RuleSet) -> Vec<Finding> {
         dependency_rules(analysis, &mut findings);
     }
     if rules.dangling_imports {
-        dangling_imports(analysis, &mut findings);
+        dangling_imports(analysis, sources, &mut findings);
     }
     coupling_rules(measures, rules, &mut findings);
     if rules.needs_clones() {
@@ -739,25 +744,46 @@ fn dependency_rules(analysis: &Analysis, findings: &mut Vec<Finding>) {
     }
 }
 
-fn dangling_imports(analysis: &Analysis, findings: &mut Vec<Finding>) {
+fn dangling_imports(analysis: &Analysis, sources: &Sources, findings: &mut Vec<Finding>) {
     for (file, (facts, resolved)) in analysis.facts.iter().zip(&analysis.resolutions).enumerate() {
+        let path = analysis.project.path(file);
         for (index, (import, resolution)) in facts.imports.iter().zip(resolved).enumerate() {
-            if *resolution != Resolution::Unresolved {
-                continue;
-            }
-            let path = analysis.project.path(file);
-            let what = if import.reference { "names" } else { "imports" };
+            let (message, key) = match resolution {
+                // Into a file the run leaves out: not missing, unseen.
+                Resolution::Unresolved if points_into_excluded(analysis, file, import) => continue,
+                Resolution::Unresolved => {
+                    let what = if import.reference { "names" } else { "imports" };
+                    (
+                        format!(
+                            "{what} `{}`, which names nothing in the repository",
+                            import.specifier
+                        ),
+                        import.specifier.clone(),
+                    )
+                }
+                Resolution::Files(targets) => {
+                    let missing = missing_names(analysis, sources, file, import, targets);
+                    let Some((name, target)) = missing.into_iter().next() else {
+                        continue;
+                    };
+                    (
+                        format!(
+                            "imports `{name}` from {}, which has no such name",
+                            analysis.project.path(target)
+                        ),
+                        format!("{}\0{name}", import.specifier),
+                    )
+                }
+                _ => continue,
+            };
             findings.push(Finding {
                 rule: Rule::DanglingImport,
                 severity: Severity::Error,
-                message: format!(
-                    "{what} `{}`, which names nothing in the repository",
-                    import.specifier
-                ),
+                message,
                 location: Some(Location::line(path, import.line)),
                 related: Vec::new(),
                 modules: vec![analysis.modules.of_file[file]],
-                fingerprint: fingerprint(&[Rule::DanglingImport.id(), path, &import.specifier]),
+                fingerprint: fingerprint(&[Rule::DanglingImport.id(), path, &key]),
                 members: Vec::new(),
                 value: None,
                 limit: None,
@@ -768,6 +794,146 @@ fn dangling_imports(analysis: &Analysis, findings: &mut Vec<Finding>) {
             });
         }
     }
+}
+
+/// Whether an import that found nothing may name a file the run leaves
+/// out (an exclude glob, a default exclude): the paths it would be at, as
+/// far as the specifier tells. Names used in code (PHP, Rust) have no path
+/// of their own: with excludes in force they are not judged.
+fn points_into_excluded(
+    analysis: &Analysis,
+    file: FileId,
+    import: &crate::facts::RawImport,
+) -> bool {
+    use crate::lang::LanguageFamily;
+    let excluded = |path: &str| {
+        crate::discover::would_exclude(path, &analysis.excluded_dirs, &analysis.excludes)
+    };
+    let from = analysis.project.path(file);
+    let dir = crate::project::parent(from);
+    let spec = import.specifier.as_str();
+    let family = analysis.project.get(file).language.family();
+    let base = match family {
+        LanguageFamily::TypeScript | LanguageFamily::JavaScript if spec.starts_with('.') => {
+            crate::project::join(dir, spec)
+        }
+        LanguageFamily::Python => {
+            let level = spec.chars().take_while(|c| *c == '.').count();
+            let rest = spec[level..].replace('.', "/");
+            let mut base = if level == 0 {
+                Some(String::new())
+            } else {
+                Some(dir.to_string())
+            };
+            for _ in 1..level {
+                base = base.and_then(|b| crate::project::join(&b, ".."));
+            }
+            base.map(|b| crate::project::child(&b, &rest))
+        }
+        _ => return !analysis.excludes.is_empty(),
+    };
+    let Some(base) = base else { return false };
+    let base = base.trim_matches('/');
+    let extensions = [
+        "",
+        ".py",
+        "/__init__.py",
+        ".ts",
+        ".tsx",
+        ".d.ts",
+        ".js",
+        ".jsx",
+        ".mjs",
+        "/index.ts",
+        "/index.js",
+        "/x",
+    ];
+    !base.is_empty() && extensions.iter().any(|e| excluded(&format!("{base}{e}")))
+}
+
+/// The source text of a file, read by the caller (rules never touch the
+/// file system).
+pub type Sources<'a> = dyn Fn(FileId) -> Option<String> + 'a;
+
+/// Names an import takes from a file of the repository that the file does
+/// not offer (Python `from m import name`, TypeScript and JavaScript
+/// `import { name }`), with the file. Only when it is sure: a name the file
+/// defines, imports or passes on is there; a file that passes everything
+/// of another on (`export *`, `from x import *`) or answers any name
+/// (`__getattr__`) is not judged; and a name that occurs anywhere in the
+/// file's text (assigned in an `if`, a `try`, a loop) counts as there.
+fn missing_names(
+    analysis: &Analysis,
+    sources: &Sources,
+    from: FileId,
+    import: &crate::facts::RawImport,
+    targets: &[FileId],
+) -> Vec<(String, FileId)> {
+    use crate::lang::LanguageFamily;
+    let family = analysis.project.get(from).language.family();
+    let checked = matches!(
+        family,
+        LanguageFamily::Python | LanguageFamily::TypeScript | LanguageFamily::JavaScript
+    );
+    if !checked || import.reference || import.names.is_empty() {
+        return Vec::new();
+    }
+    // A target's name as a module: its stem, or its folder's for a
+    // package's `__init__`/`index`.
+    let module_name = |f: FileId| {
+        let path = analysis.project.path(f);
+        let stem = crate::project::file_name(path)
+            .split('.')
+            .next()
+            .unwrap_or_default();
+        if matches!(stem, "__init__" | "index") {
+            crate::project::file_name(crate::project::parent(path)).to_string()
+        } else {
+            stem.to_string()
+        }
+    };
+    // `from pkg import sub` resolves to the submodule; the other names are
+    // looked up in what the import names itself.
+    let (submodules, bases): (Vec<FileId>, Vec<FileId>) = targets
+        .iter()
+        .partition(|&&t| import.names.contains(&module_name(t)));
+    let mut missing = Vec::new();
+    for name in &import.names {
+        if matches!(name.as_str(), "*" | "default")
+            || submodules.iter().any(|&t| module_name(t) == *name)
+        {
+            continue;
+        }
+        for &target in &bases {
+            let source = analysis.project.get(target);
+            if source.skipped.is_some() || target == from {
+                continue;
+            }
+            let facts = &analysis.facts[target];
+            let opaque = facts.imports.iter().any(|i| {
+                i.names.iter().any(|n| n == "*") && (i.reexport || family == LanguageFamily::Python)
+            }) || facts.definitions.iter().any(|d| d.name == "__getattr__");
+            if opaque {
+                continue;
+            }
+            let offered = crate::analysis::impact::exposed_names(source.language, facts);
+            if offered.contains(name) {
+                continue;
+            }
+            let Some(text) = sources(target) else {
+                continue;
+            };
+            let occurs = text.match_indices(name.as_str()).any(|(at, _)| {
+                let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+                !text[..at].chars().next_back().is_some_and(word)
+                    && !text[at + name.len()..].chars().next().is_some_and(word)
+            });
+            if !occurs {
+                missing.push((name.clone(), target));
+            }
+        }
+    }
+    missing
 }
 
 fn coupling_rules(measures: &Measures, rules: &RuleSet, findings: &mut Vec<Finding>) {

@@ -39,6 +39,7 @@ const FLAG_KINDS: &[&str] = &[
     "independence_violation",
     "main_sequence_distance",
     "cross_module_clone",
+    "dangling_import",
 ];
 
 pub fn run(args: &AnalyzeArgs) -> Result<i32, Error> {
@@ -54,17 +55,22 @@ pub fn run(args: &AnalyzeArgs) -> Result<i32, Error> {
     args.common.print_stats(&analysis);
     let label = args.common.path.display().to_string();
     if write_flags {
-        analysis
-            .config
-            .check_module_names(&analysis.modules.names)?;
+        args.common.check_rules(&analysis)?;
     }
-    args.common.write_output(|out| match args.format {
-        SummaryFormat::Text => report::text::write_summary(out, &analysis, &label),
-        SummaryFormat::Json => report::json::write_summary(out, &analysis),
-    })?;
-    if write_flags {
-        let measures = Measures::new(&analysis);
-        let findings = rules::evaluate(&measures, &RuleSet::flags(&analysis.config));
+    // Imports of what does not exist are findings of every run; FLAGs add
+    // the other rules.
+    let rule_set = if write_flags {
+        RuleSet::flags(&analysis.config)
+    } else {
+        RuleSet {
+            dangling_imports: true,
+            ..RuleSet::default()
+        }
+    };
+    let measures = Measures::new(&analysis);
+    let sources = super::source_reader(&analysis.project);
+    let findings = rules::evaluate(&measures, &rule_set, &sources);
+    let flagged = if write_flags {
         let build = |agents: &[String]| report::flags::finding_flags(&analysis, &findings, agents);
         let plan = FlagPlan {
             complete_kinds: FLAG_KINDS.to_vec(),
@@ -72,9 +78,18 @@ pub fn run(args: &AnalyzeArgs) -> Result<i32, Error> {
             gone_note: "No longer detected by vantage (or now routed to another agent): the finding is gone here."
                 .to_string(),
         };
-        let json_on_stdout = args.format != SummaryFormat::Text;
-        args.flags
-            .write(&analysis, &args.common, plan, build, json_on_stdout)?;
+        Some(args.flags.write(&analysis, &args.common, plan, build)?)
+    } else {
+        None
+    };
+    args.common.write_output(|out| match args.format {
+        SummaryFormat::Text => report::text::write_summary(out, &analysis, &findings, &label),
+        SummaryFormat::Json => {
+            report::json::write_summary(out, &analysis, &findings, flagged.as_ref())
+        }
+    })?;
+    if let Some(flagged) = &flagged {
+        flagged.print(args.format != SummaryFormat::Text)?;
     }
     Ok(EXIT_OK)
 }

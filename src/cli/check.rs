@@ -75,12 +75,11 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
     // reason to parse the repository first.
     let known_baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let analysis = analyze(root, &options)?;
-    analysis
-        .config
-        .check_module_names(&analysis.modules.names)?;
+    args.common.check_rules(&analysis)?;
     args.common.print_stats(&analysis);
     let measures = Measures::new(&analysis);
-    let findings = rules::evaluate(&measures, &rule_set);
+    let sources = super::source_reader(&analysis.project);
+    let findings = rules::evaluate(&measures, &rule_set, &sources);
     let checked = rule_set.rules(&analysis.config);
     let measured: Vec<(Rule, String)> = checked
         .iter()
@@ -204,6 +203,8 @@ fn known_at_base(
     let config = crate::config::Config::load(root, options.config.as_deref())?;
     options.config = config.path.clone();
     let mut old: Analysis = analyze(dir.path(), &options)?;
+    // Texts are read under the old names, where the old tree has them.
+    let old_paths: Vec<String> = old.project.files().iter().map(|f| f.path.clone()).collect();
     let renamed: std::collections::HashMap<&str, &str> = changed
         .iter()
         .filter_map(|c| match &c.status {
@@ -215,7 +216,8 @@ fn known_at_base(
         .rename(|path| renamed.get(path).map(|new| new.to_string()));
     old.config.relative_path = config.relative_path.clone();
     let measures = Measures::new(&old);
-    let known = rules::evaluate(&measures, rule_set)
+    let sources = |file: usize| std::fs::read_to_string(dir.path().join(&old_paths[file])).ok();
+    let known = rules::evaluate(&measures, rule_set, &sources)
         .iter()
         .map(Known::of)
         .collect();

@@ -7,7 +7,7 @@ use crate::Error;
 use crate::analysis::duplicates::{CloneInput, DupeMode, DupeOptions, duplication, find_clones};
 use crate::lang::Extraction;
 use crate::pipeline::analyze;
-use crate::report::{self, DupesView};
+use crate::report::{self, ClassCounts, DupesView};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DupesFormat {
@@ -38,6 +38,15 @@ pub struct DupesArgs {
     #[arg(long, value_name = "PERCENT")]
     pub max_percent: Option<f64>,
 
+    /// List only the clone classes with copies in two modules or more.
+    #[arg(long)]
+    pub cross_module: bool,
+
+    /// List only the N largest clone classes (tokens times copies); the
+    /// duplication shares still count every class.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
     /// Output format; json is the versioned contract in docs/output.md.
     #[arg(long, value_enum, default_value_t = DupesFormat::Text)]
     pub format: DupesFormat,
@@ -62,6 +71,22 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
     let files = duplication(&input.streams, &classes);
     let counted = clock.elapsed() - searched;
     let (streams, generated, excluded) = (input.streams, input.generated, input.excluded);
+    // What the run found, then what it lists: classes come largest first.
+    let module_of = |f: usize| analysis.modules.of_file[f];
+    let spans_modules = |c: &crate::analysis::duplicates::CloneClass| {
+        c.members
+            .iter()
+            .any(|m| module_of(m.file) != module_of(c.members[0].file))
+    };
+    let found = ClassCounts {
+        classes: classes.len(),
+        cross_module: classes.iter().filter(|c| spans_modules(c)).count(),
+    };
+    let classes: Vec<crate::analysis::duplicates::CloneClass> = classes
+        .into_iter()
+        .filter(|c| !args.cross_module || spans_modules(c))
+        .take(args.top.unwrap_or(usize::MAX))
+        .collect();
     args.common.print_stats(&analysis);
     if args.common.stats {
         eprintln!("{:>10} {:>9.1} ms", "clones", searched.as_secs_f64() * 1e3);
@@ -101,6 +126,11 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
         analysis: &analysis,
         options,
         classes: &classes,
+        found,
+        filter: crate::report::ClassFilter {
+            cross_module: args.cross_module,
+            top: args.top,
+        },
         files: &files,
         generated,
         excluded,

@@ -6,7 +6,7 @@ use super::{CommonArgs, EXIT_OK};
 use crate::Error;
 use crate::lang::Extraction;
 use crate::pipeline::analyze;
-use crate::report::{self, Level};
+use crate::report::{self, GraphView, Level};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
@@ -28,6 +28,16 @@ pub struct GraphArgs {
     /// Output format; json is the versioned contract in docs/output.md.
     #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
     pub format: GraphFormat,
+
+    /// Only the dependencies between these two modules, both ways (at file
+    /// level, the file edges that cross between them).
+    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    pub between: Option<Vec<String>>,
+
+    /// Leave out imports of the standard library and of third-party
+    /// packages (JSON `unresolved`).
+    #[arg(long)]
+    pub no_externals: bool,
 }
 
 pub fn run(args: &GraphArgs) -> Result<i32, Error> {
@@ -36,11 +46,31 @@ pub fn run(args: &GraphArgs) -> Result<i32, Error> {
         &args.common.options(Extraction::ImportsOnly),
     )?;
     args.common.print_stats(&analysis);
+    let module = |query: &String| {
+        analysis.modules.id(query).ok_or_else(|| Error::Target {
+            what: "module",
+            query: query.clone(),
+            suggestion: crate::config::closest(
+                query,
+                analysis.modules.names.iter().map(String::as_str),
+            )
+            .map(str::to_string),
+        })
+    };
+    let between = match &args.between {
+        Some(pair) => Some((module(&pair[0])?, module(&pair[1])?)),
+        None => None,
+    };
+    let view = GraphView {
+        between,
+        no_externals: args.no_externals,
+        ..GraphView::new(&analysis, args.level)
+    };
     args.common.write_output(|out| match args.format {
-        GraphFormat::Text => report::text::write_graph(out, &analysis, args.level),
-        GraphFormat::Json => report::json::write_graph(out, &analysis, args.level),
-        GraphFormat::Dot => report::dot::write_graph(out, &analysis, args.level),
-        GraphFormat::Mermaid => report::mermaid::write_graph(out, &analysis, args.level),
+        GraphFormat::Text => report::text::write_graph(out, &view),
+        GraphFormat::Json => report::json::write_graph(out, &view),
+        GraphFormat::Dot => report::dot::write_graph(out, &view),
+        GraphFormat::Mermaid => report::mermaid::write_graph(out, &view),
     })?;
     Ok(EXIT_OK)
 }

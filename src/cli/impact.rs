@@ -224,27 +224,29 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         options,
     };
     let label = root.display().to_string();
+    // `[flags] write` applies to changes only: other targets are questions.
+    let flagged = match &args.since {
+        Some(revision) if args.flags.wanted(&analysis.config) => {
+            let build = |agents: &[String]| report::flags::impact_flags(&view, revision, agents);
+            // A newer run for the same revision supersedes the chains of an
+            // earlier one that no longer hold.
+            let plan = FlagPlan {
+                complete_kinds: vec!["change_origin", "change_impact"],
+                complete_scope: vec![("revision", revision.clone())],
+                gone_note: format!(
+                    "Superseded: a later `vantage impact --since {revision}` no longer finds this change or its reach."
+                ),
+            };
+            Some(args.flags.write(&analysis, &args.common, plan, build)?)
+        }
+        _ => None,
+    };
     args.common.write_output(|out| match args.format {
         ImpactFormat::Text => report::text::write_impact(out, &view, &label),
-        ImpactFormat::Json => report::json::write_impact(out, &view),
+        ImpactFormat::Json => report::json::write_impact(out, &view, flagged.as_ref()),
     })?;
-    // `[flags] write` applies to changes only: other targets are questions.
-    if args.flags.wanted(&analysis.config)
-        && let Some(revision) = &args.since
-    {
-        let build = |agents: &[String]| report::flags::impact_flags(&view, revision, agents);
-        // A newer run for the same revision supersedes the chains of an
-        // earlier one that no longer hold.
-        let plan = FlagPlan {
-            complete_kinds: vec!["change_origin", "change_impact"],
-            complete_scope: vec![("revision", revision.clone())],
-            gone_note: format!(
-                "Superseded: a later `vantage impact --since {revision}` no longer finds this change or its reach."
-            ),
-        };
-        let json_on_stdout = args.format != ImpactFormat::Text;
-        args.flags
-            .write(&analysis, &args.common, plan, build, json_on_stdout)?;
+    if let Some(flagged) = &flagged {
+        flagged.print(args.format != ImpactFormat::Text)?;
     }
     Ok(EXIT_OK)
 }

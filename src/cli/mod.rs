@@ -116,7 +116,7 @@ pub struct CommonArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Where findings go as FLAGs (../shared/flag-store.md).
+/// Where findings go as FLAGs (docs/output.md, FLAGs).
 #[derive(Args, Debug, Clone)]
 pub struct FlagArgs {
     /// Write the findings as FLAGs to the agents' store.
@@ -146,69 +146,119 @@ impl FlagArgs {
     }
 
     /// Opens the store, routes each module to its agent, builds the FLAGs
-    /// and writes them in one transaction; prints what happened. FLAGs of
-    /// `plan.complete_kinds` whose finding is gone are completed only when
-    /// this run saw the whole repository (no --exclude or size limit of
-    /// its own): a narrower run does not know.
+    /// and writes them in one transaction. FLAGs of `plan.complete_kinds`
+    /// whose finding is gone are completed only when this run saw the
+    /// whole repository (no --exclude or size limit of its own, files
+    /// found): a narrower run does not know. The account goes to the
+    /// report; `print` says it for people (standard output, or standard
+    /// error when a JSON document holds it).
     pub fn write(
         &self,
         analysis: &crate::pipeline::Analysis,
         common: &CommonArgs,
         plan: FlagPlan,
         build: impl FnOnce(&[String]) -> Vec<crate::store::NewFlag>,
-        json_on_stdout: bool,
-    ) -> Result<(), Error> {
+    ) -> Result<FlagReport, Error> {
         use crate::store::{Batch, DEFAULT_SOURCE, Store, handle};
         let root = analysis.project.root();
         let mut store = Store::open(root, self.store.as_deref())?;
         let config = &analysis.config;
-        let agents: Vec<String> = analysis
-            .modules
-            .names
-            .iter()
-            .map(|m| store.route(m, &config.flags.agents))
-            .collect::<Result<_, _>>()?;
+        let (agents, mut notes) = store.route_all(&analysis.modules.names, &config.flags.agents)?;
         let flags = build(&agents);
-        // The repository as vantage.toml names it, else its absolute path.
+        // The repository: as vantage.toml names it, else the git work tree
+        // holding the root, else the root; the root's place in it is the
+        // scope of the run's FLAGs.
+        let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let top = crate::changes::toplevel(root).filter(|top| canonical.starts_with(top));
+        let scope = top
+            .as_ref()
+            .and_then(|top| canonical.strip_prefix(top).ok())
+            .map(|rest| {
+                rest.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .unwrap_or_default();
         let repository = config.flags.repository.clone().unwrap_or_else(|| {
-            std::fs::canonicalize(root)
-                .unwrap_or_else(|_| root.to_path_buf())
+            top.as_ref()
+                .unwrap_or(&canonical)
                 .to_string_lossy()
                 .into_owned()
         });
-        let whole = common.exclude.is_empty()
-            && !common.no_default_excludes
-            && common.max_file_size == DEFAULT_MAX_FILE_SIZE;
+        let empty = analysis.project.files().is_empty();
+        if empty {
+            notes.push(format!(
+                "no source file under {}: nothing is flagged and no FLAG completed",
+                root.display()
+            ));
+        }
+        let whole = !common.narrowed() && !empty;
         let batch = Batch {
             source: handle(config.flags.source.as_deref().unwrap_or(DEFAULT_SOURCE)),
             repository,
-            complete_kinds: if whole {
-                plan.complete_kinds
-            } else {
-                Vec::new()
-            },
+            complete_kinds: plan.complete_kinds,
             complete_scope: plan.complete_scope,
             gone_note: plan.gone_note,
+            partial: !whole,
+            scope,
             flags,
         };
         let outcome = store.write(&batch)?;
-        // JSON on standard output stays one document: the account goes to
-        // standard error then.
+        Ok(FlagReport {
+            store: store.path.clone(),
+            batch,
+            outcome,
+            notes,
+        })
+    }
+}
+
+/// What a FLAG write did.
+pub struct FlagReport {
+    pub store: PathBuf,
+    pub batch: crate::store::Batch,
+    pub outcome: crate::store::Outcome,
+    /// Routing and catalog warnings, an empty run.
+    pub notes: Vec<String>,
+}
+
+impl FlagReport {
+    /// The account for people: on standard output, or on standard error
+    /// when standard output holds a JSON document.
+    pub fn print(&self, json_on_stdout: bool) -> Result<(), Error> {
         let mut out: Box<dyn Write> = if json_on_stdout {
             Box::new(io::stderr().lock())
         } else {
             Box::new(io::stdout().lock())
         };
-        crate::report::text::write_flag_outcome(&mut out, &store.path, &batch, &outcome).map_err(
-            |source| Error::Output {
-                path: PathBuf::from("<stdout>"),
-                source,
-            },
-        )
+        crate::report::text::write_flag_outcome(&mut out, self).map_err(|source| Error::Output {
+            path: PathBuf::from("<stdout>"),
+            source,
+        })
     }
 }
 
 impl CommonArgs {
+    /// Whether the run leaves part of the repository out on purpose
+    /// (`--exclude`, a size limit of its own, default excludes off).
+    pub fn narrowed(&self) -> bool {
+        !self.exclude.is_empty()
+            || self.no_default_excludes
+            || self.max_file_size != DEFAULT_MAX_FILE_SIZE
+    }
+
+    /// A rule naming a module the run left out is no typo; otherwise it
+    /// must name one (config errors say the nearest).
+    pub fn check_rules(&self, analysis: &crate::pipeline::Analysis) -> Result<(), Error> {
+        if self.exclude.is_empty() {
+            analysis
+                .config
+                .check_module_names(&analysis.modules.names)?;
+        }
+        Ok(())
+    }
+
     pub fn options(&self, extraction: crate::lang::Extraction) -> Options {
         Options {
             extraction,
@@ -275,6 +325,13 @@ impl CommonArgs {
             }
         }
     }
+}
+
+/// Reads a file of the project (for the rules that look at a file's text).
+pub fn source_reader(
+    project: &crate::project::ProjectFiles,
+) -> impl Fn(usize) -> Option<String> + '_ {
+    |file| std::fs::read_to_string(project.root().join(project.path(file))).ok()
 }
 
 /// Parses arguments and runs a command; returns the process exit code.

@@ -3,9 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::{CyclesView, Level, edges};
+use super::{CyclesView, Level};
 use crate::facts::ImportKind;
-use crate::pipeline::Analysis;
 
 fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
@@ -19,7 +18,9 @@ fn style(kind: ImportKind) -> &'static str {
     }
 }
 
-pub fn write_graph(out: &mut dyn Write, analysis: &Analysis, level: Level) -> io::Result<()> {
+pub fn write_graph(out: &mut dyn Write, view: &super::GraphView) -> io::Result<()> {
+    let (analysis, level) = (view.analysis, view.level);
+    let shown: std::collections::BTreeSet<usize> = view.nodes().into_iter().collect();
     writeln!(out, "digraph vantage {{")?;
     writeln!(out, "  rankdir=LR;")?;
     writeln!(
@@ -29,27 +30,27 @@ pub fn write_graph(out: &mut dyn Write, analysis: &Analysis, level: Level) -> io
     match level {
         Level::File => {
             for (module_id, module) in analysis.modules.names.iter().enumerate() {
+                let files: Vec<usize> = (0..analysis.modules.of_file.len())
+                    .filter(|&f| analysis.modules.of_file[f] == module_id && shown.contains(&f))
+                    .collect();
+                if files.is_empty() {
+                    continue;
+                }
                 writeln!(out, "  subgraph {} {{", quote(&format!("cluster_{module}")))?;
                 writeln!(out, "    label={};", quote(module))?;
-                for (file, _) in analysis
-                    .modules
-                    .of_file
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, m)| **m == module_id)
-                {
+                for file in files {
                     writeln!(out, "    {};", quote(analysis.project.path(file)))?;
                 }
                 writeln!(out, "  }}")?;
             }
         }
         Level::Module => {
-            for module in &analysis.modules.names {
-                writeln!(out, "  {};", quote(module))?;
+            for &module in &shown {
+                writeln!(out, "  {};", quote(analysis.modules.name(module)))?;
             }
         }
     }
-    for edge in edges(analysis, level) {
+    for edge in view.edges() {
         writeln!(
             out,
             "  {} -> {} [label=\"{}\"{}];",

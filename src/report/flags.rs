@@ -93,8 +93,12 @@ fn related(analysis: &Analysis, sites: &[&Site]) -> Vec<String> {
 /// pair. `agents` gives each module's agent, by module id.
 pub fn finding_flags(analysis: &Analysis, findings: &[Finding], agents: &[String]) -> Vec<NewFlag> {
     let mut flags = Vec::new();
-    // File edges of one rule between one module pair make one FLAG.
+    // File edges of one rule between one module pair make one FLAG, and
+    // the imports of what does not exist one per module.
     let mut edges: BTreeMap<(Rule, usize, usize), Vec<&Finding>> = BTreeMap::new();
+    let mut dangling: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
+    // Clones by module pair: one FLAG per pair and agent, not per class.
+    let mut clones: BTreeMap<(usize, usize), Vec<&CloneClass>> = BTreeMap::new();
     for finding in findings {
         let before = flags.len();
         match &finding.evidence {
@@ -134,7 +138,23 @@ pub fn finding_flags(analysis: &Analysis, findings: &[Finding], agents: &[String
                 flags.push(distance_flag(analysis, metrics, agents));
             }
             Evidence::Clone(class) if finding.rule == Rule::CrossModuleClone => {
-                flags.extend(clone_flags(analysis, class, agents));
+                let modules: BTreeSet<usize> = class
+                    .members
+                    .iter()
+                    .map(|m| analysis.modules.of_file[m.file])
+                    .collect();
+                let modules: Vec<usize> = modules.into_iter().collect();
+                for (i, &a) in modules.iter().enumerate() {
+                    for &b in &modules[i + 1..] {
+                        clones.entry((a, b)).or_default().push(class);
+                    }
+                }
+            }
+            Evidence::Import { file, .. } => {
+                dangling
+                    .entry(analysis.modules.of_file[*file])
+                    .or_default()
+                    .push(finding);
             }
             _ => {}
         }
@@ -145,7 +165,73 @@ pub fn finding_flags(analysis: &Analysis, findings: &[Finding], agents: &[String
     for ((rule, from, to), group) in edges {
         flags.push(dependency_flag(analysis, rule, (from, to), &group, agents));
     }
+    for (module, group) in dangling {
+        flags.push(dangling_flag(analysis, module, &group, agents));
+    }
+    for ((a, b), classes) in clones {
+        let before = flags.len();
+        flags.extend(clone_flags(analysis, (a, b), &classes, agents));
+        for flag in &mut flags[before..] {
+            flag.details["rule"] = json!(Rule::CrossModuleClone.id());
+        }
+    }
     flags
+}
+
+/// A module's imports of files or names of the repository that do not
+/// exist: they fail when they run.
+fn dangling_flag(
+    analysis: &Analysis,
+    module: usize,
+    group: &[&Finding],
+    agents: &[String],
+) -> NewFlag {
+    let name = analysis.modules.name(module);
+    let listed: Vec<String> = group
+        .iter()
+        .map(|f| {
+            let place = f.location.as_ref().map(|l| l.text()).unwrap_or_default();
+            format!("{place} {}", f.message)
+        })
+        .collect();
+    let files: BTreeSet<String> = group
+        .iter()
+        .filter_map(|f| f.location.as_ref().map(|l| l.path.clone()))
+        .collect();
+    NewFlag {
+        flag_type: "breaking_change",
+        target_agent: Some(agents[module].clone()),
+        change_description: format!(
+            "Module `{name}` has {} of files or names of the repository that do not exist: {}.",
+            if group.len() == 1 {
+                "1 import".to_string()
+            } else {
+                format!("{} imports", group.len())
+            },
+            capped(&listed, 3)
+        ),
+        action_required: format!(
+            "Each of these fails when it runs (or resolves to something else): point it at the file or name that exists now, restore what it names, or remove it. {}. `vantage analyze` lists them.",
+            capped(&listed, SITES_SHOWN)
+        ),
+        impact_level: "high",
+        related_files: files.into_iter().take(RELATED_MAX).collect(),
+        code_location: group.first().and_then(|f| {
+            f.location
+                .as_ref()
+                .map(|l| format!("{}:{}", l.path, l.start_line))
+        }),
+        example_usage: None,
+        kind: "dangling_import",
+        fingerprint: fingerprint(&["dangling_import", name]),
+        details: json!({
+            "rule": Rule::DanglingImport.id(),
+            "module": name,
+            "imports": group.iter().map(|f| f.fingerprint.as_str()).collect::<Vec<_>>(),
+        }),
+        chained_to: None,
+        similar: None,
+    }
 }
 
 /// One FLAG per module holding cut imports of a module cycle: its agent
@@ -224,6 +310,11 @@ fn cycle_flags(
             fingerprint: fingerprint(&[print, name(owner)]),
             details: json!({"modules": members, "module": name(owner), "cut_sites": listed}),
             chained_to: None,
+            // A cycle that gains or loses a member is the same cycle.
+            similar: Some(crate::store::Similar {
+                group: name(owner).to_string(),
+                members: member_list.clone(),
+            }),
         });
     }
 }
@@ -274,6 +365,7 @@ fn unstable_flag(
             "to_instability": to_instability,
         }),
         chained_to: None,
+        similar: None,
     }
 }
 
@@ -397,6 +489,7 @@ fn dependency_flag(
         fingerprint: fingerprint(&[kind, name(from), name(to)]),
         details: json!({"rule": rule.id(), "from": name(from), "to": name(to), "reason": scope.reason}),
         chained_to: None,
+        similar: None,
     }
 }
 
@@ -444,15 +537,21 @@ fn distance_flag(analysis: &Analysis, metrics: &ModuleMetrics, agents: &[String]
         fingerprint: fingerprint(&["main_sequence_distance", name(m)]),
         details: json!({"module": name(m), "distance": distance}),
         chained_to: None,
+        similar: None,
     }
 }
 
-/// FLAGs for a clone shared by modules: one to each module's agent,
-/// naming the copies in the other modules, as a candidate for shared code.
-fn clone_flags(analysis: &Analysis, class: &CloneClass, agents: &[String]) -> Vec<NewFlag> {
+/// FLAGs for the clones two modules share: one to each module's agent (one
+/// in all when an agent has both), listing the classes largest first, as
+/// candidates for shared code.
+fn clone_flags(
+    analysis: &Analysis,
+    (a, b): (usize, usize),
+    classes: &[&CloneClass],
+    agents: &[String],
+) -> Vec<NewFlag> {
     let module_of = |f: usize| analysis.modules.of_file[f];
-    let mut flags = Vec::new();
-    let modules: BTreeSet<usize> = class.members.iter().map(|m| module_of(m.file)).collect();
+    let name = |m: usize| analysis.modules.name(m);
     let place = |m: &crate::analysis::duplicates::Fragment| {
         let stream = analysis.facts[m.file]
             .tokens
@@ -464,79 +563,116 @@ fn clone_flags(analysis: &Analysis, class: &CloneClass, agents: &[String]) -> Ve
             last - first + 1,
         )
     };
-    let names: Vec<String> = modules
+    let in_pair = |m: &&crate::analysis::duplicates::Fragment| {
+        module_of(m.file) == a || module_of(m.file) == b
+    };
+    let mut classes: Vec<&CloneClass> = classes.to_vec();
+    classes.sort_by(|x, y| {
+        y.tokens
+            .cmp(&x.tokens)
+            .then(x.fingerprint.cmp(&y.fingerprint))
+    });
+    let tokens: usize = classes.iter().map(|c| c.tokens).sum();
+    let largest = classes
         .iter()
-        .map(|&m| format!("`{}`", analysis.modules.name(m)))
+        .flat_map(|c| c.members.iter().map(|m| place(m).1))
+        .max()
+        .unwrap_or(0);
+    // One agent for both modules gets one FLAG about both.
+    let mut owners: Vec<(String, Vec<usize>)> = Vec::new();
+    for module in [a, b] {
+        match owners
+            .iter_mut()
+            .find(|(agent, _)| *agent == agents[module])
+        {
+            Some((_, modules)) => modules.push(module),
+            None => owners.push((agents[module].clone(), vec![module])),
+        }
+    }
+    let files: Vec<String> = classes
+        .iter()
+        .flat_map(|c| c.members.iter().filter(in_pair))
+        .map(|m| analysis.project.path(m.file).to_string())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .take(RELATED_MAX)
         .collect();
-    for &module in &modules {
-        let own: Vec<String> = class
-            .members
+    let mut flags = Vec::new();
+    for (agent, own) in owners {
+        let mine: Vec<String> = classes
             .iter()
-            .filter(|m| module_of(m.file) == module)
+            .flat_map(|c| c.members.iter())
+            .filter(|m| own.contains(&module_of(m.file)))
             .map(|m| place(m).0)
             .collect();
-        let elsewhere: Vec<String> = class
-            .members
+        let other = if own.len() == 2 {
+            None
+        } else if own[0] == a {
+            Some(b)
+        } else {
+            Some(a)
+        };
+        let listed: Vec<String> = classes
             .iter()
-            .filter(|m| module_of(m.file) != module)
-            .map(|m| {
-                format!(
-                    "{} ({})",
-                    place(m).0,
-                    analysis.modules.name(module_of(m.file))
-                )
+            .map(|c| {
+                let copies: Vec<String> = c
+                    .members
+                    .iter()
+                    .filter(in_pair)
+                    .map(|m| place(m).0)
+                    .collect();
+                format!("{} ({} tokens)", copies.join(" = "), c.tokens)
             })
             .collect();
-        let lines = place(&class.members[0]).1;
-        let name = analysis.modules.name(module);
+        let holds = match other {
+            None => "both are yours".to_string(),
+            Some(_) => format!(
+                "module `{}` holds {}",
+                name(own[0]),
+                capped(&mine, FILES_SHOWN)
+            ),
+        };
+        let agree = match other {
+            None => "Merge each into one implementation both modules may use".to_string(),
+            Some(other) => format!(
+                "Agree with the agent of `{}` ({}) on one shared implementation (a module both may depend on) for each, largest first, then replace your copies with uses of it",
+                name(other),
+                agents[other]
+            ),
+        };
         flags.push(NewFlag {
             flag_type: "refactor",
-            target_agent: Some(agents[module].clone()),
+            target_agent: Some(agent),
             change_description: format!(
-                "Code copied across modules {}: {} tokens ({lines} lines) occur in {} places; module `{name}` holds {}.",
-                names.join(", "),
-                class.tokens,
-                class.members.len(),
-                capped(&own, FILES_SHOWN)
+                "Code copied between modules `{}` and `{}`: {} ({tokens} tokens, the longest copy {largest} lines); {holds}.",
+                name(a),
+                name(b),
+                if classes.len() == 1 {
+                    "1 fragment occurs in both".to_string()
+                } else {
+                    format!("{} fragments occur in both", classes.len())
+                }
             ),
             action_required: format!(
-                "Agree with the other modules' agents on one shared implementation (a module both may depend on), then replace your copy with a use of it. The other copies: {}. `vantage dupes` shows the fragment; class {}.",
-                capped(&elsewhere, FILES_SHOWN),
-                class.fingerprint
+                "{agree}: {}. `vantage dupes --cross-module` shows the fragments.",
+                capped(&listed, FILES_SHOWN)
             ),
             impact_level: "low",
-            related_files: class
-                .members
-                .iter()
-                .map(|m| analysis.project.path(m.file).to_string())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .take(RELATED_MAX)
-                .collect(),
-            code_location: class
-                .members
-                .iter()
-                .find(|m| module_of(m.file) == module)
-                .map(|m| {
-                    let stream = analysis.facts[m.file]
-                        .tokens
-                        .as_ref()
-                        .expect("members have tokens");
-                    format!(
-                        "{}:{}",
-                        analysis.project.path(m.file),
-                        stream.line(stream.tokens[m.start].start)
-                    )
-                }),
+            related_files: files.clone(),
+            code_location: mine.first().map(|p| {
+                let (path, lines) = p.rsplit_once(':').unwrap_or((p, "1"));
+                format!("{path}:{}", lines.split('-').next().unwrap_or("1"))
+            }),
             example_usage: None,
             kind: "cross_module_clone",
-            fingerprint: fingerprint(&[&class.fingerprint, name]),
+            fingerprint: fingerprint(&["cross_module_clone", name(a), name(b)]),
             details: json!({
-                "class": class.fingerprint,
-                "tokens": class.tokens,
-                "modules": modules.iter().map(|&m| analysis.modules.name(m)).collect::<Vec<_>>(),
+                "modules": [name(a), name(b)],
+                "classes": classes.iter().map(|c| c.fingerprint.as_str()).collect::<Vec<_>>(),
+                "tokens": tokens,
             }),
             chained_to: None,
+            similar: None,
         });
     }
     flags
@@ -716,6 +852,7 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
         fingerprint: origin_print.clone(),
         details: json!({"revision": revision, "changes": change_texts, "risk": risk.level}),
         chained_to: None,
+        similar: None,
     };
     let mut flags = vec![origin];
     for (m, files) in reached {
@@ -783,6 +920,7 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
             fingerprint: fingerprint(&[&origin_print, module]),
             details: json!({"revision": revision, "module": module, "files": files.len(), "nearest_depth": depth}),
             chained_to: Some(0),
+            similar: None,
         });
     }
     flags

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{CyclesView, ImpactView};
 use super::{
-    EdgeView, ImportCounts, Level, ReferenceCounts, SCHEMA_VERSION, edges, external_imports,
+    EdgeView, ImportCounts, Level, ReferenceCounts, SCHEMA_VERSION, external_imports,
     import_counts, module_sizes, parsed_by_language, undeclared_packages,
 };
 use crate::analysis::coupling::Coupling;
@@ -188,19 +188,46 @@ pub(super) fn write_json(out: &mut dyn Write, value: &impl Serialize) -> io::Res
     writeln!(out)
 }
 
-pub fn write_graph(out: &mut dyn Write, analysis: &Analysis, level: Level) -> io::Result<()> {
+pub fn write_graph(out: &mut dyn Write, view: &super::GraphView) -> io::Result<()> {
+    let (analysis, level) = (view.analysis, view.level);
+    let mut shown_files = files(analysis);
+    if view.between.is_some() {
+        let kept: std::collections::BTreeSet<&str> = view
+            .edges()
+            .iter()
+            .flat_map(|e| {
+                e.sites
+                    .iter()
+                    .flat_map(|s| [analysis.project.path(s.from), analysis.project.path(s.to)])
+            })
+            .collect();
+        shown_files.retain(|f| kept.contains(f.path));
+    }
     let doc = GraphJson {
         schema_version: SCHEMA_VERSION,
         tool: TOOL,
         command: "graph",
         level: level.as_str(),
-        files: files(analysis),
+        files: shown_files,
         modules: modules(analysis),
-        edges: edges(analysis, level)
+        edges: view
+            .edges()
             .iter()
             .map(|edge| edge_json(analysis, level, edge))
             .collect(),
-        unresolved: unresolved(analysis),
+        unresolved: external_imports(analysis)
+            .into_iter()
+            .filter(|i| view.shows_unresolved(i.class))
+            .map(|i| UnresolvedJson {
+                path: i.path,
+                line: i.line,
+                specifier: i.specifier,
+                class: i.class.as_str(),
+                kind: i.kind.as_str(),
+                package: i.package,
+                reference: i.reference,
+            })
+            .collect(),
         skipped: skipped(analysis),
     };
     write_json(out, &doc)
@@ -251,9 +278,20 @@ struct AnalyzeJson<'a> {
     non_utf8: Vec<&'a str>,
     skipped: Vec<SkippedJson<'a>>,
     excluded_dirs: &'a [String],
+    /// Findings of the rules this run evaluated (docs/rules.md): imports
+    /// of what does not exist always; with --flags, every rule FLAGs carry.
+    findings: Vec<FindingJson<'a>>,
+    /// What `--flags` wrote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flags: Option<FlagOutcomeJson<'a>>,
 }
 
-pub fn write_summary(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
+pub fn write_summary(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    findings: &[crate::analysis::rules::Finding],
+    flagged: Option<&crate::cli::FlagReport>,
+) -> io::Result<()> {
     let by_language = parsed_by_language(analysis);
     let (imports, references) = import_counts(analysis);
     let paths = analysis.project.files();
@@ -304,6 +342,11 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()>
             .collect(),
         skipped: skipped(analysis),
         excluded_dirs: &analysis.excluded_dirs,
+        findings: findings
+            .iter()
+            .map(|f| FindingJson::of(analysis, f))
+            .collect(),
+        flags: flagged.map(FlagOutcomeJson::of),
     };
     write_json(out, &doc)
 }
@@ -627,9 +670,78 @@ struct ImpactJson<'a> {
     modules: Vec<ModuleCountJson<'a>>,
     tests: Vec<&'a str>,
     risk: RiskJson,
+    /// What `--flags` wrote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flags: Option<FlagOutcomeJson<'a>>,
 }
 
-pub fn write_impact(out: &mut dyn Write, view: &ImpactView) -> io::Result<()> {
+#[derive(Serialize)]
+struct WrittenFlagJson<'a> {
+    /// `created`, `kept` or `not_raised`.
+    outcome: &'static str,
+    id: Option<i64>,
+    kind: &'static str,
+    fingerprint: &'a str,
+    target_agent: Option<&'a str>,
+    flag_type: &'static str,
+    impact_level: &'static str,
+}
+
+/// What a FLAG write did, in a command's JSON document.
+#[derive(Serialize)]
+struct FlagOutcomeJson<'a> {
+    store: String,
+    repository: &'a str,
+    /// The analysed folder within the repository (`""`: all of it).
+    scope: &'a str,
+    /// Whether the run saw only part of the repository (nothing completed).
+    partial: bool,
+    created: &'a [i64],
+    kept: &'a [i64],
+    updated: &'a [i64],
+    completed: &'a [i64],
+    not_raised: usize,
+    flags: Vec<WrittenFlagJson<'a>>,
+    notes: &'a [String],
+}
+
+impl<'a> FlagOutcomeJson<'a> {
+    fn of(report: &'a crate::cli::FlagReport) -> Self {
+        let (batch, outcome) = (&report.batch, &report.outcome);
+        FlagOutcomeJson {
+            store: report.store.display().to_string(),
+            repository: &batch.repository,
+            scope: &batch.scope,
+            partial: batch.partial,
+            created: &outcome.created,
+            kept: &outcome.kept,
+            updated: &outcome.updated,
+            completed: &outcome.completed,
+            not_raised: outcome.not_raised,
+            flags: batch
+                .flags
+                .iter()
+                .zip(&outcome.per_flag)
+                .map(|(flag, (state, id))| WrittenFlagJson {
+                    outcome: state,
+                    id: *id,
+                    kind: flag.kind,
+                    fingerprint: &flag.fingerprint,
+                    target_agent: flag.target_agent.as_deref(),
+                    flag_type: flag.flag_type,
+                    impact_level: flag.impact_level,
+                })
+                .collect(),
+            notes: &report.notes,
+        }
+    }
+}
+
+pub fn write_impact(
+    out: &mut dyn Write,
+    view: &ImpactView,
+    flagged: Option<&crate::cli::FlagReport>,
+) -> io::Result<()> {
     let analysis = view.analysis;
     let path = |f: usize| analysis.project.path(f);
     let targets = view
@@ -709,6 +821,7 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView) -> io::Result<()> {
             broken: set.risk.broken,
             weak: set.risk.weak,
         },
+        flags: flagged.map(FlagOutcomeJson::of),
     };
     write_json(out, &doc)
 }
@@ -741,6 +854,9 @@ struct DupesJson<'a> {
     command: &'static str,
     mode: &'static str,
     min_tokens: usize,
+    /// Classes found before `--cross-module` / `--top` kept some.
+    found: super::ClassCounts,
+    listed: super::ClassFilter,
     clone_classes: Vec<CloneClassJson<'a>>,
     duplication: DuplicationJson<'a>,
     generated: Vec<&'a str>,
@@ -809,6 +925,8 @@ pub fn write_dupes(out: &mut dyn Write, view: &super::DupesView) -> io::Result<(
         command: "dupes",
         mode: view.options.mode.as_str(),
         min_tokens: view.options.min_tokens,
+        found: view.found,
+        listed: view.filter,
         clone_classes: view
             .classes
             .iter()
@@ -902,6 +1020,41 @@ impl<'a> LocationJson<'a> {
             start_line: location.start_line,
             end_line: location.end_line,
             note: location.note.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    rule: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    fingerprint: &'a str,
+    location: Option<LocationJson<'a>>,
+    related: Vec<LocationJson<'a>>,
+    modules: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<f64>,
+}
+
+impl<'a> FindingJson<'a> {
+    fn of(analysis: &'a Analysis, f: &'a crate::analysis::rules::Finding) -> Self {
+        FindingJson {
+            rule: f.rule.id(),
+            severity: f.severity.as_str(),
+            message: &f.message,
+            fingerprint: &f.fingerprint,
+            location: f.location.as_ref().map(LocationJson::of),
+            related: f.related.iter().map(LocationJson::of).collect(),
+            modules: f
+                .modules
+                .iter()
+                .map(|&m| analysis.modules.name(m))
+                .collect(),
+            value: f.value,
+            limit: f.limit,
         }
     }
 }

@@ -5,30 +5,25 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::{CyclesView, Level, edges};
-use crate::pipeline::Analysis;
+use super::CyclesView;
 
 fn label(s: &str) -> String {
     // Mermaid labels are quoted; a quote inside is written as an entity.
     s.replace('"', "#quot;")
 }
 
-pub fn write_graph(out: &mut dyn Write, analysis: &Analysis, level: Level) -> io::Result<()> {
-    let names: Vec<&str> = match level {
-        Level::File => analysis
-            .project
-            .files()
-            .iter()
-            .map(|f| f.path.as_str())
-            .collect(),
-        Level::Module => analysis.modules.names.iter().map(String::as_str).collect(),
-    };
+pub fn write_graph(out: &mut dyn Write, view: &super::GraphView) -> io::Result<()> {
+    let names: Vec<&str> = view
+        .nodes()
+        .into_iter()
+        .map(|id| super::node_name(view.analysis, view.level, id))
+        .collect();
     let ids: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     writeln!(out, "flowchart LR")?;
     for (i, name) in names.iter().enumerate() {
         writeln!(out, "  n{i}[\"{}\"]", label(name))?;
     }
-    for edge in edges(analysis, level) {
+    for edge in view.edges() {
         let arrow = if edge.kind.is_runtime()
             && !matches!(
                 edge.kind,

@@ -132,11 +132,29 @@ impl CyclesView<'_> {
     }
 }
 
+/// How many clone classes a run found, before any filter.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct ClassCounts {
+    pub classes: usize,
+    pub cross_module: usize,
+}
+
+/// Which classes a listing keeps (`--cross-module`, `--top N`).
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct ClassFilter {
+    pub cross_module: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top: Option<usize>,
+}
+
 /// Clone classes found, with what the sinks need to show them.
 pub struct DupesView<'a> {
     pub analysis: &'a Analysis,
     pub options: crate::analysis::duplicates::DupeOptions,
+    /// The classes listed (after the filter), largest first.
     pub classes: &'a [crate::analysis::duplicates::CloneClass],
+    pub found: ClassCounts,
+    pub filter: ClassFilter,
     /// By `FileId`.
     pub files: &'a [crate::analysis::duplicates::FileDuplication],
     /// Files whose header says they are generated: in no clone.
@@ -468,17 +486,87 @@ pub fn graph_at(analysis: &Analysis, level: Level) -> &crate::graph::DependencyG
     }
 }
 
-/// The edges at a level, in (from, to) order.
-pub fn edges(analysis: &Analysis, level: Level) -> Vec<EdgeView<'_>> {
-    graph_at(analysis, level)
-        .edges()
-        .map(|(a, b, dep)| EdgeView {
-            from: node_name(analysis, level, a),
-            to: node_name(analysis, level, b),
-            kind: dep.kind,
-            sites: &dep.sites,
-        })
-        .collect()
+/// A graph to print: a level, and what of it (`graph --between A B`,
+/// `--no-externals`).
+#[derive(Clone, Copy)]
+pub struct GraphView<'a> {
+    pub analysis: &'a Analysis,
+    pub level: Level,
+    /// Only the edges between these two modules, both ways.
+    pub between: Option<(usize, usize)>,
+    /// Leave out imports of the standard library and third-party packages.
+    pub no_externals: bool,
+}
+
+impl<'a> GraphView<'a> {
+    /// The whole graph at a level.
+    pub fn new(analysis: &'a Analysis, level: Level) -> Self {
+        GraphView {
+            analysis,
+            level,
+            between: None,
+            no_externals: false,
+        }
+    }
+
+    /// The edges shown, in (from, to) order.
+    pub fn edges(&self) -> Vec<EdgeView<'a>> {
+        let analysis = self.analysis;
+        let module = |id: usize| match self.level {
+            Level::File => analysis.modules.of_file[id],
+            Level::Module => id,
+        };
+        graph_at(analysis, self.level)
+            .edges()
+            .filter(|(a, b, _)| match self.between {
+                None => true,
+                Some((x, y)) => {
+                    let (ma, mb) = (module(*a), module(*b));
+                    (ma, mb) == (x, y) || (ma, mb) == (y, x)
+                }
+            })
+            .map(|(a, b, dep)| EdgeView {
+                from: node_name(analysis, self.level, a),
+                to: node_name(analysis, self.level, b),
+                kind: dep.kind,
+                sites: &dep.sites,
+            })
+            .collect()
+    }
+
+    /// Node ids shown: all, or those the edges between two modules touch
+    /// (and the two modules, at module level).
+    pub fn nodes(&self) -> Vec<usize> {
+        let count = graph_at(self.analysis, self.level).node_count();
+        let Some((x, y)) = self.between else {
+            return (0..count).collect();
+        };
+        let mut kept = std::collections::BTreeSet::new();
+        if self.level == Level::Module {
+            kept.extend([x, y]);
+        }
+        let module = |id: usize| match self.level {
+            Level::File => self.analysis.modules.of_file[id],
+            Level::Module => id,
+        };
+        for (a, b, _) in graph_at(self.analysis, self.level).edges() {
+            let (ma, mb) = (module(a), module(b));
+            if (ma, mb) == (x, y) || (ma, mb) == (y, x) {
+                kept.extend([a, b]);
+            }
+        }
+        kept.into_iter().collect()
+    }
+
+    /// Whether an import without a source file is listed.
+    pub fn shows_unresolved(&self, class: ImportClass) -> bool {
+        self.between.is_none()
+            && !(self.no_externals
+                && matches!(
+                    class,
+                    ImportClass::Stdlib | ImportClass::External | ImportClass::Undeclared
+                ))
+    }
 }
 
 /// An import that reached no source file of the repository.

@@ -4,8 +4,7 @@ use std::io::{self, Write};
 
 use super::{Cells, CyclesView, ImpactView};
 use super::{
-    Level, edges, external_imports, import_counts, module_sizes, parsed_by_language,
-    undeclared_packages,
+    Level, external_imports, import_counts, module_sizes, parsed_by_language, undeclared_packages,
 };
 use crate::analysis::coupling::Coupling;
 use crate::analysis::cycles::{Component, CycleKind, Hop};
@@ -18,8 +17,9 @@ const LIST_LIMIT: usize = 20;
 /// One line per edge: `from -> to  [kind] sites`, where a site is a line
 /// (`path:line` at module level), followed by its own kind in parentheses
 /// when it differs from the edge's.
-pub fn write_graph(out: &mut dyn Write, analysis: &Analysis, level: Level) -> io::Result<()> {
-    for edge in edges(analysis, level) {
+pub fn write_graph(out: &mut dyn Write, view: &super::GraphView) -> io::Result<()> {
+    let (analysis, level) = (view.analysis, view.level);
+    for edge in view.edges() {
         let mut lines: Vec<String> = Vec::new();
         for site in edge.sites {
             let mut line = match level {
@@ -66,7 +66,12 @@ fn list<T>(
     Ok(())
 }
 
-pub fn write_summary(out: &mut dyn Write, analysis: &Analysis, root_label: &str) -> io::Result<()> {
+pub fn write_summary(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    findings: &[crate::analysis::rules::Finding],
+    root_label: &str,
+) -> io::Result<()> {
     let files = analysis.project.files();
     let by_language = parsed_by_language(analysis);
     let parsed: usize = by_language.values().sum();
@@ -164,6 +169,20 @@ pub fn write_summary(out: &mut dyn Write, analysis: &Analysis, root_label: &str)
             ""
         };
         format!("{}:{}  {}{ambiguous}", i.path, i.line, i.specifier)
+    })?;
+    // Names imported from a file of the repository that does not have them
+    // (an import of a file that is not there is listed just above).
+    let missing: Vec<&crate::analysis::rules::Finding> = findings
+        .iter()
+        .filter(|f| {
+            f.rule == crate::analysis::rules::Rule::DanglingImport
+                && matches!(f.evidence, crate::analysis::rules::Evidence::Import { file, import }
+                    if analysis.resolutions[file][import] != crate::resolve::Resolution::Unresolved)
+        })
+        .collect();
+    list(out, "imports of names that do not exist", &missing, |f| {
+        let place = f.location.as_ref().map(|l| l.text()).unwrap_or_default();
+        format!("{place}  {}", f.message)
     })?;
     let errors: Vec<(&str, u32)> = files
         .iter()
@@ -746,25 +765,34 @@ fn write_impacted(
 }
 
 /// What a FLAG batch did, and how an agent reads its FLAGs.
-pub fn write_flag_outcome(
-    out: &mut dyn Write,
-    store: &std::path::Path,
-    batch: &crate::store::Batch,
-    outcome: &crate::store::Outcome,
-) -> io::Result<()> {
+pub fn write_flag_outcome(out: &mut dyn Write, report: &crate::cli::FlagReport) -> io::Result<()> {
+    let (store, batch, outcome) = (&report.store, &report.batch, &report.outcome);
     writeln!(
         out,
-        "flags  {}: {} created, {} kept, {} completed{}",
+        "flags  {}: {} created, {} kept{}, {} completed{}{}",
         store.display(),
         outcome.created.len(),
         outcome.kept.len(),
+        if outcome.updated.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} updated in place)", outcome.updated.len())
+        },
         outcome.completed.len(),
         if outcome.not_raised > 0 {
             format!(", {} not raised again", outcome.not_raised)
         } else {
             String::new()
+        },
+        if batch.partial {
+            " (part of the repository: nothing completed, no text refreshed)"
+        } else {
+            ""
         }
     )?;
+    for note in &report.notes {
+        writeln!(out, "  note: {note}")?;
+    }
     for (flag, (state, id)) in batch.flags.iter().zip(&outcome.per_flag) {
         let id = id.map_or_else(|| "-".to_string(), |id| format!("#{id}"));
         writeln!(
@@ -851,26 +879,33 @@ pub fn write_dupes(
 ) -> io::Result<()> {
     let total = view.total();
     writeln!(out, "vantage dupes {root_label}")?;
-    let cross = view
-        .classes
-        .iter()
-        .filter(|c| view.modules(c).len() > 1)
-        .count();
     writeln!(
         out,
         "duplication {:.2}%: {} of {} code lines; {} ({} across modules); mode {}, at least {} tokens",
         total.percent(),
         total.duplicated_lines,
         total.code_lines,
-        if view.classes.len() == 1 {
-            "1 clone class".to_string()
-        } else {
-            format!("{} clone classes", view.classes.len())
-        },
-        cross,
+        plural(view.found.classes, "clone class").replace("classs", "classes"),
+        view.found.cross_module,
         view.options.mode.as_str(),
         view.options.min_tokens
     )?;
+    if view.filter.cross_module || view.filter.top.is_some() {
+        writeln!(
+            out,
+            "listed     {} of them{}{}",
+            view.classes.len(),
+            if view.filter.cross_module {
+                ", across modules only"
+            } else {
+                ""
+            },
+            view.filter
+                .top
+                .map(|n| format!(", the {n} largest"))
+                .unwrap_or_default()
+        )?;
+    }
     if !view.generated.is_empty() || !view.excluded.is_empty() {
         writeln!(
             out,

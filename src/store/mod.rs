@@ -132,6 +132,34 @@ pub struct NewFlag {
     pub details: Value,
     /// Chained to the FLAG at this index of the batch (`chain_origin_id`).
     pub chained_to: Option<usize>,
+    /// For findings whose identity drifts (a cycle gaining or losing a
+    /// member): a pending FLAG of the same kind, target and group whose
+    /// members overlap is this finding, updated in place.
+    pub similar: Option<Similar>,
+}
+
+/// What makes two findings of a kind "the same" when their fingerprints
+/// differ: a group (the module owning a cycle's cut) and members (the
+/// cycle's modules).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Similar {
+    pub group: String,
+    pub members: Vec<String>,
+}
+
+impl Similar {
+    /// Whether `earlier` members make the same finding as these: half of
+    /// the union in common; on a partial run, any subset of them (a run
+    /// that saw less sees a smaller cycle).
+    fn overlap(&self, earlier: &[String], partial: bool) -> Option<f64> {
+        let now: BTreeSet<&String> = self.members.iter().collect();
+        let then: BTreeSet<&String> = earlier.iter().collect();
+        let common = now.intersection(&then).count();
+        let union = now.union(&then).count().max(1);
+        let jaccard = common as f64 / union as f64;
+        let subset = common == now.len() && common > 0;
+        (jaccard >= 0.5 || (partial && subset)).then_some(jaccard)
+    }
 }
 
 /// One run's FLAGs for one repository.
@@ -150,6 +178,13 @@ pub struct Batch {
     pub complete_scope: Vec<(&'static str, String)>,
     /// The note appended to a FLAG completed because its finding is gone.
     pub gone_note: String,
+    /// The run saw part of the repository (`--exclude`, a size limit, a
+    /// subfolder): it completes nothing, refreshes no text, and takes a
+    /// smaller cycle for the FLAG of the one it is part of.
+    pub partial: bool,
+    /// The analysed folder within the repository (`""` for all of it):
+    /// FLAGs of one scope are never completed or matched by another's runs.
+    pub scope: String,
     pub flags: Vec<NewFlag>,
 }
 
@@ -159,6 +194,9 @@ pub struct Outcome {
     pub created: Vec<i64>,
     /// Pending FLAGs of the same findings, left as they are.
     pub kept: Vec<i64>,
+    /// Of those, the FLAGs of a finding that drifted (a cycle that gained
+    /// or lost a member), updated in place.
+    pub updated: Vec<i64>,
     /// FLAGs completed because their finding is gone.
     pub completed: Vec<i64>,
     /// Findings whose FLAG was completed by an agent twice already while
@@ -406,21 +444,120 @@ impl Store {
         })
     }
 
-    /// The agent a module's FLAGs go to: the one `vantage.toml` names for
-    /// it, else the catalog's acolyte, else `@acolyte.<last segment>`.
-    pub fn route(
+    /// The agent of every module, and what the routing wants said. A
+    /// module's agent is the one `vantage.toml` names for it, else the
+    /// catalog's acolyte for its name or its short name, else
+    /// `@acolyte.<short name>`. The short name is the last segment of the
+    /// module (`auth` for `app/auth`); when modules share a last segment
+    /// (`examples/app/client`, `packages/client`), it is the shortest tail
+    /// that tells them apart (`app.client`, `packages.client`), never one
+    /// agent for both without saying so.
+    pub fn route_all(
         &self,
-        module: &str,
+        modules: &[String],
         configured: &std::collections::BTreeMap<String, String>,
-    ) -> Result<String, Error> {
-        if let Some(agent) = configured.get(module) {
-            return Ok(handle(agent));
+    ) -> Result<(Vec<String>, Vec<String>), Error> {
+        let mut notes = self.catalog_warnings()?;
+        let segments: Vec<Vec<&str>> = modules
+            .iter()
+            .map(|m| {
+                m.split(['/', '.', '\\', ':'])
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.trim_matches(['(', ')']))
+                    .collect()
+            })
+            .collect();
+        let tail = |i: usize, n: usize| {
+            let parts = &segments[i];
+            parts[parts.len().saturating_sub(n)..].join(".")
+        };
+        let mut short: Vec<String> = (0..modules.len()).map(|i| tail(i, 1)).collect();
+        let mut by_last: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, name) in short.iter().enumerate() {
+            by_last.entry(name.clone()).or_default().push(i);
         }
-        let last = last_segment(module);
-        if let Some(agent) = self.catalog_agent(module, &last)? {
-            return Ok(agent);
+        for (last, group) in by_last.iter().filter(|(_, g)| g.len() > 1) {
+            let longest = group.iter().map(|&i| segments[i].len()).max().unwrap_or(1);
+            let n = (2..=longest.max(2))
+                .find(|&n| {
+                    let tails: BTreeSet<String> = group.iter().map(|&i| tail(i, n)).collect();
+                    tails.len() == group.len()
+                })
+                .unwrap_or(longest);
+            for &i in group {
+                short[i] = tail(i, n);
+            }
+            let routed: Vec<String> = group
+                .iter()
+                .filter(|&&i| !configured.contains_key(&modules[i]))
+                .map(|&i| format!("`{}` to {}", modules[i], short[i]))
+                .collect();
+            if !routed.is_empty() {
+                notes.push(format!(
+                    "modules {} share the name `{last}`: routed by a longer name ({})",
+                    group
+                        .iter()
+                        .map(|&i| format!("`{}`", modules[i]))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    routed.join(", ")
+                ));
+            }
         }
-        Ok(format!("@acolyte.{last}"))
+        let agents = modules
+            .iter()
+            .zip(&short)
+            .map(|(module, short)| {
+                if let Some(agent) = configured.get(module) {
+                    return Ok(handle(agent));
+                }
+                if let Some(agent) = self.catalog_agent(module, short)? {
+                    return Ok(agent);
+                }
+                Ok(format!("@acolyte.{short}"))
+            })
+            .collect::<Result<Vec<String>, Error>>()?;
+        Ok((agents, notes))
+    }
+
+    /// What is wrong with an `agents_catalog` table, said once per run.
+    fn catalog_warnings(&self) -> Result<Vec<String>, Error> {
+        let columns: BTreeSet<String> = self
+            .conn
+            .prepare("SELECT name FROM pragma_table_info('agents_catalog')")
+            .and_then(|mut s| s.query_map([], |row| row.get(0))?.collect())
+            .map_err(|e| self.error(e))?;
+        if columns.is_empty() {
+            return Ok(Vec::new());
+        }
+        let missing: Vec<&str> = ["name", "type", "module", "sub_module"]
+            .into_iter()
+            .filter(|c| !columns.contains(*c))
+            .collect();
+        if !missing.is_empty() {
+            return Ok(vec![format!(
+                "the agents_catalog table lacks the column(s) {}: FLAGs go to the `[flags] agents` of vantage.toml, else to @acolyte.<module> (docs/output.md, FLAGs)",
+                missing.join(", ")
+            )]);
+        }
+        let nameless: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM agents_catalog
+                 WHERE type = 'acolyte' AND (name IS NULL OR trim(name) = ''
+                       OR ((module IS NULL OR trim(module) = '')
+                           AND (sub_module IS NULL OR trim(sub_module) = '')))",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|e| self.error(e))?;
+        Ok(if nameless > 0 {
+            vec![format!(
+                "{nameless} acolyte row(s) of agents_catalog name no agent or no module: passed over"
+            )]
+        } else {
+            Vec::new()
+        })
     }
 
     /// The catalog's acolyte for a module: its `module` or `sub_module`
@@ -440,7 +577,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT name FROM agents_catalog
-                 WHERE type = 'acolyte' AND name IS NOT NULL
+                 WHERE type = 'acolyte' AND name IS NOT NULL AND trim(name) != ''
                    AND (module IN (?1, ?2) OR sub_module IN (?1, ?2))
                  ORDER BY (module = ?1 OR sub_module = ?1) DESC, name
                  LIMIT 1",
@@ -665,6 +802,13 @@ struct Earlier {
     /// Completed by vantage because the finding was gone (not by an agent).
     gone: bool,
     kind: Option<String>,
+    target: Option<String>,
+    /// The analysed folder of the run that wrote it.
+    folder: String,
+    group: Option<String>,
+    members: Vec<String>,
+    /// Who completed it, when, and what they said.
+    completion: (Option<String>, Option<String>, Option<String>),
     /// Values of the batch's completion scope keys, in `context`.
     scope: Vec<Option<String>>,
 }
@@ -682,7 +826,10 @@ fn write_batch(tx: &rusqlite::Transaction, batch: &Batch) -> rusqlite::Result<Ou
     let mut statement = tx.prepare(&format!(
         "SELECT id, status, locked, target_agent,
                 json_extract(context, '$.fingerprint'), json_extract(context, '$.kind'),
-                json_extract(context, '$.gone'){scope_columns}
+                json_extract(context, '$.gone'),
+                COALESCE(json_extract(context, '$.scope'), ''),
+                json_extract(context, '$.group'), json_extract(context, '$.members'),
+                completed_by, completed_at, notes{scope_columns}
          FROM flags
          WHERE instr(context, '\"source\":\"vantage\"') > 0
            AND CASE WHEN json_valid(context)
@@ -697,11 +844,26 @@ fn write_batch(tx: &rusqlite::Transaction, batch: &Batch) -> rusqlite::Result<Ou
         let target: Option<String> = row.get(3)?;
         let status: Option<String> = row.get(1)?;
         let scope = (0..batch.complete_scope.len())
-            .map(|i| row.get::<_, Option<String>>(7 + i))
+            .map(|i| row.get::<_, Option<String>>(13 + i))
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let members: Option<String> = row.get(9).unwrap_or(None);
         Ok((
-            (fingerprint.unwrap_or_default(), target),
+            (fingerprint.unwrap_or_default(), target.clone()),
             Earlier {
+                target,
+                folder: row
+                    .get::<_, Option<String>>(7)
+                    .unwrap_or(None)
+                    .unwrap_or_default(),
+                group: row.get(8).unwrap_or(None),
+                members: members
+                    .and_then(|m| serde_json::from_str(&m).ok())
+                    .unwrap_or_default(),
+                completion: (
+                    row.get(10).unwrap_or(None),
+                    row.get(11).unwrap_or(None),
+                    row.get(12).unwrap_or(None),
+                ),
                 id: row.get(0)?,
                 pending: status.as_deref() != Some("completed"),
                 locked: row
@@ -724,19 +886,60 @@ fn write_batch(tx: &rusqlite::Transaction, batch: &Batch) -> rusqlite::Result<Ou
     drop(statement);
 
     let mut outcome = Outcome::default();
+    // Each FLAG's pending row: of the same fingerprint and target, else
+    // (for findings that drift) the most similar one no other FLAG of the
+    // batch takes.
+    let own_scope = |row: &Earlier| row.folder == batch.scope;
+    let mut taken: BTreeSet<i64> = BTreeSet::new();
+    let mut matches: Vec<Option<(&Earlier, bool)>> = batch
+        .flags
+        .iter()
+        .map(|flag| {
+            let key = (flag.fingerprint.clone(), flag.target_agent.clone());
+            let row = earlier
+                .get(&key)?
+                .iter()
+                .find(|r| r.pending && own_scope(r))?;
+            taken.insert(row.id);
+            Some((row, false))
+        })
+        .collect();
+    for (flag, found) in batch.flags.iter().zip(matches.iter_mut()) {
+        let Some(similar) = flag.similar.as_ref().filter(|_| found.is_none()) else {
+            continue;
+        };
+        let best = earlier
+            .values()
+            .flatten()
+            .filter(|r| {
+                r.pending
+                    && own_scope(r)
+                    && !taken.contains(&r.id)
+                    && r.kind.as_deref() == Some(flag.kind)
+                    && r.target == flag.target_agent
+                    && r.group.as_deref() == Some(similar.group.as_str())
+            })
+            .filter_map(|r| Some((similar.overlap(&r.members, batch.partial)?, r)))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.id.cmp(&a.1.id)));
+        if let Some((_, row)) = best {
+            taken.insert(row.id);
+            *found = Some((row, true));
+        }
+    }
     // Row id of each batch FLAG, new or kept, for chains.
     let mut ids: Vec<Option<i64>> = Vec::with_capacity(batch.flags.len());
     let mut current: BTreeSet<(String, Option<String>)> = BTreeSet::new();
-    for flag in &batch.flags {
+    for (flag, found) in batch.flags.iter().zip(matches) {
         let key = (flag.fingerprint.clone(), flag.target_agent.clone());
         current.insert(key.clone());
         let rows = earlier.get(&key).map(Vec::as_slice).unwrap_or_default();
         let context = context_of(flag, batch);
         let related = (!flag.related_files.is_empty()).then(|| flag.related_files.join(", "));
-        if let Some(row) = rows.iter().find(|r| r.pending) {
-            // Kept, its texts brought up to date (lines move) unless an
-            // agent locked it to answer it.
-            if !row.locked {
+        if let Some((row, drifted)) = found {
+            // Kept, its texts brought up to date (lines move, a cycle
+            // gains a member) unless an agent locked it to answer it, or
+            // this run saw only part of the repository.
+            if !row.locked && !batch.partial {
                 tx.prepare_cached(
                     "UPDATE flags SET change_description = ?2, action_required = ?3,
                          related_files = ?4, code_location = ?5, context = ?6
@@ -750,6 +953,9 @@ fn write_batch(tx: &rusqlite::Transaction, batch: &Batch) -> rusqlite::Result<Ou
                     flag.code_location,
                     context.to_string(),
                 ])?;
+                if drifted {
+                    outcome.updated.push(row.id);
+                }
             }
             outcome.kept.push(row.id);
             outcome.per_flag.push(("kept", Some(row.id)));
@@ -757,20 +963,41 @@ fn write_batch(tx: &rusqlite::Transaction, batch: &Batch) -> rusqlite::Result<Ou
             continue;
         }
         // Completed by an agent while the finding stayed: raised again once.
-        let closed_by_agents = rows.iter().filter(|r| !r.gone).count();
-        if closed_by_agents >= 2 {
+        let closed: Vec<&Earlier> = rows
+            .iter()
+            .filter(|r| own_scope(r) && !r.gone && !r.pending)
+            .collect();
+        if closed.len() >= 2 {
             outcome.not_raised += 1;
             let last = rows.last().map(|r| r.id);
             outcome.per_flag.push(("not_raised", last));
             ids.push(last);
             continue;
         }
+        // The new row quotes how the one it replaces was closed.
+        let notes = closed.last().map(|r| {
+            let (by, at, note) = &r.completion;
+            format!(
+                "Raised again: the finding is still there. FLAG #{} was completed{}{}{}",
+                r.id,
+                by.as_deref()
+                    .map(|b| format!(" by {b}"))
+                    .unwrap_or_default(),
+                at.as_deref()
+                    .map(|a| format!(" on {a}"))
+                    .unwrap_or_default(),
+                note.as_deref()
+                    .filter(|n| !n.trim().is_empty())
+                    .map(|n| format!(", noting: {n}"))
+                    .unwrap_or_else(|| ".".to_string())
+            )
+        });
         let origin = flag.chained_to.and_then(|i| ids.get(i).copied().flatten());
         tx.prepare_cached(&format!(
             "INSERT INTO flags (chain_origin_id, session_id, flag_type, source_agent, target_agent,
                  change_description, action_required, impact_level, status, locked,
-                 related_files, code_location, example_usage, context, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?9, ?10, ?11, ?12, {NOW})"
+                 related_files, code_location, example_usage, context, created_at, notes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?9, ?10, ?11, ?12, {NOW}, ?13)"
         ))?
         .execute(params![
             origin,
@@ -785,6 +1012,7 @@ fn write_batch(tx: &rusqlite::Transaction, batch: &Batch) -> rusqlite::Result<Ou
             flag.code_location,
             flag.example_usage,
             context.to_string(),
+            notes,
         ])?;
         let id = tx.last_insert_rowid();
         test_delay();
@@ -792,7 +1020,7 @@ fn write_batch(tx: &rusqlite::Transaction, batch: &Batch) -> rusqlite::Result<Ou
         outcome.per_flag.push(("created", Some(id)));
         ids.push(Some(id));
     }
-    if batch.complete_kinds.is_empty() {
+    if batch.complete_kinds.is_empty() || batch.partial {
         return Ok(outcome);
     }
     for (key, rows) in &earlier {
@@ -800,17 +1028,18 @@ fn write_batch(tx: &rusqlite::Transaction, batch: &Batch) -> rusqlite::Result<Ou
             continue;
         }
         for row in rows {
-            let in_scope = row
-                .kind
-                .as_deref()
-                .is_some_and(|k| batch.complete_kinds.contains(&k))
+            let in_scope = own_scope(row)
+                && row
+                    .kind
+                    .as_deref()
+                    .is_some_and(|k| batch.complete_kinds.contains(&k))
                 && batch
                     .complete_scope
                     .iter()
                     .zip(&row.scope)
                     .all(|((_, want), have)| have.as_deref() == Some(want.as_str()));
             // A locked FLAG waits for an answer: left to its agent.
-            if !row.pending || row.locked || !in_scope {
+            if !row.pending || row.locked || !in_scope || taken.contains(&row.id) {
                 continue;
             }
             tx.execute(
@@ -837,6 +1066,13 @@ fn context_of(flag: &NewFlag, batch: &Batch) -> Value {
         "fingerprint": flag.fingerprint,
         "repository": batch.repository,
     });
+    if !batch.scope.is_empty() {
+        context["scope"] = json!(batch.scope);
+    }
+    if let Some(similar) = &flag.similar {
+        context["group"] = json!(similar.group);
+        context["members"] = json!(similar.members);
+    }
     if let (Value::Object(map), Value::Object(details)) = (&mut context, &flag.details) {
         for (key, value) in details {
             map.entry(key.clone()).or_insert(value.clone());
@@ -863,6 +1099,7 @@ mod tests {
             fingerprint: "0".repeat(16),
             details: Value::Null,
             chained_to: None,
+            similar: None,
         }
     }
 

@@ -20,7 +20,7 @@ pub fn analyze_fixture(relative: &str) -> Analysis {
 
 fn graph_text(analysis: &Analysis, level: Level) -> String {
     let mut out = Vec::new();
-    report::text::write_graph(&mut out, analysis, level).unwrap();
+    report::text::write_graph(&mut out, &report::GraphView::new(analysis, level)).unwrap();
     String::from_utf8(out).unwrap()
 }
 
