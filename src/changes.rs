@@ -70,6 +70,30 @@ pub fn toplevel(root: &Path) -> Option<std::path::PathBuf> {
     (!top.is_empty()).then(|| std::fs::canonicalize(top).unwrap_or_else(|_| top.into()))
 }
 
+/// Commits touching each file in the last `commits` commits of the
+/// history (paths relative to `root`); `None` outside a git repository.
+pub fn churn(root: &Path, commits: usize) -> Option<std::collections::HashMap<String, usize>> {
+    let log = git(
+        root,
+        &[
+            "log",
+            &format!("--max-count={commits}"),
+            "--no-renames",
+            "--format=",
+            "--name-only",
+            "--relative",
+            "--",
+            ".",
+        ],
+    )
+    .ok()?;
+    let mut counts = std::collections::HashMap::new();
+    for path in log.lines().filter(|l| !l.is_empty()) {
+        *counts.entry(path.to_string()).or_insert(0) += 1;
+    }
+    Some(counts)
+}
+
 /// The commit where the current branch left `revision`.
 pub fn merge_base(root: &Path, revision: &str) -> Result<String, Error> {
     Ok(git(root, &["merge-base", revision, "HEAD"])?

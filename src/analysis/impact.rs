@@ -662,55 +662,99 @@ pub fn impact(
     options: ImpactOptions,
     mentions: &dyn Fn(FileId, &str) -> bool,
 ) -> ImpactSet {
-    let targets: BTreeSet<FileId> = seeds
-        .iter()
-        .map(|seed| match seed {
-            Seed::File(file)
-            | Seed::Symbol { file, .. }
-            | Seed::Removed { file, .. }
-            | Seed::Member { file, .. } => *file,
-        })
-        .collect();
-    let seeds = local_spread(facts, seeds);
-    let loading = reverse(graph, ImportKind::loads);
-    let every = reverse(graph, |_| true);
-    let not_model = |kind: ImportKind| kind != ImportKind::ModelRef;
-    let loading_files = reverse(graph, |k| k.loads() && not_model(k));
-    let every_file = reverse(graph, not_model);
-    let limit = options.depth.unwrap_or(usize::MAX);
-    let inputs = |importers, cascade, keep| Inputs {
-        project,
-        facts,
-        importers,
-        cascade,
-        every: &every,
-        keep,
-        targets: &targets,
-        limit,
-        mentions,
-    };
-    // What breaks when the code loads first; then, unless runtime-only,
-    // what lazy, dynamic and type-only imports add, listed apart.
-    let strong = search(
-        &inputs(&loading, &loading_files, &ImportKind::loads),
-        &seeds,
-    );
-    let mut impacted = chains(&strong, project, false);
-    if !options.runtime_only {
-        let all = search(&inputs(&every, &every_file, &|_| true), &seeds);
-        let weak: BTreeMap<FileId, Reach> = all
-            .iter()
-            .filter(|(f, _)| !strong.contains_key(f))
-            .map(|(f, r)| (*f, r.clone()))
-            .collect();
-        // A weak file's chain is read in the full search, whose hops may
-        // pass through strong files.
-        let mut chained = chains(&all, project, true);
-        chained.retain(|i| weak.contains_key(&i.file));
-        impacted.extend(chained);
-    }
-    impacted.sort_by_key(|i| (i.weak, i.depth, i.file));
+    ImpactIndex::new(project, facts, graph, modules).impact(seeds, options, mentions)
+}
 
+/// The reverse edges every impact query walks, built once: a report or a
+/// server asks many questions of one graph.
+pub struct ImpactIndex<'a> {
+    project: &'a ProjectFiles,
+    facts: &'a [FileFacts],
+    modules: &'a ModuleMap,
+    /// Imports that run when the importer loads, by imported file.
+    loading: Vec<Vec<Importer>>,
+    every: Vec<Vec<Importer>>,
+    /// The same without Django model references (the file-level cascade).
+    loading_files: Vec<Vec<Importer>>,
+    every_file: Vec<Vec<Importer>>,
+}
+
+impl<'a> ImpactIndex<'a> {
+    pub fn new(
+        project: &'a ProjectFiles,
+        facts: &'a [FileFacts],
+        graph: &DependencyGraph,
+        modules: &'a ModuleMap,
+    ) -> Self {
+        let not_model = |kind: ImportKind| kind != ImportKind::ModelRef;
+        ImpactIndex {
+            project,
+            facts,
+            modules,
+            loading: reverse(graph, ImportKind::loads),
+            every: reverse(graph, |_| true),
+            loading_files: reverse(graph, |k| k.loads() && not_model(k)),
+            every_file: reverse(graph, not_model),
+        }
+    }
+
+    /// What depends on the seeds (see [`impact`]).
+    pub fn impact(
+        &self,
+        seeds: &[Seed],
+        options: ImpactOptions,
+        mentions: &dyn Fn(FileId, &str) -> bool,
+    ) -> ImpactSet {
+        let (project, facts, modules) = (self.project, self.facts, self.modules);
+        let targets: BTreeSet<FileId> = seeds
+            .iter()
+            .map(|seed| match seed {
+                Seed::File(file)
+                | Seed::Symbol { file, .. }
+                | Seed::Removed { file, .. }
+                | Seed::Member { file, .. } => *file,
+            })
+            .collect();
+        let seeds = local_spread(facts, seeds);
+        let limit = options.depth.unwrap_or(usize::MAX);
+        let inputs = |importers, cascade, keep| Inputs {
+            project,
+            facts,
+            importers,
+            cascade,
+            every: &self.every,
+            keep,
+            targets: &targets,
+            limit,
+            mentions,
+        };
+        // What breaks when the code loads first; then, unless runtime-only,
+        // what lazy, dynamic and type-only imports add, listed apart.
+        let strong = search(
+            &inputs(&self.loading, &self.loading_files, &ImportKind::loads),
+            &seeds,
+        );
+        let mut impacted = chains(&strong, project, false);
+        if !options.runtime_only {
+            let all = search(&inputs(&self.every, &self.every_file, &|_| true), &seeds);
+            let weak: BTreeMap<FileId, Reach> = all
+                .iter()
+                .filter(|(f, _)| !strong.contains_key(f))
+                .map(|(f, r)| (*f, r.clone()))
+                .collect();
+            // A weak file's chain is read in the full search, whose hops may
+            // pass through strong files.
+            let mut chained = chains(&all, project, true);
+            chained.retain(|i| weak.contains_key(&i.file));
+            impacted.extend(chained);
+        }
+        impacted.sort_by_key(|i| (i.weak, i.depth, i.file));
+        summarise(modules, targets, impacted)
+    }
+}
+
+/// Counts, modules, tests and the risk of what was reached.
+fn summarise(modules: &ModuleMap, targets: BTreeSet<FileId>, impacted: Vec<Impacted>) -> ImpactSet {
     let counted: Vec<&Impacted> = impacted.iter().filter(|i| i.counts()).collect();
     let mut per_module: BTreeMap<usize, usize> = BTreeMap::new();
     for i in &counted {

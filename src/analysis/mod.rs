@@ -8,6 +8,8 @@
 pub mod baseline;
 pub mod coupling;
 pub mod cycles;
+pub mod debt;
+pub mod decoupling;
 pub mod duplicates;
 pub mod impact;
 pub mod measures;

@@ -10,6 +10,7 @@ mod facts;
 mod flags;
 mod graph;
 mod impact;
+mod report;
 mod resolutions;
 
 use std::ffi::OsString;
@@ -65,6 +66,10 @@ enum Command {
     /// change since a git revision reaches: dependents with depth and a
     /// "why" chain of import sites, modules, tests, risk.
     Impact(impact::ImpactArgs),
+    /// One document about the whole system: a self-contained HTML page
+    /// (module graph, matrix, coupling, cycles, clones, impact explorer,
+    /// debt, decoupling) or a Markdown summary.
+    Report(report::ReportArgs),
     /// List, complete, lock and unlock FLAGs in the agents' store.
     Flags(flags::FlagsArgs),
     /// Print the facts extracted from one file (for debugging queries).
@@ -359,6 +364,7 @@ where
         Command::Impact(args) => impact::run(&args),
         Command::Dupes(args) => dupes::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Flags(args) => flags::run(&args),
         Command::Facts(args) => facts::run(&args),
         Command::Resolutions(args) => resolutions::run(&args),

@@ -1,0 +1,178 @@
+//! `vantage report`: one document about the whole system, for architects
+//! (HTML, self-contained) or a pull request (Markdown).
+
+use clap::{Args, ValueEnum};
+
+use super::{CommonArgs, EXIT_OK};
+use crate::Error;
+use crate::analysis::baseline::Status;
+use crate::analysis::debt::hot_spots;
+use crate::analysis::decoupling;
+use crate::analysis::impact::{ImpactIndex, ImpactOptions, Seed};
+use crate::analysis::measures::Measures;
+use crate::analysis::rules::{self, Rule, RuleSet};
+use crate::lang::Extraction;
+use crate::pipeline::analyze;
+use crate::report::html::{CLONES_WITH_CODE, FRAGMENT_LINES, ReportView};
+use crate::report::{self, CheckView, Comparison};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained page: graph, matrix, coupling, cycles, clones,
+    /// impact explorer, debt, decoupling.
+    Html,
+    /// A summary fit for a pull-request comment or a wiki.
+    Markdown,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Output format (write HTML to a file with -o report.html).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+
+    /// Commits of git history read for churn (0: none).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub churn_commits: usize,
+}
+
+pub fn run(args: &ReportArgs) -> Result<i32, Error> {
+    let root = &args.common.path;
+    let analysis = analyze(root, &args.common.options(Extraction::FullWithTokens))?;
+    args.common.print_stats(&analysis);
+    let measures = Measures::new(&analysis);
+    let project = &analysis.project;
+    let sources = super::source_reader(project);
+
+    // The check, when vantage.toml has rules.
+    let rule_set = RuleSet::check(&analysis.config);
+    let checked: Vec<Rule> = rule_set.rules(&analysis.config);
+    let findings = if checked.is_empty() {
+        Vec::new()
+    } else {
+        args.common.check_rules(&analysis)?;
+        rules::evaluate(&measures, &rule_set, &sources)
+    };
+    let measured: Vec<(Rule, String)> = checked
+        .iter()
+        .map(|&rule| (rule, rules::measured(&measures, &rule_set, rule)))
+        .collect();
+    let statuses = vec![Status::New; findings.len()];
+    let check = CheckView {
+        analysis: &analysis,
+        findings: &findings,
+        statuses: &statuses,
+        measured: &measured,
+        gone: &[],
+        comparison: Comparison::default(),
+        root_label: root.display().to_string(),
+    };
+
+    let churn = (args.churn_commits > 0)
+        .then(|| crate::changes::churn(root, args.churn_commits))
+        .flatten()
+        .map(|counts| {
+            project
+                .files()
+                .iter()
+                .map(|f| counts.get(&f.path).copied().unwrap_or(0))
+                .collect::<Vec<usize>>()
+        });
+    let clones = measures.clones();
+    let spots = hot_spots(
+        &analysis,
+        measures.file_cycles(),
+        Some(&clones.files),
+        churn.as_deref(),
+    );
+    let advice = decoupling::suggest(&analysis, measures.coupling());
+
+    // Each definition with its direct dependents (by name, through
+    // re-exports), for the impact explorer.
+    let index = ImpactIndex::new(
+        project,
+        &analysis.facts,
+        &analysis.file_graph,
+        &analysis.modules,
+    );
+    let imported: Vec<bool> = {
+        let mut imported = vec![false; project.files().len()];
+        for (from, to, _) in analysis.file_graph.edges() {
+            imported[to] |= from != to;
+        }
+        imported
+    };
+    let one = ImpactOptions {
+        depth: Some(1),
+        runtime_only: false,
+    };
+    let mut symbols = Vec::new();
+    for (file, facts) in analysis.facts.iter().enumerate() {
+        if !imported[file] {
+            continue;
+        }
+        for (index_in_file, definition) in facts.definitions.iter().enumerate() {
+            if definition.kind == "impl" {
+                continue;
+            }
+            let seed = Seed::Symbol {
+                file,
+                name: definition.name.clone(),
+            };
+            let set = index.impact(&[seed], one, &|_, _| false);
+            let deps: Vec<usize> = set.impacted.iter().map(|i| i.file).collect();
+            if !deps.is_empty() {
+                symbols.push((file, index_in_file, deps));
+            }
+        }
+    }
+
+    // The code of the first two copies of the largest classes.
+    let fragments: Vec<Vec<String>> = clones
+        .classes
+        .iter()
+        .take(CLONES_WITH_CODE)
+        .map(|class| {
+            clones
+                .places(class)
+                .iter()
+                .take(2)
+                .map(|&(file, first, last)| {
+                    let text = sources(file).unwrap_or_default();
+                    let mut lines: Vec<&str> = text
+                        .lines()
+                        .skip(first as usize - 1)
+                        .take((last - first + 1) as usize)
+                        .collect();
+                    let cut = lines.len() > FRAGMENT_LINES;
+                    lines.truncate(FRAGMENT_LINES);
+                    let mut fragment = lines.join("\n");
+                    if cut {
+                        fragment.push_str(&format!("\n… ({} lines in all)", last - first + 1));
+                    }
+                    fragment
+                })
+                .collect()
+        })
+        .collect();
+
+    let view = ReportView {
+        analysis: &analysis,
+        measures: &measures,
+        hot_spots: &spots,
+        advice: &advice,
+        symbols: &symbols,
+        check: (!checked.is_empty()).then_some(&check),
+        fragments: &fragments,
+        churn: churn.is_some(),
+        label: root.display().to_string(),
+    };
+    args.common.write_output(|out| match args.format {
+        ReportFormat::Html => report::html::write_html(out, &view),
+        ReportFormat::Markdown => report::markdown::write_markdown(out, &view),
+    })?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,482 @@
+//! `vantage report`: one self-contained HTML document about the whole
+//! system (no network: the page's CSS and script are inline, its data a
+//! JSON island), and the same facts as Markdown for a pull request.
+//!
+//! The page is drawn by `html/report.js` from the data below; every name,
+//! path and fragment reaches the page as JSON and is set as text, never as
+//! markup, and the page's content security policy runs no script but its
+//! own.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::analysis::cycles::{Component, CycleKind};
+use crate::analysis::debt::HotSpot;
+use crate::analysis::decoupling::PairAdvice;
+use crate::analysis::measures::Measures;
+use crate::analysis::rules::Severity;
+use crate::pipeline::Analysis;
+use crate::project::FileId;
+
+/// Clone classes listed at most (largest first), and those shown with
+/// their code side by side.
+pub const CLONES_LISTED: usize = 400;
+pub const CLONES_WITH_CODE: usize = 60;
+/// Lines of a fragment shown at most.
+pub const FRAGMENT_LINES: usize = 80;
+/// File-level cycles listed at most (largest first).
+const FILE_CYCLES: usize = 30;
+/// Hot spots listed at most.
+const HOT_SPOTS: usize = 200;
+
+/// What the report shows, computed by the caller.
+pub struct ReportView<'a> {
+    pub analysis: &'a Analysis,
+    pub measures: &'a Measures<'a>,
+    /// Ranked, highest first.
+    pub hot_spots: &'a [HotSpot],
+    pub advice: &'a [PairAdvice],
+    /// Definitions with their direct dependents: (file, definition index,
+    /// files).
+    pub symbols: &'a [(FileId, usize, Vec<FileId>)],
+    /// The check of vantage.toml's rules, when it has any.
+    pub check: Option<&'a super::CheckView<'a>>,
+    /// The code of the first two copies of each class shown with code.
+    pub fragments: &'a [Vec<String>],
+    /// Whether churn was read from git.
+    pub churn: bool,
+    pub label: String,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    root: &'a str,
+    version: &'static str,
+    summary: Summary,
+    languages: Vec<(&'static str, usize)>,
+    modules: Vec<ModuleData<'a>>,
+    /// Each file: path, module id, lines.
+    files: Vec<(&'a str, usize, u32)>,
+    /// File edges: from, to, kind, sites, first line.
+    edges: Vec<(usize, usize, &'static str, usize, u32)>,
+    /// Module edges: from, to, sites, importing files, kind.
+    module_edges: Vec<(usize, usize, usize, usize, &'static str)>,
+    dsm: Dsm<'a>,
+    cycles: Vec<CycleData>,
+    clones: Vec<CloneData<'a>>,
+    clones_found: usize,
+    hot: Vec<HotData>,
+    churn: bool,
+    decoupling: Vec<AdviceData<'a>>,
+    /// Symbols: name, kind, file, direct dependents.
+    symbols: Vec<(&'a str, &'a str, FileId, &'a [FileId])>,
+    check: Option<CheckData<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    parsed: usize,
+    skipped: usize,
+    modules: usize,
+    file_edges: usize,
+    module_edges: usize,
+    sites: usize,
+    module_cycles: usize,
+    files_in_cycles: usize,
+    duplication: f64,
+    duplicated_lines: usize,
+    code_lines: usize,
+    clone_classes: usize,
+    unresolved: usize,
+}
+
+#[derive(Serialize)]
+struct ModuleData<'a> {
+    name: &'a str,
+    files: usize,
+    ca: usize,
+    ce: usize,
+    instability: Option<f64>,
+    abstractness: Option<f64>,
+    distance: Option<f64>,
+    types: usize,
+    abstract_types: usize,
+    duplication: f64,
+}
+
+#[derive(Serialize)]
+struct Dsm<'a> {
+    order: &'a [usize],
+    cycle_of: &'a [Option<usize>],
+}
+
+/// A site: file, line.
+type SiteData = (FileId, u32);
+
+#[derive(Serialize)]
+struct HopData {
+    from: usize,
+    to: usize,
+    sites: Vec<SiteData>,
+}
+
+#[derive(Serialize)]
+struct CycleData {
+    level: &'static str,
+    members: Vec<usize>,
+    edges: usize,
+    sites: usize,
+    witness: Vec<HopData>,
+    cut: Vec<HopData>,
+}
+
+#[derive(Serialize)]
+struct CloneData<'a> {
+    tokens: usize,
+    lines: u32,
+    modules: Vec<usize>,
+    /// File, first line, last line.
+    places: Vec<(FileId, u32, u32)>,
+    code: &'a [String],
+}
+
+#[derive(Serialize)]
+struct HotData {
+    file: FileId,
+    fan_in: usize,
+    churn: Option<usize>,
+    cycle: Option<usize>,
+    duplicated_lines: usize,
+    code_lines: usize,
+    parts: [f64; 4],
+    score: f64,
+}
+
+#[derive(Serialize)]
+struct AdviceData<'a> {
+    a: usize,
+    b: usize,
+    a_to_b: usize,
+    b_to_a: usize,
+    cyclic: bool,
+    /// User module, offering file, name, sites, importing files.
+    interface: Vec<(usize, FileId, &'a str, usize, usize)>,
+    /// File, to module, removed, added.
+    moves: Vec<(FileId, usize, usize, usize)>,
+}
+
+#[derive(Serialize)]
+struct CheckData<'a> {
+    passed: bool,
+    /// Rule, what it measured.
+    rules: Vec<(&'static str, &'a str)>,
+    /// Rule, severity, place, message, fails.
+    violations: Vec<(&'static str, &'static str, String, &'a str, bool)>,
+}
+
+fn hops(hops: &[crate::analysis::cycles::Hop]) -> Vec<HopData> {
+    hops.iter()
+        .map(|h| HopData {
+            from: h.from,
+            to: h.to,
+            sites: h.sites.iter().map(|s| (s.from, s.line)).collect(),
+        })
+        .collect()
+}
+
+fn cycle(level: &'static str, component: &Component) -> CycleData {
+    CycleData {
+        level,
+        members: component.members.clone(),
+        edges: component.edges,
+        sites: component.sites,
+        witness: hops(&component.witness),
+        cut: hops(&component.cut),
+    }
+}
+
+fn data<'a>(view: &'a ReportView<'_>) -> Data<'a> {
+    let analysis = view.analysis;
+    let measures = view.measures;
+    let coupling = measures.coupling();
+    let clones = measures.clones();
+    let shares = clones.by_module(analysis);
+    let total = clones.total();
+    let module_cycles: Vec<&Component> = measures
+        .module_cycles()
+        .iter()
+        .filter(|c| c.kind == CycleKind::Cycle)
+        .collect();
+    let mut file_cycles: Vec<&Component> = measures
+        .file_cycles()
+        .iter()
+        .filter(|c| c.kind == CycleKind::Cycle)
+        .collect();
+    let files_in_cycles = file_cycles.iter().map(|c| c.members.len()).sum();
+    file_cycles.sort_by(|a, b| {
+        b.members
+            .len()
+            .cmp(&a.members.len())
+            .then(a.members.cmp(&b.members))
+    });
+    let (imports, _) = super::import_counts(analysis);
+    let empty: &[String] = &[];
+    Data {
+        root: &view.label,
+        version: env!("CARGO_PKG_VERSION"),
+        summary: Summary {
+            files: analysis.project.files().len(),
+            parsed: analysis
+                .project
+                .files()
+                .iter()
+                .filter(|f| f.skipped.is_none())
+                .count(),
+            skipped: analysis.skipped.len(),
+            modules: analysis.modules.names.len(),
+            file_edges: analysis.file_graph.edge_count(),
+            module_edges: analysis.module_graph.graph.edge_count(),
+            sites: analysis
+                .file_graph
+                .edges()
+                .map(|(_, _, d)| d.sites.len())
+                .sum(),
+            module_cycles: module_cycles.len(),
+            files_in_cycles,
+            duplication: total.percent(),
+            duplicated_lines: total.duplicated_lines,
+            code_lines: total.code_lines,
+            clone_classes: clones.classes.len(),
+            unresolved: imports.unresolved,
+        },
+        languages: super::parsed_by_language(analysis).into_iter().collect(),
+        modules: coupling
+            .modules
+            .iter()
+            .map(|m| ModuleData {
+                name: analysis.modules.name(m.module),
+                files: m.files,
+                ca: m.ca,
+                ce: m.ce,
+                instability: m.instability,
+                abstractness: m.abstractness,
+                distance: m.distance,
+                types: m.types,
+                abstract_types: m.abstract_types,
+                duplication: shares[m.module].percent(),
+            })
+            .collect(),
+        files: analysis
+            .project
+            .files()
+            .iter()
+            .enumerate()
+            .map(|(id, f)| {
+                (
+                    f.path.as_str(),
+                    analysis.modules.of_file[id],
+                    analysis.facts[id].lines,
+                )
+            })
+            .collect(),
+        edges: analysis
+            .file_graph
+            .edges()
+            .map(|(a, b, d)| (a, b, d.kind.as_str(), d.sites.len(), d.sites[0].line))
+            .collect(),
+        module_edges: coupling
+            .matrix
+            .iter()
+            .map(|cell| {
+                let kind = analysis
+                    .module_graph
+                    .graph
+                    .edges()
+                    .find(|(a, b, _)| *a == cell.from && *b == cell.to)
+                    .map_or("static", |(_, _, d)| d.kind.as_str());
+                (cell.from, cell.to, cell.sites, cell.files, kind)
+            })
+            .collect(),
+        dsm: Dsm {
+            order: &coupling.dsm_order,
+            cycle_of: &coupling.cycle_of,
+        },
+        cycles: module_cycles
+            .iter()
+            .map(|c| cycle("module", c))
+            .chain(
+                file_cycles
+                    .iter()
+                    .take(FILE_CYCLES)
+                    .map(|c| cycle("file", c)),
+            )
+            .collect(),
+        clones: clones
+            .classes
+            .iter()
+            .take(CLONES_LISTED)
+            .enumerate()
+            .map(|(i, class)| {
+                let places = clones.places(class);
+                let modules: BTreeSet<usize> = places
+                    .iter()
+                    .map(|(f, _, _)| analysis.modules.of_file[*f])
+                    .collect();
+                CloneData {
+                    tokens: class.tokens,
+                    lines: clones.lines(class),
+                    modules: modules.into_iter().collect(),
+                    places,
+                    code: view.fragments.get(i).map_or(empty, Vec::as_slice),
+                }
+            })
+            .collect(),
+        clones_found: clones.classes.len(),
+        hot: view
+            .hot_spots
+            .iter()
+            .take(HOT_SPOTS)
+            .map(|h| HotData {
+                file: h.file,
+                fan_in: h.fan_in,
+                churn: h.churn,
+                cycle: h.cycle,
+                duplicated_lines: h.duplicated_lines,
+                code_lines: h.code_lines,
+                parts: h.parts,
+                score: h.score,
+            })
+            .collect(),
+        churn: view.churn,
+        decoupling: view
+            .advice
+            .iter()
+            .map(|p| AdviceData {
+                a: p.a,
+                b: p.b,
+                a_to_b: p.a_to_b,
+                b_to_a: p.b_to_a,
+                cyclic: p.cyclic,
+                interface: p
+                    .interface
+                    .iter()
+                    .take(40)
+                    .map(|u| (u.user, u.file, u.name.as_str(), u.sites, u.importers.len()))
+                    .collect(),
+                moves: p
+                    .moves
+                    .iter()
+                    .take(15)
+                    .map(|m| (m.file, m.to, m.removed, m.added))
+                    .collect(),
+            })
+            .collect(),
+        symbols: view
+            .symbols
+            .iter()
+            .map(|(file, index, deps)| {
+                let d = &analysis.facts[*file].definitions[*index];
+                (d.name.as_str(), d.kind.as_str(), *file, deps.as_slice())
+            })
+            .collect(),
+        check: view.check.map(|check| CheckData {
+            passed: !check.failed(),
+            rules: check
+                .measured
+                .iter()
+                .map(|(rule, measured)| (rule.id(), measured.as_str()))
+                .collect(),
+            violations: check
+                .findings
+                .iter()
+                .zip(check.statuses)
+                .map(|(f, s)| {
+                    (
+                        f.rule.id(),
+                        f.severity.as_str(),
+                        f.location.as_ref().map(|l| l.text()).unwrap_or_default(),
+                        f.message.as_str(),
+                        s.fails() && f.severity == Severity::Error,
+                    )
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// JSON that can sit inside a `<script>` element whatever the strings
+/// hold: `<`, `>` and `&` (and the two line separators JavaScript once
+/// refused) as escapes.
+fn script_json(value: &impl Serialize) -> String {
+    let text = serde_json::to_string(value).expect("report data serialises");
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for an HTML element's content or attribute.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const TEMPLATE: &str = include_str!("html/report.html");
+const STYLE: &str = include_str!("html/report.css");
+const SCRIPT: &str = include_str!("html/report.js");
+
+pub fn write_html(out: &mut dyn Write, view: &ReportView) -> io::Result<()> {
+    let page = TEMPLATE
+        .replace(
+            "{{title}}",
+            &escape(&format!("vantage report: {}", view.label)),
+        )
+        .replace("/*{{style}}*/", STYLE)
+        .replace("/*{{script}}*/", SCRIPT)
+        .replace("{{data}}", &script_json(&data(view)));
+    out.write_all(page.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_cannot_close_its_script_element() {
+        let json = script_json(&vec![
+            "</script><img src=x onerror=alert(1)>",
+            "a&b",
+            "\u{2028}",
+        ]);
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        assert_eq!(
+            serde_json::from_str::<Vec<String>>(&json).unwrap(),
+            ["</script><img src=x onerror=alert(1)>", "a&b", "\u{2028}"]
+        );
+        assert_eq!(
+            escape("<a href=\"x\">'&"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;"
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! `vantage report` in a real browser: the polyglot fixture's report,
+//! rendered by headless Chromium (Debian's `chromium`, which .ci/run
+//! installs), must draw the module graph, the matrix and the clone view,
+//! raise no script error, and show a file named
+//! `<img src=x onerror=alert(1)>.py` as text. Screenshots of each section
+//! are saved in target/test-output/ to be looked at.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+const HOSTILE: &str = "<img src=x onerror=alert(1)>.py";
+
+/// A function long enough to be a clone (over 50 tokens).
+const COPIED: &str = "def settle(ledger, rate, fees):\n    total = 0\n    for entry in ledger:\n        if entry.amount > 0:\n            total = total + entry.amount * rate\n        elif entry.kind == \"refund\":\n            total = total - entry.amount\n        else:\n            total = total - fees.get(entry.kind, 0)\n    if total < 0:\n        raise ValueError(\"negative balance\", total)\n    return round(total, 2)\n";
+
+fn chromium() -> PathBuf {
+    for candidate in ["chromium", "chromium-browser", "/usr/bin/chromium"] {
+        if Command::new(candidate)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return PathBuf::from(candidate);
+        }
+    }
+    panic!("the report test needs Chromium: apt-get install -y chromium (.ci/run installs it)");
+}
+
+/// Chromium headless on `url`, with `args`: (standard output, standard error).
+fn browse(url: &str, args: &[&str]) -> (String, String) {
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--virtual-time-budget=5000",
+            "--enable-logging=stderr",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn output_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-output");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The polyglot fixture with a hostile file name that holds a copy of a
+/// function of payments (a clone across modules, so that it is listed).
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("polyglot"), dir.path());
+    std::fs::write(dir.path().join("backend/shop/orders").join(HOSTILE), COPIED).unwrap();
+    std::fs::write(dir.path().join("backend/shop/payments/ledger.py"), COPIED).unwrap();
+    dir
+}
+
+fn report(root: &Path, args: &[&str]) -> String {
+    let output = Command::cargo_bin("vantage")
+        .unwrap()
+        .arg("report")
+        .arg(root)
+        .args(["--churn-commits", "0"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_report_renders_in_a_real_browser_and_runs_no_hostile_name() {
+    let repo = repository();
+    let html = report(repo.path(), &[]);
+    // Self-contained: nothing fetched, the name never raw in the page.
+    for external in ["http://", "https://", "src=\"", "href=\"http"] {
+        let outside = html
+            .lines()
+            .filter(|l| l.contains(external) && !l.contains("w3.org/2000/svg"))
+            .count();
+        assert_eq!(outside, 0, "the page refers to {external}");
+    }
+    assert!(
+        !html.contains(HOSTILE),
+        "the hostile name is escaped in the page source"
+    );
+    let page = output_dir().join("report-polyglot.html");
+    std::fs::write(&page, &html).unwrap();
+    let url = format!("file://{}", page.display());
+
+    // Every section drawn at once (#all), as the browser leaves it.
+    let (dom, log) = browse(&format!("{url}#all"), &["--dump-dom"]);
+    assert!(dom.contains("data-rendered="), "the script ran: {log}");
+    assert!(dom.contains("data-errors=\"0\""), "no script error: {log}");
+    assert!(!log.contains("Uncaught"), "{log}");
+    // The graph, the matrix and the clone view are in the DOM.
+    assert!(dom.contains("id=\"graph-canvas\""));
+    assert!(
+        dom.matches("class=\"node").count() >= 10,
+        "a node per module"
+    );
+    assert!(
+        dom.contains("id=\"dsm\"") && dom.contains("class=\"block\""),
+        "the matrix with its cycle block"
+    );
+    assert!(
+        dom.contains("id=\"clone-list\"") && dom.contains("<pre>"),
+        "clones with their code"
+    );
+    // The hostile file name is text: escaped where it shows, and no
+    // element was made of it.
+    assert!(
+        dom.contains("&lt;img src=x onerror=alert(1)&gt;.py"),
+        "the name shows as text"
+    );
+    assert!(
+        !dom.contains("<img"),
+        "no image element came from a file name"
+    );
+
+    // Screenshots of each section, light and dark, to be looked at.
+    for section in [
+        "overview",
+        "graph",
+        "matrix",
+        "coupling",
+        "cycles",
+        "clones",
+        "debt",
+        "decoupling",
+    ] {
+        let shot = output_dir().join(format!("report-{section}.png"));
+        let _ = std::fs::remove_file(&shot);
+        browse(
+            &format!("{url}#{section}"),
+            &[
+                "--window-size=1400,1000",
+                &format!("--screenshot={}", shot.display()),
+            ],
+        );
+        assert!(
+            std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000),
+            "{section} screenshot"
+        );
+    }
+    let shot = output_dir().join("report-graph-dark.png");
+    browse(
+        &format!("{url}#graph"),
+        &[
+            "--window-size=1400,1000",
+            "--force-dark-mode",
+            "--blink-settings=preferredColorScheme=0",
+            &format!("--screenshot={}", shot.display()),
+        ],
+    );
+    assert!(std::fs::metadata(&shot).is_ok());
+}
+
+#[test]
+fn the_report_is_the_same_bytes_on_every_run() {
+    let repo = repository();
+    assert_eq!(
+        report(repo.path(), &["-j", "1"]),
+        report(repo.path(), &["-j", "2"])
+    );
+}
+
+#[test]
+fn markdown_holds_the_summary_with_names_escaped() {
+    let repo = repository();
+    let md = report(repo.path(), &["--format", "markdown"]);
+    for heading in [
+        "# vantage report:",
+        "## Check: **FAILED**",
+        "## Coupling",
+        "## Module graph",
+        "```mermaid",
+        "## Cycles",
+        "## Copied code",
+    ] {
+        assert!(md.contains(heading), "{heading}:\n{md}");
+    }
+    assert!(
+        md.contains(
+            "- **Module cycle** of 2: `orders`, `payments`; cut `backend/shop/payments/charge.py:5`"
+        ),
+        "{md}"
+    );
+    // The hostile name is a clone place, inside a code span (where
+    // Markdown shows `<` as it is and runs nothing), never bare.
+    assert!(
+        md.contains("`backend/shop/orders/<img src=x onerror=alert(1)>.py:1-12`"),
+        "{md}"
+    );
+    assert_eq!(
+        md.matches("<img").count(),
+        md.matches("`backend/shop/orders/<img").count(),
+        "{md}"
+    );
+}
