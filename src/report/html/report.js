@@ -589,6 +589,7 @@
       el('p', { class: 'lead', text: 'Every file scored from four parts, each from 0 to 1: fan-in (files importing it, over the most any file has), churn (commits touching it, over the most), membership in an import cycle, and its share of copied lines. The score is their sum, up to 4.' }),
       el('div', { class: 'legend' }, parts.map((p, i) => el('span', {}, el('i', { style: 'background: var(--part-' + i + ')' }), p)))];
     if (!data.churn) out.push(el('p', { class: 'note', text: 'Churn is 0 everywhere: the folder is not in a git repository.' }));
+    else if (data.hot.every((h) => !h.churn)) out.push(el('p', { class: 'note', text: 'Churn is 0 everywhere: no commit of the history read touches these files (a folder git ignores, or not committed yet).' }));
     const table = el('table', {}, el('thead', {}, el('tr', {}, el('th', { class: 'num', text: '#' }), el('th', { text: 'file' }), el('th', { text: 'score' }), el('th', { class: 'num', text: 'fan-in' }), el('th', { class: 'num', text: 'commits' }), el('th', { class: 'num', text: 'cycle' }), el('th', { class: 'num', text: 'copied' }))));
     const tbody = el('tbody');
     table.append(tbody);
