@@ -23,6 +23,7 @@ struct RawConfig {
     independent: Vec<RawIndependent>,
     check: RawCheck,
     dupes: RawDupes,
+    cache: CacheConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,6 +107,29 @@ pub struct DupesConfig {
 impl DupesConfig {
     pub fn excludes(&self, path: &str) -> bool {
         self.exclude.as_ref().is_some_and(|g| g.is_match(path))
+    }
+}
+
+/// `[cache]`: the facts cache (README, The facts cache).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CacheConfig {
+    /// `false` runs every command without the cache, as `--no-cache`.
+    pub enabled: bool,
+    /// The cache folder, relative to the repository root
+    /// [default: `.vantage/cache`].
+    pub dir: Option<PathBuf>,
+    /// The size past which the entries unused longest are evicted.
+    pub max_mb: u64,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig {
+            enabled: true,
+            dir: None,
+            max_mb: 512,
+        }
     }
 }
 
@@ -362,6 +386,7 @@ pub struct Config {
     pub independent: Vec<IndependentRule>,
     pub check: CheckConfig,
     pub dupes: DupesConfig,
+    pub cache: CacheConfig,
 }
 
 impl Config {
@@ -494,6 +519,7 @@ impl Config {
             layers: rules.layers,
             independent: rules.independent,
             check: rules.check,
+            cache: raw.cache.clone(),
         })
     }
 

@@ -3,12 +3,12 @@
 //! Only these facts cross the boundary between parse and resolve: the tree,
 //! which costs 13-35x the source in memory, never leaves `parse`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How an import takes effect. Ordered from the strongest runtime dependency
 /// to the weakest, so that the kind of an edge with several sites is the
 /// minimum of its sites' kinds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportKind {
     /// `extends` (PHP): the parent class loads with the class.
@@ -69,7 +69,7 @@ impl ImportKind {
 }
 
 /// One import statement as written, before resolution.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawImport {
     /// The module specifier as written: `a.b`, `..pkg` (Python), `./x`,
     /// `@scope/pkg/sub` (TS/JS).
@@ -95,7 +95,7 @@ pub struct RawImport {
 }
 
 /// A top-level definition: what a symbol-level analysis can point at.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Definition {
     pub name: String,
     /// `class`, `abstract_class`, `interface`, `trait`, `struct`,
@@ -111,7 +111,7 @@ pub struct Definition {
 }
 
 /// Everything the later stages know about one parsed file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
     pub imports: Vec<RawImport>,
     pub definitions: Vec<Definition>,

@@ -5,6 +5,7 @@
 //! [`pipeline::Analysis`] that the sinks in [`report`] format.
 
 pub mod analysis;
+pub mod cache;
 pub mod changes;
 pub mod cli;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod graph;
 pub mod lang;
 pub mod modules;
 pub mod pipeline;
+mod progress;
 pub mod project;
 pub mod report;
 pub mod resolve;

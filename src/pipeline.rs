@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::Error;
+use crate::cache::{CacheOptions, FactsCache, Fresh, content_hash};
 use crate::config::Config;
 use crate::discover::{Candidate, DiscoverOptions, Discovery, SkipReason, Skipped, discover};
 use crate::facts::FileFacts;
@@ -31,6 +32,37 @@ pub struct Options {
     /// Source files a change deleted: graph nodes without facts, so that
     /// imports still naming them resolve, and show who they break.
     pub deleted: Vec<String>,
+    /// The facts cache; `None` parses every file (library default, and
+    /// `--no-cache`). `[cache]` in vantage.toml can still turn it off.
+    pub cache: Option<CacheRequest>,
+    /// Progress bars on a terminal for a run longer than a second.
+    pub progress: bool,
+}
+
+/// The cache as the command line asks for it.
+#[derive(Clone, Debug, Default)]
+pub struct CacheRequest {
+    /// `--cache-dir`; else `[cache] dir`; else `<root>/.vantage/cache`.
+    pub dir: Option<PathBuf>,
+}
+
+impl Options {
+    /// Where the cache lives for this root and configuration, if anywhere.
+    pub fn cache_options(&self, root: &Path, config: &Config) -> Option<CacheOptions> {
+        let request = self.cache.as_ref()?;
+        if !config.cache.enabled {
+            return None;
+        }
+        let dir = match (&request.dir, &config.cache.dir) {
+            (Some(dir), _) => dir.clone(),
+            (None, Some(dir)) => root.join(dir),
+            (None, None) => root.join(".vantage").join("cache"),
+        };
+        Some(CacheOptions {
+            dir,
+            max_bytes: config.cache.max_mb.saturating_mul(1024 * 1024),
+        })
+    }
 }
 
 /// Everything one run knows about a repository.
@@ -96,11 +128,16 @@ pub fn analyze(root: &Path, options: &Options) -> Result<Analysis, Error> {
         let start = Instant::now();
         let discovery = discover(root, &discover_options)?;
         let discovered = start.elapsed();
+        let cache = options.cache_options(root, &config);
         let mut analysis = build(
             root,
             config,
             discovery,
-            options.extraction,
+            Parse {
+                extraction: options.extraction,
+                cache: cache.as_ref(),
+                progress: options.progress,
+            },
             (&options.deleted, &discover_options.excludes),
         );
         analysis.timings.insert(0, ("discover", discovered));
@@ -108,11 +145,132 @@ pub fn analyze(root: &Path, options: &Options) -> Result<Analysis, Error> {
     })?
 }
 
+/// How the parse stage runs.
+#[derive(Clone, Copy)]
+struct Parse<'a> {
+    extraction: lang::Extraction,
+    cache: Option<&'a CacheOptions>,
+    progress: bool,
+}
+
+/// What reading a candidate gave: its facts, or why it has none, and the
+/// content hash and stamp it was read with (for the cache and for a warm
+/// session's re-checks).
+pub struct Read {
+    pub result: Result<FileFacts, SkipReason>,
+    pub hash: Option<i64>,
+}
+
+/// Reads, hashes and extracts every candidate, in candidate order: the
+/// cache's entries for unchanged bytes, a parse for the rest.
+fn parse_all(
+    root: &Path,
+    candidates: &[Candidate],
+    parse: Parse,
+    lap: &mut dyn FnMut(&'static str),
+) -> Vec<Read> {
+    let cache = parse.cache.and_then(|options| {
+        FactsCache::open(options, parse.extraction)
+            .map_err(|err| {
+                eprintln!(
+                    "vantage: running without the facts cache ({}): {err}",
+                    options.dir.display()
+                )
+            })
+            .ok()
+    });
+    if parse.cache.is_some() {
+        lap("cache");
+    }
+    let entries = cache.as_ref().map(FactsCache::entries);
+    let progress =
+        crate::progress::Progress::new(parse.progress, candidates.len() as u64, "parsing");
+    // First what the cache knows, so that queries are compiled only for
+    // the languages of files that need a parse.
+    let mut reads: Vec<(Option<Vec<u8>>, Read)> = candidates
+        .par_iter()
+        .map(|c| match read_source(root, c) {
+            Err(reason) => (
+                None,
+                Read {
+                    result: Err(reason),
+                    hash: None,
+                },
+            ),
+            Ok(bytes) => {
+                let hash = content_hash(&bytes);
+                match entries.and_then(|entries| entries.get(&c.path, hash)) {
+                    Some(facts) => {
+                        progress.inc();
+                        (
+                            None,
+                            Read {
+                                result: Ok(facts),
+                                hash: Some(hash),
+                            },
+                        )
+                    }
+                    None => (
+                        Some(bytes),
+                        Read {
+                            result: Err(SkipReason::ParseFailed),
+                            hash: Some(hash),
+                        },
+                    ),
+                }
+            }
+        })
+        .collect();
+    lap("read");
+    let mut languages: Vec<_> = candidates
+        .iter()
+        .zip(&reads)
+        .filter(|(_, (bytes, _))| bytes.is_some())
+        .map(|(c, _)| c.language)
+        .collect();
+    languages.sort();
+    languages.dedup();
+    lang::warm_queries(&languages, parse.extraction);
+    lap("queries");
+    reads
+        .par_iter_mut()
+        .zip(candidates)
+        .for_each(|((bytes, read), candidate)| {
+            if let Some(bytes) = bytes.take() {
+                read.result = lang::extract_with(candidate.language, &bytes, parse.extraction)
+                    .map_err(|_| SkipReason::ParseFailed);
+                progress.inc();
+            }
+        });
+    progress.finish();
+    lap("parse");
+    let reads: Vec<Read> = reads.into_iter().map(|(_, read)| read).collect();
+    if let Some(cache) = cache {
+        let mut used = Vec::new();
+        let mut fresh = Vec::new();
+        for (candidate, read) in candidates.iter().zip(&reads) {
+            let (Ok(facts), Some(hash)) = (&read.result, read.hash) else {
+                continue;
+            };
+            if cache.entries().hash(&candidate.path) == Some(hash) {
+                used.push(candidate.path.as_str());
+            } else if let Some(entry) = Fresh::new(&candidate.path, hash, facts) {
+                fresh.push(entry);
+            }
+        }
+        if let Err(err) = cache.finish(&used, fresh) {
+            eprintln!("vantage: the facts cache was not updated: {err}");
+        }
+        lap("store");
+    }
+    reads
+}
+
 fn build(
     root: &Path,
     config: Config,
     discovery: Discovery,
-    extraction: lang::Extraction,
+    parse: Parse,
     (deleted, exclude): (&[String], &[String]),
 ) -> Analysis {
     let Discovery {
@@ -127,14 +285,9 @@ fn build(
         timings.push((stage, clock.elapsed()));
         clock = Instant::now();
     };
-    let mut languages: Vec<_> = candidates.iter().map(|c| c.language).collect();
-    languages.sort();
-    languages.dedup();
-    lang::warm_queries(&languages, extraction);
-    lap("queries");
-    let parsed: Vec<Result<FileFacts, SkipReason>> = candidates
-        .par_iter()
-        .map(|c| read_and_extract(root, c, extraction))
+    let parsed: Vec<Result<FileFacts, SkipReason>> = parse_all(root, &candidates, parse, &mut lap)
+        .into_iter()
+        .map(|read| read.result)
         .collect();
 
     let mut nodes: Vec<(SourceFile, FileFacts)> = Vec::with_capacity(candidates.len());
@@ -191,7 +344,7 @@ fn build(
     nodes.extend(gone);
     nodes.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let (files, facts): (Vec<SourceFile>, Vec<FileFacts>) = nodes.into_iter().unzip();
-    lap("parse");
+    lap("files");
 
     let project = ProjectFiles::new(root.to_path_buf(), files, others);
     let resolutions = Resolvers::new(&project, &config, &facts).resolve_all(&project, &facts);
@@ -237,15 +390,6 @@ fn read_source(root: &Path, candidate: &Candidate) -> Result<Vec<u8>, SkipReason
         return Err(SkipReason::Binary);
     }
     Ok(bytes)
-}
-
-fn read_and_extract(
-    root: &Path,
-    candidate: &Candidate,
-    extraction: lang::Extraction,
-) -> Result<FileFacts, SkipReason> {
-    let bytes = read_source(root, candidate)?;
-    lang::extract_with(candidate.language, &bytes, extraction).map_err(|_| SkipReason::ParseFailed)
 }
 
 /// The floor for the benchmark: read and parse every candidate, extract

@@ -202,6 +202,13 @@ fn known_at_base(
     let mut options = options.clone();
     let config = crate::config::Config::load(root, options.config.as_deref())?;
     options.config = config.path.clone();
+    // The old tree's files are mostly today's: the root's cache knows them.
+    options.cache =
+        options
+            .cache_options(root, &config)
+            .map(|cache| crate::pipeline::CacheRequest {
+                dir: Some(cache.dir),
+            });
     let mut old: Analysis = analyze(dir.path(), &options)?;
     // Texts are read under the old names, where the old tree has them.
     let old_paths: Vec<String> = old.project.files().iter().map(|f| f.path.clone()).collect();

@@ -119,6 +119,18 @@ pub struct CommonArgs {
     /// Write the output to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Parse every file, neither reading nor writing the facts cache.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// The facts cache [default: <PATH>/.vantage/cache, or `[cache] dir`].
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// No progress bars.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Where findings go as FLAGs (docs/output.md, FLAGs).
@@ -276,6 +288,10 @@ impl CommonArgs {
             threads: self.threads.map(usize::from),
             config: self.config.clone(),
             deleted: Vec::new(),
+            cache: (!self.no_cache).then(|| crate::pipeline::CacheRequest {
+                dir: self.cache_dir.clone(),
+            }),
+            progress: !self.quiet,
         }
     }
 

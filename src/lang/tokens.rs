@@ -17,7 +17,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::{Language, LanguageFamily};
 
 /// What a token is, for normalisation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TokenClass {
     /// Keywords, operators, punctuation: compared as written.
     Plain,
@@ -29,7 +29,7 @@ pub enum TokenClass {
     Barrier,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     /// xxh3 of the text (of the kind, for anonymous tokens).
     pub text: u64,
@@ -40,7 +40,7 @@ pub struct Token {
 }
 
 /// A file's tokens and what locating them needs.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TokenStream {
     pub tokens: Vec<Token>,
     /// Byte offset of each line's start; line `n` (1-based) starts at
