@@ -4,6 +4,7 @@
 //!   cargo bench --bench e2e                      # corpus in ./.bench
 //!   cargo bench --bench e2e -- django rxjs       # only folders matching
 //!   VANTAGE_BENCH_DIR=/path VANTAGE_BENCH_ROUNDS=7 cargo bench --bench e2e
+//!   cargo bench --bench e2e -- --warm django    # only the warm section
 //!
 //! 1. Processes, side by side in alternating rounds: `vantage graph` against
 //!    grimp's cold build on the Django package, and against
@@ -19,7 +20,13 @@
 //!    symbols, plus the file itself; and `dupes` (token parse and clone
 //!    search) over discover + parse-only (target: <= 1.3). jscpd 5 races
 //!    `vantage dupes` in part 1.
-//! 3. Checks, over every corpus file, that the shortcuts (the keyword
+//! 3. Warm (on copies, one file edited before each warm round): `vantage
+//!    impact` cold (`--no-cache`) and with the facts cache, grimp's cold
+//!    and cached builds, and `impact` calls to a running `vantage mcp`
+//!    (first call, unchanged tree, right after an edit), on Django and the
+//!    mono corpus (targets: warm CLI < 15% of cold, MCP after an edit
+//!    < 50 ms on Django).
+//! 4. Checks, over every corpus file, that the shortcuts (the keyword
 //!    prefilter and the Python statement scan) find exactly the imports of a
 //!    query over the whole tree; exits 1 if any file differs.
 
@@ -76,12 +83,19 @@ fn main() {
     let selected =
         |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
 
+    if std::env::args().any(|a| a == "--warm") {
+        println!("## warm: the facts cache and the MCP server, after a one-file edit\n");
+        warm(&dir, &corpus, rounds, &selected);
+        return;
+    }
     // The peers first: a child inherits its parent's peak RSS at exec time
     // on Linux, so they must be started while this process is still small.
     println!(
         "## side by side with the peer tools ({rounds} rounds after a warm-up: median wall, max peak RSS)\n"
     );
     peers(&dir, &corpus, rounds, &selected);
+    println!("\n## warm: the facts cache and the MCP server, after a one-file edit\n");
+    warm(&dir, &corpus, rounds, &selected);
 
     println!(
         "\n## in process (median of at least {rounds} rounds, more for small folders; {} threads)\n",
@@ -407,7 +421,8 @@ fn peers(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> bo
             label: "vantage graph --format json".into(),
             command: Box::new(move || {
                 let mut c = Command::new(&vantage);
-                c.arg("graph").arg("--format").arg("json").arg(&root);
+                c.args(["graph", "--format", "json", "--no-cache"])
+                    .arg(&root);
                 c
             }),
             inner: None,
@@ -463,7 +478,8 @@ fn peers(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> bo
                     label: "vantage dupes --format json".into(),
                     command: Box::new(move || {
                         let mut c = Command::new(&vantage1);
-                        c.arg("dupes").arg("--format").arg("json").arg(&root1);
+                        c.args(["dupes", "--format", "json", "--no-cache"])
+                            .arg(&root1);
                         c
                     }),
                     inner: None,
@@ -539,4 +555,255 @@ fn peers(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> bo
             rounds,
         );
     }
+}
+
+/// A copy of a corpus folder to edit, and the file edited each round.
+struct Scratch {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    edited: PathBuf,
+    original: String,
+}
+
+impl Scratch {
+    fn new(from: &Path, edited: &str) -> Option<Scratch> {
+        let dir = tempfile::tempdir().ok()?;
+        let root = dir.path().join("repo");
+        let status = Command::new("cp")
+            .arg("-r")
+            .arg(from)
+            .arg(&root)
+            .status()
+            .ok()?;
+        if !status.success() {
+            return None;
+        }
+        let _ = std::fs::remove_dir_all(root.join(".vantage"));
+        let edited = root.join(edited);
+        let original = std::fs::read_to_string(&edited).ok()?;
+        Some(Scratch {
+            _dir: dir,
+            root,
+            edited,
+            original,
+        })
+    }
+}
+
+/// Changes the file's bytes (a new comment each time), as an agent's edit.
+fn touch(file: &Path, original: &str, comment: &str) {
+    static ROUND: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let round = ROUND.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::fs::write(
+        file,
+        format!("{original}\n{comment} vantage bench edit {round}\n"),
+    )
+    .expect("the scratch copy is writable");
+}
+
+/// Cold and warm CLI runs, grimp cold and cached, and `impact` calls to a
+/// running `vantage mcp` after an edit, on copies of Django and the mono
+/// corpus.
+fn warm(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> bool) {
+    let vantage = PathBuf::from(env!("CARGO_BIN_EXE_vantage"));
+    let python = dir.join("peers/venv/bin/python");
+    // (name, corpus folder copied, analysed folder within it, file edited
+    // and file asked about within that, comment syntax.) Django: the
+    // package alone, the files grimp builds its graph of.
+    let cases = [
+        (
+            "django",
+            "python/django",
+            "django",
+            "utils/text.py",
+            "db/models/base.py",
+            "#",
+        ),
+        (
+            "mono",
+            "mono",
+            "",
+            "services/ts-rxjs/src/internal/util/noop.ts",
+            "services/ts-rxjs/src/internal/util/noop.ts",
+            "//",
+        ),
+    ];
+    for (name, folder, sub, edited, target, comment) in cases {
+        let from = corpus.join(folder);
+        if !selected(name) || !from.is_dir() {
+            continue;
+        }
+        let Some(mut scratch) = Scratch::new(&from, &Path::new(sub).join(edited).to_string_lossy())
+        else {
+            println!("{name}: could not copy {}", from.display());
+            continue;
+        };
+        // grimp imports from the copy; vantage reads the package.
+        let python_path = scratch.root.clone();
+        scratch.root = scratch.root.join(sub);
+        let scratch = std::sync::Arc::new(scratch);
+        let cache = scratch.root.join(".vantage/cache");
+        let impact = |extra: &'static [&'static str]| {
+            let (vantage, scratch) = (vantage.clone(), scratch.clone());
+            move || {
+                let mut c = Command::new(&vantage);
+                c.args(["impact", "--format", "json", "--file", target])
+                    .args(extra)
+                    .arg(&scratch.root);
+                c
+            }
+        };
+        let cold = impact(&["--no-cache"]);
+        let warm_run = impact(&[]);
+        let edit_then_warm = {
+            let scratch = scratch.clone();
+            move || {
+                touch(&scratch.edited, &scratch.original, comment);
+                warm_run()
+            }
+        };
+        // The cache holds the tree before the first warm round.
+        let _ = measure(&mut impact(&[])());
+        let mut contenders = vec![
+            Contender {
+                label: "vantage impact, cold (--no-cache)".into(),
+                command: Box::new(cold),
+                inner: None,
+            },
+            Contender {
+                label: "vantage impact, warm, 1 file edited".into(),
+                command: Box::new(edit_then_warm),
+                inner: None,
+            },
+        ];
+        if name == "django" && python.exists() {
+            let grimp = |cached: bool| {
+                let (python, scratch, python_path) =
+                    (python.clone(), scratch.clone(), python_path.clone());
+                let cache_dir = python_path.join(".grimp_cache");
+                move || {
+                    if cached {
+                        touch(&scratch.edited, &scratch.original, comment);
+                    }
+                    let script = format!(
+                        "import sys,time\nsys.path.insert(0, sys.argv[1])\nimport grimp\nt=time.perf_counter()\ngrimp.build_graph('django', cache_dir={})\nprint(time.perf_counter()-t)\n",
+                        if cached { "sys.argv[2]" } else { "None" }
+                    );
+                    let mut c = Command::new(&python);
+                    c.arg("-c").arg(script).arg(&python_path).arg(&cache_dir);
+                    c
+                }
+            };
+            let _ = measure(&mut grimp(true)());
+            for (cached, label) in [
+                (false, "grimp.build_graph, cold"),
+                (true, "grimp.build_graph, cached, 1 file edited"),
+            ] {
+                contenders.push(Contender {
+                    label: label.into(),
+                    command: Box::new(grimp(cached)),
+                    inner: Some(|out| out.trim().parse::<f64>().ok().map(Duration::from_secs_f64)),
+                });
+            }
+        }
+        race(
+            &format!("{name} ({folder}), --file {target}"),
+            &contenders,
+            rounds,
+        );
+        let _ = std::fs::remove_dir_all(&cache);
+        mcp_latency(
+            &vantage,
+            &scratch.root,
+            &scratch.edited,
+            &scratch.original,
+            comment,
+            target,
+            rounds,
+        );
+        let _ = std::fs::write(&scratch.edited, &scratch.original);
+    }
+}
+
+/// One `vantage mcp` process: the first `impact` call (the analysis built
+/// in the background), calls with nothing changed, and calls right after
+/// an edit. Median of each.
+fn mcp_latency(
+    vantage: &Path,
+    root: &Path,
+    edited: &Path,
+    original: &str,
+    comment: &str,
+    target: &str,
+    rounds: usize,
+) {
+    use std::io::{BufRead, BufReader, Write};
+    let Ok(mut child) = Command::new(vantage)
+        .arg("mcp")
+        .arg(root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        println!("  vantage mcp did not start");
+        return;
+    };
+    let mut stdin = child.stdin.take().expect("piped");
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+    let mut id = 0;
+    let mut call = |method: &str, params: &str| -> (Duration, String) {
+        id += 1;
+        let clock = Instant::now();
+        writeln!(
+            stdin,
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"{method}","params":{params}}}"#
+        )
+        .expect("the server reads");
+        stdin.flush().expect("the server reads");
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("the server answers");
+        (clock.elapsed(), line)
+    };
+    call(
+        "initialize",
+        r#"{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"0"}}"#,
+    );
+    let question = format!(r#"{{"name":"impact","arguments":{{"file":"{target}","limit":20}}}}"#);
+    let (first, reply) = call("tools/call", &question);
+    if !reply.contains(r#""isError":false"#) {
+        println!("  mcp impact failed: {}", &reply[..reply.len().min(300)]);
+        return;
+    }
+    let (mut quiet, mut edited_calls) = (Vec::new(), Vec::new());
+    for _ in 0..rounds.max(5) * 2 {
+        quiet.push(call("tools/call", &question).0);
+        touch(edited, original, comment);
+        let (took, reply) = call("tools/call", &question);
+        assert!(
+            reply.contains(r#""reparsed""#),
+            "the edit was not seen: {reply}"
+        );
+        edited_calls.push(took);
+    }
+    // Linux: the server's peak resident memory.
+    let peak = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+        .ok()
+        .and_then(|status| {
+            let line = status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))?
+                .to_string();
+            line.split_whitespace().nth(1)?.parse::<f64>().ok()
+        })
+        .map_or_else(String::new, |kb| format!(", {:.0} MB peak", kb / 1024.0));
+    println!(
+        "  vantage mcp impact: first call {:.0} ms (cold cache), unchanged tree {:.1} ms, after a one-file edit {:.1} ms (median of {}){peak}",
+        ms(first),
+        ms(median(quiet)),
+        ms(median(edited_calls.clone())),
+        edited_calls.len()
+    );
+    drop(stdin);
+    let _ = child.wait();
 }

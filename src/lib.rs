@@ -14,12 +14,14 @@ mod error;
 pub mod facts;
 pub mod graph;
 pub mod lang;
+pub mod mcp;
 pub mod modules;
 pub mod pipeline;
 mod progress;
 pub mod project;
 pub mod report;
 pub mod resolve;
+pub mod session;
 pub mod store;
 
 pub use error::Error;

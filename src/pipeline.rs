@@ -147,10 +147,10 @@ pub fn analyze(root: &Path, options: &Options) -> Result<Analysis, Error> {
 
 /// How the parse stage runs.
 #[derive(Clone, Copy)]
-struct Parse<'a> {
-    extraction: lang::Extraction,
-    cache: Option<&'a CacheOptions>,
-    progress: bool,
+pub struct Parse<'a> {
+    pub extraction: lang::Extraction,
+    pub cache: Option<&'a CacheOptions>,
+    pub progress: bool,
 }
 
 /// What reading a candidate gave: its facts, or why it has none, and the
@@ -163,7 +163,7 @@ pub struct Read {
 
 /// Reads, hashes and extracts every candidate, in candidate order: the
 /// cache's entries for unchanged bytes, a parse for the rest.
-fn parse_all(
+pub fn parse_all(
     root: &Path,
     candidates: &[Candidate],
     parse: Parse,
@@ -269,12 +269,45 @@ fn parse_all(
 fn build(
     root: &Path,
     config: Config,
-    discovery: Discovery,
+    mut discovery: Discovery,
     parse: Parse,
     (deleted, exclude): (&[String], &[String]),
 ) -> Analysis {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |stage: &'static str| {
+        timings.push((stage, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let candidates = std::mem::take(&mut discovery.candidates);
+    let parsed: Vec<Result<FileFacts, SkipReason>> = parse_all(root, &candidates, parse, &mut lap)
+        .into_iter()
+        .map(|read| read.result)
+        .collect();
+    let mut analysis = assemble(
+        root,
+        config,
+        discovery,
+        candidates.into_iter().zip(parsed).collect(),
+        (deleted, exclude),
+    );
+    timings.append(&mut analysis.timings);
+    analysis.timings = timings;
+    analysis
+}
+
+/// The analysis of parsed candidates: nodes (with those skipped and those
+/// a change deleted), resolution, modules, graphs. `discovery` brings the
+/// other files, the skipped ones and the excluded folders.
+pub fn assemble(
+    root: &Path,
+    config: Config,
+    discovery: Discovery,
+    parsed: Vec<(Candidate, Result<FileFacts, SkipReason>)>,
+    (deleted, exclude): (&[String], &[String]),
+) -> Analysis {
     let Discovery {
-        candidates,
+        candidates: _,
         others,
         mut skipped,
         excluded_dirs,
@@ -285,13 +318,8 @@ fn build(
         timings.push((stage, clock.elapsed()));
         clock = Instant::now();
     };
-    let parsed: Vec<Result<FileFacts, SkipReason>> = parse_all(root, &candidates, parse, &mut lap)
-        .into_iter()
-        .map(|read| read.result)
-        .collect();
-
-    let mut nodes: Vec<(SourceFile, FileFacts)> = Vec::with_capacity(candidates.len());
-    for (candidate, result) in candidates.into_iter().zip(parsed) {
+    let mut nodes: Vec<(SourceFile, FileFacts)> = Vec::with_capacity(parsed.len());
+    for (candidate, result) in parsed {
         match result {
             Ok(file_facts) => nodes.push((
                 SourceFile {
@@ -347,7 +375,9 @@ fn build(
     lap("files");
 
     let project = ProjectFiles::new(root.to_path_buf(), files, others);
-    let resolutions = Resolvers::new(&project, &config, &facts).resolve_all(&project, &facts);
+    let resolvers = Resolvers::new(&project, &config, &facts);
+    lap("resolvers");
+    let resolutions = resolvers.resolve_all(&project, &facts);
     lap("resolve");
     let modules = modules::detect(&project, &config);
     let file_graph = graph::file_graph(project.files().len(), &facts, &resolutions);
@@ -368,6 +398,70 @@ fn build(
     }
 }
 
+/// Replaces the facts of files whose bytes changed and re-resolves only
+/// their imports, when nothing the resolvers build from the facts of every
+/// file (PHP's class index, Rust's module tree, Django's app labels) can
+/// differ; the file set must be the same. Gives the facts back otherwise:
+/// the caller assembles the analysis again.
+pub fn update(
+    analysis: &mut Analysis,
+    changed: Vec<(usize, FileFacts)>,
+) -> Result<(), Vec<(usize, FileFacts)>> {
+    let project = &analysis.project;
+    let same_inputs = changed.iter().all(|(id, new)| {
+        let old = &analysis.facts[*id];
+        project.get(*id).skipped.is_none()
+            && resolver_inputs_equal(project.get(*id).language, old, new)
+    });
+    if !same_inputs {
+        return Err(changed);
+    }
+    let ids: Vec<usize> = changed.iter().map(|(id, _)| *id).collect();
+    for (id, new) in changed {
+        analysis.facts[id] = new;
+    }
+    let resolvers = Resolvers::new(project, &analysis.config, &analysis.facts);
+    for id in ids {
+        analysis.resolutions[id] = resolvers.resolve_file(project, id, &analysis.facts[id]);
+    }
+    analysis.file_graph = graph::file_graph(
+        project.files().len(),
+        &analysis.facts,
+        &analysis.resolutions,
+    );
+    analysis.module_graph = ModuleGraph::contract(&analysis.file_graph, &analysis.modules);
+    Ok(())
+}
+
+/// Whether what the resolvers read of a file's facts when built (not
+/// its own imports, which only it resolves) is the same in both.
+fn resolver_inputs_equal(language: lang::Language, old: &FileFacts, new: &FileFacts) -> bool {
+    use crate::facts::ImportKind;
+    use lang::LanguageFamily;
+    match language.family() {
+        // The TypeScript resolver reads the file tree and manifests only.
+        LanguageFamily::TypeScript | LanguageFamily::JavaScript => true,
+        LanguageFamily::Php => old.definitions == new.definitions,
+        // Django's app labels and user model come from model references.
+        LanguageFamily::Python => {
+            let refs = |f: &FileFacts| -> Vec<crate::facts::RawImport> {
+                f.imports
+                    .iter()
+                    .filter(|i| i.kind == ImportKind::ModelRef)
+                    .cloned()
+                    .collect()
+            };
+            old.definitions == new.definitions && refs(old) == refs(new)
+        }
+        // The module tree: `mod` items, `pub use`, `#[path]`, definitions.
+        LanguageFamily::Rust => {
+            old.imports == new.imports
+                && old.definitions == new.definitions
+                && old.module_files == new.module_files
+        }
+    }
+}
+
 /// The name imports know a file by: its path without the extension, or
 /// its folder for a package's `__init__`, `index` or `mod` file.
 fn module_stem(path: &str) -> &str {
@@ -383,7 +477,7 @@ fn module_stem(path: &str) -> &str {
 /// How much of a file is checked for NUL bytes (as git and ripgrep do).
 const BINARY_SNIFF: usize = 8192;
 
-fn read_source(root: &Path, candidate: &Candidate) -> Result<Vec<u8>, SkipReason> {
+pub fn read_source(root: &Path, candidate: &Candidate) -> Result<Vec<u8>, SkipReason> {
     let bytes = std::fs::read(root.join(&candidate.path))
         .map_err(|err| SkipReason::Unreadable(err.to_string()))?;
     if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some() {

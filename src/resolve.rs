@@ -118,20 +118,28 @@ impl<'a> Resolvers<'a> {
         }
     }
 
+    /// Resolves the imports of one file.
+    pub fn resolve_file(
+        &self,
+        project: &ProjectFiles,
+        id: FileId,
+        facts: &FileFacts,
+    ) -> Vec<Resolution> {
+        let resolver = self.for_family(project.get(id).language.family());
+        facts
+            .imports
+            .iter()
+            .map(|import| resolver.resolve(id, import))
+            .collect()
+    }
+
     /// Resolves every import of every file; `result[file][i]` answers
     /// `facts[file].imports[i]`.
     pub fn resolve_all(&self, project: &ProjectFiles, facts: &[FileFacts]) -> Vec<Vec<Resolution>> {
         facts
             .par_iter()
             .enumerate()
-            .map(|(id, file_facts)| {
-                let resolver = self.for_family(project.get(id).language.family());
-                file_facts
-                    .imports
-                    .iter()
-                    .map(|import| resolver.resolve(id, import))
-                    .collect()
-            })
+            .map(|(id, file_facts)| self.resolve_file(project, id, file_facts))
             .collect()
     }
 }

@@ -157,7 +157,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
     })
 }
 
-fn read_baseline(path: &Path) -> Result<Vec<Known>, Error> {
+pub fn read_baseline(path: &Path) -> Result<Vec<Known>, Error> {
     let bad = |message: String| Error::Baseline {
         path: path.to_path_buf(),
         message,

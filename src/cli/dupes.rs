@@ -4,9 +4,11 @@ use clap::{Args, ValueEnum};
 
 use super::{CommonArgs, EXIT_OK};
 use crate::Error;
-use crate::analysis::duplicates::{CloneInput, DupeMode, DupeOptions, duplication, find_clones};
+use crate::analysis::duplicates::{
+    CloneClass, CloneInput, DupeMode, DupeOptions, duplication, find_clones,
+};
 use crate::lang::Extraction;
-use crate::pipeline::analyze;
+use crate::pipeline::{Analysis, analyze};
 use crate::report::{self, ClassCounts, DupesView};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -64,33 +66,19 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
         mode: args.mode,
     };
     let project = &analysis.project;
-    let input = CloneInput::of(&analysis);
     let clock = std::time::Instant::now();
-    let classes = find_clones(&input.streams, &input.paths, options);
+    let found = find(&analysis, options);
     let searched = clock.elapsed();
-    let files = duplication(&input.streams, &classes);
-    let counted = clock.elapsed() - searched;
-    let (streams, generated, excluded) = (input.streams, input.generated, input.excluded);
-    // What the run found, then what it lists: classes come largest first.
-    let module_of = |f: usize| analysis.modules.of_file[f];
-    let spans_modules = |c: &crate::analysis::duplicates::CloneClass| {
-        c.members
-            .iter()
-            .any(|m| module_of(m.file) != module_of(c.members[0].file))
-    };
-    let found = ClassCounts {
-        classes: classes.len(),
-        cross_module: classes.iter().filter(|c| spans_modules(c)).count(),
-    };
-    let classes: Vec<crate::analysis::duplicates::CloneClass> = classes
-        .into_iter()
-        .filter(|c| !args.cross_module || spans_modules(c))
+    let classes: Vec<CloneClass> = found
+        .classes
+        .iter()
+        .filter(|c| !args.cross_module || spans_modules(&analysis, c))
         .take(args.top.unwrap_or(usize::MAX))
+        .cloned()
         .collect();
     args.common.print_stats(&analysis);
     if args.common.stats {
         eprintln!("{:>10} {:>9.1} ms", "clones", searched.as_secs_f64() * 1e3);
-        eprintln!("{:>10} {:>9.1} ms", "lines", counted.as_secs_f64() * 1e3);
     }
     // The first place of each class, as written, for the text output.
     let fragments: Vec<String> = match args.format {
@@ -100,7 +88,7 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
             .take(30)
             .map(|class| {
                 let first = class.members[0];
-                let stream = streams[first.file].expect("members have tokens");
+                let stream = found.input.streams[first.file].expect("members have tokens");
                 let (from, to) = (
                     stream.tokens[first.start].start as usize,
                     stream.tokens[first.start + first.len - 1].end as usize,
@@ -117,26 +105,11 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
             })
             .collect(),
     };
-    let unclosed = streams
-        .iter()
-        .enumerate()
-        .filter_map(|(file, s)| Some((file, s.as_ref()?.unclosed_ignore?)))
-        .collect();
-    let view = DupesView {
-        analysis: &analysis,
-        options,
-        classes: &classes,
-        found,
-        filter: crate::report::ClassFilter {
-            cross_module: args.cross_module,
-            top: args.top,
-        },
-        files: &files,
-        generated,
-        excluded,
-        unclosed,
-        fragments,
+    let filter = crate::report::ClassFilter {
+        cross_module: args.cross_module,
+        top: args.top,
     };
+    let view = found.view(&analysis, &classes, filter, fragments);
     let label = args.common.path.display().to_string();
     args.common.write_output(|out| match args.format {
         DupesFormat::Text => report::text::write_dupes(out, &view, &label),
@@ -151,5 +124,73 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
             Ok(EXIT_GATE)
         }
         _ => Ok(EXIT_OK),
+    }
+}
+
+/// Clone detection over one analysis: every class, largest first, and
+/// the duplicated lines of each file.
+pub struct Found<'a> {
+    pub input: CloneInput<'a>,
+    pub options: DupeOptions,
+    pub classes: Vec<CloneClass>,
+    pub files: Vec<crate::analysis::duplicates::FileDuplication>,
+}
+
+pub fn find(analysis: &Analysis, options: DupeOptions) -> Found<'_> {
+    let input = CloneInput::of(analysis);
+    let classes = find_clones(&input.streams, &input.paths, options);
+    let files = duplication(&input.streams, &classes);
+    Found {
+        input,
+        options,
+        classes,
+        files,
+    }
+}
+
+/// Whether a class has copies in two modules or more.
+pub fn spans_modules(analysis: &Analysis, class: &CloneClass) -> bool {
+    let module_of = |f: usize| analysis.modules.of_file[f];
+    class
+        .members
+        .iter()
+        .any(|m| module_of(m.file) != module_of(class.members[0].file))
+}
+
+impl<'a> Found<'a> {
+    /// A view listing `classes` (a selection of this run's).
+    pub fn view(
+        &'a self,
+        analysis: &'a Analysis,
+        classes: &'a [CloneClass],
+        filter: crate::report::ClassFilter,
+        fragments: Vec<String>,
+    ) -> DupesView<'a> {
+        let unclosed = self
+            .input
+            .streams
+            .iter()
+            .enumerate()
+            .filter_map(|(file, s)| Some((file, s.as_ref()?.unclosed_ignore?)))
+            .collect();
+        DupesView {
+            analysis,
+            options: self.options,
+            classes,
+            found: ClassCounts {
+                classes: self.classes.len(),
+                cross_module: self
+                    .classes
+                    .iter()
+                    .filter(|c| spans_modules(analysis, c))
+                    .count(),
+            },
+            filter,
+            files: &self.files,
+            generated: self.input.generated.clone(),
+            excluded: self.input.excluded.clone(),
+            unclosed,
+            fragments,
+        }
     }
 }

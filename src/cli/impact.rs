@@ -89,21 +89,101 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
     let mut options = args.common.options(Extraction::Full);
     // A deleted file (or a renamed one's old path) stays a node, so that
     // the files still importing it are found.
-    options.deleted = changes
+    options.deleted = deleted_by(&changes);
+    let analysis = analyze(root, &options)?;
+    let texts = Texts::new(&analysis.project);
+    let question = Question {
+        files: &args.file,
+        symbols: &args.symbol,
+        modules: &args.module,
+        since: args.since.as_deref().map(|revision| (revision, changes)),
+    };
+    let (seeds, targets) = ask(root, &analysis, &texts, question)?;
+    let project = &analysis.project;
+
+    let options = ImpactOptions {
+        depth: args.depth.map(usize::from),
+        runtime_only: args.runtime_only,
+    };
+    let set = impact(
+        project,
+        &analysis.facts,
+        &analysis.file_graph,
+        &analysis.modules,
+        &seeds,
+        options,
+        &|file, member| texts.mentions(file, member),
+    );
+    args.common.print_stats(&analysis);
+    let view = ImpactView {
+        analysis: &analysis,
+        targets: &targets,
+        set: &set,
+        options,
+    };
+    let label = root.display().to_string();
+    // `[flags] write` applies to changes only: other targets are questions.
+    let flagged = match &args.since {
+        Some(revision) if args.flags.wanted(&analysis.config) => {
+            let build = |agents: &[String]| report::flags::impact_flags(&view, revision, agents);
+            // A newer run for the same revision supersedes the chains of an
+            // earlier one that no longer hold.
+            let plan = FlagPlan {
+                complete_kinds: vec!["change_origin", "change_impact"],
+                complete_scope: vec![("revision", revision.clone())],
+                gone_note: format!(
+                    "Superseded: a later `vantage impact --since {revision}` no longer finds this change or its reach."
+                ),
+            };
+            Some(args.flags.write(&analysis, &args.common, plan, build)?)
+        }
+        _ => None,
+    };
+    args.common.write_output(|out| match args.format {
+        ImpactFormat::Text => report::text::write_impact(out, &view, &label),
+        ImpactFormat::Json => report::json::write_impact(out, &view, flagged.as_ref()),
+    })?;
+    if let Some(flagged) = &flagged {
+        flagged.print(args.format != ImpactFormat::Text)?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// What an impact question names: files, symbols, modules, and a change
+/// (the revision and what changed since its merge base).
+pub struct Question<'q> {
+    pub files: &'q [String],
+    pub symbols: &'q [String],
+    pub modules: &'q [String],
+    pub since: Option<(&'q str, Vec<FileChange>)>,
+}
+
+/// The files a change deleted (and renamed files' old paths): nodes the
+/// analysis must keep for the files still importing them.
+pub fn deleted_by(changes: &[FileChange]) -> Vec<String> {
+    changes
         .iter()
         .filter_map(|change| match &change.status {
             Status::Deleted => Some(change.path.clone()),
             Status::Renamed(from) => Some(from.clone()),
             _ => None,
         })
-        .collect();
-    let analysis = analyze(root, &options)?;
+        .collect()
+}
+
+/// The seeds and targets of a question; an unknown target is an error
+/// with the nearest name.
+pub fn ask(
+    root: &Path,
+    analysis: &crate::pipeline::Analysis,
+    texts: &Texts,
+    question: Question,
+) -> Result<(Vec<Seed>, Vec<Target>), Error> {
     let project = &analysis.project;
-    let texts = Texts::new(project);
     let mut seeds: Vec<Seed> = Vec::new();
     let mut targets: Vec<Target> = Vec::new();
 
-    for given in &args.file {
+    for given in question.files {
         let path = relative_path(root, given);
         let file = project.file(&path).ok_or_else(|| Error::Target {
             what: "source file",
@@ -114,7 +194,7 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         seeds.push(Seed::File(file));
         targets.push(Target::file(&path, file));
     }
-    for query in &args.symbol {
+    for query in question.symbols {
         let found = find_symbols(project, &analysis.facts, query);
         if !found.is_empty() {
             for &(file, index) in &found {
@@ -175,7 +255,7 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         }
         targets.push(target);
     }
-    for query in &args.module {
+    for query in question.modules {
         let (name, files) =
             find_module(project, &analysis.modules, query).ok_or_else(|| Error::Target {
                 what: "module or folder",
@@ -186,10 +266,10 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         seeds.extend(files.iter().map(|&f| Seed::File(f)));
         targets.push(Target::module(query, name, files));
     }
-    if let Some(revision) = &args.since {
+    if let Some((revision, changes)) = question.since {
         let base = merge_base(root, revision)?;
         for change in changes {
-            let change_seeds = change_seeds(&analysis, &change, &base)?;
+            let change_seeds = change_seeds(analysis, &change, &base)?;
             // Whoever still imports the old path (apart from the change's
             // own seeds: the rename is not a change of the whole file).
             if let Status::Renamed(from) = &change.status {
@@ -202,53 +282,7 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
     }
     seeds.sort();
     seeds.dedup();
-
-    let options = ImpactOptions {
-        depth: args.depth.map(usize::from),
-        runtime_only: args.runtime_only,
-    };
-    let set = impact(
-        project,
-        &analysis.facts,
-        &analysis.file_graph,
-        &analysis.modules,
-        &seeds,
-        options,
-        &|file, member| texts.mentions(file, member),
-    );
-    args.common.print_stats(&analysis);
-    let view = ImpactView {
-        analysis: &analysis,
-        targets: &targets,
-        set: &set,
-        options,
-    };
-    let label = root.display().to_string();
-    // `[flags] write` applies to changes only: other targets are questions.
-    let flagged = match &args.since {
-        Some(revision) if args.flags.wanted(&analysis.config) => {
-            let build = |agents: &[String]| report::flags::impact_flags(&view, revision, agents);
-            // A newer run for the same revision supersedes the chains of an
-            // earlier one that no longer hold.
-            let plan = FlagPlan {
-                complete_kinds: vec!["change_origin", "change_impact"],
-                complete_scope: vec![("revision", revision.clone())],
-                gone_note: format!(
-                    "Superseded: a later `vantage impact --since {revision}` no longer finds this change or its reach."
-                ),
-            };
-            Some(args.flags.write(&analysis, &args.common, plan, build)?)
-        }
-        _ => None,
-    };
-    args.common.write_output(|out| match args.format {
-        ImpactFormat::Text => report::text::write_impact(out, &view, &label),
-        ImpactFormat::Json => report::json::write_impact(out, &view, flagged.as_ref()),
-    })?;
-    if let Some(flagged) = &flagged {
-        flagged.print(args.format != ImpactFormat::Text)?;
-    }
-    Ok(EXIT_OK)
+    Ok((seeds, targets))
 }
 
 /// A node kept for a file the change deleted (not one of the same path on
@@ -399,20 +433,20 @@ fn relative_path(root: &Path, given: &str) -> String {
 }
 
 /// Source texts read on demand (member targets), once each.
-struct Texts<'a> {
+pub struct Texts<'a> {
     project: &'a crate::project::ProjectFiles,
     cache: std::sync::Mutex<std::collections::HashMap<usize, Option<String>>>,
 }
 
 impl<'a> Texts<'a> {
-    fn new(project: &'a crate::project::ProjectFiles) -> Self {
+    pub fn new(project: &'a crate::project::ProjectFiles) -> Self {
         Texts {
             project,
             cache: Default::default(),
         }
     }
 
-    fn get(&self, file: usize) -> Option<String> {
+    pub fn get(&self, file: usize) -> Option<String> {
         let mut cache = self.cache.lock().expect("not poisoned");
         cache
             .entry(file)
@@ -423,7 +457,7 @@ impl<'a> Texts<'a> {
     }
 
     /// Whether the file names `member` after `.`, `->` or `::`.
-    fn mentions(&self, file: usize, member: &str) -> bool {
+    pub fn mentions(&self, file: usize, member: &str) -> bool {
         let Some(text) = self.get(file) else {
             return false;
         };

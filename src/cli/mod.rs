@@ -2,14 +2,15 @@
 //! analysis happens here; commands call the library and a sink.
 
 mod analyze;
-mod check;
+pub(crate) mod check;
 mod coupling;
 mod cycles;
-mod dupes;
+pub(crate) mod dupes;
 mod facts;
 mod flags;
 mod graph;
-mod impact;
+pub(crate) mod impact;
+mod mcp;
 mod report;
 mod resolutions;
 
@@ -70,6 +71,10 @@ enum Command {
     /// (module graph, matrix, coupling, cycles, clones, impact explorer,
     /// debt, decoupling) or a Markdown summary.
     Report(report::ReportArgs),
+    /// A Model Context Protocol server over stdio for coding agents: impact,
+    /// dependencies, dependents, cycles, coupling, duplicates, check and
+    /// FLAG tools over one warm analysis that follows edits.
+    Mcp(mcp::McpArgs),
     /// List, complete, lock and unlock FLAGs in the agents' store.
     Flags(flags::FlagsArgs),
     /// Print the facts extracted from one file (for debugging queries).
@@ -381,6 +386,7 @@ where
         Command::Dupes(args) => dupes::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Mcp(args) => mcp::run(&args),
         Command::Flags(args) => flags::run(&args),
         Command::Facts(args) => facts::run(&args),
         Command::Resolutions(args) => resolutions::run(&args),

@@ -1,0 +1,478 @@
+//! `vantage mcp` driven over stdio as a client does: the handshake, the
+//! tool list with schemas, every tool (answers checked against the graph
+//! of fixtures/polyglot/expected.txt and validated against each tool's
+//! output schema), an edit between two `impact` calls, and malformed
+//! messages that leave the server serving.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next: i64,
+    schemas: std::collections::HashMap<String, Value>,
+}
+
+impl Client {
+    fn start(root: &Path, extra: &[&str]) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vantage"))
+            .arg("mcp")
+            .arg(root)
+            .args(["--no-cache"])
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Client {
+            child,
+            stdin,
+            stdout,
+            next: 0,
+            schemas: Default::default(),
+        }
+    }
+
+    fn send_raw(&mut self, line: &str) -> Value {
+        self.stdin.write_all(line.as_bytes()).unwrap();
+        self.stdin.write_all(b"\n").unwrap();
+        self.stdin.flush().unwrap();
+        let mut reply = String::new();
+        self.stdout.read_line(&mut reply).unwrap();
+        assert!(reply.ends_with('\n'), "one message per line: {reply:?}");
+        serde_json::from_str(&reply).unwrap_or_else(|e| panic!("{e}: {reply}"))
+    }
+
+    fn notify(&mut self, method: &str) {
+        let line = json!({ "jsonrpc": "2.0", "method": method }).to_string();
+        self.stdin
+            .write_all(format!("{line}\n").as_bytes())
+            .unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next += 1;
+        let id = self.next;
+        let reply = self.send_raw(
+            &json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }).to_string(),
+        );
+        assert_eq!(reply["jsonrpc"], "2.0");
+        assert_eq!(reply["id"], id, "{reply}");
+        reply
+    }
+
+    /// A successful tool call's structured result, checked against the
+    /// tool's output schema and against its text content.
+    fn call(&mut self, tool: &str, arguments: Value) -> Value {
+        let reply = self.request(
+            "tools/call",
+            json!({ "name": tool, "arguments": arguments }),
+        );
+        let result = &reply["result"];
+        assert_eq!(result["isError"], false, "{tool}: {reply}");
+        let structured = result["structuredContent"].clone();
+        let text = result["content"][0]["text"].as_str().unwrap();
+        assert_eq!(serde_json::from_str::<Value>(text).unwrap(), structured);
+        let schema = &self.schemas[tool];
+        let validator = jsonschema::validator_for(schema).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&structured)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{tool}: {errors:?}\n{structured}");
+        structured
+    }
+
+    /// A failed tool call's message.
+    fn call_error(&mut self, tool: &str, arguments: Value) -> String {
+        let reply = self.request(
+            "tools/call",
+            json!({ "name": tool, "arguments": arguments }),
+        );
+        assert_eq!(reply["result"]["isError"], true, "{reply}");
+        reply["result"]["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn initialize(&mut self) {
+        let reply = self.request(
+            "initialize",
+            json!({
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": { "name": "vantage-tests", "version": "1" }
+            }),
+        );
+        assert_eq!(reply["result"]["protocolVersion"], "2025-06-18");
+        assert_eq!(reply["result"]["serverInfo"]["name"], "vantage");
+        assert!(reply["result"]["capabilities"]["tools"].is_object());
+        self.notify("notifications/initialized");
+        let tools = self.request("tools/list", json!({}));
+        for tool in tools["result"]["tools"].as_array().unwrap() {
+            let name = tool["name"].as_str().unwrap().to_string();
+            assert_eq!(tool["inputSchema"]["type"], "object", "{name}");
+            assert!(!tool["description"].as_str().unwrap().is_empty());
+            // Every schema compiles.
+            jsonschema::validator_for(&tool["inputSchema"]).unwrap();
+            self.schemas.insert(name, tool["outputSchema"].clone());
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("polyglot"), dir.path());
+    // A copied client: a clone class for `duplicates`.
+    std::fs::copy(
+        dir.path().join("gateway/src/clients/orders.ts"),
+        dir.path().join("gateway/src/clients/orders_copy.ts"),
+    )
+    .unwrap();
+    dir
+}
+
+fn paths(answer: &Value, list: &str, key: &str) -> Vec<String> {
+    let mut out: Vec<String> = answer[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item[key].as_str().unwrap().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_tool_answers_from_the_warm_graph_and_follows_an_edit() {
+    let repo = repository();
+    let mut client = Client::start(repo.path(), &[]);
+    client.initialize();
+    let mut names: Vec<&String> = client.schemas.keys().collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "check",
+            "coupling",
+            "cycles",
+            "dependencies",
+            "dependents",
+            "duplicates",
+            "flags_complete",
+            "flags_list",
+            "impact",
+        ]
+    );
+
+    // tokens.py is imported by service.py (line 3, at load) and by
+    // charge.py (line 8, type-only); __init__.py imports service.py and
+    // charge.py imports __init__.py: all three reached by loading imports.
+    let before = client.call("impact", json!({ "file": "backend/shop/auth/tokens.py" }));
+    assert_eq!(
+        paths(&before, "impacted", "path"),
+        [
+            "backend/shop/orders/__init__.py",
+            "backend/shop/orders/service.py",
+            "backend/shop/payments/charge.py",
+        ]
+    );
+    assert_eq!(before["risk"]["files"], 3);
+    assert_eq!(before["truncated"], false);
+    let service = before["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"] == "backend/shop/orders/service.py")
+        .unwrap();
+    assert_eq!(service["depth"], 1);
+    assert_eq!(service["why"][0], "backend/shop/orders/service.py:3");
+
+    // The edit: service.py stops importing tokens. Only charge.py's
+    // type-only import is left: the same files are reached (service.py
+    // imports charge.py, now at line 3, and __init__.py service.py), but
+    // only through it, so all are weak and none is a risk.
+    let service_py = repo.path().join("backend/shop/orders/service.py");
+    let text = std::fs::read_to_string(&service_py).unwrap();
+    std::fs::write(
+        &service_py,
+        text.replace("from shop.auth.tokens import verify\n", ""),
+    )
+    .unwrap();
+    let after = client.call("impact", json!({ "file": "backend/shop/auth/tokens.py" }));
+    let chains: Vec<(String, i64, bool, Value)> = after["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let path = i["path"].as_str().unwrap().to_string();
+            (
+                path,
+                i["depth"].as_i64().unwrap(),
+                i["weak"].as_bool().unwrap(),
+                i["why"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        chains,
+        [
+            (
+                "backend/shop/payments/charge.py".to_string(),
+                1,
+                true,
+                json!([
+                    "backend/shop/payments/charge.py:8",
+                    "backend/shop/auth/tokens.py"
+                ])
+            ),
+            (
+                "backend/shop/orders/service.py".to_string(),
+                2,
+                true,
+                json!([
+                    "backend/shop/orders/service.py:3",
+                    "backend/shop/payments/charge.py:8",
+                    "backend/shop/auth/tokens.py"
+                ])
+            ),
+            (
+                "backend/shop/orders/__init__.py".to_string(),
+                3,
+                true,
+                json!([
+                    "backend/shop/orders/__init__.py:1",
+                    "backend/shop/orders/service.py:3",
+                    "backend/shop/payments/charge.py:8",
+                    "backend/shop/auth/tokens.py"
+                ])
+            ),
+        ]
+    );
+    assert_eq!(after["risk"]["files"], 0);
+    assert_eq!(after["risk"]["weak"], 3);
+    assert_eq!(after["risk"]["level"], "low");
+    assert_eq!(
+        after["freshness"]["reparsed"],
+        json!(["backend/shop/orders/service.py"])
+    );
+    assert!(after["freshness"]["generation"].as_i64() > before["freshness"]["generation"].as_i64());
+
+    // A limit cuts the list and says so.
+    let cut = client.call("impact", json!({ "module": "clients", "limit": 1 }));
+    assert_eq!(cut["truncated"], true);
+    assert_eq!(cut["impacted"].as_array().unwrap().len(), 1);
+    assert!(cut["impacted_total"].as_u64().unwrap() >= 2, "{cut}");
+
+    // A symbol: `Stock` is imported by main.rs through lib.rs's `pub use`.
+    let stock = client.call("impact", json!({ "symbol": "Stock", "depth": 1 }));
+    assert!(
+        paths(&stock, "impacted", "path").contains(&"inventory/api/src/main.rs".to_string()),
+        "{stock}"
+    );
+
+    let dependencies = client.call(
+        "dependencies",
+        json!({ "file": "backend/shop/orders/service.py" }),
+    );
+    assert_eq!(
+        dependencies["edges"],
+        json!([{
+            "file": "backend/shop/payments/charge.py", "module": "payments", "kind": "static",
+            "site_count": 1, "sites": ["backend/shop/orders/service.py:3"]
+        }])
+    );
+    assert_eq!(
+        dependencies["external"],
+        json!([{ "import": "dataclasses", "class": "stdlib", "site": "backend/shop/orders/service.py:1" }])
+    );
+    let dependents = client.call("dependents", json!({ "module": "auth" }));
+    assert_eq!(paths(&dependents, "edges", "module"), ["payments"]);
+    assert_eq!(dependents["edges"][0]["kind"], "type_only");
+    assert_eq!(
+        dependents["edges"][0]["sites"],
+        json!(["backend/shop/payments/charge.py:8 -> backend/shop/auth/tokens.py"])
+    );
+
+    let cycles = client.call("cycles", json!({}));
+    assert_eq!(cycles["components"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        cycles["components"][0]["members"],
+        json!(["orders", "payments"])
+    );
+
+    let coupling = client.call("coupling", json!({ "module": "orders" }));
+    assert_eq!(paths(&coupling, "modules", "name"), ["orders"]);
+    // After the edit orders depends on payments only; payments on orders
+    // and (type-only) on auth.
+    assert_eq!(coupling["modules"][0]["ce"], 1, "{coupling}");
+
+    let check = client.call("check", json!({}));
+    let rules: Vec<&str> = check["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["dependency.forbidden"], "{check}");
+    assert_eq!(
+        check["violations"][0]["location"]["path"],
+        "backend/shop/payments/charge.py"
+    );
+
+    let duplicates = client.call(
+        "duplicates",
+        json!({ "file": "gateway/src/clients/orders_copy.ts", "min_tokens": 20 }),
+    );
+    let class = &duplicates["clone_classes"][0];
+    let files: Vec<&str> = class["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "gateway/src/clients/orders.ts",
+            "gateway/src/clients/orders_copy.ts"
+        ],
+        "{class}"
+    );
+    assert_eq!(
+        paths(&duplicates["duplication"], "by_file", "name"),
+        ["gateway/src/clients/orders_copy.ts"]
+    );
+
+    // Questions the graph cannot answer are tool errors the agent reads.
+    let message = client.call_error("impact", json!({ "file": "backend/shop/orders/servce.py" }));
+    assert!(
+        message.contains("did you mean `backend/shop/orders/service.py`"),
+        "{message}"
+    );
+    let message = client.call_error("impact", json!({}));
+    assert!(
+        message.contains("`file`, `symbol`, `module` or `since`"),
+        "{message}"
+    );
+    let message = client.call_error("cycles", json!({ "level": "galaxy" }));
+    assert!(message.contains("`module` or `file`"), "{message}");
+    let message = client.call_error("dependents", json!({ "files": "x" }));
+    assert!(message.contains("no argument `files`"), "{message}");
+    let message = client.call_error(
+        "impact",
+        json!({ "file": "backend/shop/auth/tokens.py", "since": "no-such-rev" }),
+    );
+    assert!(!message.is_empty());
+    // And the server still serves.
+    let again = client.call("impact", json!({ "file": "backend/shop/auth/tokens.py" }));
+    assert_eq!(again["impacted"], after["impacted"]);
+}
+
+#[test]
+fn malformed_messages_get_json_rpc_errors_and_the_server_goes_on() {
+    let repo = repository();
+    let mut client = Client::start(repo.path(), &["--no-watch"]);
+    let reply = client.send_raw("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": ");
+    assert_eq!(reply["error"]["code"], -32700);
+    assert_eq!(reply["id"], Value::Null);
+    let reply = client.send_raw("\u{fffd} not json at all");
+    assert_eq!(reply["error"]["code"], -32700);
+    let reply = client.send_raw("[]");
+    assert_eq!(reply["error"]["code"], -32600);
+    let reply = client.send_raw("{\"id\": 7, \"method\": \"ping\"}");
+    assert_eq!(reply["error"]["code"], -32600);
+    assert_eq!(reply["id"], 7);
+    let reply = client.send_raw("42");
+    assert_eq!(reply["error"]["code"], -32600);
+    let reply = client.request("no/such/method", json!({}));
+    assert_eq!(reply["error"]["code"], -32601);
+    let reply = client.request("tools/call", json!({ "name": "teleport" }));
+    assert_eq!(reply["error"]["code"], -32602);
+    assert!(
+        reply["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("impact")
+    );
+    let reply = client.request(
+        "tools/call",
+        json!({ "name": "impact", "arguments": [1, 2] }),
+    );
+    assert_eq!(reply["result"]["isError"], true);
+    // A protocol version it does not know gets the newest it speaks.
+    let reply = client.request(
+        "initialize",
+        json!({ "protocolVersion": "1999-01-01", "capabilities": {}, "clientInfo": { "name": "old", "version": "0" } }),
+    );
+    assert_eq!(
+        reply["result"]["protocolVersion"],
+        vantage::mcp::PROTOCOL_VERSIONS[0]
+    );
+    // A batch answers each request in it, not its notifications.
+    let reply = client.send_raw(
+        &json!([
+            { "jsonrpc": "2.0", "id": "a", "method": "ping" },
+            { "jsonrpc": "2.0", "method": "notifications/initialized" },
+            { "jsonrpc": "2.0", "id": "b", "method": "ping" }
+        ])
+        .to_string(),
+    );
+    assert_eq!(
+        reply,
+        json!([
+            { "jsonrpc": "2.0", "id": "a", "result": {} },
+            { "jsonrpc": "2.0", "id": "b", "result": {} }
+        ])
+    );
+    let reply = client.request("ping", json!({}));
+    assert_eq!(reply["result"], json!({}));
+}
+
+#[test]
+fn flags_are_listed_and_completed() {
+    let repo = repository();
+    let store = repo.path().join("flags.db");
+    let status = Command::new(env!("CARGO_BIN_EXE_vantage"))
+        .args(["analyze", "--flags", "--no-cache", "--store"])
+        .arg(&store)
+        .arg(repo.path())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut client = Client::start(repo.path(), &["--store", store.to_str().unwrap()]);
+    client.initialize();
+    let listed = client.call("flags_list", json!({}));
+    let flags = listed["flags"].as_array().unwrap().clone();
+    assert!(!flags.is_empty(), "{listed}");
+    let id = flags[0]["id"].as_i64().unwrap();
+    let done = client.call(
+        "flags_complete",
+        json!({ "id": id, "note": "fixed in the test" }),
+    );
+    assert_eq!(done["completed"], id);
+    let listed = client.call("flags_list", json!({}));
+    assert_eq!(listed["flags"].as_array().unwrap().len(), flags.len() - 1);
+    let message = client.call_error("flags_complete", json!({ "id": 999_999 }));
+    assert!(message.contains("999999"), "{message}");
+}
