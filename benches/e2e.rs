@@ -5,6 +5,7 @@
 //!   cargo bench --bench e2e -- django rxjs       # only folders matching
 //!   VANTAGE_BENCH_DIR=/path VANTAGE_BENCH_ROUNDS=7 cargo bench --bench e2e
 //!   cargo bench --bench e2e -- --warm django    # only the warm section
+//!   cargo bench --bench e2e -- --shortcuts      # only the import equality check
 //!
 //! 1. Processes, side by side in alternating rounds: `vantage graph` against
 //!    grimp's cold build on the Django package, and against
@@ -46,6 +47,8 @@ const FOLDERS: &[(&str, &str)] = &[
     ("tokio", "rust/tokio"),
     ("mono", "mono"),
     ("mono-ts", "mono/services/ts-rxjs"),
+    // bench/fetch_extra.sh: a large TypeScript library.
+    ("effect", "../extra/effect/package/src"),
 ];
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -83,6 +86,11 @@ fn main() {
     let selected =
         |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
 
+    let extra = dir.join("extra");
+    let shortcuts = || check_shortcuts(&corpus) & (!extra.is_dir() || check_shortcuts(&extra));
+    if std::env::args().any(|a| a == "--shortcuts") {
+        std::process::exit(if shortcuts() { 0 } else { 1 });
+    }
     if std::env::args().any(|a| a == "--warm") {
         println!("## warm: the facts cache and the MCP server, after a one-file edit\n");
         warm(&dir, &corpus, rounds, &selected);
@@ -133,7 +141,7 @@ fn main() {
     );
 
     println!("\n## shortcuts against a whole-tree query\n");
-    if !check_shortcuts(&corpus) {
+    if !shortcuts() {
         std::process::exit(1);
     }
 }
@@ -500,6 +508,32 @@ fn peers(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> bo
                         ])
                         .arg(&out1)
                         .arg(&root2);
+                        c
+                    }),
+                    inner: None,
+                },
+            ],
+            rounds,
+        );
+    }
+    let effect = dir.join("extra/effect/package");
+    if selected("effect") && effect.join("src").is_dir() {
+        let (bin1, root1) = (bin.clone(), effect.clone());
+        race(
+            "effect (bench/fetch_extra.sh: 360 TypeScript files, 9 MB)",
+            &[
+                vantage_graph(effect.join("src")),
+                Contender {
+                    label: "depcruise --ts-pre-compilation-deps".into(),
+                    command: Box::new(move || {
+                        let mut c = Command::new(bin1.join("depcruise"));
+                        c.current_dir(&root1).args([
+                            "--no-config",
+                            "--output-type",
+                            "json",
+                            "--ts-pre-compilation-deps",
+                            "src",
+                        ]);
                         c
                     }),
                     inner: None,

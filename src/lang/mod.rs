@@ -6,6 +6,7 @@
 //! file. Everything shared (parsers per thread, definitions, scopes, syntax
 //! errors) lives here.
 
+mod js_scan;
 pub mod php;
 pub mod python;
 mod python_scan;
@@ -377,7 +378,7 @@ const SPECS: [LanguageSpec; 6] = [
         definitions_query: include_str!("../../queries/typescript/definitions.scm"),
         import_keywords: JS_IMPORT_KEYWORDS,
         read_imports: typescript::read_imports,
-        import_statements: None,
+        import_statements: Some(js_scan::import_statements),
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
@@ -405,7 +406,9 @@ const SPECS: [LanguageSpec; 6] = [
         definitions_query: include_str!("../../queries/javascript/definitions.scm"),
         import_keywords: JS_IMPORT_KEYWORDS,
         read_imports: typescript::read_imports,
-        import_statements: None,
+        // JSX text (`<p>don't</p>`) is not code; the pass reads its quote
+        // as a string left open at the line end and parses the file whole.
+        import_statements: Some(js_scan::import_statements),
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
