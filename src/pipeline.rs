@@ -232,16 +232,29 @@ pub fn parse_all(
     languages.dedup();
     lang::warm_queries(&languages, parse.extraction);
     lap("queries");
-    reads
-        .par_iter_mut()
-        .zip(candidates)
-        .for_each(|((bytes, read), candidate)| {
-            if let Some(bytes) = bytes.take() {
-                read.result = lang::extract_with(candidate.language, &bytes, parse.extraction)
-                    .map_err(|_| SkipReason::ParseFailed);
-                progress.inc();
-            }
-        });
+    // Largest first, one file per task: a large file started last would
+    // leave the other workers idle at the end.
+    let mut order: Vec<(usize, usize)> = reads
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (bytes, _))| Some((bytes.as_ref()?.len(), i)))
+        .collect();
+    order.sort_unstable_by(|a, b| b.cmp(a));
+    let extracted: Vec<(usize, Result<FileFacts, SkipReason>)> = order
+        .par_iter()
+        .with_max_len(1)
+        .map(|&(_, i)| {
+            let bytes = reads[i].0.as_deref().expect("kept for the parse");
+            let result = lang::extract_with(candidates[i].language, bytes, parse.extraction)
+                .map_err(|_| SkipReason::ParseFailed);
+            progress.inc();
+            (i, result)
+        })
+        .collect();
+    for (i, result) in extracted {
+        reads[i].0 = None;
+        reads[i].1.result = result;
+    }
     progress.finish();
     lap("parse");
     let reads: Vec<Read> = reads.into_iter().map(|(_, read)| read).collect();
