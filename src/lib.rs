@@ -26,22 +26,6 @@ pub mod store;
 
 pub use error::Error;
 
-/// Routes tree-sitter's allocations to mimalloc (as the binary's global
-/// allocator is); call before any parse.
-pub fn use_fast_allocator() {
-    // SAFETY: the four functions are mimalloc's, one family, never null for
-    // a non-zero size, aligned as malloc; this runs first in `main`, before
-    // any tree-sitter object exists and before any other thread.
-    unsafe {
-        tree_sitter::set_allocator(Some(tree_sitter::Allocator {
-            malloc: libmimalloc_sys::mi_malloc,
-            calloc: libmimalloc_sys::mi_calloc,
-            realloc: libmimalloc_sys::mi_realloc,
-            free: libmimalloc_sys::mi_free,
-        }));
-    }
-}
-
 /// Runs the command line with `args` (the first is the program name) and
 /// returns the exit code; `main` is this and nothing else.
 pub fn run<I, T>(args: I) -> i32
