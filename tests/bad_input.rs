@@ -9,7 +9,7 @@
 mod common;
 
 use std::os::unix::fs::{PermissionsExt, symlink};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
@@ -56,55 +56,14 @@ fn hostile_copy() -> tempfile::TempDir {
     dir
 }
 
-/// The binary as an unprivileged user can run it, when the tests run as
-/// root (for whom no file is unreadable): a copy in a folder anyone may
-/// enter, since the checkout may sit where only root can (`/root`, a
-/// `mktemp -d` folder). `None` when the tests do not run as root, or when
-/// the copy cannot run as `nobody` (a `noexec` temporary folder): then the
-/// run keeps root's rights and says so.
-fn unprivileged_binary() -> Option<&'static Path> {
-    static BINARY: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    BINARY
-        .get_or_init(|| {
-            if !running_as_root() {
-                return None;
-            }
-            // One fixed folder, so that runs leave one copy behind, not one
-            // each; written under a temporary name, then renamed.
-            let dir = std::env::temp_dir().join("vantage-tests-nobody");
-            std::fs::create_dir_all(&dir).ok()?;
-            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).ok()?;
-            let binary = dir.join("vantage");
-            let partial = dir.join(format!("vantage.{}", std::process::id()));
-            std::fs::copy(assert_cmd::cargo::cargo_bin("vantage"), &partial).ok()?;
-            std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o755)).ok()?;
-            std::fs::rename(&partial, &binary).ok()?;
-            use std::os::unix::process::CommandExt;
-            let works = Command::new(&binary)
-                .arg("--version")
-                .uid(65534)
-                .gid(65534)
-                .output()
-                .is_ok_and(|o| o.status.success());
-            if !works {
-                eprintln!(
-                    "note: {} cannot run as nobody; the bad-input tests run as root, and no file is unreadable to root",
-                    binary.display()
-                );
-            }
-            works.then_some(binary)
-        })
-        .as_deref()
-}
-
 /// Whether the runs cannot read `pkg/secret.py` (its mode is 000).
 fn unreadable_is_unreadable() -> bool {
-    !running_as_root() || unprivileged_binary().is_some()
+    !common::running_as_root() || common::nobody_binary().is_some()
 }
 
 /// Runs vantage on `root`, as `nobody` when the tests run as root.
 fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut command = match unprivileged_binary() {
+    let mut command = match common::nobody_binary() {
         Some(binary) => {
             use std::os::unix::process::CommandExt;
             let mut command = Command::new(binary);
@@ -121,13 +80,6 @@ fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8(output.stdout).unwrap(),
         String::from_utf8(output.stderr).unwrap(),
     )
-}
-
-fn running_as_root() -> bool {
-    // /proc/self is owned by the process's effective user.
-    std::fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false)
 }
 
 fn skipped(doc: &Value) -> Vec<(String, String)> {

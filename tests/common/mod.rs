@@ -139,3 +139,55 @@ pub fn git(dir: &Path, args: &[&str]) {
         .expect("git runs");
     assert!(status.success(), "git {args:?}");
 }
+
+/// Whether the tests run as root (for whom no file is unreadable).
+#[cfg(unix)]
+pub fn running_as_root() -> bool {
+    // /proc/self is owned by the process's effective user.
+    std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false)
+}
+
+/// The binary as an unprivileged user can run it, when the tests run as
+/// root (for whom no file is unreadable): a copy in a folder anyone may
+/// enter, since the checkout may sit where only root can (`/root`, a
+/// `mktemp -d` folder). `None` when the tests do not run as root, or when
+/// the copy cannot run as `nobody` (a `noexec` temporary folder): then the
+/// run keeps root's rights and says so.
+#[cfg(unix)]
+pub fn nobody_binary() -> Option<&'static Path> {
+    use std::os::unix::fs::PermissionsExt;
+    static BINARY: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    BINARY
+        .get_or_init(|| {
+            if !running_as_root() {
+                return None;
+            }
+            // One fixed folder, so that runs leave one copy behind, not one
+            // each; written under a temporary name, then renamed.
+            let dir = std::env::temp_dir().join("vantage-tests-nobody");
+            std::fs::create_dir_all(&dir).ok()?;
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).ok()?;
+            let binary = dir.join("vantage");
+            let partial = dir.join(format!("vantage.{}", std::process::id()));
+            std::fs::copy(assert_cmd::cargo::cargo_bin("vantage"), &partial).ok()?;
+            std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o755)).ok()?;
+            std::fs::rename(&partial, &binary).ok()?;
+            use std::os::unix::process::CommandExt;
+            let works = std::process::Command::new(&binary)
+                .arg("--version")
+                .uid(65534)
+                .gid(65534)
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if !works {
+                eprintln!(
+                    "note: {} cannot run as nobody; the bad-input tests run as root, and no file is unreadable to root",
+                    binary.display()
+                );
+            }
+            works.then_some(binary)
+        })
+        .as_deref()
+}
