@@ -255,6 +255,7 @@ fn findings(analysis: &pipeline::Analysis) -> Duration {
         std::hint::black_box(cycles::find_cycles(graph, cycles::CycleOptions::default()));
     }
     std::hint::black_box(coupling::measure(
+        &analysis.project,
         &analysis.file_graph,
         &analysis.modules,
         &analysis.module_graph,

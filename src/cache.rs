@@ -28,8 +28,9 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::facts::FileFacts;
 use crate::lang::{Extraction, Language};
 
-/// Bumped when the layout of [`FileFacts`] changes.
-const FORMAT: u32 = 1;
+/// Bumped when the layout of [`FileFacts`] changes, or what extraction
+/// puts in it (2: the TypeScript/JavaScript statement scan).
+const FORMAT: u32 = 2;
 /// The cache's size limit when none is configured.
 pub const DEFAULT_MAX_BYTES: u64 = 512 * 1024 * 1024;
 const BUSY: Duration = Duration::from_secs(30);

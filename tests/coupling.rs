@@ -192,3 +192,37 @@ fn the_table_reads_as_a_report() {
         "{table}"
     );
 }
+
+#[test]
+fn abstractness_counts_types_as_each_language_does() {
+    // fixtures/coupling_traits/README.md: a PHP trait is in neither count,
+    // a Rust trait is an abstract type.
+    let output = assert_cmd::Command::cargo_bin("vantage")
+        .unwrap()
+        .args(["coupling", "--format", "json", "--no-cache"])
+        .arg(common::fixture("coupling_traits"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows: Vec<Value> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            json!([
+                m["name"],
+                m["types"],
+                m["abstract_types"],
+                m["abstractness"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            json!(["shapes", 3, 1, 0.3333]),
+            json!(["view", 3, 2, 0.6667]),
+        ]
+    );
+}

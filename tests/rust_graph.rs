@@ -67,3 +67,8 @@ fn crates_re_exporting_each_other_and_a_root_level_library() {
         ]
     );
 }
+
+#[test]
+fn every_cargo_target_form_is_a_crate() {
+    common::assert_fixture("rust/targets");
+}

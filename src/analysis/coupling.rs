@@ -9,9 +9,11 @@
 //!   coupling **Ca** (files outside the module that import a file inside),
 //!   efferent coupling **Ce** (files inside that import a file outside),
 //!   instability **I = Ce / (Ca + Ce)** (none for a module nothing touches),
-//!   abstractness **A** (abstract types — interfaces, traits, abstract
-//!   classes, Protocols and ABCs — over all types the module defines; none
-//!   when it defines no type), and the distance from the main sequence
+//!   abstractness **A** (abstract types — interfaces, abstract classes,
+//!   Rust traits, Protocols and ABCs — over all types the module defines,
+//!   as each language's reference tool counts them: PHP traits are mixins
+//!   of code, in neither count, as in PHP_Depend; none when the module
+//!   defines no type), and the distance from the main sequence
 //!   **D = |A + I − 1|**.
 //! - The most coupled pairs (sites both ways), and stable-dependencies
 //!   violations: a module depending on a module less stable than itself
@@ -44,16 +46,7 @@ use crate::analysis::cycles::{components_of, dependencies_first};
 use crate::facts::FileFacts;
 use crate::graph::{DependencyGraph, ModuleGraph};
 use crate::modules::ModuleMap;
-
-/// Definition kinds that are types, for abstractness.
-const TYPE_KINDS: &[&str] = &[
-    "class",
-    "abstract_class",
-    "interface",
-    "trait",
-    "struct",
-    "enum",
-];
+use crate::project::ProjectFiles;
 
 /// Pairs listed as the most coupled.
 pub const TOP_PAIRS: usize = 10;
@@ -127,6 +120,7 @@ pub struct Coupling {
 }
 
 pub fn measure(
+    project: &ProjectFiles,
     files: &DependencyGraph,
     modules: &ModuleMap,
     module_graph: &ModuleGraph,
@@ -151,8 +145,9 @@ pub fn measure(
     for (file, file_facts) in facts.iter().enumerate() {
         let m = of[file];
         sizes[m] += 1;
+        let type_kinds = project.get(file).language.spec().type_kinds;
         for definition in &file_facts.definitions {
-            if TYPE_KINDS.contains(&definition.kind.as_str()) {
+            if type_kinds.contains(&definition.kind.as_str()) {
                 types[m] += 1;
                 abstract_types[m] += usize::from(definition.is_abstract);
             }

@@ -102,6 +102,7 @@ impl<'a> Measures<'a> {
         self.coupling.get_or_init(|| {
             let analysis = self.analysis;
             coupling::measure(
+                &analysis.project,
                 &analysis.file_graph,
                 &analysis.modules,
                 &analysis.module_graph,

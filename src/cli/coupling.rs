@@ -39,6 +39,7 @@ pub fn run(args: &CouplingArgs) -> Result<i32, Error> {
     // Abstractness needs the definitions: every file is read whole.
     let analysis = analyze(&args.common.path, &args.common.options(Extraction::Full))?;
     let coupling = measure(
+        &analysis.project,
         &analysis.file_graph,
         &analysis.modules,
         &analysis.module_graph,

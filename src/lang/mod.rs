@@ -105,11 +105,19 @@ pub struct LanguageSpec {
     /// query runs at each node of these kinds (see [`Scan::Pruned`]).
     /// `tests/queries.rs` checks the list against the query.
     pub pattern_roots: &'static [&'static str],
+    /// Definition kinds that are types for Martin's abstractness, as the
+    /// language's reference tool counts them (PHP_Depend: classes and
+    /// interfaces, not traits, which are mixins of code; Rust: traits are
+    /// the interfaces).
+    pub type_kinds: &'static [&'static str],
 }
 
 /// Every JS/TS import form has one of: `from '...'` (static imports and
 /// re-exports), `import '...'` / `import(...)` (side-effect and dynamic
 /// imports), `require(...)`.
+/// TypeScript's types: classes, abstract classes, interfaces, enums.
+const TS_TYPE_KINDS: &[&str] = &["class", "abstract_class", "interface", "enum"];
+
 const JS_IMPORT_KEYWORDS: &[Keyword] = &[
     Keyword::followed_by("from", b"'\"`"),
     Keyword::followed_by("import", b"'\"`("),
@@ -368,6 +376,7 @@ const SPECS: [LanguageSpec; 6] = [
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
+        type_kinds: &["class"],
     },
     LanguageSpec {
         language: Language::TypeScript,
@@ -382,6 +391,7 @@ const SPECS: [LanguageSpec; 6] = [
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
+        type_kinds: TS_TYPE_KINDS,
     },
     LanguageSpec {
         language: Language::Tsx,
@@ -396,6 +406,7 @@ const SPECS: [LanguageSpec; 6] = [
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
+        type_kinds: TS_TYPE_KINDS,
     },
     LanguageSpec {
         language: Language::JavaScript,
@@ -412,6 +423,7 @@ const SPECS: [LanguageSpec; 6] = [
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
+        type_kinds: &["class"],
     },
     LanguageSpec {
         language: Language::Php,
@@ -426,6 +438,7 @@ const SPECS: [LanguageSpec; 6] = [
         resolves_with_definitions: true,
         qualify_definitions: Some(php::qualify_definitions),
         pattern_roots: PHP_PATTERN_ROOTS,
+        type_kinds: &["class", "abstract_class", "interface"],
     },
     LanguageSpec {
         language: Language::Rust,
@@ -440,6 +453,7 @@ const SPECS: [LanguageSpec; 6] = [
         resolves_with_definitions: true,
         qualify_definitions: None,
         pattern_roots: RUST_PATTERN_ROOTS,
+        type_kinds: &["struct", "enum", "trait"],
     },
 ];
 

@@ -1,10 +1,14 @@
 //! Rust: reading `use` trees and paths, and resolving them through the
 //! module trees of the repository's crates.
 //!
-//! Crates come from every Cargo.toml: the library (`[lib] path` or
-//! `src/lib.rs`), binaries (`src/main.rs`, `[[bin]]`, `src/bin/`), and the
-//! tests, examples and benches, each a crate of its own that can use the
-//! library by name. Dependencies are read with their renames (`package =`)
+//! Crates come from every Cargo.toml, as Cargo finds its targets: the
+//! library (`[lib] path` or `src/lib.rs`), binaries (`src/main.rs`,
+//! `src/bin/x.rs`, `src/bin/x/main.rs`), tests, benches and examples (a file
+//! of `tests/`, `benches/`, `examples/`, or a folder there with a
+//! `main.rs`), the `path` of every `[[bin]]`, `[[test]]`, `[[bench]]` and
+//! `[[example]]` table, and the build script; `autobins`, `autotests`,
+//! `autobenches`, `autoexamples = false` turn a convention off. Each is a
+//! crate of its own that can use the library by name. Dependencies are read with their renames (`package =`)
 //! and paths; a path dependency, or a dependency on a package of the
 //! workspace, resolves into that crate's files.
 //!
@@ -1095,16 +1099,36 @@ fn read_package(
     let lib = in_dir(lib_path).map(|root| add(root, crates, &mut targets));
     let mut roots: Vec<FileId> = Vec::new();
     roots.extend(in_dir("src/main.rs"));
-    for bin in table
-        .get("bin")
-        .and_then(toml::Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(path) = bin.get("path").and_then(toml::Value::as_str) {
-            roots.extend(in_dir(path));
+    // Targets named in tables, at their `path` (Cargo's defaults for a
+    // table without one are the conventional places, found below).
+    for section in ["bin", "test", "bench", "example"] {
+        for target in table
+            .get(section)
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(path) = target.get("path").and_then(toml::Value::as_str) {
+                roots.extend(in_dir(path));
+            }
         }
     }
+    if let Some(build) = package.get("build").and_then(toml::Value::as_str) {
+        roots.extend(in_dir(build));
+    }
+    // `autotests = false` and its kin turn the conventions off.
+    let auto = |key: &str| {
+        package
+            .get(key)
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(true)
+    };
+    let (bins, tests, benches, examples) = (
+        auto("autobins"),
+        auto("autotests"),
+        auto("autobenches"),
+        auto("autoexamples"),
+    );
     let prefix = if dir.is_empty() {
         String::new()
     } else {
@@ -1119,16 +1143,18 @@ fn read_package(
             continue;
         };
         let parts: Vec<&str> = relative.split('/').collect();
-        let target = matches!(
-            parts.as_slice(),
-            ["src", "bin", _]
-                | ["tests", _]
-                | ["examples", _]
-                | ["benches", _]
-                | ["src", "bin", _, "main.rs"]
-                | ["examples", _, "main.rs"]
-                | ["build.rs"]
-        );
+        // Cargo's target auto-discovery: a file of the folder, or a folder
+        // with a `main.rs`.
+        let target = match parts.as_slice() {
+            ["src", "bin", _] | ["src", "bin", _, "main.rs"] => bins,
+            ["tests", _] | ["tests", _, "main.rs"] => tests,
+            ["benches", _] | ["benches", _, "main.rs"] => benches,
+            ["examples", _] | ["examples", _, "main.rs"] => examples,
+            ["build.rs"] => package
+                .get("build")
+                .is_none_or(|b| b.as_bool() != Some(false)),
+            _ => false,
+        };
         if target {
             roots.push(id);
         }

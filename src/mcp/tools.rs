@@ -778,6 +778,7 @@ fn coupling_tool(mut context: Context, arguments: &Arguments) -> Result<Value, S
         },
     };
     let coupling = measure(
+        &analysis.project,
         &analysis.file_graph,
         &analysis.modules,
         &analysis.module_graph,

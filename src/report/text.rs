@@ -261,8 +261,12 @@ pub fn write_cycles(out: &mut dyn Write, found: &CyclesView, root_label: &str) -
                 plural(component.edges, "edge"),
                 plural(component.sites, "import site")
             )?;
-            let members: Vec<&str> = component.members.iter().map(|&m| found.name(m)).collect();
-            writeln!(out, "  members  {}", members.join(", "))?;
+            let members: Vec<String> = component
+                .members
+                .iter()
+                .map(|&m| found.name(m).to_string())
+                .collect();
+            writeln!(out, "  members  {}", capped(&members, MEMBERS_SHOWN))?;
             write_hops(out, found, "witness", &component.witness)?;
             writeln!(
                 out,
@@ -274,6 +278,23 @@ pub fn write_cycles(out: &mut dyn Write, found: &CyclesView, root_label: &str) -
         }
     }
     Ok(())
+}
+
+/// Import sites shown per edge of a cycle, and members per cycle, in
+/// text; `--format json` lists them all.
+const SITES_SHOWN: usize = 6;
+const MEMBERS_SHOWN: usize = 40;
+
+/// The first `shown` items, and how many more there are.
+fn capped(items: &[String], shown: usize) -> String {
+    if items.len() <= shown {
+        return items.join(", ");
+    }
+    format!(
+        "{}, and {} more (--format json lists them all)",
+        items[..shown].join(", "),
+        items.len() - shown
+    )
 }
 
 /// `1 file`, `2 files`.
@@ -295,7 +316,7 @@ fn write_hops(
             "  {lead:<8} {} -> {}   {}",
             found.name(hop.from),
             found.name(hop.to),
-            sites.join(", ")
+            capped(&sites, SITES_SHOWN)
         )?;
     }
     Ok(())
@@ -1112,4 +1133,17 @@ pub fn write_check(out: &mut dyn Write, view: &super::CheckView) -> io::Result<(
         writeln!(out, "see more: {}", more.join("; "))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod capped_tests {
+    #[test]
+    fn long_lists_say_how_many_more() {
+        let items: Vec<String> = (1..=9).map(|i| format!("a.py:{i}")).collect();
+        assert_eq!(
+            super::capped(&items, 6),
+            "a.py:1, a.py:2, a.py:3, a.py:4, a.py:5, a.py:6, and 3 more (--format json lists them all)"
+        );
+        assert_eq!(super::capped(&items[..2], 6), "a.py:1, a.py:2");
+    }
 }
