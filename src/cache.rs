@@ -3,7 +3,8 @@
 //!
 //! An entry is keyed by the file's path and what was extracted (imports,
 //! definitions, tokens), and holds the content hash it was made from, the
-//! version of vantage, of its queries and of its grammars, and the facts
+//! version of vantage (and of this build of it: the binary's size and
+//! time), of its queries and of its grammars, and the facts
 //! (postcard, a compact serde format) with their own checksum. A file whose
 //! bytes, or whose vantage, differ from the entry's is parsed again: a
 //! stale, foreign, truncated or corrupt entry is never used.
@@ -29,8 +30,9 @@ use crate::facts::FileFacts;
 use crate::lang::{Extraction, Language};
 
 /// Bumped when the layout of [`FileFacts`] changes, or what extraction
-/// puts in it (2: the TypeScript/JavaScript statement scan).
-const FORMAT: u32 = 2;
+/// puts in it (2: the TypeScript/JavaScript statement scan; 3: long
+/// literals as words).
+const FORMAT: u32 = 3;
 /// The cache's size limit when none is configured.
 pub const DEFAULT_MAX_BYTES: u64 = 512 * 1024 * 1024;
 const BUSY: Duration = Duration::from_secs(30);
@@ -61,6 +63,20 @@ fn version() -> &'static str {
     static VERSION: OnceLock<String> = OnceLock::new();
     VERSION.get_or_init(|| {
         let mut identity = format!("{}|{FORMAT}", env!("CARGO_PKG_VERSION"));
+        // This very build: what extraction does lives in code as much as in
+        // queries, and a rebuilt binary (a newer commit of the same version)
+        // must not read the facts an older one made.
+        if let Some(meta) = std::env::current_exe()
+            .ok()
+            .and_then(|exe| std::fs::metadata(exe).ok())
+        {
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            identity.push_str(&format!("|exe:{}:{modified}", meta.len()));
+        }
         for language in Language::ALL {
             let spec = language.spec();
             let grammar = language.grammar();

@@ -288,3 +288,13 @@ fn an_unclosed_ignore_region_is_reported() {
         )
     );
 }
+
+#[test]
+fn a_copied_query_is_a_clone_its_docstrings_are_not() {
+    // fixtures/dupes/sql/README.md: 86 tokens, the query's words among them.
+    let doc = dupes(&common::fixture("dupes/sql"), &[]);
+    assert_eq!(
+        classes(&doc),
+        ["86: orders/repository.py:5-17 reports/queries.py:6-18"]
+    );
+}

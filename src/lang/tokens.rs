@@ -2,7 +2,11 @@
 //! the parse already built (no second parse, no lexer of our own).
 //!
 //! Comments and whitespace are dropped. String and number literals are one
-//! token each, whatever their inner structure. What must never be part of
+//! token each, whatever their inner structure, unless a string spans lines
+//! or reaches [`LONG_LITERAL`] bytes, and a third of it or more is words:
+//! then its words are tokens, compared as written (a copied SQL query or
+//! template is a clone); a string that is a statement of its own (a
+//! docstring) stays one token. What must never be part of
 //! a clone becomes a barrier token, a sentinel that matches nothing: each
 //! import statement (`import`, `use`, `from x import`, `export ... from`,
 //! `require(...)` calls, PHP's `require` and `include`), and every region
@@ -247,6 +251,73 @@ fn line_starts(source: &[u8]) -> Vec<u32> {
 
 /// The token stream of a parsed file. Iterative: deep nesting cannot
 /// overflow the stack.
+/// A literal from this many bytes, or spanning lines, is code in its own
+/// right (a query, a template, a payload, an expected output): its words
+/// are tokens, so that a copied one is found.
+pub const LONG_LITERAL: usize = 100;
+
+fn is_long(text: &[u8]) -> bool {
+    text.len() >= LONG_LITERAL || memchr::memchr(b'\n', text).is_some()
+}
+
+/// Whether a third or more of the literal's tokens are words: a query, a
+/// template or a payload is; a regular expression or an escaped table
+/// (`(?:(?:[\t]*...`, which repeats itself inside one line) is not, and
+/// stays one token.
+fn is_wordy(text: &[u8]) -> bool {
+    let mut words = 0;
+    let mut others = 0;
+    let mut in_word = false;
+    for &b in text {
+        let word = b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+        if word && !in_word {
+            words += 1;
+        } else if !word && !b.is_ascii_whitespace() {
+            others += 1;
+        }
+        in_word = word;
+    }
+    words * 3 >= words + others
+}
+
+/// A string that is a statement of its own: a docstring, a directive.
+/// Documentation stays one token, as comments stay out.
+fn is_documentation(node: Node) -> bool {
+    node.parent().is_some_and(|parent| {
+        parent.kind() == "expression_statement" && parent.named_child_count() == 1
+    })
+}
+
+/// The words of a long literal as plain tokens, compared as written (a
+/// renamed query is another query): runs of letters, digits and `_`, and
+/// every other byte that is not white space.
+fn push_words(tokens: &mut Vec<Token>, offset: usize, text: &[u8]) {
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 {
+            while i < text.len()
+                && (text[i].is_ascii_alphanumeric() || text[i] == b'_' || text[i] >= 0x80)
+            {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+        tokens.push(Token {
+            text: xxh3_64(&text[start..i]),
+            start: (offset + start) as u32,
+            end: (offset + i) as u32,
+            class: TokenClass::Plain,
+        });
+    }
+}
+
 pub fn read_tokens(language: Language, root: Node, source: &[u8]) -> TokenStream {
     let kinds = kinds(language);
     let mut tokens = Vec::with_capacity(source.len() / 8);
@@ -297,12 +368,12 @@ pub fn read_tokens(language: Language, root: Node, source: &[u8]) -> TokenStream
             push(&mut tokens, node, TokenClass::Barrier, 0);
             descend = false;
         } else if flag(&kinds.literal) {
-            push(
-                &mut tokens,
-                node,
-                TokenClass::Literal,
-                xxh3_64(text_of(node)),
-            );
+            let text = text_of(node);
+            if is_long(text) && !is_documentation(node) && is_wordy(text) {
+                push_words(&mut tokens, node.start_byte(), text);
+            } else {
+                push(&mut tokens, node, TokenClass::Literal, xxh3_64(text));
+            }
             descend = false;
         }
         if descend && cursor.goto_first_child() {
@@ -420,6 +491,48 @@ mod tests {
         let classes: Vec<TokenClass> = php.iter().map(|t| t.class).collect();
         assert_eq!(classes, [Plain, Barrier, Plain]);
         assert_eq!(ts.len(), 7, "{ts:?}");
+    }
+
+    #[test]
+    fn long_literals_are_words_docstrings_are_not() {
+        let source = "def f():\n    \"\"\"Fetch the orders.\n\n    Many lines of documentation.\n    \"\"\"\n    return run(\"\"\"SELECT id, total\n    FROM orders WHERE id = %s\"\"\")\n";
+        let tokens = stream(Language::Python, source).tokens;
+        let literals = tokens
+            .iter()
+            .filter(|t| t.class == TokenClass::Literal)
+            .count();
+        assert_eq!(literals, 1, "the docstring, one token: {tokens:?}");
+        let words: Vec<&str> = tokens
+            .iter()
+            .filter(|t| t.start as usize > source.find("run(").unwrap() + 3)
+            .map(|t| &source[t.start as usize..t.end as usize])
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "\"", "\"", "\"", "SELECT", "id", ",", "total", "FROM", "orders", "WHERE", "id",
+                "=", "%", "s", "\"", "\"", "\"", ")"
+            ]
+        );
+        // Short ones stay one token, as do long ones that are not words.
+        let short = stream(Language::TypeScript, "const q = 'SELECT 1';\n").tokens;
+        assert_eq!(
+            short
+                .iter()
+                .filter(|t| t.class == TokenClass::Literal)
+                .count(),
+            1
+        );
+        let pattern = format!("const p = '{}';\n", "(?:[\\t]*(?:\\r\\n))?".repeat(8));
+        let tokens = stream(Language::TypeScript, &pattern).tokens;
+        assert_eq!(
+            tokens
+                .iter()
+                .filter(|t| t.class == TokenClass::Literal)
+                .count(),
+            1,
+            "{pattern}"
+        );
     }
 
     #[test]
