@@ -72,3 +72,40 @@ fn crates_re_exporting_each_other_and_a_root_level_library() {
 fn every_cargo_target_form_is_a_crate() {
     common::assert_fixture("rust/targets");
 }
+
+/// `crate::graph::Node` where lib.rs holds `pub mod graph { pub use
+/// crate::imp::Node; }`: the path goes on into the inline module and its
+/// re-export, to the file defining `Node` (rust-analyzer's answer), not to
+/// lib.rs.
+#[test]
+fn a_re_export_inside_an_inline_module_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "Cargo.toml", "[package]\nname = \"g\"\nversion = \"0.1.0\"\n");
+    write(
+        root,
+        "src/lib.rs",
+        "mod imp;\nmod user;\n\npub mod graph {\n    pub use crate::imp::Node;\n}\n",
+    );
+    write(root, "src/imp.rs", "pub struct Node;\n");
+    write(root, "src/user.rs", "use crate::graph::Node;\n\npub fn f(_: Node) {}\n");
+    let analysis = vantage::pipeline::analyze(root, &Default::default()).unwrap();
+    let edges: Vec<(String, String)> = analysis
+        .file_graph
+        .edges()
+        .map(|(a, b, _)| {
+            (
+                analysis.project.path(a).to_string(),
+                analysis.project.path(b).to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        edges.contains(&("src/user.rs".to_string(), "src/imp.rs".to_string())),
+        "{edges:?}"
+    );
+    assert!(
+        !edges.contains(&("src/user.rs".to_string(), "src/lib.rs".to_string())),
+        "{edges:?}"
+    );
+}

@@ -295,7 +295,12 @@ fn passes_on(language: Language, import: &RawImport, symbol: &str) -> Option<Str
         // Whatever a module imports at its top level is an attribute of it
         // (an import inside a function is a local name of the function).
         LanguageFamily::Python => named && import.kind != ImportKind::Lazy,
-        _ => import.reexport && (named || import.specifier.split("::").any(|s| s == symbol)),
+        LanguageFamily::TypeScript
+        | LanguageFamily::JavaScript
+        | LanguageFamily::Php
+        | LanguageFamily::Rust => {
+            import.reexport && (named || import.specifier.split("::").any(|s| s == symbol))
+        }
     };
     if !passes {
         return None;
@@ -891,7 +896,10 @@ pub fn exposed_names(language: Language, facts: &FileFacts) -> BTreeSet<String> 
     for import in &facts.imports {
         let passes = match language.family() {
             LanguageFamily::Python => import.kind != ImportKind::Lazy && !import.reference,
-            _ => import.reexport,
+            LanguageFamily::TypeScript
+            | LanguageFamily::JavaScript
+            | LanguageFamily::Php
+            | LanguageFamily::Rust => import.reexport,
         };
         if !passes {
             continue;

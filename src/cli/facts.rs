@@ -1,5 +1,6 @@
 //! `vantage facts FILE` (hidden): what the queries extract from one file.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -24,6 +25,7 @@ pub fn run(args: &FactsArgs) -> Result<i32, Error> {
         .ok_or_else(|| fail("not a file of a supported language".into()))?;
     let bytes = std::fs::read(&args.file).map_err(|e| fail(e.to_string()))?;
     let facts = extract_facts(language, &bytes).map_err(|_| fail("no syntax tree".into()))?;
-    println!("{facts:#?}");
+    // A closed pipe (`| head`) ends the output, not the process in a panic.
+    let _ = writeln!(std::io::stdout().lock(), "{facts:#?}");
     Ok(EXIT_OK)
 }

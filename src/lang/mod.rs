@@ -351,7 +351,7 @@ fn next_significant(source: &[u8], mut at: usize) -> Option<u8> {
     }
 }
 
-const SPECS: [LanguageSpec; 6] = [
+const SPECS: [LanguageSpec; Language::COUNT] = [
     LanguageSpec {
         language: Language::Python,
         family: LanguageFamily::Python,
@@ -458,7 +458,10 @@ const SPECS: [LanguageSpec; 6] = [
 ];
 
 impl Language {
-    pub const ALL: [Language; 6] = [
+    /// How many languages there are: the size of every per-language table.
+    pub const COUNT: usize = 6;
+
+    pub const ALL: [Language; Language::COUNT] = [
         Language::Python,
         Language::TypeScript,
         Language::Tsx,
@@ -522,8 +525,10 @@ pub enum QueryKind {
 /// A shipped query, compiled on first use. Compiling costs milliseconds
 /// (tens for TypeScript), so [`warm_queries`] compiles them in parallel.
 fn query(language: Language, kind: QueryKind) -> &'static Query {
-    static IMPORTS: [OnceLock<Query>; 6] = [const { OnceLock::new() }; 6];
-    static DEFINITIONS: [OnceLock<Query>; 6] = [const { OnceLock::new() }; 6];
+    static IMPORTS: [OnceLock<Query>; Language::COUNT] =
+        [const { OnceLock::new() }; Language::COUNT];
+    static DEFINITIONS: [OnceLock<Query>; Language::COUNT] =
+        [const { OnceLock::new() }; Language::COUNT];
     let (slot, source) = match kind {
         QueryKind::Imports => (&IMPORTS, language.spec().imports_query),
         QueryKind::Definitions => (&DEFINITIONS, language.spec().definitions_query),
@@ -561,7 +566,7 @@ pub fn warm_queries(languages: &[Language], extraction: Extraction) {
 thread_local! {
     // A Parser cannot be shared across threads; one per thread per language
     // keeps its allocations warm across files.
-    static PARSERS: RefCell<[Option<Parser>; 6]> = const { RefCell::new([None, None, None, None, None, None]) };
+    static PARSERS: RefCell<[Option<Parser>; Language::COUNT]> = const { RefCell::new([const { None }; Language::COUNT]) };
 }
 
 /// Parses `source` with the thread's parser for `language`.
@@ -985,7 +990,8 @@ pub(crate) fn each_match<'tree>(
 
 /// Kind ids of a language's pattern roots, looked up once.
 fn pattern_root_ids(language: Language) -> &'static [u16] {
-    static IDS: [OnceLock<Vec<u16>>; 6] = [const { OnceLock::new() }; 6];
+    static IDS: [OnceLock<Vec<u16>>; Language::COUNT] =
+        [const { OnceLock::new() }; Language::COUNT];
     IDS[language.index()].get_or_init(|| {
         let grammar = language.grammar();
         language

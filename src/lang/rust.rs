@@ -941,22 +941,42 @@ impl<'a> RustResolver<'a> {
     /// where the path puts it when it ends the path (`crate::x::spawn`); in
     /// the middle of one (`crate::x::Missing::new`), it must be found.
     fn descend(&self, krate: usize, mut module: Vec<String>, rest: &[&str], depth: usize) -> Found {
+        // Inside an inline `mod x { }`: the file holding it, whose
+        // definitions and re-exports are the inline module's.
+        let mut inline: Option<FileId> = None;
         for (i, segment) in rest.iter().enumerate() {
-            module.push((*segment).to_string());
-            if self.module_file(krate, &module).is_some() {
-                continue;
+            if inline.is_none() {
+                module.push((*segment).to_string());
+                if self.module_file(krate, &module).is_some() {
+                    continue;
+                }
+                module.pop();
             }
-            module.pop();
-            let Some(file) = self.module_file(krate, &module) else {
+            let Some(file) = inline.or_else(|| self.module_file(krate, &module)) else {
                 return Found::Missing;
             };
+            if i + 1 < rest.len()
+                && self.facts[file]
+                    .definitions
+                    .iter()
+                    .any(|d| d.kind == "module" && d.name == *segment)
+            {
+                // `crate::graph::NodeIndex` with `pub mod graph { pub use
+                // ...::NodeIndex; }` in lib.rs: on into the inline module.
+                inline = Some(file);
+                module.push((*segment).to_string());
+                continue;
+            }
             return match self.find_item(krate, &module, file, segment, depth) {
                 Some(target) => Found::Item(target),
                 None if i + 1 == rest.len() => Found::Item(file),
                 None => Found::Missing,
             };
         }
-        Found::Module(krate, module)
+        match inline {
+            Some(file) => Found::Item(file),
+            None => Found::Module(krate, module),
+        }
     }
 
     /// The file defining item `name` of module `module` (file `file`):

@@ -191,7 +191,7 @@ impl Kinds {
 }
 
 fn kinds(language: Language) -> &'static Kinds {
-    static KINDS: [OnceLock<Kinds>; 6] = [const { OnceLock::new() }; 6];
+    static KINDS: [OnceLock<Kinds>; Language::COUNT] = [const { OnceLock::new() }; Language::COUNT];
     KINDS[language.index()].get_or_init(|| Kinds::build(&language.grammar(), language.family()))
 }
 

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Rust file edges: vantage against rust-analyzer (through cargo-modules).
+
+`cargo modules dependencies --lib --all-features --no-externs --no-sysroot
+--no-owns` draws a "uses" edge from each module (or item) to each item or
+module it uses, as rust-analyzer resolves them. Each end is put in the file
+that holds it (an item in its module's file; a module in `a/b.rs` or
+`a/b/mod.rs`, an inline module in its parent's file), and the file edges
+within the library's `src/` are compared with `vantage graph`'s.
+
+    python3 bench/compare_rust_analyzer.py [--bench-dir .bench] [CRATE_DIR ...]
+
+Default crates: the corpus's tokio, and petgraph (copied from the local
+cargo registry into BENCH_DIR/extra). Needs cargo-modules 0.27
+(`bash ../shared/bench/peers.sh --rust`). Every edge rust-analyzer has and
+vantage does not is classified:
+  reexport  vantage's edge ends at a file that passes the item on (a
+            `pub use`, or a glob `use m::*` of a prelude) instead of the
+            file defining it;
+  cfg       the file vantage reaches both defines the item and re-exports
+            it, as alternatives under `#[cfg]` or `cfg_*!` (vantage takes
+            the definition), or the using file is cfg-gated;
+  macro     the use happens only inside a macro's expansion;
+  miss      none of these: a resolution vantage gets wrong.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+EDGE = re.compile(r'^\s*"([^"]+)" -> "([^"]+)" \[label="uses"')
+NODE = re.compile(r'^\s*"([^"]+)" \[label="([^"|]*)\|')
+
+
+def file_of_module(src, segments):
+    """The file holding module `segments` (below the crate root), and the
+    segments it consumed (fewer for an inline module)."""
+    while segments:
+        rel = "/".join(segments)
+        for candidate in (f"{rel}.rs", f"{rel}/mod.rs"):
+            if os.path.exists(os.path.join(src, candidate)):
+                return candidate
+        segments = segments[:-1]
+    return "lib.rs"
+
+
+def ra_edges(crate_dir, cargo_modules):
+    env = {**os.environ, "PATH": f"{os.path.dirname(cargo_modules)}:{os.environ['PATH']}"}
+    out = subprocess.run(["cargo", "modules", "dependencies", "--lib", "--all-features", "--no-externs",
+                          "--no-sysroot", "--no-owns"], cwd=crate_dir, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    kinds = {}
+    edges = []
+    for line in out.splitlines():
+        if m := NODE.match(line):
+            kinds[m.group(1)] = m.group(2)
+        elif m := EDGE.match(line):
+            edges.append((m.group(1), m.group(2)))
+    src = os.path.join(crate_dir, "src")
+
+    def file_of(node):
+        parts = node.split("::")[1:]
+        kind = kinds.get(node, "")
+        if not kind.endswith("mod") and kind != "crate":
+            parts = parts[:-1]  # an item: its module
+        return "src/" + file_of_module(src, parts)
+
+    result = {}
+    for a, b in edges:
+        fa, fb = file_of(a), file_of(b)
+        if fa != fb:
+            result.setdefault((fa, fb), (a, b))
+    return result
+
+
+def vantage_edges(vantage, crate_dir):
+    doc = json.loads(subprocess.run([vantage, "graph", crate_dir, "--format", "json", "--no-cache"],
+                                    capture_output=True, text=True, check=True).stdout)
+    return {(e["from"], e["to"]): e for e in doc["edges"]
+            if e["from"].startswith("src/") and e["to"].startswith("src/")}
+
+
+def read(crate_dir, path):
+    try:
+        return open(os.path.join(crate_dir, path), encoding="utf-8").read()
+    except OSError:
+        return ""
+
+
+def classify(crate_dir, a_file, b_file, ra_pair, ours):
+    a_node, b_node = ra_pair
+    item = b_node.split("::")[-1]
+    reached = sorted(to for (frm, to) in ours if frm == a_file)
+    passes_on = re.compile(r"pub(\([\w:]+\))?\s+use\b[^;]*(\b" + re.escape(item) + r"\b|::\*)")
+    defines = re.compile(r"\b(fn|struct|enum|trait|type|const|static|mod|union|macro_rules!)\s+" + re.escape(item) + r"\b")
+    for target in reached:
+        text = read(crate_dir, target)
+        if passes_on.search(text):
+            # The file vantage reaches passes the item on; when it also
+            # defines it, the two are alternatives under cfg.
+            return "cfg" if defines.search(text) else "reexport"
+    text = read(crate_dir, a_file)
+    if item not in text:
+        return "macro"
+    if re.search(r"#\[cfg|cfg_[a-z_]+!\s*\{", text):
+        return "cfg"
+    return "miss"
+
+
+def compare(crate_dir, vantage, cargo_modules, show):
+    theirs = ra_edges(crate_dir, cargo_modules)
+    ours = vantage_edges(vantage, crate_dir)
+    common = set(theirs) & set(ours)
+    recall = len(common) / len(theirs) if theirs else 1.0
+    print(f"{os.path.basename(os.path.normpath(crate_dir))}: rust-analyzer {len(theirs)} file edges, "
+          f"vantage {len(ours)}, both {len(common)}: recall {recall:.3f}")
+    classes = {}
+    for pair in sorted(set(theirs) - set(ours)):
+        kind = classify(crate_dir, pair[0], pair[1], theirs[pair], ours)
+        classes.setdefault(kind, []).append(pair)
+    for kind in ("reexport", "cfg", "macro", "miss"):
+        pairs = classes.get(kind, [])
+        print(f"  only rust-analyzer, {kind}: {len(pairs)}")
+        for a, b in pairs[:show]:
+            print(f"    {a} -> {b}   ({theirs[(a, b)][0]} uses {theirs[(a, b)][1]})")
+    only_ours = sorted(set(ours) - set(theirs))
+    print(f"  only vantage: {len(only_ours)} (cfg(test) modules and cfg-gated code rust-analyzer leaves out, "
+          f"re-exporting files, macro arguments)")
+    for a, b in only_ours[:show]:
+        print(f"    {a} -> {b}")
+    return recall
+
+
+def petgraph_copy(bench_dir):
+    target = os.path.join(bench_dir, "extra", "petgraph")
+    if os.path.isdir(os.path.join(target, "src")):
+        return target
+    found = sorted(glob.glob(os.path.expanduser("~/.cargo/registry/src/*/petgraph-0.*")))
+    if not found:
+        return None
+    shutil.copytree(found[-1], target)
+    return target
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bench-dir", default=os.environ.get("VANTAGE_BENCH_DIR", ".bench"))
+    ap.add_argument("--vantage", default="target/release/vantage")
+    ap.add_argument("--show", type=int, default=8)
+    ap.add_argument("crates", nargs="*")
+    args = ap.parse_args()
+    bench = os.path.abspath(args.bench_dir)
+    cargo_modules = os.path.join(bench, "peers", "cargo", "bin", "cargo-modules")
+    if not os.access(cargo_modules, os.X_OK):
+        sys.exit(f"no cargo-modules at {cargo_modules}: bash ../shared/bench/peers.sh --rust {args.bench_dir}")
+    crates = args.crates or [os.path.join(bench, "corpus", "rust", "tokio"), petgraph_copy(bench)]
+    vantage = os.path.abspath(args.vantage)
+    worst = min(compare(os.path.abspath(c), vantage, cargo_modules, args.show) for c in crates if c)
+    sys.exit(0 if worst >= 0.98 else 1)
+
+
+if __name__ == "__main__":
+    main()
