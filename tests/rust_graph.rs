@@ -81,14 +81,22 @@ fn every_cargo_target_form_is_a_crate() {
 fn a_re_export_inside_an_inline_module_is_followed() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "Cargo.toml", "[package]\nname = \"g\"\nversion = \"0.1.0\"\n");
+    write(
+        root,
+        "Cargo.toml",
+        "[package]\nname = \"g\"\nversion = \"0.1.0\"\n",
+    );
     write(
         root,
         "src/lib.rs",
         "mod imp;\nmod user;\n\npub mod graph {\n    pub use crate::imp::Node;\n}\n",
     );
     write(root, "src/imp.rs", "pub struct Node;\n");
-    write(root, "src/user.rs", "use crate::graph::Node;\n\npub fn f(_: Node) {}\n");
+    write(
+        root,
+        "src/user.rs",
+        "use crate::graph::Node;\n\npub fn f(_: Node) {}\n",
+    );
     let analysis = vantage::pipeline::analyze(root, &Default::default()).unwrap();
     let edges: Vec<(String, String)> = analysis
         .file_graph
