@@ -249,18 +249,12 @@ fn bench_folder(name: &str, root: &Path, rounds: usize) {
 /// Cycles at both levels and coupling, on a finished analysis: the cost of
 /// the findings over the graph they are computed from.
 fn findings(analysis: &pipeline::Analysis) -> Duration {
-    use vantage::analysis::{coupling, cycles};
+    use vantage::analysis::cycles;
     let start = Instant::now();
     for graph in [&analysis.file_graph, &analysis.module_graph.graph] {
         std::hint::black_box(cycles::find_cycles(graph, cycles::CycleOptions::default()));
     }
-    std::hint::black_box(coupling::measure(
-        &analysis.project,
-        &analysis.file_graph,
-        &analysis.modules,
-        &analysis.module_graph,
-        &analysis.facts,
-    ));
+    std::hint::black_box(analysis.coupling());
     start.elapsed()
 }
 
@@ -517,28 +511,35 @@ fn peers(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> bo
             rounds,
         );
     }
+    // dependency-cruiser on `src`, with the folder's tsconfig.json if any.
+    let depcruise = |root: PathBuf, tsconfig: bool| {
+        let bin = bin.clone();
+        Contender {
+            label: "depcruise --ts-pre-compilation-deps".into(),
+            command: Box::new(move || {
+                let mut c = Command::new(bin.join("depcruise"));
+                c.current_dir(&root).args([
+                    "--no-config",
+                    "--output-type",
+                    "json",
+                    "--ts-pre-compilation-deps",
+                ]);
+                if tsconfig {
+                    c.args(["--ts-config", "tsconfig.json"]);
+                }
+                c.arg("src");
+                c
+            }),
+            inner: None,
+        }
+    };
     let effect = dir.join("extra/effect/package");
     if selected("effect") && effect.join("src").is_dir() {
-        let (bin1, root1) = (bin.clone(), effect.clone());
         race(
             "effect (bench/fetch_extra.sh: 360 TypeScript files, 9 MB)",
             &[
                 vantage_graph(effect.join("src")),
-                Contender {
-                    label: "depcruise --ts-pre-compilation-deps".into(),
-                    command: Box::new(move || {
-                        let mut c = Command::new(bin1.join("depcruise"));
-                        c.current_dir(&root1).args([
-                            "--no-config",
-                            "--output-type",
-                            "json",
-                            "--ts-pre-compilation-deps",
-                            "src",
-                        ]);
-                        c
-                    }),
-                    inner: None,
-                },
+                depcruise(effect.clone(), false),
             ],
             rounds,
         );
@@ -548,28 +549,12 @@ fn peers(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> bo
         if !selected(name) || !root.join("src").is_dir() {
             continue;
         }
-        let (bin1, root1, bin2, root2) = (bin.clone(), root.clone(), bin.clone(), root.clone());
+        let (bin2, root2) = (bin.clone(), root.clone());
         race(
             &format!("{name} ({folder})"),
             &[
                 vantage_graph(root.clone()),
-                Contender {
-                    label: "depcruise --ts-pre-compilation-deps".into(),
-                    command: Box::new(move || {
-                        let mut c = Command::new(bin1.join("depcruise"));
-                        c.current_dir(&root1).args([
-                            "--no-config",
-                            "--output-type",
-                            "json",
-                            "--ts-pre-compilation-deps",
-                            "--ts-config",
-                            "tsconfig.json",
-                            "src",
-                        ]);
-                        c
-                    }),
-                    inner: None,
-                },
+                depcruise(root.clone(), true),
                 Contender {
                     label: "madge --json".into(),
                     command: Box::new(move || {

@@ -86,6 +86,19 @@ pub struct Analysis {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+impl Analysis {
+    /// Coupling between the modules of this analysis.
+    pub fn coupling(&self) -> crate::analysis::coupling::Coupling {
+        crate::analysis::coupling::measure(
+            &self.project,
+            &self.file_graph,
+            &self.modules,
+            &self.module_graph,
+            &self.facts,
+        )
+    }
+}
+
 /// Runs the closure in a pool of `threads` workers (all cores if `None`).
 pub fn with_threads<T: Send>(
     threads: Option<usize>,

@@ -4,7 +4,7 @@
 
 use std::cell::OnceCell;
 
-use super::coupling::{self, Coupling};
+use super::coupling::Coupling;
 use super::cycles::{Component, CycleOptions, find_cycles};
 use super::duplicates::{
     CloneClass, CloneInput, DupeOptions, FileDuplication, LineShare, duplication, find_clones,
@@ -101,13 +101,7 @@ impl<'a> Measures<'a> {
     pub fn coupling(&self) -> &Coupling {
         self.coupling.get_or_init(|| {
             let analysis = self.analysis;
-            coupling::measure(
-                &analysis.project,
-                &analysis.file_graph,
-                &analysis.modules,
-                &analysis.module_graph,
-                &analysis.facts,
-            )
+            analysis.coupling()
         })
     }
 

@@ -5,7 +5,6 @@ use clap::{Args, ValueEnum};
 
 use super::{CommonArgs, EXIT_OK};
 use crate::Error;
-use crate::analysis::coupling::measure;
 use crate::lang::Extraction;
 use crate::pipeline::analyze;
 use crate::report::{self, Cells};
@@ -38,13 +37,7 @@ pub struct CouplingArgs {
 pub fn run(args: &CouplingArgs) -> Result<i32, Error> {
     // Abstractness needs the definitions: every file is read whole.
     let analysis = analyze(&args.common.path, &args.common.options(Extraction::Full))?;
-    let coupling = measure(
-        &analysis.project,
-        &analysis.file_graph,
-        &analysis.modules,
-        &analysis.module_graph,
-        &analysis.facts,
-    );
+    let coupling = analysis.coupling();
     args.common.print_stats(&analysis);
     let label = args.common.path.display().to_string();
     args.common.write_output(|out| match args.format {

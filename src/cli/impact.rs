@@ -99,21 +99,12 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         since: args.since.as_deref().map(|revision| (revision, changes)),
     };
     let (seeds, targets) = ask(root, &analysis, &texts, question)?;
-    let project = &analysis.project;
 
     let options = ImpactOptions {
         depth: args.depth.map(usize::from),
         runtime_only: args.runtime_only,
     };
-    let set = impact(
-        project,
-        &analysis.facts,
-        &analysis.file_graph,
-        &analysis.modules,
-        &seeds,
-        options,
-        &|file, member| texts.mentions(file, member),
-    );
+    let set = answer(&analysis, &texts, &seeds, options);
     args.common.print_stats(&analysis);
     let view = ImpactView {
         analysis: &analysis,
@@ -283,6 +274,24 @@ pub fn ask(
     seeds.sort();
     seeds.dedup();
     Ok((seeds, targets))
+}
+
+/// What depends on the seeds, members found by reading the files' texts.
+pub fn answer(
+    analysis: &crate::pipeline::Analysis,
+    texts: &Texts,
+    seeds: &[Seed],
+    options: ImpactOptions,
+) -> crate::analysis::impact::ImpactSet {
+    impact(
+        &analysis.project,
+        &analysis.facts,
+        &analysis.file_graph,
+        &analysis.modules,
+        seeds,
+        options,
+        &|file, member| texts.mentions(file, member),
+    )
 }
 
 /// A node kept for a file the change deleted (not one of the same path on

@@ -7,13 +7,12 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use crate::analysis::coupling::measure;
 use crate::analysis::cycles::{CycleOptions, find_cycles};
 use crate::analysis::duplicates::{DupeMode, DupeOptions};
-use crate::analysis::impact::{ImpactOptions, find_module, impact};
+use crate::analysis::impact::{ImpactOptions, find_module};
 use crate::analysis::measures::Measures;
 use crate::analysis::rules::{self, RuleSet};
-use crate::cli::impact::{Question, Texts, ask, deleted_by};
+use crate::cli::impact::{Question, Texts, answer, ask, deleted_by};
 use crate::config::closest;
 use crate::pipeline::Analysis;
 use crate::report::{self, CyclesView, ImpactView, Level};
@@ -556,15 +555,7 @@ fn impact_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Str
         depth: depth.map(|d| d as usize),
         runtime_only,
     };
-    let set = impact(
-        &analysis.project,
-        &analysis.facts,
-        &analysis.file_graph,
-        &analysis.modules,
-        &seeds,
-        options,
-        &|file, member| texts.mentions(file, member),
-    );
+    let set = answer(analysis, &texts, &seeds, options);
     let view = ImpactView {
         analysis,
         targets: &targets,
@@ -777,13 +768,7 @@ fn coupling_tool(mut context: Context, arguments: &Arguments) -> Result<Value, S
             Node::File(_) => None,
         },
     };
-    let coupling = measure(
-        &analysis.project,
-        &analysis.file_graph,
-        &analysis.modules,
-        &analysis.module_graph,
-        &analysis.facts,
-    );
+    let coupling = analysis.coupling();
     let mut value = document(|out| report::json::write_coupling(out, analysis, &coupling));
     if let (Some(name), Some(object)) = (&module, value.as_object_mut()) {
         let involves = |item: &Value| {
