@@ -330,27 +330,6 @@ pub struct CheckConfig {
     pub lines: std::collections::BTreeMap<&'static str, u32>,
 }
 
-impl CheckConfig {
-    /// Whether any threshold or policy is set.
-    pub fn any(&self) -> bool {
-        self.max_duplication.is_some()
-            || self.max_module_duplication.is_some()
-            || self.max_clone_lines.is_some()
-            || self.module_cycles == Policy::Forbid
-            || self.max_cycle_files.is_some()
-            || self.max_instability.is_some()
-            || self.max_distance.is_some()
-            || self.dangling_imports == Policy::Forbid
-    }
-
-    /// Whether the rules need clone detection (and so tokens).
-    pub fn needs_clones(&self) -> bool {
-        self.max_duplication.is_some()
-            || self.max_module_duplication.is_some()
-            || self.max_clone_lines.is_some()
-    }
-}
-
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PythonConfig {
@@ -788,9 +767,11 @@ fn table_lines(text: &str, name: &str) -> Vec<u32> {
 }
 
 /// The keys written under a `[name]` table (until the next header), with
-/// their 1-based lines.
+/// their 1-based lines; a `[name.key]` subtable (per-module limits) is the
+/// key, at its header's line.
 fn table_keys(text: &str, name: &str) -> Vec<(String, u32)> {
     let header = format!("[{name}]");
+    let subtable = format!("[{name}.");
     let mut inside = false;
     let mut keys = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -799,6 +780,12 @@ fn table_keys(text: &str, name: &str) -> Vec<(String, u32)> {
             inside = line
                 .strip_prefix(&header)
                 .is_some_and(|rest| rest.trim().is_empty() || rest.trim().starts_with('#'));
+            if let Some((key, _)) = line
+                .strip_prefix(&subtable)
+                .and_then(|rest| rest.split_once(']'))
+            {
+                keys.push((key.trim().trim_matches('"').to_string(), i as u32 + 1));
+            }
             continue;
         }
         if inside && let Some((key, _)) = line.split_once('=') {

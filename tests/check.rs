@@ -372,6 +372,51 @@ fn type_only_imports_count_when_a_rule_says_so() {
 }
 
 #[test]
+fn dangling_imports_alone_see_a_module_that_answers_any_name() {
+    // With only this rule, the check still reads definitions: `thing`
+    // occurs nowhere in domain/lazy.py, but its `__getattr__` answers it.
+    // The one dangling import is the fixture's own (api/views.py:2).
+    let repo = Repo::new();
+    repo.write("vantage.toml", "[check]\ndangling_imports = \"forbid\"\n");
+    repo.write(
+        "domain/lazy.py",
+        "def __getattr__(name):\n    return name.upper()\n",
+    );
+    repo.write("api/lazy_user.py", "from domain.lazy import thing\n");
+    let (code, doc) = repo.check_json(&[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(
+        failing(&doc),
+        pairs(&[("import.dangling", "api/views.py:2")])
+    );
+    // Without the `__getattr__`, the name is missing.
+    repo.write("domain/lazy.py", "def other(name):\n    return name\n");
+    let (_, doc) = repo.check_json(&[]);
+    assert_eq!(
+        failing(&doc),
+        pairs(&[
+            ("import.dangling", "api/lazy_user.py:1"),
+            ("import.dangling", "api/views.py:2"),
+        ])
+    );
+}
+
+#[test]
+fn a_per_module_limit_written_as_a_subtable_is_located_at_its_header() {
+    let repo = Repo::new();
+    repo.write(
+        "vantage.toml",
+        "# limits\n\n[check.max_instability]\ndomain = 0.5\n",
+    );
+    let (code, doc) = repo.check_json(&[]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(
+        failing(&doc),
+        pairs(&[("coupling.instability", "vantage.toml:3")])
+    );
+}
+
+#[test]
 fn a_baseline_fails_only_on_what_is_new_and_lists_what_is_gone() {
     let repo = Repo::new();
     let baseline = repo.path("baseline.json");

@@ -464,6 +464,20 @@ impl RuleSet {
             || self.max_duplication.is_some()
             || self.max_module_duplication
     }
+
+    /// What the files must give for these rules: tokens for clones,
+    /// definitions for abstractness and for the names an import takes
+    /// (a module answering any name with `__getattr__` is a definition).
+    pub fn extraction(&self) -> crate::lang::Extraction {
+        use crate::lang::Extraction;
+        if self.needs_clones() {
+            Extraction::FullWithTokens
+        } else if self.max_distance.is_some() || self.dangling_imports {
+            Extraction::Full
+        } else {
+            Extraction::ImportsOnly
+        }
+    }
 }
 
 /// Every finding of the rules in `rules`, sorted by rule, place and
@@ -897,6 +911,23 @@ fn missing_names(
     let (submodules, bases): (Vec<FileId>, Vec<FileId>) = targets
         .iter()
         .partition(|&&t| import.names.contains(&module_name(t)));
+    // What each target offers, worked out once for all the names.
+    let judged: Vec<(FileId, std::collections::BTreeSet<String>)> = bases
+        .iter()
+        .filter(|&&target| target != from && analysis.project.get(target).skipped.is_none())
+        .filter_map(|&target| {
+            let source = analysis.project.get(target);
+            let facts = &analysis.facts[target];
+            let opaque = facts.imports.iter().any(|i| {
+                i.names.iter().any(|n| n == "*") && (i.reexport || family == LanguageFamily::Python)
+            }) || facts.definitions.iter().any(|d| d.name == "__getattr__");
+            (!opaque).then(|| {
+                let offered = crate::analysis::impact::exposed_names(source.language, facts);
+                (target, offered)
+            })
+        })
+        .collect();
+    let mut texts: Vec<Option<Option<String>>> = vec![None; judged.len()];
     let mut missing = Vec::new();
     for name in &import.names {
         if matches!(name.as_str(), "*" | "default")
@@ -904,23 +935,12 @@ fn missing_names(
         {
             continue;
         }
-        for &target in &bases {
-            let source = analysis.project.get(target);
-            if source.skipped.is_some() || target == from {
-                continue;
-            }
-            let facts = &analysis.facts[target];
-            let opaque = facts.imports.iter().any(|i| {
-                i.names.iter().any(|n| n == "*") && (i.reexport || family == LanguageFamily::Python)
-            }) || facts.definitions.iter().any(|d| d.name == "__getattr__");
-            if opaque {
-                continue;
-            }
-            let offered = crate::analysis::impact::exposed_names(source.language, facts);
+        for (slot, (target, offered)) in judged.iter().enumerate() {
             if offered.contains(name) {
                 continue;
             }
-            let Some(text) = sources(target) else {
+            // Read only when a name is not among the offered ones, once.
+            let Some(text) = texts[slot].get_or_insert_with(|| sources(*target)) else {
                 continue;
             };
             let occurs = text.match_indices(name.as_str()).any(|(at, _)| {
@@ -929,7 +949,7 @@ fn missing_names(
                     && !text[at + name.len()..].chars().next().is_some_and(word)
             });
             if !occurs {
-                missing.push((name.clone(), target));
+                missing.push((name.clone(), *target));
             }
         }
     }
@@ -1297,10 +1317,20 @@ pub fn measured(measures: &Measures, rules: &RuleSet, rule: Rule) -> String {
         Rule::IndependenceViolation => count(config.independent.len(), "rule"),
         Rule::DanglingImport => count(
             analysis
-                .resolutions
+                .facts
                 .iter()
-                .flatten()
-                .filter(|r| **r == Resolution::Unresolved)
+                .zip(&analysis.resolutions)
+                .enumerate()
+                .flat_map(|(file, (facts, resolved))| {
+                    facts
+                        .imports
+                        .iter()
+                        .zip(resolved)
+                        .map(move |(i, r)| (file, i, r))
+                })
+                .filter(|(file, import, r)| {
+                    **r == Resolution::Unresolved && !points_into_excluded(analysis, *file, import)
+                })
                 .count(),
             "import naming nothing",
         ),

@@ -13,7 +13,6 @@ use crate::analysis::baseline::{self, BaselineFile, Known, Status};
 use crate::analysis::measures::Measures;
 use crate::analysis::rules::{self, Finding, Rule, RuleSet};
 use crate::changes::{self, FileChange, Status as ChangeStatus};
-use crate::lang::Extraction;
 use crate::pipeline::{Analysis, Options, analyze};
 use crate::report::{self, CheckView, Comparison};
 
@@ -63,14 +62,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
     let root = &args.common.path;
     let config = crate::config::Config::load(root, args.common.config.as_deref())?;
     let rule_set = RuleSet::check(&config);
-    let extraction = if rule_set.needs_clones() {
-        Extraction::FullWithTokens
-    } else if rule_set.max_distance.is_some() {
-        Extraction::Full
-    } else {
-        Extraction::ImportsOnly
-    };
-    let options = args.common.options(extraction);
+    let options = args.common.options(rule_set.extraction());
     // Read before the analysis: a missing baseline is a usage error, not a
     // reason to parse the repository first.
     let known_baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
