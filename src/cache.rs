@@ -185,13 +185,22 @@ impl FactsCache {
         let path = options.dir.join("facts.db");
         let conn = match Self::connect(&path) {
             Ok(conn) => conn,
-            Err(_) => {
-                // Not a database (or a broken one): it is only a cache.
+            Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error {
+                    code: rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt,
+                    ..
+                },
+                _,
+            )) => {
+                // Not a database (or a broken one): it is only a cache. Any
+                // other error (busy, read-only) may be another run's live
+                // file, left alone.
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
                 }
                 Self::connect(&path).map_err(sql)?
             }
+            Err(err) => return Err(sql(err)),
         };
         let mode = mode(extraction);
         let run: i64 = conn

@@ -119,13 +119,13 @@ pub struct Skipped {
 }
 
 /// A file to parse.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
     pub path: String,
     pub language: Language,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Discovery {
     /// Source files, sorted by path.
     pub candidates: Vec<Candidate>,
@@ -134,6 +134,9 @@ pub struct Discovery {
     pub skipped: Vec<Skipped>,
     /// Directories left out by the default excludes, sorted.
     pub excluded_dirs: Vec<String>,
+    /// Every folder walked below the root, sorted (empty ones too: a
+    /// watcher of the tree needs them).
+    pub folders: Vec<String>,
 }
 
 /// Directory names that hold third-party code or tool caches.
@@ -182,6 +185,7 @@ fn is_default_excluded(entry: &DirEntry) -> bool {
 
 /// What one walk entry contributes.
 enum Entry {
+    Folder(String),
     Candidate(Candidate),
     Other(String),
     Skipped(Skipped),
@@ -198,7 +202,10 @@ fn classify(
     };
     let file_type = entry.file_type()?;
     if file_type.is_dir() {
-        return None;
+        return (entry.depth() > 0)
+            .then(|| relative(root, entry.path()))
+            .flatten()
+            .map(Entry::Folder);
     }
     let skip = |path: String, reason: SkipReason| Some(Entry::Skipped(Skipped { path, reason }));
     let Some(path) = relative(root, entry.path()) else {
@@ -327,6 +334,7 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, cra
             Entry::Candidate(c) => found.candidates.push(c),
             Entry::Other(path) => found.others.push(path),
             Entry::Skipped(s) => found.skipped.push(s),
+            Entry::Folder(path) => found.folders.push(path),
         }
     }
     found.candidates.sort_by(|a, b| a.path.cmp(&b.path));
@@ -335,6 +343,8 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, cra
     found.others.dedup();
     found.skipped.sort();
     found.skipped.dedup();
+    found.folders.sort();
+    found.folders.dedup();
     let excluded =
         std::mem::take(&mut *excluded.lock().unwrap_or_else(|poison| poison.into_inner()));
     found.excluded_dirs = excluded.iter().filter_map(|p| relative(root, p)).collect();

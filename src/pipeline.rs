@@ -337,6 +337,7 @@ pub fn assemble(
         others,
         mut skipped,
         excluded_dirs,
+        folders: _,
     } = discovery;
     let mut timings = Vec::new();
     let mut clock = Instant::now();

@@ -38,6 +38,8 @@ pub struct ProjectFiles {
     /// Every directory holding a discovered file, at any depth; `""` is the
     /// root.
     dirs: HashSet<String>,
+    /// The manifests read, whose edits a warm session must see.
+    read: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl ProjectFiles {
@@ -67,6 +69,7 @@ impl ProjectFiles {
             by_path,
             others: others.into_iter().collect(),
             dirs,
+            read: Default::default(),
         }
     }
 
@@ -142,7 +145,20 @@ impl ProjectFiles {
         if !self.is_other(path) && self.file(path).is_none() {
             return None;
         }
+        self.read
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .insert(path.to_string());
         std::fs::read_to_string(self.root.join(path)).ok()
+    }
+
+    /// Every file [`ProjectFiles::read_text`] was asked for, sorted.
+    pub fn read_so_far(&self) -> Vec<String> {
+        let read = self
+            .read
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        read.iter().cloned().collect()
     }
 
     /// A TOML manifest (Cargo.toml) as [`ProjectFiles::read_text`] finds

@@ -1,16 +1,18 @@
 //! A warm analysis: built once, then brought up to date before each
 //! question by re-reading only what changed (`vantage mcp`).
 //!
-//! What changed is found two ways. A file watcher (`notify`) reports
-//! paths as they change; and before every question each source file's
-//! stamp (size, modification and status-change times, inode) is compared
-//! with the one it was read with, and each folder's, whose stamp moves
-//! when an entry is added or removed. A file whose stamp moved is hashed;
-//! only new bytes are parsed again. A folder that moved, a created or
-//! removed path, or a changed vantage.toml discovers the tree again
-//! (reusing the facts of every unchanged file); a changed vantage.toml
-//! reloads everything. The watcher is the fast path and the stamps the
-//! safety net: a repository too large to watch still answers correctly.
+//! Before every question each source file's stamp (size, modification
+//! and status-change times, inode) is compared with the one it was read
+//! with, and each folder's, whose stamp moves when an entry is added or
+//! removed; so are the stamps of the manifests the resolvers read, the
+//! ignore files and the files discovery skipped. A file whose stamp moved
+//! is hashed; only new bytes are parsed again. A folder that moved, or a
+//! created or removed path, discovers the tree again (reusing the facts
+//! of every unchanged file); a changed manifest, ignore file or skipped
+//! file assembles the graph again; a changed vantage.toml reloads
+//! everything. The stamps alone are complete; a file watcher (`notify`)
+//! adds what they cannot see: an edit within one clock tick that keeps
+//! size and times.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -87,14 +89,15 @@ struct Tracked {
 }
 
 /// What the last refresh did, for the answer's `freshness`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Refreshed {
     /// Files read again because they changed (sorted).
     pub reparsed: Vec<String>,
     pub added: Vec<String>,
     pub removed: Vec<String>,
-    /// The tree was discovered again, or the configuration reloaded.
-    pub rediscovered: bool,
+    /// The graph was assembled again from the kept facts.
+    pub reassembled: bool,
+    /// The configuration changed: everything was read again.
     pub reloaded: bool,
     pub millis: f64,
 }
@@ -122,8 +125,12 @@ pub struct Session {
     tracked: Vec<Tracked>,
     /// Everything discovery found besides the candidates.
     rest: Discovery,
-    /// Every folder above a discovered file, with its stamp.
+    /// The root and every folder walked, with stamps: one moves when an
+    /// entry is added or removed.
     dirs: Vec<(PathBuf, Option<Stamp>)>,
+    /// Files besides the sources whose change changes the graph: the
+    /// manifests read, ignore files, skipped files.
+    inputs: Vec<Input>,
     analysis: Analysis,
     /// The deleted files the analysis keeps as nodes (`impact --since`).
     deleted: Vec<String>,
@@ -141,6 +148,16 @@ impl Session {
     /// Analyses `root` (the facts cache speeds this up as for any run)
     /// and starts watching it. Runs in the current rayon pool.
     pub fn open(root: &Path, options: Options, watch: bool) -> Result<Session, Error> {
+        Session::open_keeping(root, options, watch, &[])
+    }
+
+    /// [`Session::open`], keeping `deleted` as nodes.
+    fn open_keeping(
+        root: &Path,
+        options: Options,
+        watch: bool,
+        deleted: &[String],
+    ) -> Result<Session, Error> {
         let (config, discover_options) = pipeline::prepare(root, &options)?;
         let config_path = config
             .path
@@ -179,14 +196,15 @@ impl Session {
             });
             parsed.push((candidate.clone(), read.result));
         }
-        let dirs = folders(root, &candidates, &discovery);
+        let dirs = folders(root, &discovery);
         let analysis = pipeline::assemble(
             root,
             config,
-            rest_of(&discovery),
+            discovery.clone(),
             parsed,
-            (&[], &discover_options.excludes),
+            (deleted, &discover_options.excludes),
         );
+        let inputs = inputs(root, &discovery, &analysis);
         Ok(Session {
             root: root.to_path_buf(),
             options,
@@ -197,8 +215,9 @@ impl Session {
             tracked,
             rest: discovery,
             dirs,
+            inputs,
             analysis,
-            deleted: Vec::new(),
+            deleted: deleted.to_vec(),
             watcher,
             generation: 1,
         })
@@ -223,16 +242,14 @@ impl Session {
         let mut refreshed = Refreshed::default();
         let (mut rediscover, touched) = self.drain_events();
         if stamp(&self.config_path) != self.config_stamp {
-            let watch = self.watcher.take();
-            let mut fresh = Session::open(&self.root, self.options.clone(), false)?;
-            fresh.watcher = watch;
+            // Opened before the old session goes: a broken vantage.toml
+            // leaves the session serving, and watching, as it was.
+            let mut fresh =
+                Session::open_keeping(&self.root, self.options.clone(), false, deleted)?;
+            fresh.watcher = self.watcher.take();
             fresh.generation = self.generation + 1;
             *self = fresh;
             refreshed.reloaded = true;
-            refreshed.rediscovered = true;
-            if !deleted.is_empty() {
-                self.reassemble(Vec::new(), deleted.to_vec());
-            }
             refreshed.millis = clock.elapsed().as_secs_f64() * 1e3;
             return Ok(refreshed);
         }
@@ -240,6 +257,14 @@ impl Session {
             .dirs
             .par_iter()
             .any(|(dir, before)| stamp(dir) != *before);
+        let now = SystemTime::now();
+        let root = &self.root;
+        let mut reassemble = self
+            .inputs
+            .par_iter_mut()
+            .map(|input| input.moved(root, now, &touched))
+            .reduce(|| false, |a, b| a || b);
+        rediscover |= reassemble;
 
         // Which candidates to read again, and the new file list.
         let old: Vec<Candidate> = self.candidates.clone();
@@ -260,9 +285,12 @@ impl Session {
                         .filter(|&i| old[i].language == c.language)
                 })
                 .collect();
-            self.dirs = folders(&self.root, &candidates, &discovery);
+            self.dirs = folders(&self.root, &discovery);
+            // Other files, skipped ones or excluded folders that came or
+            // went change what the resolvers see.
+            reassemble |= discovery != self.rest;
+            self.inputs = inputs(&self.root, &discovery, &self.analysis);
             self.rest = discovery;
-            refreshed.rediscovered = true;
             (candidates, previous)
         } else {
             let previous = (0..old.len()).map(Some).collect();
@@ -275,7 +303,6 @@ impl Session {
             .map(|c| stamp(&root.join(&c.path)))
             .collect();
         let extraction = self.options.extraction;
-        let now = SystemTime::now();
         // (index, tracked, new facts) for every candidate read again.
         let reread: Vec<Reread> = candidates
             .par_iter()
@@ -300,15 +327,12 @@ impl Session {
                             .map_err(|_| SkipReason::ParseFailed),
                     ),
                 };
+                let stamp = stamps[i];
+                let racy = stamp.is_none_or(|s| s.racy(now));
+                // Bytes as they were: `same` held only for a file with facts.
                 let skip = match &result {
                     Some(Err(reason)) => Some(reason.clone()),
                     _ => None,
-                };
-                let stamp = stamps[i];
-                let racy = stamp.is_none_or(|s| s.racy(now));
-                let skip = match (&result, before) {
-                    (None, Some(before)) => before.skip.clone(),
-                    _ => skip,
                 };
                 (
                     i,
@@ -347,14 +371,15 @@ impl Session {
             .collect();
         self.tracked = tracked;
         let same_deleted = self.deleted == deleted;
-        if !refreshed.changed() && same_deleted {
+        if !refreshed.changed() && same_deleted && !reassemble {
             self.candidates = candidates;
             refreshed.millis = clock.elapsed().as_secs_f64() * 1e3;
             return Ok(refreshed);
         }
         // The same files with new bytes: their imports alone are resolved
         // again, when the resolvers' inputs stayed the same.
-        if same_deleted && refreshed.added.is_empty() && refreshed.removed.is_empty() {
+        if same_deleted && !reassemble && refreshed.added.is_empty() && refreshed.removed.is_empty()
+        {
             let mut changed = Vec::new();
             let mut all_facts = true;
             for (i, result) in new_facts.drain() {
@@ -415,6 +440,7 @@ impl Session {
             .collect();
         self.candidates = candidates;
         self.reassemble(parsed, deleted.to_vec());
+        refreshed.reassembled = true;
         refreshed.millis = clock.elapsed().as_secs_f64() * 1e3;
         Ok(refreshed)
     }
@@ -435,31 +461,19 @@ impl Session {
             .collect()
     }
 
-    /// Rebuilds the analysis from `parsed` (by candidate; empty: take the
-    /// current facts).
+    /// Rebuilds the analysis from `parsed` (by candidate).
     fn reassemble(&mut self, parsed: Vec<Result<FileFacts, SkipReason>>, deleted: Vec<String>) {
-        let parsed = if parsed.is_empty() {
-            let candidates = self.candidates.clone();
-            let mut facts = self.take_facts(&candidates);
-            self.tracked
-                .iter()
-                .zip(facts.iter_mut())
-                .map(|(t, f)| match &t.skip {
-                    Some(reason) => Err(reason.clone()),
-                    None => Ok(std::mem::take(f)),
-                })
-                .collect()
-        } else {
-            parsed
-        };
         let config = self.analysis.config.clone();
+        let mut rest = self.rest.clone();
+        rest.candidates = Vec::new();
         self.analysis = pipeline::assemble(
             &self.root,
             config,
-            rest_of(&self.rest),
+            rest,
             self.candidates.iter().cloned().zip(parsed).collect(),
             (&deleted, &self.discover_options.excludes),
         );
+        self.inputs = inputs(&self.root, &self.rest, &self.analysis);
         self.deleted = deleted;
         self.generation += 1;
     }
@@ -543,49 +557,77 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// A discovery's other parts, for one more assembly.
-fn rest_of(discovery: &Discovery) -> Discovery {
-    Discovery {
-        candidates: Vec::new(),
-        others: discovery.others.clone(),
-        skipped: discovery.skipped.clone(),
-        excluded_dirs: discovery.excluded_dirs.clone(),
-    }
-}
-
-/// The root and every folder holding a discovered file, with stamps.
-fn folders(
-    root: &Path,
-    candidates: &[Candidate],
-    discovery: &Discovery,
-) -> Vec<(PathBuf, Option<Stamp>)> {
-    let mut dirs: HashSet<&str> = HashSet::new();
-    dirs.insert("");
-    let paths = candidates
-        .iter()
-        .map(|c| c.path.as_str())
-        .chain(discovery.others.iter().map(String::as_str))
-        .chain(discovery.skipped.iter().map(|s| s.path.as_str()));
-    for path in paths {
-        let mut rest = path;
-        while let Some((dir, _)) = rest.rsplit_once('/') {
-            if !dirs.insert(dir) {
-                break;
-            }
-            rest = dir;
-        }
-    }
-    let mut dirs: Vec<&str> = dirs.into_iter().collect();
-    dirs.sort_unstable();
-    dirs.par_iter()
-        .map(|dir| {
-            let path = if dir.is_empty() {
-                root.to_path_buf()
-            } else {
-                root.join(dir)
-            };
+/// The root and every folder walked, with stamps.
+fn folders(root: &Path, discovery: &Discovery) -> Vec<(PathBuf, Option<Stamp>)> {
+    std::iter::once(root.to_path_buf())
+        .chain(discovery.folders.iter().map(|dir| root.join(dir)))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|path| {
             let stamp = stamp(&path);
             (path, stamp)
         })
+        .collect()
+}
+
+/// A file besides the sources whose edit changes the graph.
+struct Input {
+    path: String,
+    stamp: Option<Stamp>,
+    /// Of the bytes read; `None` when unreadable.
+    hash: Option<i64>,
+}
+
+impl Input {
+    fn read(root: &Path, path: String) -> Input {
+        let full = root.join(&path);
+        let stamp = stamp(&full);
+        let hash = std::fs::read(&full).ok().map(|b| content_hash(&b));
+        Input { path, stamp, hash }
+    }
+
+    /// Whether its bytes changed: hashed again when its stamp moved, is
+    /// racy, or the watcher saw it.
+    fn moved(&mut self, root: &Path, now: SystemTime, touched: &HashSet<String>) -> bool {
+        let full = root.join(&self.path);
+        let after = stamp(&full);
+        if after == self.stamp
+            && !after.is_some_and(|s| s.racy(now))
+            && !touched.contains(&self.path)
+        {
+            return false;
+        }
+        let hash = std::fs::read(&full).ok().map(|b| content_hash(&b));
+        let moved = hash != self.hash || after.map(|s| s.len) != self.stamp.map(|s| s.len);
+        self.stamp = after;
+        self.hash = hash;
+        moved
+    }
+}
+
+/// The files besides sources whose edit changes the graph:
+/// the manifests the analysis read, every ignore file discovery obeyed
+/// (a new one moves its folder's stamp), and the skipped files (one cut
+/// down below the size limit becomes a source).
+fn inputs(root: &Path, discovery: &Discovery, analysis: &Analysis) -> Vec<Input> {
+    let folders = std::iter::once("").chain(discovery.folders.iter().map(String::as_str));
+    let ignores = folders.flat_map(|dir| {
+        [".gitignore", ".ignore"]
+            .into_iter()
+            .map(move |name| crate::project::child(dir, name))
+    });
+    let mut paths: Vec<String> = analysis
+        .project
+        .read_so_far()
+        .into_iter()
+        .chain(discovery.skipped.iter().map(|s| s.path.clone()))
+        .chain(std::iter::once(".git/info/exclude".to_string()))
+        .collect();
+    paths.extend(ignores.filter(|path| root.join(path).is_file()));
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_par_iter()
+        .map(|path| Input::read(root, path))
         .collect()
 }

@@ -48,6 +48,9 @@ fn edit(root: &Path, path: &str, from: &str, to: &str) {
     write(root, path, &text.replacen(from, to, 1));
 }
 
+/// Larger than the default size limit.
+const LARGE: usize = vantage::discover::DEFAULT_MAX_FILE_SIZE as usize + 1;
+
 fn every_edit(watch: bool) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -174,6 +177,62 @@ fn every_edit(watch: bool) {
     session.refresh(&[]).unwrap();
     assert_fresh(&session, root, "text again");
 
+    // A manifest's content: composer.json maps another namespace (its
+    // folder's entries stay as they were).
+    edit(
+        root,
+        "catalog/composer.json",
+        "\"Catalog\\\\\": \"src/\"",
+        "\"Katalog\\\\\": \"src/\"",
+    );
+    let refreshed = session.refresh(&[]).unwrap();
+    assert!(refreshed.reassembled, "{refreshed:?}");
+    assert_fresh(&session, root, "composer.json edited");
+
+    // An ignore file: added (its folder moves), then edited in place to
+    // leave a source out.
+    write(root, "gateway/.gitignore", "*.log\n");
+    session.refresh(&[]).unwrap();
+    assert_fresh(&session, root, "ignore file added");
+    write(root, "gateway/.gitignore", "*.log\nsrc/server.ts\n");
+    session.refresh(&[]).unwrap();
+    assert!(
+        session
+            .analysis()
+            .project
+            .file("gateway/src/server.ts")
+            .is_none(),
+        "the ignored file is gone"
+    );
+    assert_fresh(&session, root, "ignore file edited");
+
+    // An empty folder, then a file in it.
+    std::fs::create_dir_all(root.join("backend/shop/later")).unwrap();
+    session.refresh(&[]).unwrap();
+    assert_fresh(&session, root, "empty folder");
+    write(
+        root,
+        "backend/shop/later/job.py",
+        "from shop.orders.service import Order\n",
+    );
+    let refreshed = session.refresh(&[]).unwrap();
+    assert_eq!(refreshed.added, ["backend/shop/later/job.py"]);
+    assert_fresh(&session, root, "a file in the folder that was empty");
+
+    // A file too large to read, cut down to size in place.
+    let large = format!("import os\n{}", "# padding\n".repeat(LARGE / 10 + 1));
+    write(root, "backend/shop/orders/big.py", &large);
+    session.refresh(&[]).unwrap();
+    assert_fresh(&session, root, "too large");
+    write(
+        root,
+        "backend/shop/orders/big.py",
+        "from shop.orders.service import Order\n",
+    );
+    let refreshed = session.refresh(&[]).unwrap();
+    assert!(refreshed.reassembled, "{refreshed:?}");
+    assert_fresh(&session, root, "cut below the limit");
+
     // vantage.toml: modules declared differently.
     edit(root, "vantage.toml", "auth = \"backend/shop/auth\"\n", "");
     let refreshed = session.refresh(&[]).unwrap();
@@ -211,4 +270,29 @@ fn every_edit_is_seen_by_the_stamps() {
 #[test]
 fn every_edit_is_seen_with_the_watcher() {
     every_edit(true);
+}
+
+#[test]
+fn a_broken_configuration_leaves_the_session_serving_and_watching() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_dir(&common::fixture("polyglot"), root);
+    let mut session = Session::open(root, options(), true).unwrap();
+    let watching = session.watching();
+    let before = common::render(session.analysis());
+    let good = std::fs::read_to_string(root.join("vantage.toml")).unwrap();
+    write(root, "vantage.toml", "[modules\n");
+    let err = session.refresh(&[]).unwrap_err().to_string();
+    assert!(err.contains("vantage.toml"), "{err}");
+    assert_eq!(common::render(session.analysis()), before);
+    assert_eq!(session.watching(), watching, "the watcher is kept");
+    write(
+        root,
+        "vantage.toml",
+        &good.replace("auth = \"backend/shop/auth\"\n", ""),
+    );
+    let refreshed = session.refresh(&[]).unwrap();
+    assert!(refreshed.reloaded);
+    assert_eq!(session.watching(), watching);
+    assert_fresh(&session, root, "configuration mended");
 }
