@@ -369,6 +369,14 @@ pub struct Config {
 }
 
 impl Config {
+    /// Who vantage's FLAGs are from, and who completes one by default.
+    pub fn flag_source(&self) -> String {
+        self.flags
+            .source
+            .clone()
+            .unwrap_or_else(|| crate::store::DEFAULT_SOURCE.to_string())
+    }
+
     /// Loads `explicit`, else `<root>/vantage.toml` if present, else defaults.
     pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, Error> {
         let path = match explicit {

@@ -167,6 +167,7 @@ fn the_report_renders_in_a_real_browser_and_runs_no_hostile_name() {
         );
     }
     let shot = output_dir().join("report-graph-dark.png");
+    let _ = std::fs::remove_file(&shot);
     browse(
         &format!("{url}#graph"),
         &[
@@ -176,7 +177,10 @@ fn the_report_renders_in_a_real_browser_and_runs_no_hostile_name() {
             &format!("--screenshot={}", shot.display()),
         ],
     );
-    assert!(std::fs::metadata(&shot).is_ok());
+    assert!(
+        std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000),
+        "dark screenshot"
+    );
 }
 
 #[test]

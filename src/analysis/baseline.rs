@@ -81,6 +81,18 @@ impl Status {
     pub fn fails(self) -> bool {
         self != Status::Known
     }
+
+    /// The better of two comparisons of one finding: known beats worse
+    /// beats new.
+    pub fn best(self, other: Status) -> Status {
+        match (self, other) {
+            (Status::Known, _) | (_, Status::Known) => Status::Known,
+            (Status::Worse { before }, _) | (_, Status::Worse { before }) => {
+                Status::Worse { before }
+            }
+            _ => Status::New,
+        }
+    }
 }
 
 /// Rules whose value is a measure that must not grow.
@@ -140,12 +152,11 @@ pub fn compare(findings: &[Finding], known: &[Known]) -> (Vec<Status>, Vec<usize
                     (true, Some(now), Some(before)) if now > before + 1e-9 => Some(before),
                     _ => None,
                 };
-                // The best match wins: known beats worse beats new.
-                status = match (status, grew) {
-                    (Status::Known, _) => Status::Known,
-                    (_, None) => Status::Known,
-                    (_, Some(before)) => Status::Worse { before },
+                let this = match grew {
+                    None => Status::Known,
+                    Some(before) => Status::Worse { before },
                 };
+                status = status.best(this);
             }
             status
         })

@@ -69,14 +69,12 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
     let analysis = analyze(root, &options)?;
     args.common.check_rules(&analysis)?;
     args.common.print_stats(&analysis);
-    let measures = Measures::new(&analysis);
-    let sources = super::source_reader(&analysis.project);
-    let findings = rules::evaluate(&measures, &rule_set, &sources);
-    let checked = rule_set.rules(&analysis.config);
-    let measured: Vec<(Rule, String)> = checked
-        .iter()
-        .map(|&rule| (rule, rules::measured(&measures, &rule_set, rule)))
-        .collect();
+    let Gate {
+        findings,
+        measured,
+        mut statuses,
+        gone,
+    } = gate(&analysis, &rule_set, known_baseline.as_deref());
 
     if let Some(path) = &args.write_baseline {
         let file = BaselineFile::of(&findings);
@@ -90,34 +88,23 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
             file.violations.len(),
             if file.violations.len() == 1 { "" } else { "s" },
             path.display(),
-            checked.len(),
+            measured.len(),
             path.display()
         );
         return Ok(EXIT_OK);
     }
 
-    let mut statuses = vec![Status::New; findings.len()];
-    let mut gone: Vec<Known> = Vec::new();
-    let mut comparison = Comparison::default();
-    if let Some(known) = &known_baseline {
-        let (against, vanished) = baseline::compare(&findings, known);
-        statuses = against;
-        gone.extend(vanished.into_iter().map(|i| known[i].clone()));
-        comparison.baseline = args.baseline.as_ref().map(|p| p.display().to_string());
-    }
+    let mut comparison = Comparison {
+        baseline: args.baseline.as_ref().map(|p| p.display().to_string()),
+        ..Comparison::default()
+    };
     if let Some(revision) = &args.since {
         let (base, known, changed) = known_at_base(root, revision, &options, &rule_set)?;
         let (against, _) = baseline::compare(&findings, &known);
         for ((status, finding), before) in statuses.iter_mut().zip(&findings).zip(against) {
             let before = introduced(finding, before, &changed);
             // New only if new against both the baseline and the base.
-            *status = match (*status, before) {
-                (Status::Known, _) | (_, Status::Known) => Status::Known,
-                (Status::Worse { before }, _) | (_, Status::Worse { before }) => {
-                    Status::Worse { before }
-                }
-                _ => Status::New,
-            };
+            *status = status.best(before);
         }
         comparison.since = Some((revision.clone(), base));
     }
@@ -137,7 +124,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
         CheckFormat::Github => report::github::write_check(out, &view),
         CheckFormat::Codeclimate => report::codeclimate::write_check(out, &view),
     })?;
-    if checked.is_empty() {
+    if measured.is_empty() {
         eprintln!(
             "vantage check: no rules to check: vantage.toml sets no [check] limit and has no [[forbid]], [[layers]] or [[independent]] rule (docs/configuration.md)"
         );
@@ -147,6 +134,45 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
     } else {
         EXIT_OK
     })
+}
+
+/// What the gate finds, before `--since`: every finding, what each rule
+/// checked measured, and each finding's status against the baseline
+/// (all new without one) with the baseline's entries that are gone.
+pub struct Gate {
+    pub findings: Vec<rules::Finding>,
+    pub measured: Vec<(Rule, String)>,
+    pub statuses: Vec<Status>,
+    pub gone: Vec<Known>,
+}
+
+/// `vantage check`'s findings on an analysis (the CLI's and the MCP
+/// tool's).
+pub fn gate(analysis: &Analysis, rule_set: &RuleSet, baseline: Option<&[Known]>) -> Gate {
+    let measures = Measures::new(analysis);
+    let sources = super::source_reader(&analysis.project);
+    let findings = rules::evaluate(&measures, rule_set, &sources);
+    let measured = rule_set
+        .rules(&analysis.config)
+        .into_iter()
+        .map(|rule| (rule, rules::measured(&measures, rule_set, rule)))
+        .collect();
+    let (statuses, gone) = match baseline {
+        Some(known) => {
+            let (statuses, vanished) = baseline::compare(&findings, known);
+            (
+                statuses,
+                vanished.into_iter().map(|i| known[i].clone()).collect(),
+            )
+        }
+        None => (vec![Status::New; findings.len()], Vec::new()),
+    };
+    Gate {
+        findings,
+        measured,
+        statuses,
+        gone,
+    }
 }
 
 pub fn read_baseline(path: &Path) -> Result<Vec<Known>, Error> {

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::EXIT_OK;
 use crate::Error;
 use crate::config::Config;
-use crate::store::{DEFAULT_SOURCE, Store};
+use crate::store::Store;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
@@ -78,10 +78,7 @@ pub fn run(args: &FlagsArgs) -> Result<i32, Error> {
         Action::Complete { id, by, note } => {
             let by = match by {
                 Some(by) => by.clone(),
-                None => Config::load(&args.root, None)?
-                    .flags
-                    .source
-                    .unwrap_or_else(|| DEFAULT_SOURCE.to_string()),
+                None => Config::load(&args.root, None)?.flag_source(),
             };
             store.complete(*id, &by, note.as_deref())?;
             println!("FLAG {id} completed by {}", crate::store::handle(&by));

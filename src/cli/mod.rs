@@ -181,7 +181,7 @@ impl FlagArgs {
         plan: FlagPlan,
         build: impl FnOnce(&[String]) -> Vec<crate::store::NewFlag>,
     ) -> Result<FlagReport, Error> {
-        use crate::store::{Batch, DEFAULT_SOURCE, Store, handle};
+        use crate::store::{Batch, Store, handle};
         let root = analysis.project.root();
         let mut store = Store::open(root, self.store.as_deref())?;
         let config = &analysis.config;
@@ -217,7 +217,7 @@ impl FlagArgs {
         }
         let whole = !common.narrowed() && !empty;
         let batch = Batch {
-            source: handle(config.flags.source.as_deref().unwrap_or(DEFAULT_SOURCE)),
+            source: handle(&config.flag_source()),
             repository,
             complete_kinds: plan.complete_kinds,
             complete_scope: plan.complete_scope,

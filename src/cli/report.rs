@@ -5,14 +5,13 @@ use clap::{Args, ValueEnum};
 
 use super::{CommonArgs, EXIT_OK};
 use crate::Error;
-use crate::analysis::baseline::Status;
-use crate::analysis::debt::hot_spots;
-use crate::analysis::decoupling;
+use crate::analysis::debt::{HotSpot, hot_spots};
+use crate::analysis::decoupling::{self, PairAdvice};
 use crate::analysis::impact::{ImpactIndex, ImpactOptions, Seed};
 use crate::analysis::measures::Measures;
-use crate::analysis::rules::{self, Rule, RuleSet};
+use crate::analysis::rules::RuleSet;
 use crate::lang::Extraction;
-use crate::pipeline::analyze;
+use crate::pipeline::{Analysis, analyze};
 use crate::report::html::{CLONES_WITH_CODE, FRAGMENT_LINES, ReportView};
 use crate::report::{self, CheckView, Comparison};
 
@@ -44,130 +43,38 @@ pub fn run(args: &ReportArgs) -> Result<i32, Error> {
     let analysis = analyze(root, &args.common.options(Extraction::FullWithTokens))?;
     args.common.print_stats(&analysis);
     let measures = Measures::new(&analysis);
-    let project = &analysis.project;
-    let sources = super::source_reader(project);
 
     // The check, when vantage.toml has rules.
     let rule_set = RuleSet::check(&analysis.config);
-    let checked: Vec<Rule> = rule_set.rules(&analysis.config);
-    let findings = if checked.is_empty() {
-        Vec::new()
-    } else {
+    let checked = !rule_set.rules(&analysis.config).is_empty();
+    if checked {
         args.common.check_rules(&analysis)?;
-        rules::evaluate(&measures, &rule_set, &sources)
-    };
-    let measured: Vec<(Rule, String)> = checked
-        .iter()
-        .map(|&rule| (rule, rules::measured(&measures, &rule_set, rule)))
-        .collect();
-    let statuses = vec![Status::New; findings.len()];
-    let check = CheckView {
+    }
+    let gate = checked.then(|| super::check::gate(&analysis, &rule_set, None));
+    let check = gate.as_ref().map(|gate| CheckView {
         analysis: &analysis,
-        findings: &findings,
-        statuses: &statuses,
-        measured: &measured,
+        findings: &gate.findings,
+        statuses: &gate.statuses,
+        measured: &gate.measured,
         gone: &[],
         comparison: Comparison::default(),
         root_label: root.display().to_string(),
+    });
+
+    // What only the page shows.
+    let page = match args.format {
+        ReportFormat::Html => Page::of(&analysis, &measures, args.churn_commits),
+        ReportFormat::Markdown => Page::default(),
     };
-
-    let churn = (args.churn_commits > 0)
-        .then(|| crate::changes::churn(root, args.churn_commits))
-        .flatten()
-        .map(|counts| {
-            project
-                .files()
-                .iter()
-                .map(|f| counts.get(&f.path).copied().unwrap_or(0))
-                .collect::<Vec<usize>>()
-        });
-    let clones = measures.clones();
-    let spots = hot_spots(
-        &analysis,
-        measures.file_cycles(),
-        Some(&clones.files),
-        churn.as_deref(),
-    );
-    let advice = decoupling::suggest(&analysis, measures.coupling());
-
-    // Each definition with its direct dependents (by name, through
-    // re-exports), for the impact explorer.
-    let index = ImpactIndex::new(
-        project,
-        &analysis.facts,
-        &analysis.file_graph,
-        &analysis.modules,
-    );
-    let imported: Vec<bool> = {
-        let mut imported = vec![false; project.files().len()];
-        for (from, to, _) in analysis.file_graph.edges() {
-            imported[to] |= from != to;
-        }
-        imported
-    };
-    let one = ImpactOptions {
-        depth: Some(1),
-        runtime_only: false,
-    };
-    let mut symbols = Vec::new();
-    for (file, facts) in analysis.facts.iter().enumerate() {
-        if !imported[file] {
-            continue;
-        }
-        for (index_in_file, definition) in facts.definitions.iter().enumerate() {
-            if definition.kind == "impl" {
-                continue;
-            }
-            let seed = Seed::Symbol {
-                file,
-                name: definition.name.clone(),
-            };
-            let set = index.impact(&[seed], one, &|_, _| false);
-            let deps: Vec<usize> = set.impacted.iter().map(|i| i.file).collect();
-            if !deps.is_empty() {
-                symbols.push((file, index_in_file, deps));
-            }
-        }
-    }
-
-    // The code of the first two copies of the largest classes.
-    let fragments: Vec<Vec<String>> = clones
-        .classes
-        .iter()
-        .take(CLONES_WITH_CODE)
-        .map(|class| {
-            clones
-                .places(class)
-                .iter()
-                .take(2)
-                .map(|&(file, first, last)| {
-                    let text = sources(file).unwrap_or_default();
-                    let mut lines: Vec<&str> = text
-                        .lines()
-                        .skip(first as usize - 1)
-                        .take((last - first + 1) as usize)
-                        .collect();
-                    let cut = lines.len() > FRAGMENT_LINES;
-                    lines.truncate(FRAGMENT_LINES);
-                    let mut fragment = lines.join("\n");
-                    if cut {
-                        fragment.push_str(&format!("\n… ({} lines in all)", last - first + 1));
-                    }
-                    fragment
-                })
-                .collect()
-        })
-        .collect();
-
     let view = ReportView {
         analysis: &analysis,
         measures: &measures,
-        hot_spots: &spots,
-        advice: &advice,
-        symbols: &symbols,
-        check: (!checked.is_empty()).then_some(&check),
-        fragments: &fragments,
-        churn: churn.is_some(),
+        hot_spots: &page.spots,
+        advice: &page.advice,
+        symbols: &page.symbols,
+        check: check.as_ref(),
+        fragments: &page.fragments,
+        churn: page.churn,
         label: root.display().to_string(),
     };
     args.common.write_output(|out| match args.format {
@@ -175,4 +82,114 @@ pub fn run(args: &ReportArgs) -> Result<i32, Error> {
         ReportFormat::Markdown => report::markdown::write_markdown(out, &view),
     })?;
     Ok(EXIT_OK)
+}
+
+/// The HTML page's own sections: hot spots (with churn), decoupling
+/// advice, the impact explorer's symbols, the code of the largest clones.
+#[derive(Default)]
+struct Page {
+    spots: Vec<HotSpot>,
+    advice: Vec<PairAdvice>,
+    symbols: Vec<(usize, usize, Vec<usize>)>,
+    fragments: Vec<Vec<String>>,
+    churn: bool,
+}
+
+impl Page {
+    fn of(analysis: &Analysis, measures: &Measures, churn_commits: usize) -> Page {
+        let root = analysis.project.root();
+        let project = &analysis.project;
+        let sources = super::source_reader(project);
+        let churn = (churn_commits > 0)
+            .then(|| crate::changes::churn(root, churn_commits))
+            .flatten()
+            .map(|counts| {
+                project
+                    .files()
+                    .iter()
+                    .map(|f| counts.get(&f.path).copied().unwrap_or(0))
+                    .collect::<Vec<usize>>()
+            });
+        let clones = measures.clones();
+        let spots = hot_spots(
+            analysis,
+            measures.file_cycles(),
+            Some(&clones.files),
+            churn.as_deref(),
+        );
+        let advice = decoupling::suggest(analysis, measures.coupling());
+
+        // Each definition with its direct dependents (by name, through
+        // re-exports), for the impact explorer.
+        let index = ImpactIndex::new(
+            project,
+            &analysis.facts,
+            &analysis.file_graph,
+            &analysis.modules,
+        );
+        let mut imported = vec![false; project.files().len()];
+        for (from, to, _) in analysis.file_graph.edges() {
+            imported[to] |= from != to;
+        }
+        let one = ImpactOptions {
+            depth: Some(1),
+            runtime_only: false,
+        };
+        let mut symbols = Vec::new();
+        for (file, facts) in analysis.facts.iter().enumerate() {
+            if !imported[file] {
+                continue;
+            }
+            for (index_in_file, definition) in facts.definitions.iter().enumerate() {
+                if definition.kind == "impl" {
+                    continue;
+                }
+                let seed = Seed::Symbol {
+                    file,
+                    name: definition.name.clone(),
+                };
+                let set = index.impact(&[seed], one, &|_, _| false);
+                let deps: Vec<usize> = set.impacted.iter().map(|i| i.file).collect();
+                if !deps.is_empty() {
+                    symbols.push((file, index_in_file, deps));
+                }
+            }
+        }
+
+        // The code of the first two copies of the largest classes.
+        let fragments = clones
+            .classes
+            .iter()
+            .take(CLONES_WITH_CODE)
+            .map(|class| {
+                clones
+                    .places(class)
+                    .iter()
+                    .take(2)
+                    .map(|&(file, first, last)| {
+                        let text = sources(file).unwrap_or_default();
+                        let mut lines: Vec<&str> = text
+                            .lines()
+                            .skip(first as usize - 1)
+                            .take((last - first + 1) as usize)
+                            .collect();
+                        let cut = lines.len() > FRAGMENT_LINES;
+                        lines.truncate(FRAGMENT_LINES);
+                        let mut fragment = lines.join("\n");
+                        if cut {
+                            fragment.push_str(&format!("\n… ({} lines in all)", last - first + 1));
+                        }
+                        fragment
+                    })
+                    .collect()
+            })
+            .collect();
+        Page {
+            spots,
+            advice,
+            symbols,
+            fragments,
+            churn: churn.is_some(),
+        }
+    }
 }

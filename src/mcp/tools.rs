@@ -10,8 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::analysis::cycles::{CycleOptions, find_cycles};
 use crate::analysis::duplicates::{DupeMode, DupeOptions};
 use crate::analysis::impact::{ImpactOptions, find_module};
-use crate::analysis::measures::Measures;
-use crate::analysis::rules::{self, RuleSet};
+use crate::analysis::rules::RuleSet;
 use crate::cli::impact::{Question, Texts, answer, ask, deleted_by};
 use crate::config::closest;
 use crate::pipeline::Analysis;
@@ -582,17 +581,18 @@ fn node(analysis: &Analysis, args: &Args) -> Result<Node, String> {
                 unknown("source file", path, near)
             })
         }
-        (None, Some(query)) => {
-            let (name, _) = find_module(project, &analysis.modules, query).ok_or_else(|| {
-                let near = closest(query, analysis.modules.names.iter().map(String::as_str));
-                unknown("module", query, near)
-            })?;
-            Ok(Node::Module(
-                analysis.modules.id(&name).expect("found modules exist"),
-            ))
-        }
+        (None, Some(query)) => module_named(analysis, query).map(Node::Module),
         _ => Err("give either `file` or `module`".to_string()),
     }
+}
+
+/// The module a query names (a name, a folder, a file in it).
+fn module_named(analysis: &Analysis, query: &str) -> Result<usize, String> {
+    let (name, _) = find_module(&analysis.project, &analysis.modules, query).ok_or_else(|| {
+        let near = closest(query, analysis.modules.names.iter().map(String::as_str));
+        unknown("module", query, near)
+    })?;
+    Ok(analysis.modules.id(&name).expect("found modules exist"))
 }
 
 fn unknown(what: &str, query: &str, near: Option<&str>) -> String {
@@ -756,18 +756,9 @@ fn coupling_tool(mut context: Context, arguments: &Arguments) -> Result<Value, S
     let session = session(&mut context);
     let refreshed = refresh(session, &[])?;
     let analysis = session.analysis();
-    let module = match wanted {
-        None => None,
-        Some(query) => match node(
-            analysis,
-            &Args {
-                map: &json_module(query),
-            },
-        )? {
-            Node::Module(id) => Some(analysis.modules.names[id].clone()),
-            Node::File(_) => None,
-        },
-    };
+    let module = wanted
+        .map(|query| module_named(analysis, query).map(|id| analysis.modules.names[id].clone()))
+        .transpose()?;
     let coupling = analysis.coupling();
     let mut value = document(|out| report::json::write_coupling(out, analysis, &coupling));
     if let (Some(name), Some(object)) = (&module, value.as_object_mut()) {
@@ -784,12 +775,6 @@ fn coupling_tool(mut context: Context, arguments: &Arguments) -> Result<Value, S
         }
     }
     Ok(finish(value, limit, Some((session, &refreshed))))
-}
-
-fn json_module(query: &str) -> Arguments {
-    let mut map = Map::new();
-    map.insert("module".to_string(), json!(query));
-    map
 }
 
 fn duplicates_tool(mut context: Context, arguments: &Arguments) -> Result<Value, String> {
@@ -862,44 +847,29 @@ fn duplicates_tool(mut context: Context, arguments: &Arguments) -> Result<Value,
 }
 
 fn check_tool(mut context: Context, arguments: &Arguments) -> Result<Value, String> {
-    use crate::analysis::baseline::{self, Status};
     let args = Args::new("check", arguments)?;
     let limit = args.limit()?;
     let root = context.root.to_path_buf();
-    let known = match args.string("baseline")? {
-        Some(path) => {
-            let path = root.join(path);
-            Some(crate::cli::check::read_baseline(&path).map_err(|err| err.to_string())?)
-        }
-        None => None,
-    };
+    let baseline = args.string("baseline")?;
+    let known = baseline
+        .map(|path| crate::cli::check::read_baseline(&root.join(path)))
+        .transpose()
+        .map_err(|err| err.to_string())?;
     let session = session(&mut context);
     let refreshed = refresh(session, &[])?;
     let analysis = session.analysis();
     let rule_set = RuleSet::check(&analysis.config);
-    let measures = Measures::new(analysis);
-    let sources = crate::cli::source_reader(&analysis.project);
-    let findings = rules::evaluate(&measures, &rule_set, &sources);
-    let measured: Vec<_> = rule_set
-        .rules(&analysis.config)
-        .into_iter()
-        .map(|rule| (rule, rules::measured(&measures, &rule_set, rule)))
-        .collect();
-    let mut statuses = vec![Status::New; findings.len()];
-    let mut gone = Vec::new();
-    let mut comparison = report::Comparison::default();
-    if let Some(known) = &known {
-        let (against, vanished) = baseline::compare(&findings, known);
-        statuses = against;
-        gone.extend(vanished.into_iter().map(|i| known[i].clone()));
-        comparison.baseline = args.string("baseline")?.map(str::to_string);
-    }
+    let gate = crate::cli::check::gate(analysis, &rule_set, known.as_deref());
+    let comparison = report::Comparison {
+        baseline: baseline.map(str::to_string),
+        ..report::Comparison::default()
+    };
     let view = report::CheckView {
         analysis,
-        findings: &findings,
-        statuses: &statuses,
-        measured: &measured,
-        gone: &gone,
+        findings: &gate.findings,
+        statuses: &gate.statuses,
+        measured: &gate.measured,
+        gone: &gate.gone,
         comparison,
         root_label: root.display().to_string(),
     };
@@ -928,9 +898,7 @@ fn flags_complete_tool(context: Context, arguments: &Arguments) -> Result<Value,
         Some(by) => by.to_string(),
         None => crate::config::Config::load(context.root, None)
             .map_err(|err| err.to_string())?
-            .flags
-            .source
-            .unwrap_or_else(|| crate::store::DEFAULT_SOURCE.to_string()),
+            .flag_source(),
     };
     let mut store = crate::store::Store::open_existing(context.root, context.store)
         .map_err(|err| err.to_string())?;
