@@ -117,3 +117,8 @@ fn a_re_export_inside_an_inline_module_is_followed() {
         "{edges:?}"
     );
 }
+
+#[test]
+fn cfg_alternatives_globs_macro_renames_and_path_module_children() {
+    common::assert_fixture("rust/alternatives");
+}

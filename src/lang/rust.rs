@@ -137,6 +137,29 @@ pub(crate) fn read_imports(
         }
     }
 
+    // An inline module inside another (`mod sync { mod atomic { } }`) is a
+    // module of this file too, which paths go on into; the definitions
+    // query sees only the outermost.
+    for (range, name) in &inline_modules {
+        let nested = inline_modules
+            .iter()
+            .any(|(outer, _)| outer.start < range.start && range.end <= outer.end);
+        let known = facts
+            .definitions
+            .iter()
+            .any(|d| d.kind == "module" && d.name == *name);
+        if nested && !known {
+            let line = memchr::memchr_iter(b'\n', &source[..range.start]).count() as u32 + 1;
+            facts.definitions.push(Definition {
+                name: name.clone(),
+                kind: "module".to_string(),
+                start_line: line,
+                end_line: line,
+                is_abstract: false,
+            });
+        }
+    }
+
     // `self` and `super` inside an inline module are relative to it: make
     // them relative to the file's module.
     inline_modules.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
@@ -322,6 +345,8 @@ fn token_tree_paths(tree: Node, source: &[u8], out: &mut Vec<(usize, RawImport)>
     // The two tokens before the current run, to see `pub use`.
     let mut before: [&str; 2] = ["", ""];
     let mut previous: [&str; 2] = ["", ""];
+    // A `use` path before `as`, waiting for its alias.
+    let mut aliased: Option<(Vec<&str>, Option<Node>, [&str; 2])> = None;
     for child in tree.children(&mut cursor) {
         let kind = child.kind();
         let token = text(child);
@@ -329,9 +354,46 @@ fn token_tree_paths(tree: Node, source: &[u8], out: &mut Vec<(usize, RawImport)>
             kind,
             "identifier" | "crate" | "self" | "super" | "metavariable"
         );
+        if let Some((mut path, start, seen)) = aliased.take() {
+            // `use a::B as C;`: the import of `a::B`, named `C`.
+            let alias = (kind == "identifier").then(|| token.to_string());
+            let name = alias.clone().map(Name::As).unwrap_or(Name::Last);
+            emit_run(&mut path, start, seen, Emit::Name(name), source, out);
+            if alias.is_some() {
+                previous = [previous[1], token];
+                continue;
+            }
+        }
+        if kind == "as" && !run.is_empty() && before[1] == "use" {
+            aliased = Some((std::mem::take(&mut run), run_start.take(), before));
+            after_separator = false;
+            previous = [previous[1], token];
+            continue;
+        }
+        if kind == "*" && after_separator && !run.is_empty() && before[1] == "use" {
+            // `use a::*;`
+            emit_run(
+                &mut run,
+                run_start.take(),
+                before,
+                Emit::Name(Name::Glob),
+                source,
+                out,
+            );
+            after_separator = false;
+            previous = [previous[1], token];
+            continue;
+        }
         if segment {
             if !run.is_empty() && !after_separator {
-                emit_run(&mut run, run_start, before, None, source, out);
+                emit_run(
+                    &mut run,
+                    run_start,
+                    before,
+                    Emit::Name(Name::Last),
+                    source,
+                    out,
+                );
             }
             if run.is_empty() {
                 run_start = Some(child);
@@ -343,14 +405,42 @@ fn token_tree_paths(tree: Node, source: &[u8], out: &mut Vec<(usize, RawImport)>
             after_separator = true;
         } else {
             // `use a::b::{c, d as e}`: the group belongs to the path.
-            let group = (after_separator && kind == "token_tree" && token.starts_with('{'))
-                .then_some(child);
-            emit_run(&mut run, run_start.take(), before, group, source, out);
+            let emit = match after_separator && kind == "token_tree" && token.starts_with('{') {
+                true => Emit::Group(child),
+                false => Emit::Name(Name::Last),
+            };
+            emit_run(&mut run, run_start.take(), before, emit, source, out);
             after_separator = false;
         }
         previous = [previous[1], token];
     }
-    emit_run(&mut run, run_start, before, None, source, out);
+    if let Some((mut path, start, seen)) = aliased {
+        emit_run(&mut path, start, seen, Emit::Name(Name::Last), source, out);
+    }
+    emit_run(
+        &mut run,
+        run_start,
+        before,
+        Emit::Name(Name::Last),
+        source,
+        out,
+    );
+}
+
+/// What a `use` path of a token tree brings in.
+enum Emit<'tree> {
+    /// `use a::{b, c as d}`: each leaf of the group.
+    Group(Node<'tree>),
+    Name(Name),
+}
+
+enum Name {
+    /// The path's last segment.
+    Last,
+    /// `as` this.
+    As(String),
+    /// `::*`: everything.
+    Glob,
 }
 
 /// Emits the path in `run` (cleared), seen after the tokens `before`; a
@@ -359,7 +449,7 @@ fn emit_run(
     run: &mut Vec<&str>,
     start: Option<Node>,
     before: [&str; 2],
-    group: Option<Node>,
+    emit: Emit,
     source: &[u8],
     out: &mut Vec<(usize, RawImport)>,
 ) {
@@ -383,7 +473,8 @@ fn emit_run(
         ImportKind::Static
     };
     let line = line_of(start);
-    if let (true, Some(group)) = (is_use, group) {
+    if let (true, Emit::Group(group)) = (is_use, &emit) {
+        let group = *group;
         for (path, exported) in group_leaves(group, source) {
             let full: Vec<String> = segments.iter().cloned().chain(path).collect();
             if is_module_like(&full) {
@@ -403,10 +494,11 @@ fn emit_run(
     if !keep {
         return;
     }
-    let names = if is_use {
-        vec![segments.last().cloned().unwrap_or_default()]
-    } else {
-        Vec::new()
+    let names = match emit {
+        _ if !is_use => Vec::new(),
+        Emit::Name(Name::As(alias)) => vec![alias],
+        Emit::Name(Name::Glob) => vec![GLOB.to_string()],
+        _ => vec![segments.last().cloned().unwrap_or_default()],
     };
     out.push((
         start.start_byte(),
@@ -649,21 +741,36 @@ pub struct RustResolver<'a> {
     place: Vec<Option<(usize, Vec<String>)>>,
     /// (crate, `a::b`) → file.
     modules: HashMap<(usize, String), FileId>,
-    /// Per file: re-exported name → index of the `pub use` import.
-    reexports: HashMap<FileId, HashMap<String, usize>>,
+    /// Per file: re-exported name → indices of the `pub use` imports
+    /// (several: alternatives under `#[cfg]`).
+    reexports: HashMap<FileId, HashMap<String, Vec<usize>>>,
     /// Per file: indices of its `pub use ...::*` imports.
     glob_reexports: HashMap<FileId, Vec<usize>>,
-    /// Per file: name brought in by a `use` → index of that import.
-    bindings: HashMap<FileId, HashMap<String, usize>>,
+    /// Per file: name brought in by a `use` → indices of those imports.
+    bindings: HashMap<FileId, HashMap<String, Vec<usize>>>,
     /// (crate, name) → the file defining a `macro_rules!` of that name;
     /// `#[macro_export]` puts them at the crate root whatever their file.
     macros: HashMap<(usize, String), FileId>,
 }
 
+/// What one resolution has worked out: items and glob imports, by where
+/// they were looked up.
+type Memo = std::cell::RefCell<HashMap<Key, Vec<FileId>>>;
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    /// (crate, file, name, module it is looked up in).
+    Item(usize, FileId, String, String),
+    /// (crate, module).
+    Glob(usize, String),
+}
+
 /// The end of a path walk.
 enum Found {
     Module(usize, Vec<String>),
-    Item(FileId),
+    /// The files an item may be in: one, or each alternative under
+    /// `#[cfg]` (a definition and a re-export, two re-exports), sorted.
+    Items(Vec<FileId>),
     External(String),
     Std,
     /// An item of the importing file itself.
@@ -776,6 +883,34 @@ impl<'a> RustResolver<'a> {
                 {
                     let mut child = module.clone();
                     child.push(name.clone());
+                    // The module's own files follow it: with `#[path =
+                    // "unix/mod.rs"] mod imp;`, unix/orphan.rs is
+                    // `imp::orphan`.
+                    let target_path = project.path(target);
+                    let stem = file_name(target_path).trim_end_matches(".rs");
+                    let children = match stem {
+                        "mod" => parent(target_path).to_string(),
+                        _ => crate::project::child(parent(target_path), stem),
+                    };
+                    for (other, file) in project.files().iter().enumerate() {
+                        let Some(relative) = below(&file.path, &children) else {
+                            continue;
+                        };
+                        if other == target || file.language != Language::Rust {
+                            continue;
+                        }
+                        let mut path = child.clone();
+                        path.extend(
+                            relative
+                                .trim_end_matches(".rs")
+                                .split('/')
+                                .map(str::to_string),
+                        );
+                        if path.last().is_some_and(|s| s == "mod") {
+                            path.pop();
+                        }
+                        place[other] = Some((krate, path));
+                    }
                     place[target] = Some((krate, child));
                 }
             }
@@ -799,9 +934,9 @@ impl<'a> RustResolver<'a> {
             }
         }
 
-        let mut reexports: HashMap<FileId, HashMap<String, usize>> = HashMap::new();
+        let mut reexports: HashMap<FileId, HashMap<String, Vec<usize>>> = HashMap::new();
         let mut glob_reexports: HashMap<FileId, Vec<usize>> = HashMap::new();
-        let mut bindings: HashMap<FileId, HashMap<String, usize>> = HashMap::new();
+        let mut bindings: HashMap<FileId, HashMap<String, Vec<usize>>> = HashMap::new();
         for (id, file_facts) in facts.iter().enumerate() {
             if project.get(id).language != Language::Rust {
                 continue;
@@ -823,13 +958,15 @@ impl<'a> RustResolver<'a> {
                     .entry(id)
                     .or_default()
                     .entry(name.clone())
-                    .or_insert(index);
+                    .or_default()
+                    .push(index);
                 if import.kind == ImportKind::Reexport {
                     reexports
                         .entry(id)
                         .or_default()
                         .entry(name.clone())
-                        .or_insert(index);
+                        .or_default()
+                        .push(index);
                 }
             }
         }
@@ -869,6 +1006,7 @@ impl<'a> RustResolver<'a> {
     /// Walks a path from `module` of `krate`, seen from file `from`.
     fn walk(
         &self,
+        memo: &Memo,
         krate: usize,
         module: &[String],
         from: FileId,
@@ -897,26 +1035,33 @@ impl<'a> RustResolver<'a> {
                 child.push(name.to_string());
                 if self.module_file(krate, &child).is_some() {
                     (krate, module.to_vec(), path)
-                } else if let Some(&index) = self.bindings.get(&from).and_then(|b| b.get(name)) {
-                    // A name a `use` of this file brought in: continue from it.
-                    let bound = &self.facts[from].imports[index].specifier;
-                    let mut substituted: Vec<&str> = bound.split("::").collect();
-                    if substituted.first() == Some(&name) && substituted.len() == 1 {
-                        return self.start_crate(krate, name, from, path, depth);
+                } else if let Some(indices) = self.bindings.get(&from).and_then(|b| b.get(name)) {
+                    // A name a `use` of this file brought in (by each of
+                    // its alternatives): continue from it.
+                    let mut found = Vec::new();
+                    for &index in indices {
+                        let bound = &self.facts[from].imports[index].specifier;
+                        let mut substituted: Vec<&str> = bound.split("::").collect();
+                        if substituted.first() == Some(&name) && substituted.len() == 1 {
+                            found.push(self.start_crate(memo, krate, name, from, path, depth));
+                            continue;
+                        }
+                        substituted.extend_from_slice(&path[1..]);
+                        found.push(self.walk(memo, krate, module, from, &substituted, depth + 1));
                     }
-                    substituted.extend_from_slice(&path[1..]);
-                    return self.walk(krate, module, from, &substituted, depth + 1);
+                    return merge(found);
                 } else {
-                    return self.start_crate(krate, name, from, path, depth);
+                    return self.start_crate(memo, krate, name, from, path, depth);
                 }
             }
         };
-        self.descend(krate, start, rest, depth)
+        self.descend(memo, krate, start, rest, depth)
     }
 
     /// A first segment that is no module here: a crate, or an item.
     fn start_crate(
         &self,
+        memo: &Memo,
         krate: usize,
         name: &str,
         from: FileId,
@@ -927,7 +1072,7 @@ impl<'a> RustResolver<'a> {
             // The depth carries on: crates re-exporting each other's items
             // (`a` has `pub use b::T`, `b` has `pub use a::T`) must not loop.
             Some(Dependency::Internal(other)) => {
-                self.descend(*other, Vec::new(), &path[1..], depth + 1)
+                self.descend(memo, *other, Vec::new(), &path[1..], depth + 1)
             }
             Some(Dependency::External(package)) => Found::External(package.clone()),
             None if STD_CRATES.contains(&name) => Found::Std,
@@ -940,10 +1085,29 @@ impl<'a> RustResolver<'a> {
     /// An item that cannot be seen (generated by a macro) is taken to be
     /// where the path puts it when it ends the path (`crate::x::spawn`); in
     /// the middle of one (`crate::x::Missing::new`), it must be found.
-    fn descend(&self, krate: usize, mut module: Vec<String>, rest: &[&str], depth: usize) -> Found {
-        // Inside an inline `mod x { }`: the file holding it, whose
-        // definitions and re-exports are the inline module's.
-        let mut inline: Option<FileId> = None;
+    fn descend(
+        &self,
+        memo: &Memo,
+        krate: usize,
+        module: Vec<String>,
+        rest: &[&str],
+        depth: usize,
+    ) -> Found {
+        self.descend_from(memo, krate, module, None, rest, depth)
+    }
+
+    /// [`RustResolver::descend`], starting inside an inline `mod x { }`
+    /// when `inline` is the file holding it (whose definitions and
+    /// re-exports are the inline module's).
+    fn descend_from(
+        &self,
+        memo: &Memo,
+        krate: usize,
+        mut module: Vec<String>,
+        mut inline: Option<FileId>,
+        rest: &[&str],
+        depth: usize,
+    ) -> Found {
         for (i, segment) in rest.iter().enumerate() {
             if inline.is_none() {
                 module.push((*segment).to_string());
@@ -955,106 +1119,286 @@ impl<'a> RustResolver<'a> {
             let Some(file) = inline.or_else(|| self.module_file(krate, &module)) else {
                 return Found::Missing;
             };
-            if i + 1 < rest.len()
-                && self.facts[file]
-                    .definitions
-                    .iter()
-                    .any(|d| d.kind == "module" && d.name == *segment)
-            {
+            let last = i + 1 == rest.len();
+            if !last && self.declares_inline(file, segment) {
                 // `crate::graph::NodeIndex` with `pub mod graph { pub use
                 // ...::NodeIndex; }` in lib.rs: on into the inline module.
                 inline = Some(file);
                 module.push((*segment).to_string());
                 continue;
             }
-            return match self.find_item(krate, &module, file, segment, depth) {
-                Some(target) => Found::Item(target),
-                None if i + 1 == rest.len() => Found::Item(file),
-                None => Found::Missing,
+            let found = self.find_item(memo, krate, &module, file, segment, depth);
+            if !last && depth <= 8 {
+                // An inline module passed on by a glob (`pub use
+                // self::std::*` of a file with `pub mod sync { .. }`), by
+                // each alternative that has it.
+                let inside: Vec<Found> = found
+                    .iter()
+                    .filter(|&&holder| self.declares_inline(holder, segment))
+                    .filter_map(|&holder| {
+                        let (k, m) = self.place[holder].as_ref()?;
+                        let mut m = m.clone();
+                        m.push((*segment).to_string());
+                        Some(self.descend_from(
+                            memo,
+                            *k,
+                            m,
+                            Some(holder),
+                            &rest[i + 1..],
+                            depth + 1,
+                        ))
+                    })
+                    .collect();
+                if !inside.is_empty() {
+                    return merge(inside);
+                }
+            }
+            return match found {
+                found if !found.is_empty() => Found::Items(found),
+                _ if last => Found::Items(vec![file]),
+                _ => Found::Missing,
             };
         }
         match inline {
-            Some(file) => Found::Item(file),
+            Some(file) => Found::Items(vec![file]),
             None => Found::Module(krate, module),
         }
     }
 
-    /// The file defining item `name` of module `module` (file `file`):
-    /// the file itself when it defines it, else followed through `pub use`
-    /// re-exports, named then glob; `#[macro_export]` macros at the crate
-    /// root. `None` when the item is nowhere to be seen.
-    fn find_item(
+    /// The file of module `module` and the files of every item its `pub
+    /// use`s pass on, through its glob re-exports too, sorted.
+    fn glob_targets(
         &self,
+        memo: &Memo,
         krate: usize,
         module: &[String],
-        file: FileId,
-        name: &str,
         depth: usize,
-    ) -> Option<FileId> {
-        if self.defines(file, name) {
-            return Some(file);
+    ) -> Vec<FileId> {
+        let key = Key::Glob(krate, module.join("::"));
+        if let Some(found) = memo.borrow().get(&key) {
+            return found.clone();
         }
-        if depth > 8 {
-            return None;
-        }
-        let follow = |index: usize| -> Option<FileId> {
-            let path: Vec<&str> = self.facts[file].imports[index]
-                .specifier
-                .split("::")
-                .collect();
-            match self.walk(krate, module, file, &path, depth + 1) {
-                Found::Item(target) => Some(target),
-                Found::Module(k, m) => self.module_file(k, &m),
-                _ => None,
-            }
+        memo.borrow_mut().insert(key.clone(), Vec::new());
+        let found = self.glob_targets_uncached(memo, krate, module, depth);
+        memo.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    fn glob_targets_uncached(
+        &self,
+        memo: &Memo,
+        krate: usize,
+        module: &[String],
+        depth: usize,
+    ) -> Vec<FileId> {
+        let Some(file) = self.module_file(krate, module) else {
+            return Vec::new();
         };
-        if let Some(&index) = self.reexports.get(&file).and_then(|r| r.get(name)) {
-            // Re-exported from outside the repository (`pub use std::pin::Pin`):
-            // this file is where the path finds it.
-            return Some(follow(index).unwrap_or(file));
+        let mut found = vec![file];
+        if depth > 4 {
+            return found;
         }
-        if let Some(&index) = self.bindings.get(&file).and_then(|b| b.get(name)) {
-            // Brought in by a private `use`: visible to the module's children
-            // (`super::queue` from a child module).
-            return Some(follow(index).unwrap_or(file));
+        // In name order: with the memo, the order decides which of two
+        // re-exports naming each other is cut, and output must not vary.
+        let mut names: Vec<&String> = self
+            .reexports
+            .get(&file)
+            .into_iter()
+            .flat_map(|r| r.keys())
+            .collect();
+        names.sort_unstable();
+        for name in names {
+            found.extend(self.find_item(memo, krate, module, file, name, depth + 1));
         }
         for &index in self.glob_reexports.get(&file).into_iter().flatten() {
             let path: Vec<&str> = self.facts[file].imports[index]
                 .specifier
                 .split("::")
                 .collect();
-            if let Found::Module(k, m) = self.walk(krate, module, file, &path, depth + 1)
-                && let Some(glob_file) = self.module_file(k, &m)
+            if let Found::Module(k, m) = self.walk(memo, krate, module, file, &path, depth + 1) {
+                found.extend(self.glob_targets(memo, k, &m, depth + 1));
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// Whether `file` holds an inline `mod name { }`.
+    fn declares_inline(&self, file: FileId, name: &str) -> bool {
+        self.facts[file]
+            .definitions
+            .iter()
+            .any(|d| d.kind == "module" && d.name == name)
+    }
+
+    /// The files that may define item `name` of module `module` (file
+    /// `file`), sorted: the file itself when it defines it, and wherever
+    /// each `pub use` of the name leads (both: alternatives under `#[cfg]`
+    /// — a change to either breaks the user in some build); else a
+    /// private `use` of it, then glob re-exports; `#[macro_export]` macros
+    /// at the crate root. Empty when the item is nowhere to be seen.
+    fn find_item(
+        &self,
+        memo: &Memo,
+        krate: usize,
+        module: &[String],
+        file: FileId,
+        name: &str,
+        depth: usize,
+    ) -> Vec<FileId> {
+        // Worked out once per resolution: alternatives branch at every
+        // step, and a walk meets the same items again and again. An item
+        // met again while being worked out is a cycle of re-exports: it
+        // adds nothing there.
+        let key = Key::Item(krate, file, name.to_string(), module.join("::"));
+        if let Some(found) = memo.borrow().get(&key) {
+            return found.clone();
+        }
+        memo.borrow_mut().insert(key.clone(), Vec::new());
+        let found = self.find_item_uncached(memo, krate, module, file, name, depth);
+        memo.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    fn find_item_uncached(
+        &self,
+        memo: &Memo,
+        krate: usize,
+        module: &[String],
+        file: FileId,
+        name: &str,
+        depth: usize,
+    ) -> Vec<FileId> {
+        let mut found = Vec::new();
+        if self.defines(file, name) {
+            found.push(file);
+        }
+        if depth > 8 {
+            return found;
+        }
+        // The file's imports are written relative to the file (`super::`
+        // in an inline module was rewritten on extraction): walked from
+        // the file's own module.
+        let base = match &self.place[file] {
+            Some((k, m)) if *k == krate => m.as_slice(),
+            _ => module,
+        };
+        let follow = |index: usize, found: &mut Vec<FileId>| {
+            let path: Vec<&str> = self.facts[file].imports[index]
+                .specifier
+                .split("::")
+                .collect();
+            let before = found.len();
+            match self.walk(memo, krate, base, file, &path, depth + 1) {
+                Found::Items(targets) => found.extend(targets),
+                Found::Module(k, m) => found.extend(self.module_file(k, &m)),
+                _ => {}
+            }
+            // Re-exported from outside the repository (`pub use
+            // std::pin::Pin`): this file is where the path finds it.
+            if found.len() == before {
+                found.push(file);
+            }
+        };
+        for &index in self
+            .reexports
+            .get(&file)
+            .and_then(|r| r.get(name))
+            .into_iter()
+            .flatten()
+        {
+            follow(index, &mut found);
+        }
+        if found.is_empty() {
+            // Brought in by a private `use`: visible to the module's
+            // children (`super::queue` from a child module).
+            for &index in self
+                .bindings
+                .get(&file)
+                .and_then(|b| b.get(name))
+                .into_iter()
+                .flatten()
             {
-                let mut child = m.clone();
-                child.push(name.to_string());
-                if let Some(child_file) = self.module_file(k, &child) {
-                    return Some(child_file);
-                }
-                if let Some(found) = self.find_item(k, &m, glob_file, name, depth + 1) {
-                    return Some(found);
+                follow(index, &mut found);
+            }
+        }
+        if found.is_empty() {
+            for &index in self.glob_reexports.get(&file).into_iter().flatten() {
+                let path: Vec<&str> = self.facts[file].imports[index]
+                    .specifier
+                    .split("::")
+                    .collect();
+                if let Found::Module(k, m) = self.walk(memo, krate, base, file, &path, depth + 1)
+                    && let Some(glob_file) = self.module_file(k, &m)
+                {
+                    let mut child = m.clone();
+                    child.push(name.to_string());
+                    match self.module_file(k, &child) {
+                        Some(child_file) => found.push(child_file),
+                        None => {
+                            found.extend(self.find_item(memo, k, &m, glob_file, name, depth + 1))
+                        }
+                    }
                 }
             }
         }
-        if module.is_empty() {
-            return self.macros.get(&(krate, name.to_string())).copied();
+        if found.is_empty() && module.is_empty() {
+            found.extend(self.macros.get(&(krate, name.to_string())).copied());
         }
-        None
+        found.sort_unstable();
+        found.dedup();
+        found
     }
+}
+
+/// The walks of a name's alternatives as one: every item file when they
+/// found items, else the first that found anything.
+fn merge(found: Vec<Found>) -> Found {
+    let mut items: Vec<FileId> = Vec::new();
+    let mut other = None;
+    for f in found {
+        match f {
+            Found::Items(files) => items.extend(files),
+            Found::Unknown | Found::Missing => {
+                other.get_or_insert(f);
+            }
+            f => {
+                if other
+                    .as_ref()
+                    .is_none_or(|o| matches!(o, Found::Unknown | Found::Missing))
+                {
+                    other = Some(f);
+                }
+            }
+        }
+    }
+    if items.is_empty() {
+        return other.unwrap_or(Found::Unknown);
+    }
+    items.sort_unstable();
+    items.dedup();
+    Found::Items(items)
 }
 
 impl Resolve for RustResolver<'_> {
     fn resolve(&self, from: FileId, import: &RawImport) -> Resolution {
         let path: Vec<&str> = import.specifier.split("::").collect();
         let internal = matches!(path.first(), Some(&("crate" | "self" | "super")));
+        let memo = &Memo::default();
         let found = match &self.place[from] {
-            Some((krate, module)) => self.walk(*krate, module, from, &path, 0),
+            Some((krate, module)) => self.walk(memo, *krate, module, from, &path, 0),
             None if STD_CRATES.contains(&path[0]) => Found::Std,
             None => Found::Unknown,
         };
-        let file = match found {
-            Found::Module(krate, module) => self.module_file(krate, &module),
-            Found::Item(file) => Some(file),
+        let glob = !import.reference && import.names.first().is_some_and(|n| n == GLOB);
+        let files = match found {
+            // `use m::*` brings in every item `m` passes on: the files
+            // defining them are used too (a change there reaches the
+            // importer as surely as one to `m`).
+            Found::Module(krate, module) if glob => self.glob_targets(memo, krate, &module, 0),
+            Found::Module(krate, module) => self.module_file(krate, &module).into_iter().collect(),
+            Found::Items(files) => files,
             Found::Here => return Resolution::Local,
             Found::External(_) | Found::Std | Found::Unknown if import.reference => {
                 return Resolution::Local;
@@ -1066,12 +1410,16 @@ impl Resolve for RustResolver<'_> {
                     package: path[0].to_string(),
                 };
             }
-            Found::Unknown | Found::Missing => None,
+            Found::Unknown | Found::Missing => Vec::new(),
         };
-        match file {
-            Some(file) if file == from => Resolution::Local,
-            Some(file) => Resolution::Files(vec![file]),
-            None => Resolution::Unresolved,
+        if files.is_empty() {
+            return Resolution::Unresolved;
+        }
+        let others: Vec<FileId> = files.into_iter().filter(|&f| f != from).collect();
+        if others.is_empty() {
+            Resolution::Local
+        } else {
+            Resolution::Files(others)
         }
     }
 }
