@@ -574,35 +574,52 @@ fn folders(root: &Path, discovery: &Discovery) -> Vec<(PathBuf, Option<Stamp>)> 
 struct Input {
     path: String,
     stamp: Option<Stamp>,
-    /// Of the bytes read; `None` when unreadable.
+    /// Of the bytes read; `None` when unreadable or not read: a skipped
+    /// file (which may be huge) matters by its stamp alone — its size,
+    /// mode or kind decide whether it becomes a source, never its bytes.
     hash: Option<i64>,
+    by_content: bool,
 }
 
 impl Input {
-    fn read(root: &Path, path: String) -> Input {
+    fn read(root: &Path, path: String, by_content: bool) -> Input {
         let full = root.join(&path);
         let stamp = stamp(&full);
-        let hash = std::fs::read(&full).ok().map(|b| content_hash(&b));
-        Input { path, stamp, hash }
+        let hash = by_content.then(|| hash_of(&full)).flatten();
+        Input {
+            path,
+            stamp,
+            hash,
+            by_content,
+        }
     }
 
-    /// Whether its bytes changed: hashed again when its stamp moved, is
-    /// racy, or the watcher saw it.
+    /// Whether it changed: for a file read by content, hashed again when
+    /// its stamp moved, is racy, or the watcher saw it.
     fn moved(&mut self, root: &Path, now: SystemTime, touched: &HashSet<String>) -> bool {
         let full = root.join(&self.path);
         let after = stamp(&full);
+        if !self.by_content {
+            let moved = after != self.stamp;
+            self.stamp = after;
+            return moved;
+        }
         if after == self.stamp
             && !after.is_some_and(|s| s.racy(now))
             && !touched.contains(&self.path)
         {
             return false;
         }
-        let hash = std::fs::read(&full).ok().map(|b| content_hash(&b));
+        let hash = hash_of(&full);
         let moved = hash != self.hash || after.map(|s| s.len) != self.stamp.map(|s| s.len);
         self.stamp = after;
         self.hash = hash;
         moved
     }
+}
+
+fn hash_of(path: &Path) -> Option<i64> {
+    std::fs::read(path).ok().map(|b| content_hash(&b))
 }
 
 /// The files besides sources whose edit changes the graph:
@@ -616,18 +633,20 @@ fn inputs(root: &Path, discovery: &Discovery, analysis: &Analysis) -> Vec<Input>
             .into_iter()
             .map(move |name| crate::project::child(dir, name))
     });
-    let mut paths: Vec<String> = analysis
+    // (path, read by content); a manifest that was also skipped is read.
+    let mut paths: Vec<(String, bool)> = analysis
         .project
         .read_so_far()
         .into_iter()
-        .chain(discovery.skipped.iter().map(|s| s.path.clone()))
         .chain(std::iter::once(".git/info/exclude".to_string()))
+        .chain(ignores.filter(|path| root.join(path).is_file()))
+        .map(|path| (path, true))
+        .chain(discovery.skipped.iter().map(|s| (s.path.clone(), false)))
         .collect();
-    paths.extend(ignores.filter(|path| root.join(path).is_file()));
-    paths.sort();
-    paths.dedup();
+    paths.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    paths.dedup_by(|later, kept| later.0 == kept.0);
     paths
         .into_par_iter()
-        .map(|path| Input::read(root, path))
+        .map(|(path, by_content)| Input::read(root, path, by_content))
         .collect()
 }

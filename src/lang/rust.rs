@@ -991,6 +991,14 @@ impl<'a> RustResolver<'a> {
         }
     }
 
+    /// The path of import `index` of `file`, by segment.
+    fn import_path(&self, file: FileId, index: usize) -> Vec<&str> {
+        self.facts[file].imports[index]
+            .specifier
+            .split("::")
+            .collect()
+    }
+
     fn module_file(&self, krate: usize, module: &[String]) -> Option<FileId> {
         self.modules.get(&(krate, module.join("::"))).copied()
     }
@@ -1175,13 +1183,9 @@ impl<'a> RustResolver<'a> {
         depth: usize,
     ) -> Vec<FileId> {
         let key = Key::Glob(krate, module.join("::"));
-        if let Some(found) = memo.borrow().get(&key) {
-            return found.clone();
-        }
-        memo.borrow_mut().insert(key.clone(), Vec::new());
-        let found = self.glob_targets_uncached(memo, krate, module, depth);
-        memo.borrow_mut().insert(key, found.clone());
-        found
+        memoized(memo, key, || {
+            self.glob_targets_uncached(memo, krate, module, depth)
+        })
     }
 
     fn glob_targets_uncached(
@@ -1211,10 +1215,7 @@ impl<'a> RustResolver<'a> {
             found.extend(self.find_item(memo, krate, module, file, name, depth + 1));
         }
         for &index in self.glob_reexports.get(&file).into_iter().flatten() {
-            let path: Vec<&str> = self.facts[file].imports[index]
-                .specifier
-                .split("::")
-                .collect();
+            let path = self.import_path(file, index);
             if let Found::Module(k, m) = self.walk(memo, krate, module, file, &path, depth + 1) {
                 found.extend(self.glob_targets(memo, k, &m, depth + 1));
             }
@@ -1252,13 +1253,9 @@ impl<'a> RustResolver<'a> {
         // met again while being worked out is a cycle of re-exports: it
         // adds nothing there.
         let key = Key::Item(krate, file, name.to_string(), module.join("::"));
-        if let Some(found) = memo.borrow().get(&key) {
-            return found.clone();
-        }
-        memo.borrow_mut().insert(key.clone(), Vec::new());
-        let found = self.find_item_uncached(memo, krate, module, file, name, depth);
-        memo.borrow_mut().insert(key, found.clone());
-        found
+        memoized(memo, key, || {
+            self.find_item_uncached(memo, krate, module, file, name, depth)
+        })
     }
 
     fn find_item_uncached(
@@ -1285,10 +1282,7 @@ impl<'a> RustResolver<'a> {
             _ => module,
         };
         let follow = |index: usize, found: &mut Vec<FileId>| {
-            let path: Vec<&str> = self.facts[file].imports[index]
-                .specifier
-                .split("::")
-                .collect();
+            let path = self.import_path(file, index);
             let before = found.len();
             match self.walk(memo, krate, base, file, &path, depth + 1) {
                 Found::Items(targets) => found.extend(targets),
@@ -1301,34 +1295,19 @@ impl<'a> RustResolver<'a> {
                 found.push(file);
             }
         };
-        for &index in self
-            .reexports
-            .get(&file)
-            .and_then(|r| r.get(name))
-            .into_iter()
-            .flatten()
-        {
+        for &index in named(&self.reexports, file, name) {
             follow(index, &mut found);
         }
         if found.is_empty() {
             // Brought in by a private `use`: visible to the module's
             // children (`super::queue` from a child module).
-            for &index in self
-                .bindings
-                .get(&file)
-                .and_then(|b| b.get(name))
-                .into_iter()
-                .flatten()
-            {
+            for &index in named(&self.bindings, file, name) {
                 follow(index, &mut found);
             }
         }
         if found.is_empty() {
             for &index in self.glob_reexports.get(&file).into_iter().flatten() {
-                let path: Vec<&str> = self.facts[file].imports[index]
-                    .specifier
-                    .split("::")
-                    .collect();
+                let path = self.import_path(file, index);
                 if let Found::Module(k, m) = self.walk(memo, krate, base, file, &path, depth + 1)
                     && let Some(glob_file) = self.module_file(k, &m)
                 {
@@ -1353,32 +1332,54 @@ impl<'a> RustResolver<'a> {
 }
 
 /// The walks of a name's alternatives as one: every item file when they
-/// found items, else the first that found anything.
+/// found items, else the first that found something (a module, a crate),
+/// else the first.
 fn merge(found: Vec<Found>) -> Found {
     let mut items: Vec<FileId> = Vec::new();
-    let mut other = None;
+    let mut first: Option<Found> = None;
+    let mut something: Option<Found> = None;
     for f in found {
         match f {
             Found::Items(files) => items.extend(files),
             Found::Unknown | Found::Missing => {
-                other.get_or_insert(f);
+                first.get_or_insert(f);
             }
             f => {
-                if other
-                    .as_ref()
-                    .is_none_or(|o| matches!(o, Found::Unknown | Found::Missing))
-                {
-                    other = Some(f);
-                }
+                something.get_or_insert(f);
             }
         }
     }
     if items.is_empty() {
-        return other.unwrap_or(Found::Unknown);
+        return something.or(first).unwrap_or(Found::Unknown);
     }
     items.sort_unstable();
     items.dedup();
     Found::Items(items)
+}
+
+/// The imports of `file` that bring in `name` (a `HashMap` of names per
+/// file), none when it has none.
+fn named<'m>(
+    map: &'m HashMap<FileId, HashMap<String, Vec<usize>>>,
+    file: FileId,
+    name: &str,
+) -> &'m [usize] {
+    map.get(&file)
+        .and_then(|names| names.get(name))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Looks `key` up in the resolution's memo, else works it out with
+/// `work`; while it is being worked out, a lookup of it (a cycle) finds
+/// nothing.
+fn memoized(memo: &Memo, key: Key, work: impl FnOnce() -> Vec<FileId>) -> Vec<FileId> {
+    if let Some(found) = memo.borrow().get(&key) {
+        return found.clone();
+    }
+    memo.borrow_mut().insert(key.clone(), Vec::new());
+    let found = work();
+    memo.borrow_mut().insert(key, found.clone());
+    found
 }
 
 impl Resolve for RustResolver<'_> {
