@@ -298,3 +298,17 @@ fn a_copied_query_is_a_clone_its_docstrings_are_not() {
         ["86: orders/repository.py:5-17 reports/queries.py:6-18"]
     );
 }
+
+#[test]
+fn a_region_repeating_itself_is_found_where_it_was_copied() {
+    // fixtures/dupes/repeating/README.md works the three classes out.
+    let doc = dupes(&common::fixture("dupes/repeating"), &[]);
+    assert_eq!(
+        classes(&doc),
+        [
+            "124: tests/test_orders.py:2-21 tests/test_refunds.py:3-22",
+            "79: api/format.ts:3-10 api/render.ts:3-10",
+            "65: ledger/audit.py:6-13 ledger/balance.py:2-9",
+        ]
+    );
+}

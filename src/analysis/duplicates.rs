@@ -18,7 +18,9 @@
 //! barrier (import statements, ignored regions) are skipped, so no clone
 //! spans one. Regions repeating themselves with a period of up to
 //! [`MAX_PERIOD`] tokens, or half a window if less (tables of similar
-//! entries), are compared as written, or barred when they repeat even so.
+//! entries), are compared as written; where they repeat even so, a window
+//! equal to the one a period before it starts no match, so that the region
+//! is no clone of itself while its copy elsewhere is still found.
 //! Equal hashes are grouped by sorting, after a bitmap of hashes seen
 //! twice has left out the windows that occur once (memory is one entry
 //! per token position: no all-pairs structure). Each pair of equal windows
@@ -31,7 +33,10 @@
 //! the same offset in two members of a class is part of it, a match inside
 //! one member of a class also takes the same offset in the class's other
 //! members, and a fragment never overlaps another member of its class.
-//! Classes may overlap (a fragment repeated inside a copied one).
+//! Between two files, a match overlapping a longer one on both sides at
+//! another shift (copies of a region repeating itself, aligned a period
+//! apart) is left out. Classes may overlap (a fragment repeated inside a
+//! copied one).
 //!
 //! **Example.** `def f(a): return a + 1` and `def g(b): return b + 1` are
 //! one class in the default mode, none in `strict`.
@@ -57,6 +62,9 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::lang::tokens::{Token, TokenClass, TokenStream};
 use crate::project::FileId;
+
+/// Spans `[start, end)` of token positions, in order.
+type Spans = Vec<(usize, usize)>;
 
 /// Keys here are token hashes and places: a fast hash is enough.
 type FastMap<K, V> = HashMap<K, V, FixedState>;
@@ -129,6 +137,16 @@ impl Fragment {
 
     fn overlaps(&self, other: &Fragment) -> bool {
         self.file == other.file && self.start < other.end() && other.start < self.end()
+    }
+
+    /// Tokens the two share.
+    fn overlap(&self, other: &Fragment) -> usize {
+        if self.file != other.file {
+            return 0;
+        }
+        self.end()
+            .min(other.end())
+            .saturating_sub(self.start.max(other.start))
     }
 
     fn contains(&self, other: &Fragment) -> bool {
@@ -208,13 +226,16 @@ fn periodic_cover(values: &[u64], k: usize) -> Vec<bool> {
 /// Self-repeating regions: where the normalised tokens repeat with a short
 /// period (a table of `'key' => 'value',` entries once literals are
 /// renamed), the tokens are compared as written (`strict`) instead, so
-/// that two tables match only when their entries are the same; where even
-/// the written tokens repeat (`0, 0, 0, ...`), they become barriers: such
-/// regions neither start a clone nor extend one.
-fn mask_periodic(values: &mut [u64], strict: impl Fn(usize) -> u64, k: usize) {
+/// that two tables match only when their entries are the same. Returns
+/// the spans where even the written tokens repeat (`0, 0, 0, ...`, one
+/// statement over and over): there a window equal to the one a period
+/// before it starts no match (see [`for_each_window`]), so that such a
+/// region is no clone of itself, yet its copy elsewhere is found from its
+/// first period or the code before it, and extends through it.
+fn mask_periodic(values: &mut [u64], strict: impl Fn(usize) -> u64, k: usize) -> Spans {
     let cover = periodic_cover(values, k);
     if !cover.contains(&true) {
-        return;
+        return Vec::new();
     }
     let mut changed = false;
     for (i, _) in cover.iter().enumerate().filter(|(_, c)| **c) {
@@ -228,23 +249,44 @@ fn mask_periodic(values: &mut [u64], strict: impl Fn(usize) -> u64, k: usize) {
     } else {
         cover
     };
-    for (value, _) in values.iter_mut().zip(cover).filter(|(_, c)| *c) {
-        *value = BARRIER;
+    let mut spans = Spans::new();
+    for (i, _) in cover.iter().enumerate().filter(|(_, c)| **c) {
+        match spans.last_mut() {
+            Some((_, end)) if *end == i => *end += 1,
+            _ => spans.push((i, i + 1)),
+        }
     }
+    spans
 }
 
 /// (hash, file, start) of every barrier-free window of `k` tokens.
 #[cfg(test)]
-fn windows(file: FileId, values: &[u64], k: usize) -> Vec<(u64, u32, u32)> {
+fn windows(
+    file: FileId,
+    values: &[u64],
+    repeating: &[(usize, usize)],
+    k: usize,
+) -> Vec<(u64, u32, u32)> {
     let mut out = Vec::new();
-    for_each_window(values, k, |hash, start| {
+    for_each_window(values, repeating, k, |hash, start| {
         out.push((hash, file as u32, start as u32))
     });
     out
 }
 
-/// Calls `each(hash, start)` for every barrier-free window of `k` tokens.
-fn for_each_window(values: &[u64], k: usize, mut each: impl FnMut(u64, usize)) {
+/// Windows remembered to tell a window equal to one a period before it.
+const RECENT: usize = (MAX_PERIOD + 1).next_power_of_two();
+
+/// Calls `each(hash, start)` for every barrier-free window of `k` tokens,
+/// but those inside a span of `repeating` (from [`mask_periodic`]) equal to
+/// a window at most [`MAX_PERIOD`] tokens before them: every match from
+/// such a window is a match from the window before it, shifted.
+fn for_each_window(
+    values: &[u64],
+    repeating: &[(usize, usize)],
+    k: usize,
+    mut each: impl FnMut(u64, usize),
+) {
     if values.len() < k || k == 0 {
         return;
     }
@@ -252,14 +294,28 @@ fn for_each_window(values: &[u64], k: usize, mut each: impl FnMut(u64, usize)) {
     let mut hash = 0u64;
     // Tokens since the last barrier.
     let mut clean = 0usize;
+    let mut recent = [0u64; RECENT];
+    let mut spans = repeating.iter().peekable();
+    let periods = MAX_PERIOD.min(k / 2);
     for (i, &v) in values.iter().enumerate() {
         if i >= k {
             hash = hash.wrapping_sub(values[i - k].wrapping_mul(top));
         }
         hash = hash.wrapping_mul(BASE).wrapping_add(v);
         clean = if v == BARRIER { 0 } else { clean + 1 };
-        if i + 1 >= k && clean >= k {
-            each(hash, i + 1 - k);
+        if i + 1 < k {
+            continue;
+        }
+        let start = i + 1 - k;
+        recent[start % RECENT] = hash;
+        if clean < k {
+            continue;
+        }
+        while spans.next_if(|&&(_, end)| end <= start).is_some() {}
+        let repeats = spans.peek().is_some_and(|&&(from, _)| from <= start)
+            && (1..=periods.min(start)).any(|p| recent[(start - p) % RECENT] == hash);
+        if !repeats {
+            each(hash, start);
         }
     }
 }
@@ -498,7 +554,7 @@ pub fn find_clones(
 ) -> Vec<CloneClass> {
     let k = options.min_tokens.max(1);
     let repeats = Repeats::new(streams.iter().flatten().map(|s| s.tokens.len()).sum());
-    let values: Vec<Vec<u64>> = streams
+    let (values, repeating): (Vec<Vec<u64>>, Vec<Spans>) = streams
         .par_iter()
         .map(|s| {
             s.map(|s| {
@@ -508,18 +564,20 @@ pub fn find_clones(
                     .map(|t| normalise(t, options.mode))
                     .collect();
                 let strict = |i: usize| normalise(&s.tokens[i], DupeMode::Strict);
-                mask_periodic(&mut values, strict, k);
-                repeats.see(&values, k);
-                values
+                let repeating = mask_periodic(&mut values, strict, k);
+                repeats.see(&values, &repeating, k);
+                (values, repeating)
             })
             .unwrap_or_default()
         })
-        .collect();
+        .unzip();
     let per_file: Vec<Vec<(u64, u32, u32)>> = values
         .par_iter()
+        .zip(&repeating)
         .enumerate()
-        .map(|(file, v)| repeats.kept(file, v, k))
+        .map(|(file, (v, r))| repeats.kept(file, v, r, k))
         .collect();
+    drop(repeating);
     drop(repeats);
     let mut entries = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
     for windows in per_file {
@@ -607,6 +665,7 @@ pub fn find_clones(
         .collect();
     pairs.par_sort_unstable_by(|x, y| y.0.len.cmp(&x.0.len).then(x.cmp(y)));
     pairs.dedup();
+    let pairs = without_shifted(pairs, k);
 
     let classes = build_classes(&pairs, streams.len());
     let mut finished: Vec<CloneClass> = classes
@@ -653,6 +712,35 @@ pub fn find_clones(
     finished
 }
 
+/// The pairs (longest first) without those of two files that overlap a
+/// longer pair of the same two files by `k` tokens or more on both sides
+/// at another shift: two copies of a region repeating itself match at
+/// every shift by a period (the same five statements four times over in
+/// two tests), and only the longest alignment is their copy; the others
+/// say again what the region's own clone class says. (Two matches that
+/// merely touch, a few tokens shared at their ends, are two copies.)
+fn without_shifted(pairs: Vec<(Fragment, Fragment)>, k: usize) -> Vec<(Fragment, Fragment)> {
+    let mut kept_between: FastMap<(FileId, FileId), Vec<(Fragment, Fragment)>> = FastMap::default();
+    let mut kept = Vec::with_capacity(pairs.len());
+    for (a, b) in pairs {
+        if a.file == b.file {
+            kept.push((a, b));
+            continue;
+        }
+        let (x, y) = if a.file < b.file { (a, b) } else { (b, a) };
+        let shift = |x: &Fragment, y: &Fragment| y.start as i64 - x.start as i64;
+        let taken = kept_between.entry((x.file, y.file)).or_default();
+        let shifted = taken.iter().any(|(tx, ty)| {
+            tx.overlap(&x) >= k && ty.overlap(&y) >= k && shift(tx, ty) != shift(&x, &y)
+        });
+        if !shifted {
+            taken.push((x, y));
+            kept.push((a, b));
+        }
+    }
+    kept
+}
+
 /// Which window hashes occur twice, roughly: most windows occur once, and
 /// a bitmap of hashes seen (and seen again) leaves them out before the
 /// sort, keeping a few by chance (slots shared by two hashes), never
@@ -683,8 +771,8 @@ impl Repeats {
         (at / 64, 1u64 << (at % 64))
     }
 
-    fn see(&self, values: &[u64], k: usize) {
-        for_each_window(values, k, |hash, _| {
+    fn see(&self, values: &[u64], repeating: &[(usize, usize)], k: usize) {
+        for_each_window(values, repeating, k, |hash, _| {
             let (word, bit) = self.slot(hash);
             if self.seen[word].fetch_or(bit, Relaxed) & bit != 0 {
                 self.again[word].fetch_or(bit, Relaxed);
@@ -694,9 +782,15 @@ impl Repeats {
 
     /// (hash, file, start) of the windows of a file whose hash may occur
     /// twice, once every file was seen.
-    fn kept(&self, file: FileId, values: &[u64], k: usize) -> Vec<(u64, u32, u32)> {
+    fn kept(
+        &self,
+        file: FileId,
+        values: &[u64],
+        repeating: &[(usize, usize)],
+        k: usize,
+    ) -> Vec<(u64, u32, u32)> {
         let mut kept = Vec::new();
-        for_each_window(values, k, |hash, start| {
+        for_each_window(values, repeating, k, |hash, start| {
             let (word, bit) = self.slot(hash);
             if self.again[word].load(Relaxed) & bit != 0 {
                 kept.push((hash, file as u32, start as u32));
@@ -1292,7 +1386,7 @@ mod tests {
     #[test]
     fn rolling_windows_match_hashing_each_window_anew() {
         let values: Vec<u64> = (1..40).map(|v| v * 7919).collect();
-        let rolled = windows(0, &values, 5);
+        let rolled = windows(0, &values, &[], 5);
         for &(hash, _, start) in &rolled {
             let direct = values[start as usize..start as usize + 5]
                 .iter()
@@ -1303,7 +1397,7 @@ mod tests {
         let mut with_barrier = values.clone();
         with_barrier[10] = BARRIER;
         // Windows holding index 10 (starts 6..=10) are gone.
-        assert_eq!(windows(0, &with_barrier, 5).len(), 30);
+        assert_eq!(windows(0, &with_barrier, &[], 5).len(), 30);
     }
 
     #[test]
@@ -1365,18 +1459,62 @@ mod tests {
                 }
             })
             .collect();
-        mask_periodic(&mut table, |i| written[i], 12);
+        assert_eq!(mask_periodic(&mut table, |i| written[i], 12), []);
         assert_eq!(table, written);
-        // Written as repeating too (`0, 0, 0`): barriers.
+        // Written as repeating too (`0, 0, 0`): kept as written, the span
+        // returned.
         let mut zeros: Vec<u64> = (0..40).map(|i| [9, 4][i % 2]).collect();
         let same = zeros.clone();
-        mask_periodic(&mut zeros, |i| same[i], 12);
-        assert!(zeros.iter().all(|&v| v == BARRIER));
+        assert_eq!(mask_periodic(&mut zeros, |i| same[i], 12), [(0, 40)]);
+        assert_eq!(zeros, same);
         // Varied code is left as it is.
         let mut code: Vec<u64> = (1..40).map(|v| v * 7919 % 97 + 1).collect();
         let before = code.clone();
-        mask_periodic(&mut code, |i| before[i], 12);
+        assert_eq!(mask_periodic(&mut code, |i| before[i], 12), []);
         assert_eq!(code, before);
+    }
+
+    #[test]
+    fn a_region_repeating_as_written_starts_windows_in_its_first_period_only() {
+        // Six varied tokens, then `9 4` twenty times, then six more.
+        let mut values: Vec<u64> = (1..=6).map(|v| v * 101).collect();
+        values.extend((0..40).map(|i| [9, 4][i % 2]));
+        values.extend((7..=12).map(|v| v * 101));
+        let same = values.clone();
+        let spans = mask_periodic(&mut values, |i| same[i], 12);
+        assert_eq!(spans, [(6, 46)]);
+        let starts: Vec<u32> = windows(0, &values, &spans, 12)
+            .into_iter()
+            .map(|(_, _, start)| start)
+            .collect();
+        // Windows reaching in from before (0..=5), the region's first
+        // period (6, 7), and those reaching out past its end (35..=40);
+        // 8..=34 repeat the window two tokens before them.
+        let expected: Vec<u32> = (0..=7).chain(35..=40).collect();
+        assert_eq!(starts, expected);
+    }
+
+    #[test]
+    fn shifted_alignments_of_two_files_give_way_to_the_longest() {
+        let f = |file, start, len| Fragment { file, start, len };
+        let pairs = vec![
+            // The copy: file 0 from 10, file 1 from 20.
+            (f(0, 10, 90), f(1, 20, 90)),
+            // The same copies aligned a period (30) apart: dropped.
+            (f(0, 40, 60), f(1, 20, 60)),
+            (f(1, 50, 60), f(0, 10, 60)),
+            // Overlapping on one side only: another copy of file 1's code.
+            (f(0, 200, 60), f(1, 20, 60)),
+            // One file's own repetition stays.
+            (f(0, 10, 60), f(0, 40, 60)),
+        ];
+        assert_eq!(
+            without_shifted(pairs.clone(), 50),
+            [pairs[0], pairs[3], pairs[4]]
+        );
+        // Touching at their ends (40 tokens shared, under k): two copies.
+        let touching = vec![(f(0, 10, 90), f(1, 20, 90)), (f(0, 60, 60), f(1, 75, 60))];
+        assert_eq!(without_shifted(touching.clone(), 50), touching);
     }
 
     #[test]

@@ -828,7 +828,11 @@ fn points_into_excluded(
     let spec = import.specifier.as_str();
     let family = analysis.project.get(file).language.family();
     let base = match family {
-        LanguageFamily::TypeScript | LanguageFamily::JavaScript if spec.starts_with('.') => {
+        LanguageFamily::TypeScript | LanguageFamily::JavaScript => {
+            if !spec.starts_with('.') {
+                // A package name: where it would be is the resolver's.
+                return !analysis.excludes.is_empty();
+            }
             crate::project::join(dir, spec)
         }
         LanguageFamily::Python => {
@@ -844,7 +848,7 @@ fn points_into_excluded(
             }
             base.map(|b| crate::project::child(&b, &rest))
         }
-        _ => return !analysis.excludes.is_empty(),
+        LanguageFamily::Php | LanguageFamily::Rust => return !analysis.excludes.is_empty(),
     };
     let Some(base) = base else { return false };
     let base = base.trim_matches('/');
@@ -885,10 +889,11 @@ fn missing_names(
 ) -> Vec<(String, FileId)> {
     use crate::lang::LanguageFamily;
     let family = analysis.project.get(from).language.family();
-    let checked = matches!(
-        family,
-        LanguageFamily::Python | LanguageFamily::TypeScript | LanguageFamily::JavaScript
-    );
+    // PHP and Rust names are used in code, not taken by an import list.
+    let checked = match family {
+        LanguageFamily::Python | LanguageFamily::TypeScript | LanguageFamily::JavaScript => true,
+        LanguageFamily::Php | LanguageFamily::Rust => false,
+    };
     if !checked || import.reference || import.names.is_empty() {
         return Vec::new();
     }
