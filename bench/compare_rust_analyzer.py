@@ -10,6 +10,10 @@ within the library's `src/` are compared with `vantage graph`'s.
 
     python3 bench/compare_rust_analyzer.py [--bench-dir .bench] [CRATE_DIR ...]
 
+An associated item of a struct, enum or union is put in the file of the
+`impl` block that holds it (cargo-modules names it under its type, whose
+module may be another file), when one impl settles it.
+
 Default crates: the corpus's tokio, and petgraph (copied from the local
 cargo registry into BENCH_DIR/extra). Needs cargo-modules 0.27
 (`bash ../shared/bench/peers.sh --rust`). Every edge rust-analyzer has and
@@ -22,9 +26,9 @@ vantage does not is classified:
             the definition), or the using file is cfg-gated;
   unwritten the item is not named in the using file's code: a macro's
             expansion, or a type rust-analyzer inferred;
-  impl      an associated item (`Graph::from`) that cargo-modules places in
-            its type's module while its `impl` is in another file, the one
-            holding the item it uses: no edge between two files at all;
+  impl      an associated item (`Graph::from`) left in its type's module
+            (no one impl block settled where it is written) while an
+            `impl` in another file holds it and the item it uses;
   miss      none of these: a resolution vantage gets wrong.
 """
 import argparse
@@ -87,12 +91,87 @@ def ra_edges(crate_dir, cargo_modules):
             parts = parts[:-1]  # an item: its module
         return "src/" + file_of_module(src, parts)
 
+    def place(node, used=None):
+        # An associated item of a struct, enum or union (`Graph::from`)
+        # is written in an `impl` block, which may sit in another file
+        # than the type: in its module's file first, else in a module
+        # below, else in the parent module's folder (where Rust code puts
+        # such impls), the one file whose impl
+        # of the type defines the name (and names what it uses, among two
+        # `From` impls). Left in the type's module when that does not
+        # settle it. (A trait's items are in the trait's definition.)
+        owner = node.rsplit("::", 1)[0]
+        if kinds.get(owner, "").split(" ")[-1] not in ("struct", "enum", "union"):
+            return file_of(node)
+        home = file_of(owner)
+        below = os.path.dirname(home) if os.path.basename(home) in ("mod.rs", "lib.rs") else home[:-3]
+        name, type_name = node.split("::")[-1], owner.split("::")[-1]
+        used_name = used.split("::")[-1] if used else None
+        # The parent module's folder: its own file and siblings, those that
+        # name the type through its module (`use handle::Handle`), as
+        # another type of the same name may live next door.
+        around = os.path.dirname(below)
+        files = list(impl_blocks(crate_dir))
+        for scope in ([home],
+                      [f for f in files if f != home and f.startswith(below + "/")],
+                      [f for f in files if f != home and os.path.dirname(f) == around
+                       and names_type(crate_dir, f, owner)]):
+            found = [f for f in scope if holds(crate_dir, f, type_name, name, used_name)]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                break
+        return file_of(node)
+
     result = {}
     for a, b in edges:
-        fa, fb = file_of(a), file_of(b)
+        fa, fb = place(a, b), place(b)
         if fa != fb:
             result.setdefault((fa, fb), (a, b))
     return result
+
+
+_blocks = {}
+
+
+def impl_blocks(crate_dir):
+    """Per file under src/ (relative to the crate): its `impl` blocks as
+    (header, body), comments left out, bodies found by counting braces
+    (enough for a benchmark script)."""
+    if crate_dir not in _blocks:
+        files = {}
+        header = re.compile(r"\bimpl\b[^{;]*\{")
+        for path in sorted(glob.glob(os.path.join(crate_dir, "src", "**", "*.rs"), recursive=True)):
+            text = re.sub(r"//[^\n]*", "", open(path, encoding="utf-8", errors="replace").read())
+            blocks = []
+            for m in header.finditer(text):
+                depth, end = 1, m.end()
+                while depth and end < len(text):
+                    depth += {"{": 1, "}": -1}.get(text[end], 0)
+                    end += 1
+                blocks.append((m.group(0), text[m.end():end]))
+            files[os.path.relpath(path, crate_dir)] = blocks
+        _blocks[crate_dir] = files
+    return _blocks[crate_dir]
+
+
+def names_type(crate_dir, path, owner):
+    """Whether the file names the type through its module's name
+    (`handle::Handle`, `handle::{Handle, ...}`)."""
+    module, type_name = owner.split("::")[-2:]
+    text = open(os.path.join(crate_dir, path), encoding="utf-8", errors="replace").read()
+    return re.search(r"\b" + re.escape(module) + r"\s*::\s*(\{[^}]*)?\b" + re.escape(type_name) + r"\b",
+                     text) is not None
+
+
+def holds(crate_dir, path, type_name, name, used):
+    """Whether an impl of `type_name` in `path` defines `name` (and names
+    `used`, when given)."""
+    of_type = re.compile(r"\b" + re.escape(type_name) + r"\b")
+    defines = re.compile(r"\b(fn|type|const)\s+" + re.escape(name) + r"\b")
+    mentions = re.compile(r"\b" + re.escape(used) + r"\b") if used else None
+    return any(of_type.search(head) and defines.search(body) and (mentions is None or mentions.search(head + body))
+               for head, body in impl_blocks(crate_dir).get(path, []))
 
 
 def vantage_edges(vantage, crate_dir):
