@@ -65,6 +65,9 @@ TOKEN = re.compile(r"\w+|\?->|\.\.\.|===|!==|\*\*=|\?\?=|<=>|<<=|>>=|->|=>|::|==
 
 STRING = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|<<<[\'"]?(\w+)[\'"]?\n(?:.|\n)*?\n\s*\1\b'
                     r'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|`(?:\\.|[^`\\])*`')
+# Backticks quote only in JavaScript and TypeScript (in Rust and PHP doc
+# comments they fence examples).
+STRING_NO_BACKTICK = re.compile(STRING.pattern[:STRING.pattern.rindex("|`")])
 
 
 LONG_LITERAL = 100  # src/lang/tokens.rs
@@ -85,16 +88,39 @@ def literal(match):
     return " S "
 
 
+_strings = {}
+
+
 def code_tokens(root, path, start, end, language):
     """Tokens of a fragment (start and end: character offsets) as vantage
     counts them, roughly: comments and import statements dropped, a short
     string literal and a docstring one token, a long one its words, `->`
     and `=>` one."""
-    try:
-        text = open(os.path.join(root, path), encoding="utf-8", errors="replace").read()[start:end]
-    except OSError:
-        return 0
-    text = STRING.sub(literal, text)
+    strings = _strings.get((root, path))
+    if strings is None:
+        try:
+            full = open(os.path.join(root, path), encoding="utf-8", errors="replace").read()
+        except OSError:
+            return 0
+        # Strings found in the whole file: a fragment may begin inside one
+        # (jscpd's clones often start in a docstring).
+        pattern = STRING if language in ("typescript", "javascript") else STRING_NO_BACKTICK
+        strings = (full, [(m.start(), m.end(), literal(m)) for m in pattern.finditer(full)])
+        _strings[(root, path)] = strings
+    full, found = strings
+    pieces, at = [], start
+    for s, e, replacement in found:
+        if e <= start:
+            continue
+        if s >= end:
+            break
+        pieces.append(full[at:max(s, start)])
+        # A string cut by the fragment's edge counts as it would whole: one
+        # token, or its words (those inside the fragment).
+        pieces.append(replacement if replacement == " S " else " " + full[max(s, start):min(e, end)] + " ")
+        at = min(e, end)
+    pieces.append(full[at:end] if at < end else "")
+    text = "".join(pieces)
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
     count = 0
     for line in text.split("\n"):
