@@ -122,3 +122,26 @@ fn a_re_export_inside_an_inline_module_is_followed() {
 fn cfg_alternatives_globs_macro_renames_and_path_module_children() {
     common::assert_fixture("rust/alternatives");
 }
+
+/// At module level a line that reaches two alternative files of the target
+/// module (`Lock` under two `#[cfg]`s) is one site, printed once: app.rs
+/// lines 1-3 and prelude.rs line 2 (fixtures/rust/alternatives/expected.txt).
+#[test]
+fn a_module_edge_prints_each_line_once() {
+    let output = assert_cmd::Command::cargo_bin("vantage")
+        .unwrap()
+        .args(["graph", "--level", "module", "--no-cache"])
+        .arg(common::fixture("rust/alternatives"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("src -> src/sync "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        line,
+        "src -> src/sync  [static] src/app.rs:1, src/app.rs:2, src/app.rs:3, src/prelude.rs:2 (reexport)"
+    );
+}

@@ -31,6 +31,9 @@ pub fn write_graph(out: &mut dyn Write, view: &super::GraphView) -> io::Result<(
             }
             lines.push(line);
         }
+        // At module level one line reaching two files of the target module
+        // (a name re-exported under two `#[cfg]`s) is one site to read.
+        lines.dedup();
         writeln!(
             out,
             "{} -> {}  [{}] {}",
