@@ -287,19 +287,25 @@ fn data<'a>(view: &'a ReportView<'_>) -> Data<'a> {
             .edges()
             .map(|(a, b, d)| (a, b, d.kind.as_str(), d.sites.len(), d.sites[0].line))
             .collect(),
-        module_edges: coupling
-            .matrix
-            .iter()
-            .map(|cell| {
-                let kind = analysis
-                    .module_graph
-                    .graph
-                    .edges()
-                    .find(|(a, b, _)| *a == cell.from && *b == cell.to)
-                    .map_or("static", |(_, _, d)| d.kind.as_str());
-                (cell.from, cell.to, cell.sites, cell.files, kind)
-            })
-            .collect(),
+        module_edges: {
+            let kinds: std::collections::HashMap<(usize, usize), &str> = analysis
+                .module_graph
+                .graph
+                .edges()
+                .map(|(a, b, d)| ((a, b), d.kind.as_str()))
+                .collect();
+            coupling
+                .matrix
+                .iter()
+                .map(|cell| {
+                    let kind = kinds
+                        .get(&(cell.from, cell.to))
+                        .copied()
+                        .unwrap_or("static");
+                    (cell.from, cell.to, cell.sites, cell.files, kind)
+                })
+                .collect()
+        },
         dsm: Dsm {
             order: &coupling.dsm_order,
             cycle_of: &coupling.cycle_of,
