@@ -168,13 +168,13 @@ impl Kinds {
             }
             set
         };
-        let reexports: &[&str] = match family {
-            LanguageFamily::TypeScript | LanguageFamily::JavaScript => &["export_statement"],
-            _ => &[],
-        };
-        let calls: &[&str] = match family {
-            LanguageFamily::TypeScript | LanguageFamily::JavaScript => &["call_expression"],
-            _ => &[],
+        // Statements that import only with a `source` (`export ... from`),
+        // and calls that import only when they call `require`.
+        let (reexports, calls): (&[&str], &[&str]) = match family {
+            LanguageFamily::TypeScript | LanguageFamily::JavaScript => {
+                (&["export_statement"], &["call_expression"])
+            }
+            LanguageFamily::Python | LanguageFamily::Php | LanguageFamily::Rust => (&[], &[]),
         };
         Kinds {
             reexport: table(reexports),
