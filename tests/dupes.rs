@@ -301,13 +301,15 @@ fn a_copied_query_is_a_clone_its_docstrings_are_not() {
 
 #[test]
 fn a_region_repeating_itself_is_found_where_it_was_copied() {
-    // fixtures/dupes/repeating/README.md works the three classes out.
+    // fixtures/dupes/repeating/README.md works the five classes out.
     let doc = dupes(&common::fixture("dupes/repeating"), &[]);
     assert_eq!(
         classes(&doc),
         [
             "124: tests/test_orders.py:2-21 tests/test_refunds.py:3-22",
+            "100: report/long.py:11-20 report/short.py:5-14",
             "79: api/format.ts:3-10 api/render.ts:3-10",
+            "71: report/long.py:1-8 report/short.py:1-8",
             "65: ledger/audit.py:6-13 ledger/balance.py:2-9",
         ]
     );

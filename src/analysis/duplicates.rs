@@ -19,13 +19,16 @@
 //! spans one. Regions repeating themselves with a period of up to
 //! [`MAX_PERIOD`] tokens, or half a window if less (tables of similar
 //! entries), are compared as written; where they repeat even so, a window
-//! equal to the one a period before it starts no match, so that the region
-//! is no clone of itself while its copy elsewhere is still found.
+//! equal to one a period before it is not hashed, so that the region is no
+//! clone of itself; its copy elsewhere is found from the windows that are
+//! (its first period, those reaching in from before it or out past its
+//! end), and matches extend through it.
 //! Equal hashes are grouped by sorting, after a bitmap of hashes seen
 //! twice has left out the windows that occur once (memory is one entry
 //! per token position: no all-pairs structure). Each pair of equal windows
 //! is taken back to where its match starts (skipped when the pair one
-//! token before was paired already), extended while tokens agree (and, in
+//! token before was paired already; a window left unhashed was not),
+//! extended while tokens agree (and, in
 //! the default mode, split where the renaming stops being one-to-one, the
 //! longest consistent part first); a match that runs into its own copy in
 //! one file is a region repeating itself, cut into its copies, starting
@@ -33,10 +36,11 @@
 //! the same offset in two members of a class is part of it, a match inside
 //! one member of a class also takes the same offset in the class's other
 //! members, and a fragment never overlaps another member of its class.
-//! Between two files, a match overlapping a longer one on both sides at
-//! another shift (copies of a region repeating itself, aligned a period
-//! apart) is left out. Classes may overlap (a fragment repeated inside a
-//! copied one).
+//! A match overlapping longer ones between the same two files (or within
+//! one) by `min_tokens` or more on both sides at other shifts (copies of a region repeating
+//! itself, aligned a period apart) is left out unless `min_tokens` of its
+//! offsets lie outside them in both files. Classes may overlap (a fragment
+//! repeated inside a copied one).
 //!
 //! **Example.** `def f(a): return a + 1` and `def g(b): return b + 1` are
 //! one class in the default mode, none in `strict`.
@@ -63,6 +67,9 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::lang::tokens::{Token, TokenClass, TokenStream};
 use crate::project::FileId;
 
+/// (hash, file, start) of a window.
+type Window = (u64, u32, u32);
+
 /// Spans `[start, end)` of token positions, in order.
 type Spans = Vec<(usize, usize)>;
 
@@ -71,6 +78,9 @@ type FastMap<K, V> = HashMap<K, V, FixedState>;
 
 const IN_STAR: u8 = 1;
 const STAR_CENTRE: u8 = 2;
+/// A window inside a region repeating itself that was not hashed (equal to
+/// one a period before it): never paired.
+const UNHASHED: u8 = 3;
 
 /// Groups of equal windows paired all with all up to this size.
 pub const GROUP_PAIRS: usize = 32;
@@ -188,8 +198,9 @@ pub const MAX_PERIOD: usize = 25;
 /// Per position: whether it lies in a window of `k` tokens that repeats
 /// itself with a short period (a table of `'key' => 'value',` entries,
 /// `$this->a = $a;` assignments, runs of zeros). Such windows are alike
-/// wherever they are: they make no clone, as low-complexity regions make
-/// no match in sequence search.
+/// wherever they are, so they are compared as written, and where they
+/// repeat even so they start no match inside themselves (see
+/// [`mask_periodic`]).
 fn periodic_cover(values: &[u64], k: usize) -> Vec<bool> {
     let n = values.len();
     let mut covered = vec![false; n];
@@ -228,10 +239,11 @@ fn periodic_cover(values: &[u64], k: usize) -> Vec<bool> {
 /// renamed), the tokens are compared as written (`strict`) instead, so
 /// that two tables match only when their entries are the same. Returns
 /// the spans where even the written tokens repeat (`0, 0, 0, ...`, one
-/// statement over and over): there a window equal to the one a period
-/// before it starts no match (see [`for_each_window`]), so that such a
-/// region is no clone of itself, yet its copy elsewhere is found from its
-/// first period or the code before it, and extends through it.
+/// statement over and over): there a window equal to one a period before
+/// it is not hashed (see [`for_each_window`]), so that such a region is no
+/// clone of itself, while a copy elsewhere, of any length, is found from
+/// the windows that are (its first period, those reaching in from before
+/// it or out past its end) and extends through it.
 fn mask_periodic(values: &mut [u64], strict: impl Fn(usize) -> u64, k: usize) -> Spans {
     let cover = periodic_cover(values, k);
     if !cover.contains(&true) {
@@ -259,7 +271,7 @@ fn mask_periodic(values: &mut [u64], strict: impl Fn(usize) -> u64, k: usize) ->
     spans
 }
 
-/// (hash, file, start) of every barrier-free window of `k` tokens.
+/// (hash, file, start) of the windows [`for_each_window`] hashes.
 #[cfg(test)]
 fn windows(
     file: FileId,
@@ -268,9 +280,13 @@ fn windows(
     k: usize,
 ) -> Vec<(u64, u32, u32)> {
     let mut out = Vec::new();
-    for_each_window(values, repeating, k, |hash, start| {
-        out.push((hash, file as u32, start as u32))
-    });
+    for_each_window(
+        values,
+        repeating,
+        k,
+        |hash, start| out.push((hash, file as u32, start as u32)),
+        |_| {},
+    );
     out
 }
 
@@ -278,14 +294,17 @@ fn windows(
 const RECENT: usize = (MAX_PERIOD + 1).next_power_of_two();
 
 /// Calls `each(hash, start)` for every barrier-free window of `k` tokens,
-/// but those inside a span of `repeating` (from [`mask_periodic`]) equal to
-/// a window at most [`MAX_PERIOD`] tokens before them: every match from
-/// such a window is a match from the window before it, shifted.
+/// and `unhashed(start)` instead for those inside a span of `repeating`
+/// (from [`mask_periodic`]) whose hash equals that of a window at most
+/// min([`MAX_PERIOD`], k / 2) tokens before them (the periods
+/// [`periodic_cover`] looks for): such a window is the one a period
+/// before it again.
 fn for_each_window(
     values: &[u64],
     repeating: &[(usize, usize)],
     k: usize,
     mut each: impl FnMut(u64, usize),
+    mut unhashed: impl FnMut(usize),
 ) {
     if values.len() < k || k == 0 {
         return;
@@ -314,7 +333,9 @@ fn for_each_window(
         while spans.next_if(|&&(_, end)| end <= start).is_some() {}
         let repeats = spans.peek().is_some_and(|&&(from, _)| from <= start)
             && (1..=periods.min(start)).any(|p| recent[(start - p) % RECENT] == hash);
-        if !repeats {
+        if repeats {
+            unhashed(start);
+        } else {
             each(hash, start);
         }
     }
@@ -571,7 +592,7 @@ pub fn find_clones(
             .unwrap_or_default()
         })
         .unzip();
-    let per_file: Vec<Vec<(u64, u32, u32)>> = values
+    let per_file: Vec<(Vec<Window>, Vec<u32>)> = values
         .par_iter()
         .zip(&repeating)
         .enumerate()
@@ -579,9 +600,11 @@ pub fn find_clones(
         .collect();
     drop(repeating);
     drop(repeats);
-    let mut entries = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
-    for windows in per_file {
+    let mut entries = Vec::with_capacity(per_file.iter().map(|(w, _)| w.len()).sum());
+    let mut unhashed = Vec::with_capacity(per_file.len());
+    for (windows, skipped) in per_file {
         entries.extend(windows);
+        unhashed.push(skipped);
     }
     entries.par_sort_unstable();
 
@@ -595,6 +618,12 @@ pub fn find_clones(
                 star[file as usize][start as usize] = IN_STAR;
             }
             star[group[0].1 as usize][group[0].2 as usize] = STAR_CENTRE;
+        }
+    }
+    // (No unhashed window is in a group.)
+    for (file, starts) in unhashed.into_iter().enumerate() {
+        for start in starts {
+            star[file][start as usize] = UNHASHED;
         }
     }
 
@@ -712,33 +741,67 @@ pub fn find_clones(
     finished
 }
 
-/// The pairs (longest first) without those of two files that overlap a
-/// longer pair of the same two files by `k` tokens or more on both sides
-/// at another shift: two copies of a region repeating itself match at
-/// every shift by a period (the same five statements four times over in
-/// two tests), and only the longest alignment is their copy; the others
-/// say again what the region's own clone class says. (Two matches that
-/// merely touch, a few tokens shared at their ends, are two copies.)
+/// The pairs (longest first) without those that overlap longer pairs of
+/// the same two files (or of one file) by `k` tokens or more on both sides
+/// at other shifts, unless `k` of their offsets in a row lie outside those
+/// in both files: two copies of a region repeating itself match at every
+/// shift by a period (the same five statements four times over in two
+/// tests), and only the longest alignment is their copy; the others say
+/// again what it and the region's own clone class say. (Two matches that
+/// merely touch, and a match that goes on past the longer one in both
+/// files, are copies of their own.)
 fn without_shifted(pairs: Vec<(Fragment, Fragment)>, k: usize) -> Vec<(Fragment, Fragment)> {
-    let mut kept_between: FastMap<(FileId, FileId), Vec<(Fragment, Fragment)>> = FastMap::default();
+    /// Pairs kept between two files (or within one), by the start of their
+    /// first fragment, and the longest one's length (the first kept): how
+    /// far before a fragment an overlapping one may start.
+    struct Between {
+        by_start: BTreeMap<usize, Vec<(Fragment, Fragment)>>,
+        longest: usize,
+    }
+    let mut between: FastMap<(FileId, FileId), Between> = FastMap::default();
     let mut kept = Vec::with_capacity(pairs.len());
     for (a, b) in pairs {
-        if a.file == b.file {
-            kept.push((a, b));
-            continue;
-        }
-        let (x, y) = if a.file < b.file { (a, b) } else { (b, a) };
-        let shift = |x: &Fragment, y: &Fragment| y.start as i64 - x.start as i64;
-        let taken = kept_between.entry((x.file, y.file)).or_default();
-        let shifted = taken.iter().any(|(tx, ty)| {
-            tx.overlap(&x) >= k && ty.overlap(&y) >= k && shift(tx, ty) != shift(&x, &y)
+        let (x, y) = if (a.file, a.start) <= (b.file, b.start) {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let taken = between.entry((x.file, y.file)).or_insert_with(|| Between {
+            by_start: BTreeMap::new(),
+            longest: x.len,
         });
-        if !shifted {
-            taken.push((x, y));
+        let shift = |x: &Fragment, y: &Fragment| y.start as i64 - x.start as i64;
+        // Offsets of the pair inside a longer one at another shift, on
+        // either side.
+        let mut inside: Vec<(usize, usize)> = Vec::new();
+        let earliest = x.start.saturating_sub(taken.longest);
+        for (tx, ty) in taken.by_start.range(earliest..x.end()).flat_map(|(_, v)| v) {
+            if tx.overlap(&x) >= k && ty.overlap(&y) >= k && shift(tx, ty) != shift(&x, &y) {
+                for (t, f) in [(tx, &x), (ty, &y)] {
+                    inside.push((
+                        t.start.max(f.start) - f.start,
+                        t.end().min(f.end()) - f.start,
+                    ));
+                }
+            }
+        }
+        if inside.is_empty() || longest_gap(inside, x.len) >= k {
+            taken.by_start.entry(x.start).or_default().push((x, y));
             kept.push((a, b));
         }
     }
     kept
+}
+
+/// The longest run of `[0, len)` outside every span.
+fn longest_gap(mut spans: Vec<(usize, usize)>, len: usize) -> usize {
+    spans.sort_unstable();
+    let (mut longest, mut reached) = (0, 0);
+    for (from, to) in spans {
+        longest = longest.max(from.saturating_sub(reached));
+        reached = reached.max(to);
+    }
+    longest.max(len.saturating_sub(reached))
 }
 
 /// Which window hashes occur twice, roughly: most windows occur once, and
@@ -772,38 +835,53 @@ impl Repeats {
     }
 
     fn see(&self, values: &[u64], repeating: &[(usize, usize)], k: usize) {
-        for_each_window(values, repeating, k, |hash, _| {
-            let (word, bit) = self.slot(hash);
-            if self.seen[word].fetch_or(bit, Relaxed) & bit != 0 {
-                self.again[word].fetch_or(bit, Relaxed);
-            }
-        })
+        for_each_window(
+            values,
+            repeating,
+            k,
+            |hash, _| {
+                let (word, bit) = self.slot(hash);
+                if self.seen[word].fetch_or(bit, Relaxed) & bit != 0 {
+                    self.again[word].fetch_or(bit, Relaxed);
+                }
+            },
+            |_| {},
+        )
     }
 
     /// (hash, file, start) of the windows of a file whose hash may occur
-    /// twice, once every file was seen.
+    /// twice, once every file was seen; and the starts of the windows left
+    /// unhashed in regions repeating themselves.
     fn kept(
         &self,
         file: FileId,
         values: &[u64],
         repeating: &[(usize, usize)],
         k: usize,
-    ) -> Vec<(u64, u32, u32)> {
+    ) -> (Vec<Window>, Vec<u32>) {
         let mut kept = Vec::new();
-        for_each_window(values, repeating, k, |hash, start| {
-            let (word, bit) = self.slot(hash);
-            if self.again[word].load(Relaxed) & bit != 0 {
-                kept.push((hash, file as u32, start as u32));
-            }
-        });
-        kept
+        let mut unhashed = Vec::new();
+        for_each_window(
+            values,
+            repeating,
+            k,
+            |hash, start| {
+                let (word, bit) = self.slot(hash);
+                if self.again[word].load(Relaxed) & bit != 0 {
+                    kept.push((hash, file as u32, start as u32));
+                }
+            },
+            |start| unhashed.push(start as u32),
+        );
+        (kept, unhashed)
     }
 }
 
 /// Where the match holding two equal windows starts, or `None` when the
 /// windows are no match (a hash collision, or overlapping places of one
 /// file: a self-repeating region) or the match was found from the windows
-/// before them already.
+/// before them already (a pair that was made: neither window unhashed,
+/// and all paired with all or one of them a group's centre).
 fn match_start(
     values: &[Vec<u64>],
     star: &[Vec<u8>],
@@ -818,15 +896,16 @@ fn match_start(
     let before = |pa: usize, pb: usize| {
         pa > 0 && pb > 0 && va[pa - 1] != BARRIER && va[pa - 1] == vb[pb - 1]
     };
+    // Whether the windows one token before, equal too, were paired: when
+    // both were hashed and their group paired all with all (or paired
+    // them with its first member).
+    let paired = |pa: usize, pb: usize| {
+        !matches!(star[fa][pa - 1], IN_STAR | UNHASHED) && star[fb][pb - 1] != UNHASHED
+    };
     // Most pairs continue one found a token before: looked at first, as
     // it is cheaper than comparing the windows.
-    if before(pa, pb) {
-        // The windows one token before are equal too; that pair was
-        // matched when its group paired all with all, or paired it with
-        // its first member.
-        if star[fa][pa - 1] != IN_STAR {
-            return None;
-        }
+    if before(pa, pb) && paired(pa, pb) {
+        return None;
     }
     if va[pa..pa + k] != vb[pb..pb + k] {
         return None; // a hash collision
@@ -834,7 +913,7 @@ fn match_start(
     let (mut pa, mut pb) = (pa, pb);
     while before(pa, pb) {
         // Back at a pair that was paired: the match is found from there.
-        if star[fa][pa - 1] != IN_STAR {
+        if paired(pa, pb) {
             return None;
         }
         pa -= 1;
@@ -1495,7 +1574,7 @@ mod tests {
     }
 
     #[test]
-    fn shifted_alignments_of_two_files_give_way_to_the_longest() {
+    fn shifted_alignments_give_way_to_the_longest() {
         let f = |file, start, len| Fragment { file, start, len };
         let pairs = vec![
             // The copy: file 0 from 10, file 1 from 20.
@@ -1507,14 +1586,31 @@ mod tests {
             (f(0, 200, 60), f(1, 20, 60)),
             // One file's own repetition stays.
             (f(0, 10, 60), f(0, 40, 60)),
+            // Two regions of one file: the same rule.
+            (f(2, 0, 100), f(2, 200, 100)),
+            (f(2, 30, 60), f(2, 200, 60)),
         ];
         assert_eq!(
             without_shifted(pairs.clone(), 50),
-            [pairs[0], pairs[3], pairs[4]]
+            [pairs[0], pairs[3], pairs[4], pairs[5]]
         );
         // Touching at their ends (40 tokens shared, under k): two copies.
         let touching = vec![(f(0, 10, 90), f(1, 20, 90)), (f(0, 60, 60), f(1, 75, 60))];
         assert_eq!(without_shifted(touching.clone(), 50), touching);
+        // At another shift (15, not 10), overlapping by 60 and 55, but
+        // going on 70 tokens past the longer pair in both files (offsets
+        // 60..130): a copy of its own.
+        let past = vec![
+            (f(0, 10, 140), f(1, 20, 140)),
+            (f(0, 90, 130), f(1, 105, 130)),
+        ];
+        assert_eq!(without_shifted(past.clone(), 50), past);
+        // Going on only 40 past it: dropped.
+        let short = vec![
+            (f(0, 10, 140), f(1, 20, 140)),
+            (f(0, 90, 100), f(1, 105, 100)),
+        ];
+        assert_eq!(without_shifted(short.clone(), 50), [short[0]]);
     }
 
     #[test]
