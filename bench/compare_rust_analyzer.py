@@ -112,10 +112,11 @@ def ra_edges(crate_dir, cargo_modules):
         # another type of the same name may live next door.
         around = os.path.dirname(below)
         files = list(impl_blocks(crate_dir))
+        # A file declaring a type of the same name implements its own.
+        other = [f for f in files if f != home and not declares(crate_dir, f, type_name)]
         for scope in ([home],
-                      [f for f in files if f != home and f.startswith(below + "/")],
-                      [f for f in files if f != home and os.path.dirname(f) == around
-                       and names_type(crate_dir, f, owner)]):
+                      [f for f in other if f.startswith(below + "/")],
+                      [f for f in other if os.path.dirname(f) == around and names_type(crate_dir, f, owner)]):
             found = [f for f in scope if holds(crate_dir, f, type_name, name, used_name)]
             if len(found) == 1:
                 return found[0]
@@ -153,6 +154,13 @@ def impl_blocks(crate_dir):
             files[os.path.relpath(path, crate_dir)] = blocks
         _blocks[crate_dir] = files
     return _blocks[crate_dir]
+
+
+def declares(crate_dir, path, type_name):
+    """Whether the file declares a struct, enum, union or type alias named
+    `type_name` (tokio's `process/unix/mod.rs` has a `ChildStdin` of its own)."""
+    text = open(os.path.join(crate_dir, path), encoding="utf-8", errors="replace").read()
+    return re.search(r"\b(struct|enum|union|type)\s+" + re.escape(type_name) + r"\b", text) is not None
 
 
 def names_type(crate_dir, path, owner):
