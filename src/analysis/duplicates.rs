@@ -28,19 +28,18 @@
 //! per token position: no all-pairs structure). Each pair of equal windows
 //! is taken back to where its match starts (skipped when the pair one
 //! token before was paired already; a window left unhashed was not),
-//! extended while tokens agree (and, in
-//! the default mode, split where the renaming stops being one-to-one, the
-//! longest consistent part first); a match that runs into its own copy in
-//! one file is a region repeating itself, cut into its copies, starting
-//! where a line starts. Matches become classes, longest first: a match at
+//! extended while tokens agree (and, in the default mode, split where the
+//! renaming stops being one-to-one, the longest consistent part first); a
+//! match that runs into its own copy in one file is a region repeating
+//! itself, cut into its copies, starting where a line starts. Matches become classes, longest first: a match at
 //! the same offset in two members of a class is part of it, a match inside
 //! one member of a class also takes the same offset in the class's other
 //! members, and a fragment never overlaps another member of its class.
 //! A match overlapping longer ones between the same two files (or within
-//! one) by `min_tokens` or more on both sides at other shifts (copies of a region repeating
-//! itself, aligned a period apart) is left out unless `min_tokens` of its
-//! offsets lie outside them in both files. Classes may overlap (a fragment
-//! repeated inside a copied one).
+//! one) by `min_tokens` or more on both sides at other shifts (copies of
+//! a region repeating itself, aligned a period apart) is left out unless
+//! `min_tokens` of its offsets lie outside them in both files. Classes
+//! may overlap (a fragment repeated inside a copied one).
 //!
 //! **Example.** `def f(a): return a + 1` and `def g(b): return b + 1` are
 //! one class in the default mode, none in `strict`.
@@ -273,12 +272,7 @@ fn mask_periodic(values: &mut [u64], strict: impl Fn(usize) -> u64, k: usize) ->
 
 /// (hash, file, start) of the windows [`for_each_window`] hashes.
 #[cfg(test)]
-fn windows(
-    file: FileId,
-    values: &[u64],
-    repeating: &[(usize, usize)],
-    k: usize,
-) -> Vec<(u64, u32, u32)> {
+fn windows(file: FileId, values: &[u64], repeating: &[(usize, usize)], k: usize) -> Vec<Window> {
     let mut out = Vec::new();
     for_each_window(
         values,

@@ -357,8 +357,8 @@ fn token_tree_paths(tree: Node, source: &[u8], out: &mut Vec<(usize, RawImport)>
         if let Some((mut path, start, seen)) = aliased.take() {
             // `use a::B as C;`: the import of `a::B`, named `C`.
             let alias = (kind == "identifier").then(|| token.to_string());
-            let name = alias.clone().map(Name::As).unwrap_or(Name::Last);
-            emit_run(&mut path, start, seen, Emit::Name(name), source, out);
+            let emit = alias.clone().map_or(Emit::Last, Emit::As);
+            emit_run(&mut path, start, seen, emit, source, out);
             if alias.is_some() {
                 previous = [previous[1], token];
                 continue;
@@ -372,28 +372,14 @@ fn token_tree_paths(tree: Node, source: &[u8], out: &mut Vec<(usize, RawImport)>
         }
         if kind == "*" && after_separator && !run.is_empty() && before[1] == "use" {
             // `use a::*;`
-            emit_run(
-                &mut run,
-                run_start.take(),
-                before,
-                Emit::Name(Name::Glob),
-                source,
-                out,
-            );
+            emit_run(&mut run, run_start.take(), before, Emit::Glob, source, out);
             after_separator = false;
             previous = [previous[1], token];
             continue;
         }
         if segment {
             if !run.is_empty() && !after_separator {
-                emit_run(
-                    &mut run,
-                    run_start,
-                    before,
-                    Emit::Name(Name::Last),
-                    source,
-                    out,
-                );
+                emit_run(&mut run, run_start, before, Emit::Last, source, out);
             }
             if run.is_empty() {
                 run_start = Some(child);
@@ -405,9 +391,10 @@ fn token_tree_paths(tree: Node, source: &[u8], out: &mut Vec<(usize, RawImport)>
             after_separator = true;
         } else {
             // `use a::b::{c, d as e}`: the group belongs to the path.
-            let emit = match after_separator && kind == "token_tree" && token.starts_with('{') {
-                true => Emit::Group(child),
-                false => Emit::Name(Name::Last),
+            let emit = if after_separator && kind == "token_tree" && token.starts_with('{') {
+                Emit::Group(child)
+            } else {
+                Emit::Last
             };
             emit_run(&mut run, run_start.take(), before, emit, source, out);
             after_separator = false;
@@ -415,26 +402,15 @@ fn token_tree_paths(tree: Node, source: &[u8], out: &mut Vec<(usize, RawImport)>
         previous = [previous[1], token];
     }
     if let Some((mut path, start, seen)) = aliased {
-        emit_run(&mut path, start, seen, Emit::Name(Name::Last), source, out);
+        emit_run(&mut path, start, seen, Emit::Last, source, out);
     }
-    emit_run(
-        &mut run,
-        run_start,
-        before,
-        Emit::Name(Name::Last),
-        source,
-        out,
-    );
+    emit_run(&mut run, run_start, before, Emit::Last, source, out);
 }
 
 /// What a `use` path of a token tree brings in.
 enum Emit<'tree> {
     /// `use a::{b, c as d}`: each leaf of the group.
     Group(Node<'tree>),
-    Name(Name),
-}
-
-enum Name {
     /// The path's last segment.
     Last,
     /// `as` this.
@@ -496,8 +472,8 @@ fn emit_run(
     }
     let names = match emit {
         _ if !is_use => Vec::new(),
-        Emit::Name(Name::As(alias)) => vec![alias],
-        Emit::Name(Name::Glob) => vec![GLOB.to_string()],
+        Emit::As(alias) => vec![alias],
+        Emit::Glob => vec![GLOB.to_string()],
         _ => vec![segments.last().cloned().unwrap_or_default()],
     };
     out.push((
@@ -851,14 +827,7 @@ impl<'a> RustResolver<'a> {
                 let Some(relative) = below(&file.path, &krate.dir) else {
                     continue;
                 };
-                let mut path: Vec<String> = relative
-                    .trim_end_matches(".rs")
-                    .split('/')
-                    .map(str::to_string)
-                    .collect();
-                if path.last().is_some_and(|s| s == "mod") {
-                    path.pop();
-                }
+                let path = module_path(relative);
                 let declares = path
                     .first()
                     .is_some_and(|m| declared[index].contains(m.as_str()));
@@ -872,49 +841,7 @@ impl<'a> RustResolver<'a> {
             }
             place[id] = best.map(|(_, index, path)| (index, path));
         }
-        // `#[path]` modules override the convention.
-        for (id, file_facts) in facts.iter().enumerate() {
-            let Some((krate, module)) = place[id].clone() else {
-                continue;
-            };
-            for (name, path) in &file_facts.module_files {
-                if let Some(target) =
-                    join(parent(project.path(id)), path).and_then(|p| project.file(&p))
-                {
-                    let mut child = module.clone();
-                    child.push(name.clone());
-                    // The module's own files follow it: with `#[path =
-                    // "unix/mod.rs"] mod imp;`, unix/orphan.rs is
-                    // `imp::orphan`.
-                    let target_path = project.path(target);
-                    let stem = file_name(target_path).trim_end_matches(".rs");
-                    let children = match stem {
-                        "mod" => parent(target_path).to_string(),
-                        _ => crate::project::child(parent(target_path), stem),
-                    };
-                    for (other, file) in project.files().iter().enumerate() {
-                        let Some(relative) = below(&file.path, &children) else {
-                            continue;
-                        };
-                        if other == target || file.language != Language::Rust {
-                            continue;
-                        }
-                        let mut path = child.clone();
-                        path.extend(
-                            relative
-                                .trim_end_matches(".rs")
-                                .split('/')
-                                .map(str::to_string),
-                        );
-                        if path.last().is_some_and(|s| s == "mod") {
-                            path.pop();
-                        }
-                        place[other] = Some((krate, path));
-                    }
-                    place[target] = Some((krate, child));
-                }
-            }
-        }
+        place_path_modules(project, facts, &mut place);
         let mut modules = HashMap::new();
         for (id, slot) in place.iter().enumerate() {
             let Some((krate, module)) = slot else {
@@ -1048,8 +975,7 @@ impl<'a> RustResolver<'a> {
                     // its alternatives): continue from it.
                     let mut found = Vec::new();
                     for &index in indices {
-                        let bound = &self.facts[from].imports[index].specifier;
-                        let mut substituted: Vec<&str> = bound.split("::").collect();
+                        let mut substituted = self.import_path(from, index);
                         if substituted.first() == Some(&name) && substituted.len() == 1 {
                             found.push(self.start_crate(memo, krate, name, from, path, depth));
                             continue;
@@ -1329,6 +1255,62 @@ impl<'a> RustResolver<'a> {
         found.dedup();
         found
     }
+}
+
+/// `#[path]` modules override the convention: a module declared with
+/// `#[path = "..."]` is the file named, and that file's own children
+/// follow it (with `#[path = "unix/mod.rs"] mod imp;`, unix/orphan.rs is
+/// `imp::orphan`).
+fn place_path_modules(
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    place: &mut [Option<(usize, Vec<String>)>],
+) {
+    for (id, file_facts) in facts.iter().enumerate() {
+        let Some((krate, module)) = place[id].clone() else {
+            continue;
+        };
+        for (name, path) in &file_facts.module_files {
+            let Some(target) = join(parent(project.path(id)), path).and_then(|p| project.file(&p))
+            else {
+                continue;
+            };
+            let mut child = module.clone();
+            child.push(name.clone());
+            let target_path = project.path(target);
+            let stem = file_name(target_path).trim_end_matches(".rs");
+            let children = match stem {
+                "mod" => parent(target_path).to_string(),
+                _ => crate::project::child(parent(target_path), stem),
+            };
+            for (other, file) in project.files().iter().enumerate() {
+                let Some(relative) = below(&file.path, &children) else {
+                    continue;
+                };
+                if other == target || file.language != Language::Rust {
+                    continue;
+                }
+                let mut path = child.clone();
+                path.extend(module_path(relative));
+                place[other] = Some((krate, path));
+            }
+            place[target] = Some((krate, child));
+        }
+    }
+}
+
+/// The module path of a file path relative to a module folder:
+/// `a/b.rs` and `a/b/mod.rs` are `a::b`.
+fn module_path(relative: &str) -> Vec<String> {
+    let mut path: Vec<String> = relative
+        .trim_end_matches(".rs")
+        .split('/')
+        .map(str::to_string)
+        .collect();
+    if path.last().is_some_and(|s| s == "mod") {
+        path.pop();
+    }
+    path
 }
 
 /// The walks of a name's alternatives as one: every item file when they
