@@ -191,3 +191,33 @@ pub fn nobody_binary() -> Option<&'static Path> {
         })
         .as_deref()
 }
+
+/// An external program a test needs (a browser, a validator), found by
+/// trying each candidate with `--version`. When none runs: under CI (the
+/// `CI` variable set, as `.ci/run` sets it) the test fails, since CI
+/// installs it; elsewhere it prints once that the test was not run and
+/// why, and the caller returns. A test never passes silently without its
+/// tool.
+pub fn external_tool(candidates: &[&str], test: &str, install: &str) -> Option<PathBuf> {
+    for candidate in candidates {
+        if std::process::Command::new(candidate)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Some(PathBuf::from(candidate));
+        }
+    }
+    let tool = candidates[0];
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("{test} needs {tool}, which CI must install: {install}");
+    }
+    // Straight to the standard error stream: the test harness captures
+    // `eprintln!` of a passing test, and this must be seen.
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "NOT RUN: {test} needs {tool}, which is not installed ({install}; .ci/run installs it)"
+    );
+    None
+}
