@@ -285,6 +285,7 @@ fn impact_query(analysis: &pipeline::Analysis) -> Duration {
         &analysis.facts,
         &analysis.file_graph,
         &analysis.modules,
+        &analysis.symbols,
         &seeds,
         ImpactOptions::default(),
         &|_, _| false,

@@ -103,6 +103,8 @@ fn mode(extraction: Extraction) -> &'static str {
         Extraction::ImportsOnly => "imports",
         Extraction::Tokens => "tokens",
         Extraction::FullWithTokens => "full+tokens",
+        Extraction::Symbols => "symbols",
+        Extraction::SymbolsWithTokens => "symbols+tokens",
     }
 }
 

@@ -133,4 +133,212 @@ pub struct FileFacts {
     /// The token stream, for duplicate detection (only when asked for:
     /// it holds a token per word of the file).
     pub tokens: Option<crate::lang::tokens::TokenStream>,
+    /// Definitions at every depth and what they use (only when asked for).
+    pub symbols: Option<SymbolFacts>,
+}
+
+/// What a file defines at every depth and what each definition uses: the
+/// input of the symbol graph (`src/symbols/`), read from
+/// `queries/<lang>/symbols.scm` when [`crate::lang::Extraction`] asks for
+/// symbols.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SymbolFacts {
+    /// Definitions in source order (outer before inner); an index into
+    /// this list is a definition's local id.
+    pub defs: Vec<SymbolDef>,
+    /// Names used, in source order.
+    pub uses: Vec<Use>,
+    /// What local names stand for, where the file says it: annotations,
+    /// assignments, `self.x = ...`, `export { a as b }`.
+    pub bindings: Vec<Binding>,
+}
+
+/// What a definition is. Methods are functions inside a class (or a Rust
+/// `impl`/trait); fields are class-level names with a type or a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DefKind {
+    Function,
+    Method,
+    Class,
+    Interface,
+    Trait,
+    Struct,
+    Enum,
+    /// A type alias (`type X = ...`).
+    Type,
+    /// A module-level name written in capitals, or `const`.
+    Constant,
+    /// Any other module-level name given a value.
+    Variable,
+    /// A namespace or an inline module (`namespace N {}`, `mod m {}`).
+    Namespace,
+    /// A Rust `impl` block, named after its type: it holds methods and
+    /// defines no name of its own.
+    Impl,
+}
+
+impl DefKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DefKind::Function => "function",
+            DefKind::Method => "method",
+            DefKind::Class => "class",
+            DefKind::Interface => "interface",
+            DefKind::Trait => "trait",
+            DefKind::Struct => "struct",
+            DefKind::Enum => "enum",
+            DefKind::Type => "type",
+            DefKind::Constant => "constant",
+            DefKind::Variable => "variable",
+            DefKind::Namespace => "namespace",
+            DefKind::Impl => "impl",
+        }
+    }
+
+    /// A definition whose body runs when called (its uses run then, not
+    /// when the module loads).
+    pub fn is_callable(self) -> bool {
+        matches!(self, DefKind::Function | DefKind::Method)
+    }
+
+    /// A definition that holds members: a lookup of `X.m` looks inside it.
+    pub fn is_type(self) -> bool {
+        matches!(
+            self,
+            DefKind::Class
+                | DefKind::Interface
+                | DefKind::Trait
+                | DefKind::Struct
+                | DefKind::Enum
+                | DefKind::Impl
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SymbolDef {
+    pub name: String,
+    pub kind: DefKind,
+    /// The enclosing definition, an index into [`SymbolFacts::defs`].
+    pub parent: Option<u32>,
+    pub start_line: u32,
+    pub end_line: u32,
+    /// Base classes, implemented interfaces, used traits, as written
+    /// paths (`models.Model`, `Base`).
+    pub bases: Vec<String>,
+    /// The return annotation's principal type, as a written path
+    /// (`Optional[User]` gives `User`).
+    pub returns: Option<String>,
+    /// What the first `return` (or `yield`) gives, as a written path
+    /// (`OrderService()`), for a function without a return annotation.
+    pub returned: Option<String>,
+    /// Parameter names, in order (`self` included): pytest reads fixtures
+    /// from them, and the signature compares them.
+    pub params: Vec<String>,
+    /// The parameter list and return annotation as written, whitespace
+    /// collapsed: a change of it is a change of signature.
+    pub signature: String,
+    /// Decorators and attributes as written (`pytest.fixture(autouse=True)`,
+    /// `property`, `test`), without the `@`/`#[`.
+    pub decorators: Vec<String>,
+    /// In TypeScript, where the name lives: a type alias or interface is a
+    /// type only, a `const` or function a value only, a class or enum
+    /// both. Other languages: both.
+    pub namespace: Namespace,
+}
+
+/// TypeScript's two name spaces (a type and a value may share a name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Namespace {
+    Both,
+    Value,
+    Type,
+}
+
+impl Namespace {
+    /// Whether a name living here answers a lookup in `wanted`.
+    pub fn serves(self, wanted: Namespace) -> bool {
+        self == Namespace::Both || wanted == Namespace::Both || self == wanted
+    }
+}
+
+/// How a name is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UseKind {
+    /// Called (`f()`, `a.b()`, a decorator, a JSX element).
+    Call,
+    /// Instantiated with `new X` or a struct literal (a call of a class is
+    /// a call that resolves to a class: an instantiation too).
+    New,
+    /// A base class, an implemented interface, a used trait.
+    Inherit,
+    /// In a type annotation.
+    Type,
+    /// Read without a call (passed, assigned, returned, compared).
+    Reference,
+}
+
+impl UseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UseKind::Call => "call",
+            UseKind::New => "instantiate",
+            UseKind::Inherit => "inherit",
+            UseKind::Type => "type",
+            UseKind::Reference => "reference",
+        }
+    }
+}
+
+/// A name used in code, as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Use {
+    /// The innermost definition holding the use; `None`: the module's own
+    /// top-level code.
+    pub scope: Option<u32>,
+    /// The written path: segments joined by `.` (`self.repo.save`,
+    /// `models.User`); a segment ending in `()` is the result of a call
+    /// (`repo.get().save`).
+    pub path: String,
+    pub kind: UseKind,
+    pub line: u32,
+    /// Runs when the module loads (top-level code, a class body, a
+    /// decorator, a default value, a base class), not when its scope is
+    /// called.
+    pub load: bool,
+}
+
+/// How a binding's value is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BindingKind {
+    /// `x = <path>`: the name holds the path's value (`Foo()`: an
+    /// instance of Foo).
+    Value,
+    /// `x: <type>`: the name holds an instance of the type.
+    Type,
+    /// `x = require("<specifier>")`: the name holds the module.
+    Require,
+    /// The name holds nothing vantage can follow (`x = 3`, a parameter
+    /// without annotation): it still hides an outer name.
+    Opaque,
+}
+
+/// What a name stands for in a scope.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Binding {
+    /// Where the value is written (the method for `self.x = ...`); `None`:
+    /// module level.
+    pub scope: Option<u32>,
+    /// The bound name.
+    pub name: String,
+    /// `self.x = ...`, `this.x = ...`, `$this->x = ...`: an attribute of
+    /// the instance of the class holding `scope`.
+    pub on_self: bool,
+    pub value: String,
+    pub kind: BindingKind,
+    pub line: u32,
 }

@@ -23,6 +23,7 @@ pub mod report;
 pub mod resolve;
 pub mod session;
 pub mod store;
+pub mod symbols;
 
 pub use error::Error;
 

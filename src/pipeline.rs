@@ -19,6 +19,7 @@ use crate::lang;
 use crate::modules::{self, ModuleMap};
 use crate::project::{ProjectFiles, SourceFile};
 use crate::resolve::{Resolution, Resolvers};
+use crate::symbols::SymbolGraph;
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -82,6 +83,9 @@ pub struct Analysis {
     pub modules: ModuleMap,
     pub file_graph: FileGraph,
     pub module_graph: ModuleGraph,
+    /// Definitions and their uses, when the extraction read symbols
+    /// (empty otherwise).
+    pub symbols: SymbolGraph,
     /// Wall time of each stage, in pipeline order (for `--stats`).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -410,6 +414,11 @@ pub fn assemble(
     let file_graph = graph::file_graph(project.files().len(), &facts, &resolutions);
     let module_graph = ModuleGraph::contract(&file_graph, &modules);
     lap("graph");
+    let symbols = crate::symbols::build(&project, &facts, &resolutions, &resolvers);
+    if !symbols.is_empty() {
+        lap("symbols");
+    }
+    drop(resolvers);
     Analysis {
         project,
         config,
@@ -421,6 +430,7 @@ pub fn assemble(
         modules,
         file_graph,
         module_graph,
+        symbols,
         timings,
     }
 }
@@ -451,6 +461,8 @@ pub fn update(
     for id in ids {
         analysis.resolutions[id] = resolvers.resolve_file(project, id, &analysis.facts[id]);
     }
+    analysis.symbols =
+        crate::symbols::build(project, &analysis.facts, &analysis.resolutions, &resolvers);
     analysis.file_graph = graph::file_graph(
         project.files().len(),
         &analysis.facts,

@@ -133,6 +133,18 @@ impl<'a> Resolvers<'a> {
             .collect()
     }
 
+    /// Resolves one import written in a file (the symbol layer asks for
+    /// the modules a name may be).
+    pub fn resolve_import(
+        &self,
+        project: &ProjectFiles,
+        id: FileId,
+        import: &RawImport,
+    ) -> Resolution {
+        self.for_family(project.get(id).language.family())
+            .resolve(id, import)
+    }
+
     /// Resolves every import of every file; `result[file][i]` answers
     /// `facts[file].imports[i]`.
     pub fn resolve_all(&self, project: &ProjectFiles, facts: &[FileFacts]) -> Vec<Vec<Resolution>> {

@@ -35,7 +35,9 @@ fn run_impact(root: &Path, args: &[&str]) -> Value {
         .arg("impact")
         .arg(root)
         .args(args)
-        .args(["--format", "json"])
+        // These tests pin the import-level cascade (tests/symbols.rs the
+        // definition level).
+        .args(["--format", "json", "--level", "file"])
         .output()
         .unwrap();
     assert!(

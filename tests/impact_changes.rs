@@ -44,7 +44,9 @@ impl Shop {
             .arg("impact")
             .arg(self.root())
             .args(args)
-            .args(["--format", "json"])
+            // These tests pin the import-level cascade (tests/symbols.rs
+            // the definition level).
+            .args(["--format", "json", "--level", "file"])
             .output()
             .unwrap();
         assert!(

@@ -899,6 +899,10 @@ fn a_change_writes_an_origin_and_a_chained_flag_per_module() {
             root.to_str().unwrap(),
             "--since",
             "base",
+            // The import-level chains this test words (tests/symbols.rs
+            // writes the definition level's).
+            "--level",
+            "file",
             "--flags",
             "--store",
             store.to_str().unwrap(),

@@ -5,7 +5,7 @@
 ;   @import.module     `import a.b` / `import a.b as c`: the dotted module
 ;   @import.from       `from X import ...`: X, a dotted_name or relative_import
 ;   @import.name       a name imported by `from X import name`
-;   @import.alias      `B` in `from X import A as B`
+;   @import.alias      `B` in `from X import A as B`, `c` in `import a.b as c`
 ;   @import.wildcard   `from X import *`
 ;   @import.dynamic    the literal argument of importlib.import_module / __import__
 ;   @import.model      a Django model named by a string: ForeignKey("app.Model"),
@@ -20,7 +20,7 @@
 (import_statement
   name: [
     (dotted_name) @import.module
-    (aliased_import name: (dotted_name) @import.module)
+    (aliased_import name: (dotted_name) @import.module alias: (identifier) @import.alias)
   ]) @import.statement
 
 (import_from_statement

@@ -36,11 +36,15 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use crate::analysis::symbol_impact::{
+    SymbolImpactOptions, SymbolSeed, symbol_impact, tests_to_run,
+};
 use crate::facts::{FileFacts, ImportKind, RawImport};
 use crate::graph::DependencyGraph;
 use crate::lang::{Language, LanguageFamily};
 use crate::modules::ModuleMap;
 use crate::project::{FileId, ProjectFiles, file_name, parent};
+use crate::symbols::SymbolId;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ImpactOptions {
@@ -50,6 +54,20 @@ pub struct ImpactOptions {
     /// ([`ImportKind::loads`]): lazy, dynamic and type-only reach is left
     /// out instead of listed apart.
     pub runtime_only: bool,
+    /// What the cascade follows.
+    pub level: ImpactLevel,
+}
+
+/// What an impact cascade follows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ImpactLevel {
+    /// Definitions and their uses (callers of callers), where the
+    /// language has a symbol layer; imports elsewhere.
+    #[default]
+    Symbol,
+    /// Imports only: every importer of an impacted file is impacted (the
+    /// answer grimp's `find_downstream_modules` gives).
+    File,
 }
 
 /// What the analysis starts from.
@@ -69,6 +87,16 @@ pub enum Seed {
         class: String,
         member: String,
     },
+    /// A definition of the symbol graph that changed (a module node: its
+    /// top-level code).
+    Definition(crate::symbols::SymbolId),
+    /// A name a module or class of the symbol graph no longer has.
+    Missing {
+        container: crate::symbols::SymbolId,
+        name: String,
+    },
+    /// A definition whose signature changed: its users break.
+    Signature(crate::symbols::SymbolId),
 }
 
 /// How a file reaches a target.
@@ -87,6 +115,16 @@ pub enum Via {
     Reexport,
     /// It imports an impacted or target file (file-level).
     File,
+    /// A definition of it uses a reached definition this way (symbol
+    /// level: call, instantiate, inherit, reference, fixture).
+    Uses(crate::symbols::EdgeKind),
+    /// Loading it runs reached code (its top-level code, a class body, a
+    /// decorator, or an import of a module that does).
+    Load,
+    /// A definition of it calls a method the reached one overrides.
+    Override,
+    /// A definition of it has an unresolved use of a reached name.
+    Unresolved,
 }
 
 impl Via {
@@ -98,6 +136,10 @@ impl Via {
             Via::Module => "module",
             Via::Reexport => "reexport",
             Via::File => "file",
+            Via::Uses(kind) => kind.as_str(),
+            Via::Load => "load",
+            Via::Override => "override",
+            Via::Unresolved => "unresolved",
         }
     }
 }
@@ -180,6 +222,10 @@ pub struct ImpactSet {
     /// running).
     pub tests: Vec<FileId>,
     pub risk: Risk,
+    /// Definitions reached (symbol level), strong first, by depth.
+    pub symbols: Vec<crate::analysis::symbol_impact::ImpactedSymbol>,
+    /// The tests to run: test files, or test cases by id (symbol level).
+    pub selection: Vec<crate::analysis::symbol_impact::TestSelection>,
 }
 
 /// An importer and the sites (line, kind, import index) that count,
@@ -449,6 +495,8 @@ fn search(inputs: &Inputs, seeds: &[(Seed, Option<String>)]) -> BTreeMap<FileId,
                 class,
                 member,
             } => (*file, class.clone(), false, Some(member.clone())),
+            // Symbol-level seeds are the symbol cascade's.
+            Seed::Definition(_) | Seed::Missing { .. } | Seed::Signature(_) => continue,
         };
         exposed.push_back(Exposed {
             file,
@@ -658,16 +706,18 @@ fn local_spread(facts: &[FileFacts], seeds: &[Seed]) -> Vec<(Seed, Option<String
 
 /// What depends on the seeds. `mentions(file, member)` tells whether a
 /// file's text names a member (for member seeds; the caller reads files).
+#[allow(clippy::too_many_arguments)]
 pub fn impact(
     project: &ProjectFiles,
     facts: &[FileFacts],
     graph: &DependencyGraph,
     modules: &ModuleMap,
+    symbols: &crate::symbols::SymbolGraph,
     seeds: &[Seed],
     options: ImpactOptions,
     mentions: &dyn Fn(FileId, &str) -> bool,
 ) -> ImpactSet {
-    ImpactIndex::new(project, facts, graph, modules).impact(seeds, options, mentions)
+    ImpactIndex::new(project, facts, graph, modules, symbols).impact(seeds, options, mentions)
 }
 
 /// The reverse edges every impact query walks, built once: a report or a
@@ -676,6 +726,8 @@ pub struct ImpactIndex<'a> {
     project: &'a ProjectFiles,
     facts: &'a [FileFacts],
     modules: &'a ModuleMap,
+    graph: &'a DependencyGraph,
+    symbols: &'a crate::symbols::SymbolGraph,
     /// Imports that run when the importer loads, by imported file.
     loading: Vec<Vec<Importer>>,
     every: Vec<Vec<Importer>>,
@@ -688,14 +740,17 @@ impl<'a> ImpactIndex<'a> {
     pub fn new(
         project: &'a ProjectFiles,
         facts: &'a [FileFacts],
-        graph: &DependencyGraph,
+        graph: &'a DependencyGraph,
         modules: &'a ModuleMap,
+        symbols: &'a crate::symbols::SymbolGraph,
     ) -> Self {
         let not_model = |kind: ImportKind| kind != ImportKind::ModelRef;
         ImpactIndex {
             project,
             facts,
             modules,
+            graph,
+            symbols,
             loading: reverse(graph, ImportKind::loads),
             every: reverse(graph, |_| true),
             loading_files: reverse(graph, |k| k.loads() && not_model(k)),
@@ -703,23 +758,162 @@ impl<'a> ImpactIndex<'a> {
         }
     }
 
-    /// What depends on the seeds (see [`impact`]).
+    /// What depends on the seeds (see [`impact`]): through the symbol
+    /// graph for the seeds in files it covers (unless the level is
+    /// `File`), through imports for the rest.
     pub fn impact(
         &self,
         seeds: &[Seed],
         options: ImpactOptions,
         mentions: &dyn Fn(FileId, &str) -> bool,
     ) -> ImpactSet {
-        let (project, facts, modules) = (self.project, self.facts, self.modules);
-        let targets: BTreeSet<FileId> = seeds
-            .iter()
-            .map(|seed| match seed {
+        let symbols = self.symbols;
+        let symbolic = options.level == ImpactLevel::Symbol && !symbols.is_empty();
+        let mut file_seeds: Vec<Seed> = Vec::new();
+        let mut symbol_seeds: Vec<SymbolSeed> = Vec::new();
+        let mut targets: BTreeSet<FileId> = BTreeSet::new();
+        for seed in seeds {
+            let file = match seed {
                 Seed::File(file)
                 | Seed::Symbol { file, .. }
                 | Seed::Removed { file, .. }
                 | Seed::Member { file, .. } => *file,
-            })
-            .collect();
+                Seed::Definition(node)
+                | Seed::Signature(node)
+                | Seed::Missing {
+                    container: node, ..
+                } => symbols.nodes[*node].file,
+            };
+            targets.insert(file);
+            match symbolic.then(|| self.symbol_seeds(seed)).flatten() {
+                Some(converted) => symbol_seeds.extend(converted),
+                None => file_seeds.push(seed.clone()),
+            }
+        }
+        let mut impacted = if file_seeds.is_empty() {
+            Vec::new()
+        } else {
+            self.file_level(&file_seeds, options, mentions, &targets)
+        };
+        let mut reached = Vec::new();
+        if !symbol_seeds.is_empty() {
+            symbol_seeds.sort();
+            symbol_seeds.dedup();
+            reached = symbol_impact(
+                symbols,
+                self.project,
+                self.graph,
+                &symbol_seeds,
+                SymbolImpactOptions {
+                    depth: options.depth,
+                    strong_only: options.runtime_only,
+                },
+            );
+            let files =
+                crate::analysis::symbol_impact::files_reached(symbols, self.project, &reached);
+            // One entry per file: the closest, strong before weak.
+            let mut best: BTreeMap<FileId, Impacted> =
+                impacted.into_iter().map(|i| (i.file, i)).collect();
+            for entry in files {
+                if targets.contains(&entry.file) {
+                    continue;
+                }
+                let better = best
+                    .get(&entry.file)
+                    .is_none_or(|old| (entry.weak, entry.depth) < (old.weak, old.depth));
+                if better {
+                    best.insert(entry.file, entry);
+                }
+            }
+            impacted = best.into_values().collect();
+        }
+        impacted.sort_by_key(|i| (i.weak, i.depth, i.file));
+        let mut set = summarise(self.modules, targets, impacted);
+        set.selection = tests_to_run(symbols, self.project, self.facts, &reached);
+        set.symbols = reached;
+        set
+    }
+
+    /// A seed as symbol seeds, when the symbol graph covers its file.
+    fn symbol_seeds(&self, seed: &Seed) -> Option<Vec<SymbolSeed>> {
+        let graph = self.symbols;
+        let top_level = |file: FileId, name: &str| -> Vec<SymbolId> {
+            let Some(symbols) = self.facts[file].symbols.as_ref() else {
+                return Vec::new();
+            };
+            let mut nodes: Vec<SymbolId> = symbols
+                .defs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.parent.is_none() && d.name == name)
+                .filter_map(|(i, _)| graph.node(file, i as u32))
+                .collect();
+            nodes.dedup();
+            nodes
+        };
+        Some(match seed {
+            Seed::Definition(node) => vec![SymbolSeed::Changed(*node)],
+            Seed::Signature(node) => vec![SymbolSeed::Resignatured(*node)],
+            Seed::Missing { container, name } => vec![SymbolSeed::Removed {
+                container: *container,
+                name: name.clone(),
+            }],
+            Seed::File(file) => {
+                let module = graph.module_of[*file]?;
+                let mut out = vec![SymbolSeed::Changed(module)];
+                out.extend(
+                    graph.node_of_def[*file]
+                        .iter()
+                        .map(|&n| SymbolSeed::Changed(n)),
+                );
+                out
+            }
+            Seed::Symbol { file, name } => {
+                graph.module_of[*file]?;
+                top_level(*file, name)
+                    .into_iter()
+                    .map(SymbolSeed::Changed)
+                    .collect()
+            }
+            Seed::Removed { file, name } => vec![SymbolSeed::Removed {
+                container: graph.module_of[*file]?,
+                name: name.clone(),
+            }],
+            Seed::Member {
+                file,
+                class,
+                member,
+            } => {
+                graph.module_of[*file]?;
+                let mut out = Vec::new();
+                for owner in top_level(*file, class) {
+                    let wanted = format!("{}.{member}", graph.nodes[owner].name);
+                    let wanted_colons = format!("{}::{member}", graph.nodes[owner].name);
+                    out.extend(
+                        graph.node_of_def[*file]
+                            .iter()
+                            .filter(|&&n| {
+                                graph.nodes[n].name == wanted
+                                    || graph.nodes[n].name == wanted_colons
+                            })
+                            .map(|&n| SymbolSeed::Changed(n)),
+                    );
+                }
+                out.dedup();
+                out
+            }
+        })
+    }
+
+    /// The import-level cascade (see [`impact`]).
+    fn file_level(
+        &self,
+        seeds: &[Seed],
+        options: ImpactOptions,
+        mentions: &dyn Fn(FileId, &str) -> bool,
+        targets: &BTreeSet<FileId>,
+    ) -> Vec<Impacted> {
+        let (project, facts) = (self.project, self.facts);
         let seeds = local_spread(facts, seeds);
         let limit = options.depth.unwrap_or(usize::MAX);
         let inputs = |importers, cascade, keep| Inputs {
@@ -729,7 +923,7 @@ impl<'a> ImpactIndex<'a> {
             cascade,
             every: &self.every,
             keep,
-            targets: &targets,
+            targets,
             limit,
             mentions,
         };
@@ -753,8 +947,7 @@ impl<'a> ImpactIndex<'a> {
             chained.retain(|i| weak.contains_key(&i.file));
             impacted.extend(chained);
         }
-        impacted.sort_by_key(|i| (i.weak, i.depth, i.file));
-        summarise(modules, targets, impacted)
+        impacted
     }
 }
 
@@ -797,6 +990,8 @@ fn summarise(modules: &ModuleMap, targets: BTreeSet<FileId>, impacted: Vec<Impac
         modules: module_counts,
         tests,
         risk,
+        symbols: Vec::new(),
+        selection: Vec::new(),
     }
 }
 

@@ -14,3 +14,4 @@ pub mod duplicates;
 pub mod impact;
 pub mod measures;
 pub mod rules;
+pub mod symbol_impact;

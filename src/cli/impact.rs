@@ -8,8 +8,8 @@ use crate::Error;
 use std::path::Path;
 
 use crate::analysis::impact::{
-    ImpactOptions, Seed, declared_members, exposed_names, find_members, find_module, find_symbols,
-    impact, seeds_for_change,
+    ImpactLevel, ImpactOptions, Seed, declared_members, exposed_names, find_members, find_module,
+    find_symbols, impact, seeds_for_change,
 };
 use crate::changes::{FileChange, Status, changed_since, merge_base};
 use crate::config::closest;
@@ -22,6 +22,22 @@ use crate::report::{self, ImpactView, Target};
 pub enum ImpactFormat {
     Text,
     Json,
+}
+
+/// What an impact cascade follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CascadeLevel {
+    Symbol,
+    File,
+}
+
+impl From<CascadeLevel> for ImpactLevel {
+    fn from(level: CascadeLevel) -> ImpactLevel {
+        match level {
+            CascadeLevel::Symbol => ImpactLevel::Symbol,
+            CascadeLevel::File => ImpactLevel::File,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -64,6 +80,18 @@ pub struct ImpactArgs {
     #[arg(long)]
     pub runtime_only: bool,
 
+    /// What the cascade follows: definitions and their uses (callers of
+    /// callers) where the language has a symbol layer, or imports only
+    /// (every importer of an impacted file).
+    #[arg(long, value_enum, default_value_t = CascadeLevel::Symbol)]
+    pub level: CascadeLevel,
+
+    /// Print only the tests to run, one per line: test files, or test
+    /// cases by the runner's id (`path::Class::test_x`), as pytest,
+    /// vitest, jest and phpunit take them.
+    #[arg(long)]
+    pub tests: bool,
+
     /// Output format; json is the versioned contract in docs/output.md.
     #[arg(long, value_enum, default_value_t = ImpactFormat::Text)]
     pub format: ImpactFormat,
@@ -86,7 +114,10 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         None => Vec::new(),
     };
     // Symbols need every file's definitions: each file is read whole.
-    let mut options = args.common.options(Extraction::Full);
+    let mut options = args.common.options(match args.level {
+        CascadeLevel::Symbol => Extraction::Symbols,
+        CascadeLevel::File => Extraction::Full,
+    });
     // A deleted file (or a renamed one's old path) stays a node, so that
     // the files still importing it are found.
     options.deleted = deleted_by(&changes);
@@ -103,6 +134,7 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
     let options = ImpactOptions {
         depth: args.depth.map(usize::from),
         runtime_only: args.runtime_only,
+        level: args.level.into(),
     };
     let set = answer(&analysis, &texts, &seeds, options);
     args.common.print_stats(&analysis);
@@ -131,6 +163,9 @@ pub fn run(args: &ImpactArgs) -> Result<i32, Error> {
         _ => None,
     };
     args.common.write_output(|out| match args.format {
+        ImpactFormat::Text if args.tests => {
+            report::text::write_test_selection(out, &analysis, &set)
+        }
         ImpactFormat::Text => report::text::write_impact(out, &view, &label),
         ImpactFormat::Json => report::json::write_impact(out, &view, flagged.as_ref()),
     })?;
@@ -186,6 +221,18 @@ pub fn ask(
         targets.push(Target::file(&path, file));
     }
     for query in question.symbols {
+        // The symbol graph first: it knows methods and nested definitions.
+        let nodes: Vec<usize> = analysis
+            .symbols
+            .find(query)
+            .into_iter()
+            .filter(|&n| analysis.symbols.nodes[n].kind != crate::symbols::NodeKind::Module)
+            .collect();
+        if !nodes.is_empty() {
+            seeds.extend(nodes.iter().map(|&n| Seed::Definition(n)));
+            targets.push(Target::symbol_nodes(query, &analysis.symbols, nodes));
+            continue;
+        }
         let found = find_symbols(project, &analysis.facts, query);
         if !found.is_empty() {
             for &(file, index) in &found {
@@ -288,6 +335,7 @@ pub fn answer(
         &analysis.facts,
         &analysis.file_graph,
         &analysis.modules,
+        &analysis.symbols,
         seeds,
         options,
         &|file, member| texts.mentions(file, member),
@@ -328,6 +376,9 @@ fn change_seeds(
         &change.lines[..]
     };
     let added = change.status == Status::Added;
+    if analysis.symbols.module_of[file].is_some() {
+        return symbol_change_seeds(analysis, change, base, file, &text);
+    }
     let facts = &analysis.facts[file];
     // A new file, or one moved or changed without a line to show for it,
     // counts whole; lines only deleted are read below.
@@ -389,6 +440,140 @@ fn change_seeds(
     }
     if seeds.contains(&Seed::File(file)) {
         seeds.retain(|s| matches!(s, Seed::File(_) | Seed::Removed { .. }));
+    }
+    seeds.sort();
+    seeds.dedup();
+    Ok(seeds)
+}
+
+/// What a changed file seeds where the symbol graph covers it: the
+/// innermost definition each changed line is in (the module for top-level
+/// code; blank and comment lines are nothing), the definitions it removed
+/// (named in their module or class) and those whose signature changed,
+/// read against the file at the merge base. A new file, or one changed
+/// without lines to show, changes whole.
+fn symbol_change_seeds(
+    analysis: &crate::pipeline::Analysis,
+    change: &FileChange,
+    base: &str,
+    file: usize,
+    text: &str,
+) -> Result<Vec<Seed>, Error> {
+    let graph = &analysis.symbols;
+    let facts = &analysis.facts[file];
+    let Some(symbols) = facts.symbols.as_ref() else {
+        return Ok(vec![Seed::File(file)]);
+    };
+    if change.status == Status::Added || (change.lines.is_empty() && change.deletions.is_empty()) {
+        return Ok(vec![Seed::File(file)]);
+    }
+    let module = graph.module_of[file].expect("a file of the symbol graph");
+    let source_lines: Vec<&str> = text.lines().collect();
+    let is_code = |lines: &[&str], line: u32| {
+        let content = lines.get(line as usize - 1).map_or("", |l| l.trim());
+        let comment = ["//", "/*", "*", "--"]
+            .iter()
+            .any(|c| content.starts_with(c))
+            || (content.starts_with('#') && !content.starts_with("#["));
+        !(content.is_empty() || comment)
+    };
+    let mut seeds = Vec::new();
+    for range in &change.lines {
+        for line in range.clone() {
+            if is_code(&source_lines, line)
+                && let Some(node) = graph.at_line(facts, file, line)
+            {
+                seeds.push(Seed::Definition(node));
+            }
+        }
+    }
+    let old_path = match &change.status {
+        Status::Renamed(from) => from.as_str(),
+        _ => change.path.as_str(),
+    };
+    let language = analysis.project.get(file).language;
+    let old = crate::changes::file_at(analysis.project.root(), base, old_path)?;
+    let old_symbols = old.as_deref().and_then(|bytes| {
+        crate::lang::extract_with(language, bytes, Extraction::Symbols)
+            .ok()
+            .and_then(|f| f.symbols)
+    });
+    let Some(old_symbols) = old_symbols else {
+        // No old version to read: a deletion counts where it happened.
+        for (at, _) in &change.deletions {
+            if let Some(node) = graph.at_line(facts, file, *at) {
+                seeds.push(Seed::Definition(node));
+            }
+        }
+        seeds.sort();
+        seeds.dedup();
+        return Ok(seeds);
+    };
+    let old_text = String::from_utf8_lossy(old.as_deref().unwrap_or_default()).into_owned();
+    let old_lines: Vec<&str> = old_text.lines().collect();
+    let old_names = crate::symbols::local_names(&old_symbols);
+    let new_names = crate::symbols::local_names(symbols);
+    let new_index: std::collections::HashMap<(&str, crate::facts::Namespace), usize> = new_names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ((n.as_str(), symbols.defs[i].namespace), i))
+        .collect();
+    let node_named = |local: &str| -> Option<usize> {
+        new_names
+            .iter()
+            .position(|n| n == local)
+            .and_then(|i| graph.node(file, i as u32))
+    };
+    for (i, old_def) in old_symbols.defs.iter().enumerate() {
+        let local = &old_names[i];
+        match new_index.get(&(local.as_str(), old_def.namespace)) {
+            Some(&j) => {
+                let new_def = &symbols.defs[j];
+                if old_def.kind.is_callable()
+                    && old_def.signature != new_def.signature
+                    && let Some(node) = graph.node(file, j as u32)
+                {
+                    seeds.push(Seed::Signature(node));
+                }
+            }
+            None => {
+                // Named in its parent, which is still here (else the
+                // parent is the removed one).
+                let container = match old_def.parent {
+                    None => Some(module),
+                    Some(p) => node_named(&old_names[p as usize]),
+                };
+                if let Some(container) = container {
+                    seeds.push(Seed::Missing {
+                        container,
+                        name: old_def.name.clone(),
+                    });
+                }
+            }
+        }
+    }
+    // Lines only deleted: the definition that held them, if it is still
+    // here.
+    for (_, old_range) in &change.deletions {
+        for line in old_range.clone() {
+            if !is_code(&old_lines, line) {
+                continue;
+            }
+            let innermost = old_symbols
+                .defs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.start_line <= line && line <= d.end_line)
+                .max_by_key(|(i, d)| (d.start_line, *i));
+            match innermost {
+                Some((i, _)) => {
+                    if let Some(node) = node_named(&old_names[i]) {
+                        seeds.push(Seed::Definition(node));
+                    }
+                }
+                None => seeds.push(Seed::Definition(module)),
+            }
+        }
     }
     seeds.sort();
     seeds.dedup();

@@ -126,14 +126,17 @@ impl Page {
             &analysis.facts,
             &analysis.file_graph,
             &analysis.modules,
+            &analysis.symbols,
         );
         let mut imported = vec![false; project.files().len()];
         for (from, to, _) in analysis.file_graph.edges() {
             imported[to] |= from != to;
         }
+        // The explorer lists importers by name: the file level.
         let one = ImpactOptions {
             depth: Some(1),
             runtime_only: false,
+            level: crate::analysis::impact::ImpactLevel::File,
         };
         let mut symbols = Vec::new();
         for (file, facts) in analysis.facts.iter().enumerate() {

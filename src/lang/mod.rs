@@ -12,6 +12,7 @@ pub mod python;
 mod python_scan;
 pub mod rust;
 pub mod stdlib;
+pub(crate) mod symbols;
 pub mod tokens;
 pub mod typescript;
 
@@ -105,11 +106,21 @@ pub struct LanguageSpec {
     /// query runs at each node of these kinds (see [`Scan::Pruned`]).
     /// `tests/queries.rs` checks the list against the query.
     pub pattern_roots: &'static [&'static str],
+    /// `queries/<lang>/symbols.scm` and the syntax its reader needs:
+    /// definitions at every depth, uses and bindings (the symbol graph).
+    /// `None`: the language has no symbol layer yet.
+    pub symbols: Option<Symbols>,
     /// Definition kinds that are types for Martin's abstractness, as the
     /// language's reference tool counts them (PHP_Depend: classes and
     /// interfaces, not traits, which are mixins of code; Rust: traits are
     /// the interfaces).
     pub type_kinds: &'static [&'static str],
+}
+
+/// A language's symbol layer: its query and what its reader needs.
+pub struct Symbols {
+    pub query: &'static str,
+    pub(crate) syntax: &'static symbols::SymbolSyntax,
 }
 
 /// Every JS/TS import form has one of: `from '...'` (static imports and
@@ -376,6 +387,10 @@ const SPECS: [LanguageSpec; Language::COUNT] = [
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
+        symbols: Some(Symbols {
+            query: include_str!("../../queries/python/symbols.scm"),
+            syntax: &symbols::python::SYNTAX,
+        }),
         type_kinds: &["class"],
     },
     LanguageSpec {
@@ -391,6 +406,7 @@ const SPECS: [LanguageSpec; Language::COUNT] = [
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
+        symbols: None,
         type_kinds: TS_TYPE_KINDS,
     },
     LanguageSpec {
@@ -406,6 +422,7 @@ const SPECS: [LanguageSpec; Language::COUNT] = [
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
+        symbols: None,
         type_kinds: TS_TYPE_KINDS,
     },
     LanguageSpec {
@@ -423,6 +440,7 @@ const SPECS: [LanguageSpec; Language::COUNT] = [
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
+        symbols: None,
         type_kinds: &["class"],
     },
     LanguageSpec {
@@ -438,6 +456,7 @@ const SPECS: [LanguageSpec; Language::COUNT] = [
         resolves_with_definitions: true,
         qualify_definitions: Some(php::qualify_definitions),
         pattern_roots: PHP_PATTERN_ROOTS,
+        symbols: None,
         type_kinds: &["class", "abstract_class", "interface"],
     },
     LanguageSpec {
@@ -453,6 +472,7 @@ const SPECS: [LanguageSpec; Language::COUNT] = [
         resolves_with_definitions: true,
         qualify_definitions: None,
         pattern_roots: RUST_PATTERN_ROOTS,
+        symbols: None,
         type_kinds: &["struct", "enum", "trait"],
     },
 ];
@@ -502,6 +522,7 @@ impl Language {
 pub struct CompiledQueries {
     pub imports: Query,
     pub definitions: Query,
+    pub symbols: Option<Query>,
 }
 
 /// Compiles a language's queries. Fails only if a shipped query does not
@@ -512,6 +533,11 @@ pub fn compile_queries(language: Language) -> Result<CompiledQueries, tree_sitte
     Ok(CompiledQueries {
         imports: Query::new(&grammar, spec.imports_query)?,
         definitions: Query::new(&grammar, spec.definitions_query)?,
+        symbols: spec
+            .symbols
+            .as_ref()
+            .map(|symbols| Query::new(&grammar, symbols.query))
+            .transpose()?,
     })
 }
 
@@ -520,6 +546,7 @@ pub fn compile_queries(language: Language) -> Result<CompiledQueries, tree_sitte
 pub enum QueryKind {
     Imports,
     Definitions,
+    Symbols,
 }
 
 /// A shipped query, compiled on first use. Compiling costs milliseconds
@@ -529,9 +556,15 @@ fn query(language: Language, kind: QueryKind) -> &'static Query {
         [const { OnceLock::new() }; Language::COUNT];
     static DEFINITIONS: [OnceLock<Query>; Language::COUNT] =
         [const { OnceLock::new() }; Language::COUNT];
+    static SYMBOLS: [OnceLock<Query>; Language::COUNT] =
+        [const { OnceLock::new() }; Language::COUNT];
     let (slot, source) = match kind {
         QueryKind::Imports => (&IMPORTS, language.spec().imports_query),
         QueryKind::Definitions => (&DEFINITIONS, language.spec().definitions_query),
+        QueryKind::Symbols => (
+            &SYMBOLS,
+            language.spec().symbols.as_ref().map_or("", |s| s.query),
+        ),
     };
     slot[language.index()].get_or_init(|| {
         Query::new(&language.grammar(), source).unwrap_or_else(|err| {
@@ -550,10 +583,16 @@ pub fn warm_queries(languages: &[Language], extraction: Extraction) {
         .flat_map(|&l| {
             let definitions = extraction.definitions()
                 || (extraction.imports() && l.spec().resolves_with_definitions);
-            let kinds: &[QueryKind] = match (extraction.imports(), definitions) {
-                (false, _) => &[],
-                (true, true) => &[QueryKind::Imports, QueryKind::Definitions],
-                (true, false) => &[QueryKind::Imports],
+            let symbols = extraction.symbols() && l.spec().symbols.is_some();
+            let kinds: &[QueryKind] = match (extraction.imports(), definitions, symbols) {
+                (false, _, _) => &[],
+                (true, true, true) => &[
+                    QueryKind::Imports,
+                    QueryKind::Definitions,
+                    QueryKind::Symbols,
+                ],
+                (true, true, false) => &[QueryKind::Imports, QueryKind::Definitions],
+                (true, false, _) => &[QueryKind::Imports],
             };
             kinds.iter().map(move |&k| (l, k))
         })
@@ -630,11 +669,22 @@ pub enum Extraction {
     Tokens,
     /// [`Extraction::Full`] and the token stream, from the same tree.
     FullWithTokens,
+    /// [`Extraction::Full`] and the symbol facts: definitions at every
+    /// depth, their uses and bindings (the symbol graph).
+    Symbols,
+    /// [`Extraction::Symbols`] and the token stream.
+    SymbolsWithTokens,
 }
 
 impl Extraction {
     fn definitions(self) -> bool {
-        matches!(self, Extraction::Full | Extraction::FullWithTokens)
+        matches!(
+            self,
+            Extraction::Full
+                | Extraction::FullWithTokens
+                | Extraction::Symbols
+                | Extraction::SymbolsWithTokens
+        )
     }
 
     fn imports(self) -> bool {
@@ -642,7 +692,25 @@ impl Extraction {
     }
 
     fn tokens(self) -> bool {
-        matches!(self, Extraction::Tokens | Extraction::FullWithTokens)
+        matches!(
+            self,
+            Extraction::Tokens | Extraction::FullWithTokens | Extraction::SymbolsWithTokens
+        )
+    }
+
+    /// Whether the symbol facts are read.
+    pub fn symbols(self) -> bool {
+        matches!(self, Extraction::Symbols | Extraction::SymbolsWithTokens)
+    }
+
+    /// This extraction with the symbol facts too.
+    pub fn with_symbols(self) -> Extraction {
+        match self {
+            Extraction::Tokens | Extraction::FullWithTokens | Extraction::SymbolsWithTokens => {
+                Extraction::SymbolsWithTokens
+            }
+            _ => Extraction::Symbols,
+        }
     }
 }
 
@@ -790,7 +858,66 @@ fn extract(
             facts.local_uses = local_uses(source, &facts.definitions);
         }
     }
+    if extraction.symbols()
+        && let Some(layer) = &spec.symbols
+    {
+        let imported = imported_names(spec.family, &facts.imports);
+        facts.symbols = Some(symbols::read_symbols(
+            layer.syntax,
+            query(language, QueryKind::Symbols),
+            root,
+            source,
+            &imported,
+        ));
+    }
     Ok(facts)
+}
+
+/// The names a file's imports bind at its top level: `import a.b` binds
+/// `a`, `import a.b as c` and `from x import y as c` bind `c`, `import {
+/// y as c }` binds `c`; a wildcard binds nothing it names.
+fn imported_names(
+    family: LanguageFamily,
+    imports: &[RawImport],
+) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for import in imports {
+        if import.reference || matches!(import.kind, ImportKind::ModelRef | ImportKind::Dynamic) {
+            continue;
+        }
+        let alias = |name: &str| {
+            import
+                .aliases
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, a)| a.clone())
+        };
+        match family {
+            LanguageFamily::Python if import.names.is_empty() => {
+                let top = import.specifier.split('.').next().unwrap_or_default();
+                out.insert(alias(&import.specifier).unwrap_or_else(|| top.to_string()));
+            }
+            _ => {
+                for name in &import.names {
+                    match alias(name) {
+                        Some(a) => {
+                            out.insert(a);
+                        }
+                        None if name != "*" && name != "default" => {
+                            out.insert(
+                                name.rsplit(['.', ':', '\\'])
+                                    .next()
+                                    .unwrap_or(name)
+                                    .to_string(),
+                            );
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Which top-level definitions mention which others of the same file, as
@@ -850,6 +977,13 @@ fn local_uses(source: &[u8], definitions: &[crate::facts::Definition]) -> Vec<(u
     uses.sort_unstable();
     uses.dedup();
     uses
+}
+
+/// The syntax tree of a file as an S-expression with field names (the
+/// hidden `vantage facts --tree`, to write queries against).
+pub fn syntax_tree(language: Language, source: &[u8]) -> Option<String> {
+    let tree = parse_tree(language, source)?;
+    Some(tree.root_node().to_sexp())
 }
 
 /// Parses and drops the tree: the floor the benchmark compares the whole

@@ -66,10 +66,13 @@ pub(crate) fn read_imports(
         let offset = statement.start_byte();
         let line = line_of(statement);
         if let Some(module) = module {
-            imports.push((
-                offset,
-                raw(dotted(module, source), Vec::new(), line, ImportKind::Static),
-            ));
+            let mut import = raw(dotted(module, source), Vec::new(), line, ImportKind::Static);
+            if let Some(alias) = alias {
+                import
+                    .aliases
+                    .push((import.specifier.clone(), node_text(alias, source)));
+            }
+            imports.push((offset, import));
         } else if let Some(from) = from {
             let imported = if wildcard {
                 "*".to_string()
@@ -527,7 +530,7 @@ fn django_apps(project: &ProjectFiles, facts: &[FileFacts]) -> (HashMap<String, 
 }
 
 /// The name of the repository root's folder (`.` resolved).
-fn root_name(project: &ProjectFiles) -> Option<String> {
+pub(crate) fn root_name(project: &ProjectFiles) -> Option<String> {
     let root = project.root();
     let named = root.file_name().map(|n| n.to_string_lossy().into_owned());
     named

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::analysis::cycles::{CycleOptions, find_cycles};
 use crate::analysis::duplicates::{DupeMode, DupeOptions};
+use crate::analysis::impact::ImpactLevel;
 use crate::analysis::impact::{ImpactOptions, find_module};
 use crate::analysis::rules::RuleSet;
 use crate::cli::impact::{Question, Texts, answer, ask, deleted_by};
@@ -553,6 +554,7 @@ fn impact_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Str
     let options = ImpactOptions {
         depth: depth.map(|d| d as usize),
         runtime_only,
+        level: ImpactLevel::default(),
     };
     let set = answer(analysis, &texts, &seeds, options);
     let view = ImpactView {

@@ -670,9 +670,43 @@ struct ImpactJson<'a> {
     modules: Vec<ModuleCountJson<'a>>,
     tests: Vec<&'a str>,
     risk: RiskJson,
+    /// Definitions reached (symbol level).
+    symbols: Vec<ReachedSymbolJson<'a>>,
+    /// The tests to run: files, or cases by the runner's id.
+    tests_to_run: Vec<TestToRunJson<'a>>,
     /// What `--flags` wrote.
     #[serde(skip_serializing_if = "Option::is_none")]
     flags: Option<FlagOutcomeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReachedSymbolJson<'a> {
+    name: &'a str,
+    kind: &'static str,
+    path: &'a str,
+    line: u32,
+    depth: usize,
+    via: &'static str,
+    weak: bool,
+    /// From this definition back to a target: `path:line` of each use,
+    /// with the definition used.
+    why: Vec<SymbolHopJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SymbolHopJson<'a> {
+    from: &'a str,
+    path: &'a str,
+    line: u32,
+    to: &'a str,
+    via: &'static str,
+}
+
+#[derive(Serialize)]
+struct TestToRunJson<'a> {
+    id: &'a str,
+    path: &'a str,
+    weak: bool,
 }
 
 #[derive(Serialize)]
@@ -820,6 +854,66 @@ pub fn write_impact(
             tests: set.risk.tests,
             broken: set.risk.broken,
             weak: set.risk.weak,
+        },
+        symbols: set
+            .symbols
+            .iter()
+            .filter(|r| r.depth > 0)
+            .map(|r| {
+                let graph = &analysis.symbols;
+                let node = &graph.nodes[r.node];
+                ReachedSymbolJson {
+                    name: &node.name,
+                    kind: node.kind.as_str(),
+                    path: path(node.file),
+                    line: node.lines.0,
+                    depth: r.depth,
+                    via: r.via.as_str(),
+                    weak: r.weak,
+                    why: r
+                        .why
+                        .iter()
+                        .map(|hop| SymbolHopJson {
+                            from: &graph.nodes[hop.from].name,
+                            path: path(graph.nodes[hop.from].file),
+                            line: hop.line,
+                            to: &graph.nodes[hop.to].name,
+                            via: hop.via.as_str(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        tests_to_run: {
+            let mut tests: Vec<TestToRunJson> = set
+                .selection
+                .iter()
+                .map(|t| TestToRunJson {
+                    id: &t.id,
+                    path: path(t.file),
+                    weak: t.weak,
+                })
+                .collect();
+            // Test files reached through imports, where no symbol layer
+            // selects cases.
+            tests.extend(
+                set.tests
+                    .iter()
+                    .filter(|&&f| {
+                        analysis
+                            .symbols
+                            .module_of
+                            .get(f)
+                            .is_none_or(|m| m.is_none())
+                    })
+                    .map(|&f| TestToRunJson {
+                        id: path(f),
+                        path: path(f),
+                        weak: set.impacted.iter().any(|i| i.file == f && i.weak),
+                    }),
+            );
+            tests.sort_by(|a, b| a.id.cmp(b.id));
+            tests
         },
         flags: flagged.map(FlagOutcomeJson::of),
     };

@@ -11,6 +11,7 @@ pub mod json;
 pub mod markdown;
 pub mod mermaid;
 pub mod sarif;
+pub mod symbols;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -290,6 +291,9 @@ pub struct Target {
     pub member: Option<String>,
     /// The change reaches beyond definitions: the whole file is a target.
     pub whole_file: bool,
+    /// Definitions of the symbol graph the target names (symbols) or the
+    /// change touches (changes).
+    pub symbols: Vec<crate::symbols::SymbolId>,
 }
 
 impl Target {
@@ -305,6 +309,7 @@ impl Target {
             removed: Vec::new(),
             member: None,
             whole_file: false,
+            symbols: Vec::new(),
         }
     }
 
@@ -322,6 +327,22 @@ impl Target {
         Target {
             files,
             definitions,
+            ..Target::new("symbol", query)
+        }
+    }
+
+    /// Definitions of the symbol graph a symbol query found.
+    pub fn symbol_nodes(
+        query: &str,
+        graph: &crate::symbols::SymbolGraph,
+        nodes: Vec<crate::symbols::SymbolId>,
+    ) -> Target {
+        let mut files: Vec<FileId> = nodes.iter().map(|&n| graph.nodes[n].file).collect();
+        files.sort_unstable();
+        files.dedup();
+        Target {
+            files,
+            symbols: nodes,
             ..Target::new("symbol", query)
         }
     }
@@ -347,8 +368,10 @@ impl Target {
         let mut definitions = Vec::new();
         let mut removed = Vec::new();
         let mut whole_file = false;
+        let mut symbols = Vec::new();
         for seed in &seeds {
             match seed {
+                Seed::Definition(node) | Seed::Signature(node) => symbols.push(*node),
                 Seed::File(_) => whole_file = true,
                 Seed::Symbol { file, name } => {
                     if let Some(index) = facts[*file]
@@ -359,7 +382,9 @@ impl Target {
                         definitions.push((*file, index));
                     }
                 }
-                Seed::Removed { name, .. } => removed.push(name.clone()),
+                Seed::Removed { name, .. } | Seed::Missing { name, .. } => {
+                    removed.push(name.clone())
+                }
                 Seed::Member { .. } => {}
             }
         }
@@ -376,6 +401,7 @@ impl Target {
             renamed_from,
             removed,
             whole_file,
+            symbols,
             ..Target::new("change", &change.path)
         }
     }

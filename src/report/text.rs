@@ -578,7 +578,35 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
             others += 1;
             continue;
         }
+        let graph = &analysis.symbols;
+        let label = |n: usize| {
+            let node = &graph.nodes[n];
+            format!(
+                "{} {} ({}:{}-{})",
+                node.kind.as_str(),
+                node.name,
+                analysis.project.path(node.file),
+                node.lines.0,
+                node.lines.1
+            )
+        };
         match target.kind {
+            "symbol" if !target.symbols.is_empty() => {
+                let found: Vec<String> = target.symbols.iter().map(|&n| label(n)).collect();
+                if let [one] = found.as_slice() {
+                    writeln!(out, "  symbol `{}`: {one}", target.query)?;
+                } else {
+                    writeln!(
+                        out,
+                        "  symbol `{}`: {} definitions (qualify the name to pick one)",
+                        target.query,
+                        found.len()
+                    )?;
+                    for label in &found {
+                        writeln!(out, "    {label}")?;
+                    }
+                }
+            }
             "symbol" => {
                 let found: Vec<String> = target
                     .definitions
@@ -623,6 +651,10 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
                         format!("{} {}", d.kind, d.name)
                     })
                     .collect();
+                what.extend(target.symbols.iter().map(|&n| {
+                    let node = &graph.nodes[n];
+                    format!("{} {}", node.kind.as_str(), node.name)
+                }));
                 if target.whole_file {
                     what.insert(0, "the whole file".to_string());
                 }
@@ -700,6 +732,7 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
         )?;
         write_impacted(out, analysis, &weak, "  ")?;
     }
+    write_reached_symbols(out, analysis, set)?;
     if !set.modules.is_empty() {
         let modules: Vec<String> = set
             .modules
@@ -717,6 +750,125 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
         list(out, "tests", &tests, |t| t.to_string())?;
     }
     Ok(())
+}
+
+/// The definitions reached (symbol level), by depth: each with how and
+/// the use that reached it; then the tests to run.
+fn write_reached_symbols(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    set: &crate::analysis::impact::ImpactSet,
+) -> io::Result<()> {
+    let graph = &analysis.symbols;
+    let reached: Vec<_> = set.symbols.iter().filter(|r| r.depth > 0).collect();
+    if reached.is_empty() {
+        return Ok(());
+    }
+    let strong = reached.iter().filter(|r| !r.weak).count();
+    writeln!(
+        out,
+        "definitions reached: {}{}",
+        strong,
+        if strong < reached.len() {
+            format!(
+                ", and {} weakly (an override, or an unresolved use of the name)",
+                reached.len() - strong
+            )
+        } else {
+            String::new()
+        }
+    )?;
+    let mut depth = usize::MAX;
+    let mut weak = false;
+    let mut shown = 0;
+    for r in reached {
+        if (r.depth, r.weak) != (depth, weak) {
+            depth = r.depth;
+            weak = r.weak;
+            shown = 0;
+            let count = set
+                .symbols
+                .iter()
+                .filter(|o| o.depth == depth && o.weak == weak)
+                .count();
+            writeln!(
+                out,
+                "  {}depth {depth}: {count}",
+                if weak { "weak, " } else { "" }
+            )?;
+        }
+        shown += 1;
+        if shown > IMPACT_LIMIT {
+            if shown == IMPACT_LIMIT + 1 {
+                writeln!(out, "    ... (--format json lists all)")?;
+            }
+            continue;
+        }
+        let node = &graph.nodes[r.node];
+        let how = match r.why.first() {
+            Some(hop) => format!(
+                "{} `{}` at {}:{}",
+                r.via.as_str(),
+                graph.nodes[hop.to].name,
+                analysis.project.path(graph.nodes[hop.from].file),
+                hop.line
+            ),
+            None => r.via.as_str().to_string(),
+        };
+        writeln!(out, "    {} {}  ({how})", node.kind.as_str(), node.name)?;
+    }
+    if !set.selection.is_empty() {
+        let ids: Vec<String> = set
+            .selection
+            .iter()
+            .map(|t| {
+                if t.weak {
+                    format!("{} (weak)", t.id)
+                } else {
+                    t.id.clone()
+                }
+            })
+            .collect();
+        list(out, "tests to run", &ids, |t| t.to_string())?;
+    }
+    Ok(())
+}
+
+/// The tests to run, one per line (`impact --tests`): the symbol level's
+/// selection, and the test files reached through imports in languages
+/// without a symbol layer.
+pub fn write_test_selection(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    set: &crate::analysis::impact::ImpactSet,
+) -> io::Result<()> {
+    for id in test_ids(analysis, set) {
+        writeln!(out, "{id}")?;
+    }
+    Ok(())
+}
+
+/// The ids of [`write_test_selection`].
+pub fn test_ids<'a>(
+    analysis: &'a Analysis,
+    set: &'a crate::analysis::impact::ImpactSet,
+) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = set.selection.iter().map(|t| t.id.as_str()).collect();
+    ids.extend(
+        set.tests
+            .iter()
+            .filter(|&&f| {
+                analysis
+                    .symbols
+                    .module_of
+                    .get(f)
+                    .is_none_or(|m| m.is_none())
+            })
+            .map(|&f| analysis.project.path(f)),
+    );
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// Impacted files by depth, each with how it was reached and its chain.
@@ -764,6 +916,10 @@ fn write_impacted(
             Via::Module => format!("imports a module that has `{name}`, whole"),
             Via::Reexport => format!("only passes `{name}` on"),
             Via::File => "imports a file reached".to_string(),
+            Via::Uses(kind) => format!("`{name}` {} a reached definition", uses_verb(kind)),
+            Via::Load => format!("loading it runs reached code (`{name}`)"),
+            Via::Override => format!("`{name}` calls a method the reached one overrides"),
+            Via::Unresolved => format!("`{name}` has an unresolved use of a reached name"),
         };
         let carried = impacted_file
             .carried_by
@@ -786,6 +942,20 @@ fn write_impacted(
         )?;
     }
     Ok(())
+}
+
+/// How a symbol-level edge reads in a sentence.
+fn uses_verb(kind: crate::symbols::EdgeKind) -> &'static str {
+    use crate::symbols::EdgeKind;
+    match kind {
+        EdgeKind::Call => "calls",
+        EdgeKind::Instantiate => "instantiates",
+        EdgeKind::Inherit => "inherits",
+        EdgeKind::Type => "names as a type",
+        EdgeKind::Reference => "refers to",
+        EdgeKind::Fixture => "takes as a fixture",
+        EdgeKind::Import => "imports",
+    }
 }
 
 /// What a FLAG batch did, and how an agent reads its FLAGs.

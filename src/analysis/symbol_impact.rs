@@ -1,0 +1,705 @@
+//! Impact at the definition level: what a changed, removed or
+//! re-signatured definition reaches through the symbol graph.
+//!
+//! ## What it finds
+//! From seeds (definitions that changed, names a change removed,
+//! definitions whose signature changed), every definition that depends on
+//! them, with its depth and one shortest chain of use sites back to a
+//! seed:
+//! - a changed definition reaches what calls, instantiates, inherits,
+//!   references it or takes it as a fixture, and their users in turn
+//!   (callers of callers);
+//! - a removed or re-signatured one **breaks** (depth 1) whatever still
+//!   names it: uses that now fail to resolve to it (a module or class
+//!   asked for a name it lacks), its type uses and imports too; what
+//!   breaks then reaches its own users;
+//! - a use that runs when its module loads (top-level code, a class body,
+//!   a decorator) reaches that module; a module reached so reaches the
+//!   modules that import it when they load (an import runs it), and a
+//!   `conftest.py` the tests below it;
+//! - a method reaches, weakly, the callers of the methods it overrides
+//!   (a call through the base may dispatch to it), and the unresolved
+//!   calls of its name (`x.save()` on a value of unknown type).
+//!
+//! ## Why it matters
+//! "Which tests must run for this change" is the set of tests that reach
+//! it; file-level reach (every importer of an importer) selects most of a
+//! suite for a change to one function.
+//!
+//! ## Example
+//! `OrderService.cancel` calls `OrderRepo.get`; a change to `get` reaches
+//! `cancel` (depth 1, call), then `test_cancel` (depth 2, call), not the
+//! other functions of the files importing `repo.py`.
+//!
+//! ## Limits
+//! What the symbol graph does not resolve is reached only by name (weak),
+//! never through types it cannot see; values from frameworks (routes,
+//! signals, dependency injection) are followed only as far as references
+//! go.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::facts::FileFacts;
+use crate::graph::DependencyGraph;
+use crate::project::{FileId, ProjectFiles, file_name, parent};
+use crate::symbols::{EdgeKind, NodeKind, SymbolGraph, SymbolId, UnresolvedReason};
+
+/// Where the analysis starts.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SymbolSeed {
+    /// A definition (or a module's top-level code) that changed.
+    Changed(SymbolId),
+    /// A name a module or class (`container`) no longer has.
+    Removed { container: SymbolId, name: String },
+    /// A definition whose parameters or return annotation changed: its
+    /// users break as if it were removed, and it changed.
+    Resignatured(SymbolId),
+}
+
+/// How a definition is reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SymbolVia {
+    /// It names a removed or re-signatured definition: it breaks.
+    Broken,
+    /// It uses a reached definition this way.
+    Edge(EdgeKind),
+    /// Its module's loading runs reached code (top-level code, a class
+    /// body, a decorator), or imports a module whose loading does.
+    Load,
+    /// It calls a method the reached one overrides (weak).
+    Override,
+    /// An unresolved use of the reached definition's name (weak).
+    Unresolved,
+}
+
+impl SymbolVia {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SymbolVia::Broken => "broken",
+            SymbolVia::Edge(kind) => kind.as_str(),
+            SymbolVia::Load => "load",
+            SymbolVia::Override => "override",
+            SymbolVia::Unresolved => "unresolved",
+        }
+    }
+
+    fn weak(self) -> bool {
+        matches!(self, SymbolVia::Override | SymbolVia::Unresolved)
+    }
+}
+
+/// One hop of a why-chain: `from` uses `to` at `from`'s file, `line`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SymbolHop {
+    pub from: SymbolId,
+    pub line: u32,
+    pub to: SymbolId,
+    pub via: SymbolVia,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImpactedSymbol {
+    pub node: SymbolId,
+    /// 0: a seed; 1: uses one directly.
+    pub depth: usize,
+    pub via: SymbolVia,
+    /// From this node back to a seed.
+    pub why: Vec<SymbolHop>,
+    /// Reached only through an override or an unresolved name.
+    pub weak: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SymbolImpactOptions {
+    pub depth: Option<usize>,
+    /// Leave the weak reach out.
+    pub strong_only: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Reach {
+    depth: usize,
+    via: SymbolVia,
+    hop: Option<SymbolHop>,
+}
+
+/// What one search reads besides the seeds.
+struct Inputs<'a> {
+    graph: &'a SymbolGraph,
+    project: &'a ProjectFiles,
+    /// Importers of each file whose import runs when the importer loads,
+    /// with the line of one such import.
+    loaders: Vec<Vec<(FileId, u32)>>,
+    /// Unresolved calls by the last name of their path.
+    unresolved_by_name: HashMap<&'a str, Vec<usize>>,
+    /// Nodes by name.
+    by_name: HashMap<&'a str, SymbolId>,
+    limit: usize,
+}
+
+/// Definitions reached from the seeds, strong first; each with its chain.
+pub fn symbol_impact(
+    graph: &SymbolGraph,
+    project: &ProjectFiles,
+    file_graph: &DependencyGraph,
+    seeds: &[SymbolSeed],
+    options: SymbolImpactOptions,
+) -> Vec<ImpactedSymbol> {
+    let mut loaders: Vec<Vec<(FileId, u32)>> = vec![Vec::new(); file_graph.node_count()];
+    for (from, to, dependency) in file_graph.edges() {
+        if from == to {
+            continue;
+        }
+        if let Some(site) = dependency.sites.iter().find(|s| s.kind.loads()) {
+            loaders[to].push((from, site.line));
+        }
+    }
+    let mut unresolved_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, u) in graph.unresolved.iter().enumerate() {
+        if u.reason == UnresolvedReason::UnknownReceiver {
+            let last = u.path.rsplit('.').next().unwrap_or(&u.path);
+            unresolved_by_name.entry(last).or_default().push(i);
+        }
+    }
+    let inputs = Inputs {
+        graph,
+        project,
+        loaders,
+        unresolved_by_name,
+        by_name: graph
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.name.as_str(), i))
+            .collect(),
+        limit: options.depth.unwrap_or(usize::MAX),
+    };
+    let strong = search(&inputs, seeds, false);
+    let mut out = chains(&strong, false);
+    if !options.strong_only {
+        let all = search(&inputs, seeds, true);
+        let mut weak = chains(&all, true);
+        weak.retain(|i| !strong.contains_key(&i.node));
+        out.extend(weak);
+    }
+    out.sort_by_key(|i| (i.weak, i.depth, i.node));
+    out
+}
+
+fn chains(found: &BTreeMap<SymbolId, Reach>, weak: bool) -> Vec<ImpactedSymbol> {
+    found
+        .iter()
+        .map(|(&node, reach)| {
+            let mut why = Vec::new();
+            let mut current = node;
+            while let Some(Reach { hop: Some(hop), .. }) = found.get(&current) {
+                why.push(*hop);
+                current = hop.to;
+                if why.len() > found.len() {
+                    break;
+                }
+            }
+            ImpactedSymbol {
+                node,
+                depth: reach.depth,
+                via: reach.via,
+                why,
+                weak,
+            }
+        })
+        .collect()
+}
+
+/// Breadth-first, level by level in node order: each node's chain is a
+/// shortest one, the same on every run.
+fn search(inputs: &Inputs, seeds: &[SymbolSeed], weak: bool) -> BTreeMap<SymbolId, Reach> {
+    let graph = inputs.graph;
+    let mut found: BTreeMap<SymbolId, Reach> = BTreeMap::new();
+    let mut buckets: Vec<BTreeSet<SymbolId>> = vec![BTreeSet::new()];
+    let mut reach = |found: &mut BTreeMap<SymbolId, Reach>,
+                     buckets: &mut Vec<BTreeSet<SymbolId>>,
+                     node: SymbolId,
+                     r: Reach| {
+        if r.depth > inputs.limit || (!weak && r.via.weak()) {
+            return;
+        }
+        let better = found
+            .get(&node)
+            .is_none_or(|old| (r.depth, r.via) < (old.depth, old.via));
+        if better {
+            let depth = r.depth;
+            found.insert(node, r);
+            if buckets.len() <= depth {
+                buckets.resize(depth + 1, BTreeSet::new());
+            }
+            buckets[depth].insert(node);
+        }
+    };
+    for seed in seeds {
+        match seed {
+            SymbolSeed::Changed(node) => {
+                reach(
+                    &mut found,
+                    &mut buckets,
+                    *node,
+                    Reach {
+                        depth: 0,
+                        via: SymbolVia::Edge(EdgeKind::Call),
+                        hop: None,
+                    },
+                );
+                // A class's field is part of what the class is: its
+                // instances change too.
+                if let Some(class) = owning_class(inputs, *node) {
+                    reach(
+                        &mut found,
+                        &mut buckets,
+                        class,
+                        Reach {
+                            depth: 0,
+                            via: SymbolVia::Edge(EdgeKind::Call),
+                            hop: None,
+                        },
+                    );
+                }
+            }
+            SymbolSeed::Resignatured(node) => {
+                reach(
+                    &mut found,
+                    &mut buckets,
+                    *node,
+                    Reach {
+                        depth: 0,
+                        via: SymbolVia::Edge(EdgeKind::Call),
+                        hop: None,
+                    },
+                );
+                for (user, edge) in graph.users(*node) {
+                    let line = edge.sites[0].line;
+                    broken(
+                        &mut found,
+                        &mut buckets,
+                        &mut reach,
+                        inputs,
+                        user,
+                        line,
+                        *node,
+                        edge.sites.iter().any(|s| s.load),
+                    );
+                }
+            }
+            SymbolSeed::Removed { container, name } => {
+                for u in graph.unresolved.iter().filter(|u| {
+                    u.missing
+                        .as_ref()
+                        .is_some_and(|(c, n)| c == container && n == name)
+                }) {
+                    broken(
+                        &mut found,
+                        &mut buckets,
+                        &mut reach,
+                        inputs,
+                        u.from,
+                        u.line,
+                        *container,
+                        u.load,
+                    );
+                }
+            }
+        }
+    }
+    let mut depth = 0;
+    while depth < buckets.len() {
+        let level: Vec<SymbolId> = buckets[depth].iter().copied().collect();
+        for node in level {
+            if found.get(&node).is_none_or(|r| r.depth != depth) {
+                continue;
+            }
+            let next = depth + 1;
+            // Users of a changed definition.
+            for (user, edge) in graph.users(node) {
+                if matches!(edge.kind, EdgeKind::Type | EdgeKind::Import) {
+                    continue;
+                }
+                let hop = SymbolHop {
+                    from: user,
+                    line: edge.sites[0].line,
+                    to: node,
+                    via: SymbolVia::Edge(edge.kind),
+                };
+                reach(
+                    &mut found,
+                    &mut buckets,
+                    user,
+                    Reach {
+                        depth: next,
+                        via: SymbolVia::Edge(edge.kind),
+                        hop: Some(hop),
+                    },
+                );
+                // A use that runs when its module loads changes the load.
+                if let Some(site) = edge.sites.iter().find(|s| s.load)
+                    && let Some(module) = graph.module_of[graph.nodes[user].file]
+                    && module != user
+                {
+                    reach(
+                        &mut found,
+                        &mut buckets,
+                        module,
+                        Reach {
+                            depth: next,
+                            via: SymbolVia::Load,
+                            hop: Some(SymbolHop {
+                                from: module,
+                                line: site.line,
+                                to: node,
+                                via: SymbolVia::Load,
+                            }),
+                        },
+                    );
+                }
+            }
+            let n = &graph.nodes[node];
+            if n.kind == NodeKind::Module {
+                // Importing a module runs it.
+                for &(importer, line) in &inputs.loaders[n.file] {
+                    if let Some(module) = graph.module_of[importer] {
+                        reach(
+                            &mut found,
+                            &mut buckets,
+                            module,
+                            Reach {
+                                depth: next,
+                                via: SymbolVia::Load,
+                                hop: Some(SymbolHop {
+                                    from: module,
+                                    line,
+                                    to: node,
+                                    via: SymbolVia::Load,
+                                }),
+                            },
+                        );
+                    }
+                }
+                // pytest loads a conftest.py for every test below it.
+                let path = inputs.project.path(n.file);
+                if file_name(path) == "conftest.py" {
+                    let dir = parent(path);
+                    for (other, m) in graph.nodes.iter().enumerate() {
+                        let below = dir.is_empty()
+                            || inputs.project.path(m.file).starts_with(&format!("{dir}/"));
+                        if m.kind == NodeKind::Module && m.test.is_some() && below && other != node
+                        {
+                            reach(
+                                &mut found,
+                                &mut buckets,
+                                other,
+                                Reach {
+                                    depth: next,
+                                    via: SymbolVia::Load,
+                                    hop: Some(SymbolHop {
+                                        from: other,
+                                        line: 1,
+                                        to: node,
+                                        via: SymbolVia::Load,
+                                    }),
+                                },
+                            );
+                        }
+                    }
+                }
+                continue;
+            }
+            if !weak {
+                continue;
+            }
+            // A method overriding others: calls through the base may
+            // reach it.
+            for overridden in overridden(inputs, node) {
+                for (user, edge) in graph.users(overridden) {
+                    if edge.kind != EdgeKind::Call {
+                        continue;
+                    }
+                    reach(
+                        &mut found,
+                        &mut buckets,
+                        user,
+                        Reach {
+                            depth: next,
+                            via: SymbolVia::Override,
+                            hop: Some(SymbolHop {
+                                from: user,
+                                line: edge.sites[0].line,
+                                to: node,
+                                via: SymbolVia::Override,
+                            }),
+                        },
+                    );
+                }
+            }
+            // Calls of its name on values of unknown type.
+            let short = short_name(&n.name);
+            if let NodeKind::Def(kind) = n.kind
+                && kind.is_callable()
+                && let Some(uses) = inputs.unresolved_by_name.get(short)
+            {
+                for &i in uses {
+                    let u = &graph.unresolved[i];
+                    reach(
+                        &mut found,
+                        &mut buckets,
+                        u.from,
+                        Reach {
+                            depth: next,
+                            via: SymbolVia::Unresolved,
+                            hop: Some(SymbolHop {
+                                from: u.from,
+                                line: u.line,
+                                to: node,
+                                via: SymbolVia::Unresolved,
+                            }),
+                        },
+                    );
+                }
+            }
+        }
+        depth += 1;
+    }
+    found
+}
+
+/// A user of a removed or re-signatured definition: broken, at depth 1;
+/// its module too when the use runs at load.
+#[allow(clippy::too_many_arguments)]
+fn broken(
+    found: &mut BTreeMap<SymbolId, Reach>,
+    buckets: &mut Vec<BTreeSet<SymbolId>>,
+    reach: &mut impl FnMut(
+        &mut BTreeMap<SymbolId, Reach>,
+        &mut Vec<BTreeSet<SymbolId>>,
+        SymbolId,
+        Reach,
+    ),
+    inputs: &Inputs,
+    user: SymbolId,
+    line: u32,
+    to: SymbolId,
+    load: bool,
+) {
+    let hop = SymbolHop {
+        from: user,
+        line,
+        to,
+        via: SymbolVia::Broken,
+    };
+    reach(
+        found,
+        buckets,
+        user,
+        Reach {
+            depth: 1,
+            via: SymbolVia::Broken,
+            hop: Some(hop),
+        },
+    );
+    let graph = inputs.graph;
+    if load
+        && let Some(module) = graph.module_of[graph.nodes[user].file]
+        && module != user
+    {
+        reach(
+            found,
+            buckets,
+            module,
+            Reach {
+                depth: 1,
+                via: SymbolVia::Broken,
+                hop: Some(SymbolHop {
+                    from: module,
+                    line,
+                    to,
+                    via: SymbolVia::Broken,
+                }),
+            },
+        );
+    }
+}
+
+/// The class holding a field (a variable defined in a class body).
+fn owning_class(inputs: &Inputs, node: SymbolId) -> Option<SymbolId> {
+    use crate::facts::DefKind;
+    let n = &inputs.graph.nodes[node];
+    if !matches!(n.kind, NodeKind::Def(DefKind::Variable | DefKind::Constant)) {
+        return None;
+    }
+    let short = short_name(&n.name);
+    let owner = n.name[..n.name.len() - short.len()].trim_end_matches(['.', ':', '#']);
+    let &class = inputs.by_name.get(owner)?;
+    matches!(inputs.graph.nodes[class].kind, NodeKind::Def(kind) if kind.is_type()).then_some(class)
+}
+
+/// The last segment of a qualified name.
+fn short_name(name: &str) -> &str {
+    let cut = name.rfind(['.', '#', ':', '\\']).map_or(0, |i| i + 1);
+    &name[cut..]
+}
+
+/// The methods of the ancestors of a method's class that it overrides.
+fn overridden(inputs: &Inputs, method: SymbolId) -> Vec<SymbolId> {
+    let graph = inputs.graph;
+    let n = &graph.nodes[method];
+    if !matches!(n.kind, NodeKind::Def(crate::facts::DefKind::Method)) {
+        return Vec::new();
+    }
+    let short = short_name(&n.name);
+    let class_name = &n.name[..n.name.len() - short.len()].trim_end_matches(['.', ':']);
+    let Some(&class) = inputs.by_name.get(class_name) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![class];
+    let mut seen = BTreeSet::new();
+    while let Some(c) = stack.pop() {
+        if !seen.insert(c) {
+            continue;
+        }
+        for (base, edge) in graph.used(c) {
+            if edge.kind != EdgeKind::Inherit {
+                continue;
+            }
+            let base_name = &graph.nodes[base].name;
+            let separator = if base_name.contains("::") { "::" } else { "." };
+            if let Some(&m) = inputs
+                .by_name
+                .get(format!("{base_name}{separator}{short}").as_str())
+            {
+                out.push(m);
+            }
+            stack.push(base);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The test files and test ids among reached symbols: a test file whose
+/// module is reached runs whole; else its reached cases.
+pub fn tests_to_run(
+    graph: &SymbolGraph,
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    reached: &[ImpactedSymbol],
+) -> Vec<TestSelection> {
+    use crate::symbols::TestKind;
+    let mut whole: BTreeMap<FileId, bool> = BTreeMap::new();
+    let mut cases: BTreeMap<FileId, BTreeMap<String, bool>> = BTreeMap::new();
+    for r in reached {
+        let node = &graph.nodes[r.node];
+        match node.test {
+            Some(TestKind::File) => {
+                let weak = whole.entry(node.file).or_insert(r.weak);
+                *weak &= r.weak;
+            }
+            Some(TestKind::Case) => {
+                let id = crate::symbols::test_id(project, facts, node);
+                let weak = cases
+                    .entry(node.file)
+                    .or_default()
+                    .entry(id)
+                    .or_insert(r.weak);
+                *weak &= r.weak;
+            }
+            None => {}
+        }
+    }
+    let mut out = Vec::new();
+    let files: BTreeSet<FileId> = whole.keys().chain(cases.keys()).copied().collect();
+    for file in files {
+        match whole.get(&file) {
+            Some(&weak) => out.push(TestSelection {
+                file,
+                id: project.path(file).to_string(),
+                weak,
+            }),
+            None => {
+                for (id, weak) in &cases[&file] {
+                    out.push(TestSelection {
+                        file,
+                        id: id.clone(),
+                        weak: *weak,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A test to run: a whole file, or one case by the runner's id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestSelection {
+    pub file: FileId,
+    /// A path, or `path::Class::test_x` (pytest).
+    pub id: String,
+    /// Reached only through a weak link.
+    pub weak: bool,
+}
+
+/// One file entry per file holding a reached definition: the closest one
+/// (strong first), with the chain's hops as file hops.
+pub fn files_reached(
+    graph: &SymbolGraph,
+    project: &ProjectFiles,
+    reached: &[ImpactedSymbol],
+) -> Vec<crate::analysis::impact::Impacted> {
+    use crate::analysis::impact::{Hop, Impacted, Via, is_test_file};
+    use crate::facts::ImportKind;
+    let mut best: BTreeMap<FileId, &ImpactedSymbol> = BTreeMap::new();
+    for r in reached.iter().filter(|r| r.depth > 0) {
+        let file = graph.nodes[r.node].file;
+        let better = best
+            .get(&file)
+            .is_none_or(|old| (r.weak, r.depth, r.node) < (old.weak, old.depth, old.node));
+        if better {
+            best.insert(file, r);
+        }
+    }
+    best.into_iter()
+        .map(|(file, r)| {
+            let via = match r.via {
+                SymbolVia::Broken => Via::Removed,
+                SymbolVia::Edge(kind) => Via::Uses(kind),
+                SymbolVia::Load => Via::Load,
+                SymbolVia::Override => Via::Override,
+                SymbolVia::Unresolved => Via::Unresolved,
+            };
+            let why = r
+                .why
+                .iter()
+                .map(|hop| Hop {
+                    from: graph.nodes[hop.from].file,
+                    line: hop.line,
+                    // A load-time hop binds when the file loads; a use in a
+                    // body once it runs.
+                    kind: if hop.via == SymbolVia::Load {
+                        ImportKind::Static
+                    } else {
+                        ImportKind::Lazy
+                    },
+                    to: graph.nodes[hop.to].file,
+                })
+                .collect();
+            Impacted {
+                file,
+                depth: r.depth,
+                via,
+                why,
+                test: graph.nodes[r.node].test.is_some() || is_test_file(project.path(file)),
+                weak: r.weak,
+                name: Some(graph.nodes[r.node].name.clone()),
+                carried_by: None,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,724 @@
+//! Definitions at every depth, the names each uses, and what local names
+//! stand for: a file's [`SymbolFacts`], read from the matches of
+//! `queries/<lang>/symbols.scm`.
+//!
+//! The query says what is a definition, a use or a binding; this file
+//! places each capture in the innermost definition around it (by byte
+//! position: definitions nest as the syntax does), decides kinds, and
+//! turns expression nodes into written paths (`self.repo.get().save`)
+//! through the language's [`SymbolSyntax`]. It reads the captured nodes
+//! and their children (a path, the names of a type), never searches the
+//! tree.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
+
+use crate::facts::{
+    Binding, BindingKind, DefKind, Namespace, SymbolDef, SymbolFacts, Use, UseKind,
+};
+use crate::lang::{line_of, node_text};
+
+/// What the symbol reader needs to know of a language's syntax.
+pub(crate) struct SymbolSyntax {
+    /// The written path of an expression (`a.b().c`), or `None` when it
+    /// is not a chain of names, members and calls.
+    pub path: fn(Node, &[u8]) -> Option<String>,
+    /// Every name a type annotation mentions, as written paths.
+    pub type_names: fn(Node, &[u8], &mut Vec<String>),
+    /// The type an annotation gives its name (`Optional[User]`: `User`).
+    pub principal: fn(Node, &[u8]) -> Option<String>,
+    /// Whether a `@use.ref` or `@use.name` capture is a read of its own:
+    /// not a segment of a longer chain, a callee, a definition's name or
+    /// an assignment's target.
+    pub is_read: fn(Node) -> bool,
+    /// The names of the instance inside a method (`self`, `this`).
+    pub receivers: &'static [&'static str],
+    /// Whether types and values have separate names (TypeScript).
+    pub two_namespaces: bool,
+}
+
+/// Longest path kept: deeper chains are generated code, and a path is
+/// built without recursion.
+const MAX_SEGMENTS: usize = 64;
+
+/// A definition as the query found it.
+struct RawDef<'t> {
+    name: Node<'t>,
+    kind: &'t str,
+    span: Range<usize>,
+    body: Option<Range<usize>>,
+}
+
+/// A capture placed by position.
+enum Item<'t> {
+    Use(UseKind, Node<'t>),
+    Name(Node<'t>),
+    Params(Node<'t>),
+    Returns(Node<'t>),
+    Returned(Node<'t>),
+    Decorator(Node<'t>),
+    Param(Node<'t>),
+    Bind {
+        name: Node<'t>,
+        value: Option<Node<'t>>,
+        ty: Option<Node<'t>>,
+        receiver: Option<Node<'t>>,
+        require: Option<Node<'t>>,
+    },
+    Opaque(Node<'t>),
+}
+
+/// Reads a file's symbol facts. `imported` holds the names the file's
+/// imports bind at its top level: a bare name read without a call is
+/// kept only when the module binds it.
+pub(crate) fn read_symbols(
+    syntax: &SymbolSyntax,
+    query: &Query,
+    root: Node,
+    source: &[u8],
+    imported: &HashSet<String>,
+) -> SymbolFacts {
+    let names = query.capture_names();
+    let mut raw: Vec<RawDef> = Vec::new();
+    let mut items: Vec<(usize, Item)> = Vec::new();
+    let mut anonymous: Vec<Range<usize>> = Vec::new();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(query, root, source);
+    while let Some(m) = matches.next() {
+        let mut def: Option<(Node, &str)> = None;
+        let mut span = None;
+        let mut body = None;
+        let mut bind_name = None;
+        let mut value = None;
+        let mut ty = None;
+        let mut receiver = None;
+        let mut require = None;
+        for capture in m.captures() {
+            let node = capture.node;
+            let at = node.start_byte();
+            match names[capture.index as usize] {
+                "def.span" => span = Some(node.byte_range()),
+                "def.body" => body = Some(node.byte_range()),
+                "def.params" => items.push((at, Item::Params(node))),
+                "def.returns" => items.push((at, Item::Returns(node))),
+                "def.returned" => items.push((at, Item::Returned(node))),
+                "def.decorator" => items.push((at, Item::Decorator(node))),
+                "param" => items.push((at, Item::Param(node))),
+                "body.anonymous" => anonymous.push(node.byte_range()),
+                "use.call" => items.push((at, Item::Use(UseKind::Call, node))),
+                "use.new" => items.push((at, Item::Use(UseKind::New, node))),
+                "use.inherit" => items.push((at, Item::Use(UseKind::Inherit, node))),
+                "use.type" => items.push((at, Item::Use(UseKind::Type, node))),
+                "use.ref" => items.push((at, Item::Use(UseKind::Reference, node))),
+                "use.name" => items.push((at, Item::Name(node))),
+                "bind.name" => bind_name = Some(node),
+                "bind.value" => value = Some(node),
+                "bind.type" => ty = Some(node),
+                "bind.receiver" => receiver = Some(node),
+                "bind.require" => require = Some(node),
+                "bind.opaque" => items.push((at, Item::Opaque(node))),
+                other => {
+                    if let Some(kind) = other.strip_prefix("def.") {
+                        def = Some((node, kind));
+                    }
+                }
+            }
+        }
+        if let (Some((name, kind)), Some(span)) = (def, span) {
+            raw.push(RawDef {
+                name,
+                kind,
+                span,
+                body,
+            });
+        }
+        if let Some(name) = bind_name {
+            items.push((
+                name.start_byte(),
+                Item::Bind {
+                    name,
+                    value,
+                    ty,
+                    receiver,
+                    require,
+                },
+            ));
+        }
+    }
+    let Definitions {
+        mut defs,
+        spans,
+        bodies,
+    } = definitions(syntax, raw, source);
+    items.sort_by_key(|(at, _)| *at);
+    anonymous.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let parents: Vec<Option<u32>> = defs.iter().map(|d| d.parent).collect();
+    let place = Placer {
+        spans: &spans,
+        parents: &parents,
+    };
+    let top_level: HashSet<String> = defs
+        .iter()
+        .filter(|d| d.parent.is_none())
+        .map(|d| d.name.clone())
+        .collect();
+    let mut uses = Vec::new();
+    let mut bindings = Vec::new();
+    let mut module_names: HashSet<&str> = imported.iter().map(String::as_str).collect();
+    module_names.extend(top_level.iter().map(String::as_str));
+    let mut module_bound: HashSet<String> = HashSet::new();
+    let mut open: Vec<Range<usize>> = Vec::new();
+    let mut next_anonymous = 0;
+    for (at, item) in &items {
+        // The anonymous bodies around `at`, for load-time uses.
+        while next_anonymous < anonymous.len() && anonymous[next_anonymous].start <= *at {
+            open.push(anonymous[next_anonymous].clone());
+            next_anonymous += 1;
+        }
+        open.retain(|r| r.end > *at);
+        let scope = place.innermost(*at);
+        let load = open.is_empty() && !place.in_body(scope, *at, &bodies);
+        let line = |node: Node| line_of(node);
+        match item {
+            Item::Use(UseKind::Type, node) => {
+                let mut found = Vec::new();
+                (syntax.type_names)(*node, source, &mut found);
+                for path in found {
+                    uses.push(Use {
+                        scope,
+                        path,
+                        kind: UseKind::Type,
+                        line: line(*node),
+                        load,
+                    });
+                }
+            }
+            Item::Use(kind, node) => {
+                if *kind == UseKind::Reference && !(syntax.is_read)(*node) {
+                    continue;
+                }
+                if let Some(path) = (syntax.path)(*node, source) {
+                    uses.push(Use {
+                        scope,
+                        path,
+                        kind: *kind,
+                        line: line(*node),
+                        load,
+                    });
+                }
+            }
+            Item::Name(node) => {
+                let text = node_text(*node, source);
+                if (syntax.is_read)(*node)
+                    && (module_names.contains(text.as_str()) || module_bound.contains(&text))
+                {
+                    uses.push(Use {
+                        scope,
+                        path: text,
+                        kind: UseKind::Reference,
+                        line: line(*node),
+                        load,
+                    });
+                }
+            }
+            Item::Params(node) => {
+                if let Some(def) = scope.map(|s| &mut defs[s as usize]) {
+                    def.signature.push_str(&collapse(&node_text(*node, source)));
+                }
+            }
+            Item::Returns(node) => {
+                if let Some(def) = scope.map(|s| &mut defs[s as usize]) {
+                    def.returns = (syntax.principal)(*node, source);
+                    def.signature.push_str(" -> ");
+                    def.signature.push_str(&collapse(&node_text(*node, source)));
+                }
+            }
+            Item::Returned(node) => {
+                if let Some(def) = scope.map(|s| &mut defs[s as usize])
+                    && def.returned.is_none()
+                {
+                    def.returned = (syntax.path)(*node, source);
+                }
+            }
+            Item::Decorator(node) => {
+                if let Some(def) = scope.map(|s| &mut defs[s as usize]) {
+                    def.decorators.push(collapse(&node_text(*node, source)));
+                }
+            }
+            Item::Param(node) => {
+                // The innermost definition is the function whose parameter
+                // list holds it.
+                if let Some(def) = scope.map(|s| &mut defs[s as usize]) {
+                    def.params.push(node_text(*node, source));
+                }
+            }
+            Item::Bind {
+                name,
+                value,
+                ty,
+                receiver,
+                require,
+            } => {
+                let on_self = match receiver {
+                    None => false,
+                    Some(r) => {
+                        let text = node_text(*r, source);
+                        if !syntax.receivers.contains(&text.as_str()) {
+                            continue;
+                        }
+                        true
+                    }
+                };
+                let (kind, written) = if let Some(ty) = ty {
+                    match (syntax.principal)(*ty, source) {
+                        Some(t) => (BindingKind::Type, t),
+                        None => (BindingKind::Opaque, String::new()),
+                    }
+                } else if let Some(specifier) = require {
+                    let text = node_text(*specifier, source);
+                    (
+                        BindingKind::Require,
+                        text.trim_matches(['"', '\'', '`']).to_string(),
+                    )
+                } else if let Some(value) = value {
+                    match (syntax.path)(*value, source) {
+                        Some(p) => (BindingKind::Value, p),
+                        None => (BindingKind::Opaque, String::new()),
+                    }
+                } else {
+                    (BindingKind::Opaque, String::new())
+                };
+                // `X = ...` is itself a definition: the binding lives where
+                // the definition does.
+                let mut scope = scope;
+                while let Some(s) = scope
+                    && matches!(defs[s as usize].kind, DefKind::Variable | DefKind::Constant)
+                {
+                    scope = defs[s as usize].parent;
+                }
+                let bound = node_text(*name, source);
+                if scope.is_none() && !on_self {
+                    module_bound.insert(bound.clone());
+                }
+                bindings.push(Binding {
+                    scope,
+                    name: bound,
+                    on_self,
+                    value: written,
+                    kind,
+                    line: line(*name),
+                });
+            }
+            Item::Opaque(node) => {
+                // Every name of a pattern (`a, b = ...`) hides an outer one.
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    if child.kind() == "identifier" {
+                        bindings.push(Binding {
+                            scope,
+                            name: node_text(child, source),
+                            on_self: false,
+                            value: String::new(),
+                            kind: BindingKind::Opaque,
+                            line: line(child),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for def in &mut defs {
+        def.namespace = namespace(syntax, def.kind);
+    }
+    // Base classes are the definition's inherit uses.
+    for u in uses.iter().filter(|u| u.kind == UseKind::Inherit) {
+        if let Some(s) = u.scope {
+            defs[s as usize].bases.push(u.path.clone());
+        }
+    }
+    SymbolFacts {
+        defs,
+        uses,
+        bindings,
+    }
+}
+
+/// The definitions, one per name node (a decorated definition matches
+/// twice: the widest span wins), in source order with their parents;
+/// their spans and callable bodies by index.
+fn definitions(syntax: &SymbolSyntax, mut raw: Vec<RawDef>, source: &[u8]) -> Definitions {
+    raw.sort_by_key(|d| (d.name.start_byte(), std::cmp::Reverse(d.span.len())));
+    let mut kept: Vec<RawDef> = Vec::with_capacity(raw.len());
+    for d in raw {
+        match kept.last_mut() {
+            Some(last) if last.name.start_byte() == d.name.start_byte() => {
+                if last.body.is_none() {
+                    last.body = d.body;
+                }
+            }
+            _ => kept.push(d),
+        }
+    }
+    kept.sort_by_key(|d| (d.span.start, std::cmp::Reverse(d.span.end)));
+    let mut defs: Vec<SymbolDef> = Vec::with_capacity(kept.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, d) in kept.iter().enumerate() {
+        while stack
+            .last()
+            .is_some_and(|&top| kept[top].span.end <= d.span.start)
+        {
+            stack.pop();
+        }
+        let parent = stack.last().copied();
+        let name = node_text(d.name, source);
+        let parent_kind = parent.map(|p| defs[p].kind);
+        defs.push(SymbolDef {
+            kind: def_kind(d.kind, &name, parent_kind),
+            name,
+            parent: parent.map(|p| p as u32),
+            start_line: line_of(d.name).min(first_line(d, source)),
+            end_line: end_line(d, source),
+            bases: Vec::new(),
+            returns: None,
+            returned: None,
+            params: Vec::new(),
+            signature: String::new(),
+            decorators: Vec::new(),
+            namespace: Namespace::Both,
+        });
+        stack.push(i);
+    }
+    let _ = syntax;
+    Definitions {
+        spans: kept.iter().map(|d| d.span.clone()).collect(),
+        bodies: kept.iter().map(|d| d.body.clone()).collect(),
+        defs,
+    }
+}
+
+/// The definitions of a file, with the byte span of each and the body of
+/// each callable one.
+struct Definitions {
+    defs: Vec<SymbolDef>,
+    spans: Vec<Range<usize>>,
+    bodies: Vec<Option<Range<usize>>>,
+}
+
+fn first_line(d: &RawDef, source: &[u8]) -> u32 {
+    line_at(source, d.span.start)
+}
+
+fn end_line(d: &RawDef, source: &[u8]) -> u32 {
+    line_at(source, d.span.end.saturating_sub(1).max(d.span.start))
+}
+
+/// The 1-based line of a byte offset.
+fn line_at(source: &[u8], at: usize) -> u32 {
+    let at = at.min(source.len());
+    u32::try_from(memchr::memchr_iter(b'\n', &source[..at]).count() + 1).unwrap_or(u32::MAX)
+}
+
+fn def_kind(capture: &str, name: &str, parent: Option<DefKind>) -> DefKind {
+    let in_type = parent.is_some_and(DefKind::is_type);
+    match capture {
+        "function" if in_type => DefKind::Method,
+        "function" => DefKind::Function,
+        "method" => DefKind::Method,
+        "class" => DefKind::Class,
+        "interface" => DefKind::Interface,
+        "trait" => DefKind::Trait,
+        "struct" => DefKind::Struct,
+        "enum" => DefKind::Enum,
+        "type" => DefKind::Type,
+        "namespace" => DefKind::Namespace,
+        "impl" => DefKind::Impl,
+        "constant" => DefKind::Constant,
+        _ if is_constant_name(name) => DefKind::Constant,
+        _ => DefKind::Variable,
+    }
+}
+
+/// `MAX_SIZE`, `DEBUG`: a name in capitals (and digits, underscores).
+fn is_constant_name(name: &str) -> bool {
+    name.bytes().any(|b| b.is_ascii_uppercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn namespace(syntax: &SymbolSyntax, kind: DefKind) -> Namespace {
+    if !syntax.two_namespaces {
+        return Namespace::Both;
+    }
+    match kind {
+        DefKind::Interface | DefKind::Type => Namespace::Type,
+        DefKind::Function | DefKind::Method | DefKind::Constant | DefKind::Variable => {
+            Namespace::Value
+        }
+        _ => Namespace::Both,
+    }
+}
+
+/// Whitespace runs made one space.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Places byte offsets in the innermost definition around them.
+struct Placer<'a> {
+    spans: &'a [Range<usize>],
+    parents: &'a [Option<u32>],
+}
+
+impl Placer<'_> {
+    fn innermost(&self, at: usize) -> Option<u32> {
+        // The last definition starting at or before `at`, then out through
+        // its parents to one that still holds it.
+        let mut i = self
+            .spans
+            .partition_point(|s| s.start <= at)
+            .checked_sub(1)?;
+        loop {
+            if self.spans[i].contains(&at) {
+                return Some(i as u32);
+            }
+            i = self.parents[i]? as usize;
+        }
+    }
+
+    /// Whether `at` lies in the body of a callable definition around it.
+    fn in_body(&self, scope: Option<u32>, at: usize, bodies: &[Option<Range<usize>>]) -> bool {
+        let mut current = scope;
+        while let Some(i) = current {
+            if bodies[i as usize].as_ref().is_some_and(|b| b.contains(&at)) {
+                return true;
+            }
+            current = self.parents[i as usize];
+        }
+        false
+    }
+}
+
+/// Builds a path from the outside in: `segments` holds (text, called) from
+/// the last segment to the root.
+pub(crate) fn join_path(mut segments: Vec<(String, bool)>) -> Option<String> {
+    if segments.is_empty() || segments.len() > MAX_SEGMENTS {
+        return None;
+    }
+    segments.reverse();
+    let mut out = String::new();
+    for (i, (text, called)) in segments.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(text);
+        if *called {
+            out.push_str("()");
+        }
+    }
+    Some(out)
+}
+
+pub(crate) mod python {
+    //! Python's paths, types and reads.
+
+    use super::{MAX_SEGMENTS, SymbolSyntax, join_path};
+    use crate::lang::node_text;
+    use tree_sitter::Node;
+
+    pub(crate) const SYNTAX: SymbolSyntax = SymbolSyntax {
+        path,
+        type_names,
+        principal,
+        is_read,
+        receivers: &["self", "cls"],
+        two_namespaces: false,
+    };
+
+    /// `a.b().c` from `identifier`, `attribute`, `call`, `await` and
+    /// parentheses; the segment before a `()` was called.
+    fn path(node: Node, source: &[u8]) -> Option<String> {
+        let mut segments: Vec<(String, bool)> = Vec::new();
+        let mut current = node;
+        let mut called = false;
+        loop {
+            if segments.len() > MAX_SEGMENTS {
+                return None;
+            }
+            match current.kind() {
+                "identifier" => {
+                    segments.push((node_text(current, source), called));
+                    return join_path(segments);
+                }
+                "attribute" => {
+                    let attribute = current.child_by_field_name("attribute")?;
+                    segments.push((node_text(attribute, source), called));
+                    called = false;
+                    current = current.child_by_field_name("object")?;
+                }
+                "call" => {
+                    if called {
+                        // `f()()`: the result of a call's result.
+                        return None;
+                    }
+                    called = true;
+                    current = current.child_by_field_name("function")?;
+                }
+                "await" | "parenthesized_expression" => {
+                    current = current.named_child(0)?;
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The names in an annotation: identifiers and dotted names at this
+    /// level (nested `type` nodes are captured on their own), and a string
+    /// holding a dotted name (a forward reference).
+    fn type_names(node: Node, source: &[u8], out: &mut Vec<String>) {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "identifier" | "attribute" => {
+                    if let Some(p) = path(n, source) {
+                        out.push(p);
+                    }
+                }
+                "string" => {
+                    if let Some(name) = forward_reference(n, source) {
+                        out.push(name);
+                    }
+                }
+                "type" if n != node => {}
+                _ => {
+                    let mut cursor = n.walk();
+                    stack.extend(n.named_children(&mut cursor));
+                }
+            }
+        }
+    }
+
+    /// `"User"` or `"app.models.User"` as an annotation.
+    fn forward_reference(node: Node, source: &[u8]) -> Option<String> {
+        let text = node_text(node, source);
+        let inner = text.trim_matches(['"', '\'']);
+        let dotted = !inner.is_empty()
+            && inner.split('.').all(|part| {
+                part.chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
+                    && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+            });
+        dotted.then(|| inner.to_string())
+    }
+
+    /// `User` for `User`, `Optional[User]`, `User | None`, `"User"`,
+    /// `list[User]` gives `list`.
+    fn principal(node: Node, source: &[u8]) -> Option<String> {
+        let mut current = node;
+        for _ in 0..MAX_SEGMENTS {
+            match current.kind() {
+                "type" | "parenthesized_expression" => current = current.named_child(0)?,
+                "identifier" | "attribute" => return path(current, source),
+                "string" => return forward_reference(current, source),
+                "union_type" | "binary_operator" => {
+                    let mut cursor = current.walk();
+                    current = current
+                        .named_children(&mut cursor)
+                        .find(|c| !is_none(*c, source))?;
+                }
+                "generic_type" | "subscript" => {
+                    let base = current.named_child(0)?;
+                    let name = node_text(base, source);
+                    let last = name.rsplit('.').next().unwrap_or(&name);
+                    if matches!(
+                        last,
+                        "Optional" | "Union" | "Annotated" | "Final" | "ClassVar"
+                    ) {
+                        // The first argument that is not None.
+                        let mut cursor = current.walk();
+                        let args = current.named_children(&mut cursor).skip(1).find_map(|c| {
+                            let mut inner = c.walk();
+                            let first = c.named_children(&mut inner).find(|a| !is_none(*a, source));
+                            if c.kind() == "type_parameter" {
+                                first
+                            } else {
+                                Some(c)
+                            }
+                        });
+                        current = args?;
+                    } else {
+                        return path(base, source);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    fn is_none(node: Node, source: &[u8]) -> bool {
+        match node.kind() {
+            "none" => true,
+            "type" => node.named_child(0).is_some_and(|c| is_none(c, source)),
+            _ => node_text(node, source) == "None",
+        }
+    }
+
+    /// A chain read as a value: not the object of a longer chain, not a
+    /// callee, decorator or base (captured as those), not a target, a
+    /// definition's name, a parameter or a keyword.
+    fn is_read(node: Node) -> bool {
+        let Some(parent) = node.parent() else {
+            return false;
+        };
+        let field = |name: &str| parent.child_by_field_name(name) == Some(node);
+        match parent.kind() {
+            "attribute" => false,
+            "call" => !field("function"),
+            "decorator"
+            | "type"
+            | "dotted_name"
+            | "aliased_import"
+            | "import_statement"
+            | "import_from_statement"
+            | "global_statement"
+            | "nonlocal_statement"
+            | "parameters"
+            | "lambda_parameters"
+            | "default_parameter"
+            | "typed_parameter"
+            | "typed_default_parameter"
+            | "function_definition"
+            | "class_definition"
+            | "as_pattern_target"
+            | "pattern_list"
+            | "tuple_pattern"
+            | "list_splat_pattern"
+            | "dictionary_splat_pattern"
+            | "keyword_pattern"
+            | "generic_type"
+            | "member_type"
+            | "union_type" => {
+                parent.kind() == "default_parameter" && field("value")
+                    || parent.kind() == "typed_default_parameter" && field("value")
+            }
+            "keyword_argument" => field("value"),
+            "assignment" | "augmented_assignment" => !field("left"),
+            "for_statement" | "for_in_clause" => !field("left"),
+            "argument_list" => parent
+                .parent()
+                .is_none_or(|p| p.kind() != "class_definition"),
+            _ => true,
+        }
+    }
+}

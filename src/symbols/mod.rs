@@ -1,0 +1,466 @@
+//! The symbol graph: definitions at every depth and the uses between
+//! them, beside the file graph.
+//!
+//! ## What it finds
+//! One node per module (a file's own top-level code) and per definition,
+//! named as its language names it (`pkg.mod.Class.method`,
+//! `src/a.ts#Class.method`); one edge per (user, used, kind) with the
+//! lines of every use: `call`, `instantiate`, `inherit`, `type`,
+//! `reference`, and the implicit dependencies of tests (`fixture`: a
+//! pytest fixture named by a test's parameter, an autouse fixture, a
+//! `usefixtures` mark). Uses that cannot be followed are kept as
+//! unresolved, with the name as written and why (an unknown receiver, a
+//! name a module or class does not have), never guessed.
+//!
+//! ## Why it matters
+//! "What breaks if this changes" is a question about definitions: the
+//! callers of a function, not every importer of its file. A change to a
+//! method reaches its callers and theirs; the tests a change needs are the
+//! tests that reach it.
+//!
+//! ## Example
+//! `app/views.py` `def order_detail(request): return OrderService().get(1)`
+//! gives `app.views.order_detail -> app.services.OrderService`
+//! (instantiate) and `-> app.services.OrderService.get` (call): the
+//! receiver's type is known from the instantiation.
+//!
+//! ## Limits
+//! Receivers are typed only where the code says so locally: an
+//! instantiation, an annotation (parameter, variable, return), `self.x =`
+//! in a method, a property's return annotation. Values from containers,
+//! from untyped parameters or from the framework (a Django manager) stay
+//! unresolved. Dynamic dispatch is followed through inheritance
+//! (overrides are reached by impact, see `analysis::symbol_impact`).
+
+mod python;
+mod resolve;
+mod tests;
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::facts::{DefKind, FileFacts, UseKind};
+use crate::lang::LanguageFamily;
+use crate::project::{FileId, ProjectFiles};
+use crate::resolve::{Resolution, Resolvers};
+
+pub use tests::{TestKind, test_id};
+
+/// A node of the symbol graph: an index into [`SymbolGraph::nodes`].
+pub type SymbolId = usize;
+
+/// What a node stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// A file's own top-level code (what runs when it loads).
+    Module,
+    Def(DefKind),
+}
+
+impl NodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Module => "module",
+            NodeKind::Def(kind) => kind.as_str(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SymbolNode {
+    /// The language's qualified name; unique in the graph.
+    pub name: String,
+    pub file: FileId,
+    pub kind: NodeKind,
+    /// The definitions of the file it stands for (indexes into
+    /// `SymbolFacts::defs`): one, or several alternatives of one name
+    /// (`if PY3: def f` / `else: def f`). Empty for a module.
+    pub defs: Vec<u32>,
+    /// First and last line (of its first definition; the whole file for a
+    /// module).
+    pub lines: (u32, u32),
+    /// A test: a test function or method, or the module of a test file.
+    pub test: Option<TestKind>,
+}
+
+/// How one definition uses another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    Call,
+    Instantiate,
+    Inherit,
+    Type,
+    Reference,
+    /// A test's fixture (pytest: by parameter name, autouse, usefixtures;
+    /// unittest's `setUp` and friends).
+    Fixture,
+    /// A module imports the definition by name (`from m import f`,
+    /// `import { f } from`): the import breaks when it is removed.
+    Import,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Call => "call",
+            EdgeKind::Instantiate => "instantiate",
+            EdgeKind::Inherit => "inherit",
+            EdgeKind::Type => "type",
+            EdgeKind::Reference => "reference",
+            EdgeKind::Fixture => "fixture",
+            EdgeKind::Import => "import",
+        }
+    }
+
+    fn of(kind: UseKind, target: DefKind) -> EdgeKind {
+        match kind {
+            UseKind::Call if target.is_type() => EdgeKind::Instantiate,
+            UseKind::Call => EdgeKind::Call,
+            UseKind::New => EdgeKind::Instantiate,
+            UseKind::Inherit => EdgeKind::Inherit,
+            UseKind::Type => EdgeKind::Type,
+            UseKind::Reference => EdgeKind::Reference,
+        }
+    }
+}
+
+/// Where a use is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UseSite {
+    pub line: u32,
+    /// Runs when the user's module loads (see `facts::Use::load`).
+    pub load: bool,
+}
+
+/// One edge: `from` uses `to` in this way, at these lines.
+#[derive(Clone, Debug)]
+pub struct SymbolEdge {
+    pub kind: EdgeKind,
+    /// Sorted and unique.
+    pub sites: Vec<UseSite>,
+}
+
+/// Why a use was not followed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnresolvedReason {
+    /// The receiver's type is not known (an untyped parameter, a value
+    /// from a container or from outside the repository).
+    UnknownReceiver,
+    /// The name is bound nowhere the file shows (a global set elsewhere,
+    /// a wildcard import from outside).
+    UnknownName,
+    /// A module or class of the repository was asked for a name it does
+    /// not define (removed, dynamic, or added by a framework).
+    Missing,
+}
+
+impl UnresolvedReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnresolvedReason::UnknownReceiver => "unknown_receiver",
+            UnresolvedReason::UnknownName => "unknown_name",
+            UnresolvedReason::Missing => "missing",
+        }
+    }
+}
+
+/// A use that could not be followed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unresolved {
+    pub from: SymbolId,
+    /// As written (`self.repo.fetch`).
+    pub path: String,
+    pub line: u32,
+    pub kind: UseKind,
+    pub load: bool,
+    pub reason: UnresolvedReason,
+    /// For [`UnresolvedReason::Missing`]: the node asked (a module or a
+    /// class) and the name it lacks. A removed definition is found here.
+    pub missing: Option<(SymbolId, String)>,
+}
+
+/// Definitions and their uses, for every file with symbol facts.
+pub struct SymbolGraph {
+    pub nodes: Vec<SymbolNode>,
+    /// By file: its module node (files without symbol facts have none).
+    pub module_of: Vec<Option<SymbolId>>,
+    /// By file, by index into its `SymbolFacts::defs`: the node.
+    pub node_of_def: Vec<Vec<SymbolId>>,
+    /// Node index = [`SymbolId`]; edges added in (from, to, kind) order.
+    pub graph: DiGraph<SymbolId, SymbolEdge>,
+    /// Sorted by (from, line, path).
+    pub unresolved: Vec<Unresolved>,
+}
+
+impl SymbolGraph {
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Edges as (from, to, edge), in (from, to, kind) order.
+    pub fn edges(&self) -> impl Iterator<Item = (SymbolId, SymbolId, &SymbolEdge)> {
+        self.graph
+            .edge_references()
+            .map(|e| (e.source().index(), e.target().index(), e.weight()))
+    }
+
+    /// What uses `node`: (user, edge).
+    pub fn users(&self, node: SymbolId) -> impl Iterator<Item = (SymbolId, &SymbolEdge)> {
+        self.graph
+            .edges_directed(NodeIndex::new(node), petgraph::Direction::Incoming)
+            .map(|e| (e.source().index(), e.weight()))
+    }
+
+    /// What `node` uses: (used, edge).
+    pub fn used(&self, node: SymbolId) -> impl Iterator<Item = (SymbolId, &SymbolEdge)> {
+        self.graph
+            .edges_directed(NodeIndex::new(node), petgraph::Direction::Outgoing)
+            .map(|e| (e.target().index(), e.weight()))
+    }
+
+    /// The node of a definition of a file.
+    pub fn node(&self, file: FileId, def: u32) -> Option<SymbolId> {
+        self.node_of_def.get(file)?.get(def as usize).copied()
+    }
+
+    /// The innermost definition of `file` whose lines hold `line`, else
+    /// the module.
+    pub fn at_line(&self, facts: &FileFacts, file: FileId, line: u32) -> Option<SymbolId> {
+        let symbols = facts.symbols.as_ref()?;
+        let innermost = symbols
+            .defs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.start_line <= line && line <= d.end_line)
+            .max_by_key(|(i, d)| (d.start_line, *i))
+            .map(|(i, _)| i as u32);
+        match innermost {
+            Some(def) => self.node(file, def),
+            None => self.module_of.get(file).copied().flatten(),
+        }
+    }
+
+    /// Nodes named `query`: exactly, or ending in it at a separator
+    /// (`Order.cancel` finds `shop.models.Order.cancel`).
+    pub fn find(&self, query: &str) -> Vec<SymbolId> {
+        let exact: Vec<SymbolId> = (0..self.nodes.len())
+            .filter(|&n| self.nodes[n].name == query)
+            .collect();
+        if !exact.is_empty() {
+            return exact;
+        }
+        let normalised = query.replace("::", ".").replace(['\\', '#'], ".");
+        (0..self.nodes.len())
+            .filter(|&n| {
+                let name = self.nodes[n]
+                    .name
+                    .replace("::", ".")
+                    .replace(['\\', '#'], ".");
+                name.len() > normalised.len()
+                    && name.ends_with(&normalised)
+                    && name.as_bytes()[name.len() - normalised.len() - 1] == b'.'
+            })
+            .collect()
+    }
+
+    /// How many uses went unresolved, by reason.
+    pub fn unresolved_counts(&self) -> BTreeMap<UnresolvedReason, usize> {
+        let mut counts = BTreeMap::new();
+        for u in &self.unresolved {
+            *counts.entry(u.reason).or_insert(0) += 1;
+        }
+        counts
+    }
+}
+
+/// One resolved use, before edges are merged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Resolved {
+    from: SymbolId,
+    to: SymbolId,
+    kind: EdgeKind,
+    site: UseSite,
+}
+
+/// Builds the symbol graph of the files that carry symbol facts.
+pub fn build(
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    resolutions: &[Vec<Resolution>],
+    resolvers: &Resolvers,
+) -> SymbolGraph {
+    let (nodes, module_of, node_of_def) = name_nodes(project, facts);
+    let world = resolve::World::new(project, facts, resolutions, resolvers);
+    let per_file: Vec<(Vec<Resolved>, Vec<Unresolved>)> = (0..facts.len())
+        .into_par_iter()
+        .map(|file| world.resolve_file(file, &module_of, &node_of_def))
+        .collect();
+    let mut resolved: Vec<Resolved> = Vec::new();
+    let mut unresolved: Vec<Unresolved> = Vec::new();
+    for (r, u) in per_file {
+        resolved.extend(r);
+        unresolved.extend(u);
+    }
+    resolved.extend(tests::implicit_edges(project, facts, &node_of_def, &world));
+    let mut nodes = nodes;
+    tests::mark_tests(project, facts, &mut nodes);
+    resolved.sort();
+    resolved.dedup();
+    unresolved.sort();
+    unresolved.dedup();
+    let mut graph: DiGraph<SymbolId, SymbolEdge> = DiGraph::with_capacity(nodes.len(), 0);
+    for id in 0..nodes.len() {
+        graph.add_node(id);
+    }
+    let mut i = 0;
+    while i < resolved.len() {
+        let (from, to, kind) = (resolved[i].from, resolved[i].to, resolved[i].kind);
+        let mut sites = Vec::new();
+        while i < resolved.len()
+            && (resolved[i].from, resolved[i].to, resolved[i].kind) == (from, to, kind)
+        {
+            sites.push(resolved[i].site);
+            i += 1;
+        }
+        sites.dedup();
+        graph.add_edge(
+            NodeIndex::new(from),
+            NodeIndex::new(to),
+            SymbolEdge { kind, sites },
+        );
+    }
+    SymbolGraph {
+        nodes,
+        module_of,
+        node_of_def,
+        graph,
+        unresolved,
+    }
+}
+
+/// Each definition's name inside its file (`Class.method`), by index.
+pub fn local_names(symbols: &crate::facts::SymbolFacts) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(symbols.defs.len());
+    for def in &symbols.defs {
+        let name = match def.parent {
+            Some(p) => format!("{}.{}", names[p as usize], def.name),
+            None => def.name.clone(),
+        };
+        names.push(name);
+    }
+    names
+}
+
+type Naming = (Vec<SymbolNode>, Vec<Option<SymbolId>>, Vec<Vec<SymbolId>>);
+
+/// The nodes: per file in file order, its module, then its definitions in
+/// source order, one node per qualified name.
+fn name_nodes(project: &ProjectFiles, facts: &[FileFacts]) -> Naming {
+    let module_names = module_names(project, facts);
+    let mut nodes: Vec<SymbolNode> = Vec::new();
+    let mut module_of = vec![None; facts.len()];
+    let mut node_of_def = vec![Vec::new(); facts.len()];
+    for (file, file_facts) in facts.iter().enumerate() {
+        let Some(symbols) = &file_facts.symbols else {
+            continue;
+        };
+        let Some(module) = &module_names[file] else {
+            continue;
+        };
+        let family = project.get(file).language.family();
+        let module_id = nodes.len();
+        module_of[file] = Some(module_id);
+        nodes.push(SymbolNode {
+            name: module.clone(),
+            file,
+            kind: NodeKind::Module,
+            defs: Vec::new(),
+            lines: (1, file_facts.lines.max(1)),
+            test: None,
+        });
+        let mut qualified: Vec<String> = Vec::with_capacity(symbols.defs.len());
+        let mut by_name: std::collections::HashMap<String, SymbolId> = Default::default();
+        let mut ids = Vec::with_capacity(symbols.defs.len());
+        for (i, def) in symbols.defs.iter().enumerate() {
+            let name = match def.parent {
+                Some(p) => format!(
+                    "{}{}{}",
+                    qualified[p as usize],
+                    member_separator(family),
+                    def.name
+                ),
+                None => top_name(family, module, &def.name),
+            };
+            qualified.push(name.clone());
+            let id = *by_name.entry(name.clone()).or_insert_with(|| {
+                nodes.push(SymbolNode {
+                    name,
+                    file,
+                    kind: NodeKind::Def(def.kind),
+                    defs: Vec::new(),
+                    lines: (def.start_line, def.end_line),
+                    test: None,
+                });
+                nodes.len() - 1
+            });
+            nodes[id].defs.push(i as u32);
+            ids.push(id);
+        }
+        node_of_def[file] = ids;
+    }
+    (nodes, module_of, node_of_def)
+}
+
+/// What joins a definition to its parent's name.
+fn member_separator(family: LanguageFamily) -> &'static str {
+    match family {
+        LanguageFamily::Php | LanguageFamily::Rust => "::",
+        _ => ".",
+    }
+}
+
+/// A top-level definition's name from its module's.
+fn top_name(family: LanguageFamily, module: &str, name: &str) -> String {
+    match family {
+        LanguageFamily::Python => format!("{module}.{name}"),
+        LanguageFamily::TypeScript | LanguageFamily::JavaScript => format!("{module}#{name}"),
+        LanguageFamily::Php | LanguageFamily::Rust => format!("{module}::{name}"),
+    }
+}
+
+/// Each file's module name, unique: Python's dotted import name (the
+/// repository-relative dotted path where two files would share one),
+/// others their path.
+fn module_names(project: &ProjectFiles, facts: &[FileFacts]) -> Vec<Option<String>> {
+    let mut names: Vec<Option<String>> = facts
+        .iter()
+        .enumerate()
+        .map(|(file, f)| {
+            f.symbols.as_ref()?;
+            let path = project.path(file);
+            Some(match project.get(file).language.family() {
+                LanguageFamily::Python => python::module_name(project, path),
+                _ => path.to_string(),
+            })
+        })
+        .collect();
+    let mut seen: std::collections::HashMap<String, Vec<FileId>> = Default::default();
+    for (file, name) in names.iter().enumerate() {
+        if let Some(name) = name {
+            seen.entry(name.clone()).or_default().push(file);
+        }
+    }
+    for files in seen.values().filter(|f| f.len() > 1) {
+        for &file in files {
+            names[file] = Some(python::dotted_path(project.path(file)));
+        }
+    }
+    names
+}

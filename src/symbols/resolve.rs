@@ -1,0 +1,1275 @@
+//! Following a written path (`self.repo.get().save`) to the definition it
+//! names: names bound first (scopes, the module, its imports), then
+//! members through what is known of each receiver (a class and its bases
+//! in method resolution order, a module's names, a call's return
+//! annotation).
+//!
+//! Everything here reads facts only; a file's uses are resolved on their
+//! own (in parallel), each with its own memo of class linearisations.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::facts::{
+    Binding, BindingKind, DefKind, FileFacts, ImportKind, Namespace, RawImport, SymbolDef,
+    SymbolFacts, UseKind,
+};
+use crate::lang::LanguageFamily;
+use crate::project::{FileId, ProjectFiles, file_name, parent};
+use crate::resolve::{Resolution, Resolvers};
+
+use super::{EdgeKind, Resolved, SymbolId, Unresolved, UnresolvedReason, UseSite};
+
+/// How deep one resolution may go (bindings of bindings, bases of bases,
+/// wildcard re-exports of wildcard re-exports): past it, a value is
+/// unknown. Real code needs a few; cycles need a stop.
+const MAX_DEPTH: u8 = 24;
+
+/// What a name an import binds stands for.
+#[derive(Clone, Debug)]
+enum Imported {
+    /// A module (`import a.b as m`, `import * as m`).
+    Module(FileId),
+    /// A name of a module (`from m import x`, `import { x } from`).
+    Name(FileId, String),
+    /// `import a.b` binds `a`: modules below it are found by name.
+    Package(String),
+    /// Outside the repository (standard library, a dependency).
+    External,
+    /// An import that resolves to nothing.
+    Unresolved,
+}
+
+/// A file's names, indexed once.
+#[derive(Default)]
+struct FileIndex<'a> {
+    /// Top-level definitions by name, in source order.
+    top: HashMap<&'a str, Vec<u32>>,
+    /// Definitions by (parent, name).
+    children: HashMap<(u32, &'a str), Vec<u32>>,
+    /// Bindings (not on `self`) by (scope, name), in source order.
+    bound: HashMap<(Option<u32>, &'a str), Vec<u32>>,
+    /// `self.x = ...` bindings by (class, name).
+    on_self: HashMap<(u32, &'a str), Vec<u32>>,
+    /// What the file's imports bind, by local name.
+    imports: HashMap<String, Imported>,
+    /// Modules whose names the file takes or passes on whole
+    /// (`from m import *`, `export * from`).
+    stars: Vec<FileId>,
+}
+
+/// The value of an expression, as far as the facts tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Value {
+    Module(FileId),
+    /// A dotted module prefix bound by `import a.b` in `from`.
+    Package {
+        from: FileId,
+        dotted: String,
+    },
+    Def(FileId, u32),
+    /// An instance of the class (or struct) `Def(file, def)`.
+    Instance(FileId, u32),
+    External,
+    Unknown,
+    /// A name a module of the repository does not have (an import of a
+    /// removed definition).
+    Missing {
+        module: FileId,
+        name: String,
+    },
+}
+
+impl Value {
+    /// The failure a missing name is.
+    fn failure(&self) -> Option<Failure> {
+        match self {
+            Value::Missing { module, name } => Some(Failure {
+                reason: UnresolvedReason::Missing,
+                missing: Some((Value::Module(*module), name.clone())),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Why a walk stopped.
+struct Failure {
+    reason: UnresolvedReason,
+    /// The module or class asked, and the name it lacks.
+    missing: Option<(Value, String)>,
+}
+
+/// A path followed: its value, or where it failed, and the definitions
+/// met on the way (segment by segment).
+struct Walk {
+    result: Result<Value, Failure>,
+    met: Vec<(FileId, u32)>,
+}
+
+pub(super) struct World<'a> {
+    project: &'a ProjectFiles,
+    facts: &'a [FileFacts],
+    resolvers: &'a Resolvers<'a>,
+    index: Vec<FileIndex<'a>>,
+    fixtures: super::tests::Fixtures,
+}
+
+impl<'a> World<'a> {
+    pub(super) fn new(
+        project: &'a ProjectFiles,
+        facts: &'a [FileFacts],
+        resolutions: &'a [Vec<Resolution>],
+        resolvers: &'a Resolvers<'a>,
+    ) -> Self {
+        use rayon::prelude::*;
+        let index = (0..facts.len())
+            .into_par_iter()
+            .map(|file| index_file(project, facts, resolutions, resolvers, file))
+            .collect();
+        World {
+            project,
+            facts,
+            resolvers,
+            index,
+            fixtures: super::tests::Fixtures::new(project, facts),
+        }
+    }
+
+    pub(super) fn fixtures(&self) -> &super::tests::Fixtures {
+        &self.fixtures
+    }
+
+    fn symbols(&self, file: FileId) -> Option<&'a SymbolFacts> {
+        self.facts[file].symbols.as_ref()
+    }
+
+    fn def(&self, file: FileId, def: u32) -> &'a SymbolDef {
+        &self.facts[file]
+            .symbols
+            .as_ref()
+            .expect("a file with definitions")
+            .defs[def as usize]
+    }
+
+    fn family(&self, file: FileId) -> LanguageFamily {
+        self.project.get(file).language.family()
+    }
+
+    /// A member definition of a class, its own or a base's.
+    pub(super) fn class_member_def(
+        &self,
+        file: FileId,
+        class: u32,
+        name: &str,
+    ) -> Option<(FileId, u32)> {
+        let ctx = Ctx {
+            world: self,
+            mro: RefCell::new(HashMap::new()),
+        };
+        match ctx.class_member(file, class, name, Namespace::Value, 0) {
+            Ok(Value::Def(f, d)) => Some((f, d)),
+            _ => None,
+        }
+    }
+
+    /// Every use of a file, resolved: edges, and what could not be
+    /// followed.
+    pub(super) fn resolve_file(
+        &self,
+        file: FileId,
+        module_of: &[Option<SymbolId>],
+        node_of_def: &[Vec<SymbolId>],
+    ) -> (Vec<Resolved>, Vec<Unresolved>) {
+        let (Some(symbols), Some(module)) = (self.symbols(file), module_of[file]) else {
+            return (Vec::new(), Vec::new());
+        };
+        let ctx = Ctx {
+            world: self,
+            mro: RefCell::new(HashMap::new()),
+        };
+        let node = |f: FileId, d: u32| node_of_def[f].get(d as usize).copied();
+        let mut resolved = Vec::new();
+        let mut unresolved = Vec::new();
+        for u in &symbols.uses {
+            let from = match u.scope {
+                Some(d) => node_of_def[file][d as usize],
+                None => module,
+            };
+            let site = UseSite {
+                line: u.line,
+                load: u.load,
+            };
+            let ns = if u.kind == UseKind::Type {
+                Namespace::Type
+            } else {
+                Namespace::Value
+            };
+            let walk = ctx.walk(file, u.scope, &u.path, u.line, ns, 0);
+            let last = walk.met.len().checked_sub(1);
+            let final_def = match &walk.result {
+                Ok(Value::Def(f, d)) => Some((*f, *d)),
+                _ => None,
+            };
+            for (i, &(f, d)) in walk.met.iter().enumerate() {
+                let Some(to) = node(f, d) else { continue };
+                let kind = if Some(i) == last && final_def == Some((f, d)) {
+                    EdgeKind::of(u.kind, self.def(f, d).kind)
+                } else {
+                    EdgeKind::Reference
+                };
+                resolved.push(Resolved {
+                    from,
+                    to,
+                    kind,
+                    site,
+                });
+                // An instantiation calls the constructor (its own or a
+                // base's).
+                if kind == EdgeKind::Instantiate
+                    && let Some(init) = self.constructor(&ctx, f, d)
+                    && let Some(to) = node(init.0, init.1)
+                {
+                    resolved.push(Resolved {
+                        from,
+                        to,
+                        kind: EdgeKind::Call,
+                        site,
+                    });
+                }
+            }
+            let Err(failure) = walk.result else { continue };
+            // Attribute reads on values of unknown type are everywhere and
+            // say nothing; a name a known module or class lacks does.
+            let counts =
+                u.kind != UseKind::Reference || failure.reason == UnresolvedReason::Missing;
+            if !counts {
+                continue;
+            }
+            let missing = failure.missing.and_then(|(container, name)| {
+                let at = match container {
+                    Value::Module(f) => module_of[f]?,
+                    Value::Def(f, d) | Value::Instance(f, d) => node(f, d)?,
+                    _ => return None,
+                };
+                Some((at, name))
+            });
+            unresolved.push(Unresolved {
+                from,
+                path: u.path.clone(),
+                line: u.line,
+                kind: u.kind,
+                load: u.load,
+                reason: failure.reason,
+                missing,
+            });
+        }
+        self.import_edges(
+            &ctx,
+            file,
+            module,
+            module_of,
+            &node,
+            (&mut resolved, &mut unresolved),
+        );
+        (resolved, unresolved)
+    }
+
+    /// `__init__` (Python) or `constructor` (TypeScript) of a class.
+    fn constructor(&self, ctx: &Ctx, file: FileId, class: u32) -> Option<(FileId, u32)> {
+        let name = match self.family(file) {
+            LanguageFamily::Python => "__init__",
+            LanguageFamily::TypeScript | LanguageFamily::JavaScript => "constructor",
+            LanguageFamily::Php => "__construct",
+            LanguageFamily::Rust => return None,
+        };
+        match ctx.class_member(file, class, name, Namespace::Value, 0) {
+            Ok(Value::Def(f, d)) if self.def(f, d).kind.is_callable() => Some((f, d)),
+            _ => None,
+        }
+    }
+
+    /// A name an import statement brings from a module of the repository
+    /// is a use by the importing module, where the import is written
+    /// (`from m import f` fails when `f` is gone); a name the module lacks
+    /// is unresolved.
+    fn import_edges(
+        &self,
+        ctx: &Ctx,
+        file: FileId,
+        module: SymbolId,
+        module_of: &[Option<SymbolId>],
+        node: &dyn Fn(FileId, u32) -> Option<SymbolId>,
+        (resolved, unresolved): (&mut Vec<Resolved>, &mut Vec<Unresolved>),
+    ) {
+        let index = &self.index[file];
+        for import in &self.facts[file].imports {
+            if import.reference || matches!(import.kind, ImportKind::ModelRef | ImportKind::Dynamic)
+            {
+                continue;
+            }
+            for name in import.names.iter().filter(|n| *n != "*") {
+                let local = import
+                    .aliases
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(name.as_str(), |(_, a)| a.as_str());
+                let Some(Imported::Name(f, imported)) = index.imports.get(local) else {
+                    continue;
+                };
+                let site = UseSite {
+                    line: import.line,
+                    load: import.kind.loads(),
+                };
+                match self.module_member(ctx, *f, imported, Namespace::Both, 0) {
+                    Some(Value::Def(g, d)) => {
+                        if let Some(to) = node(g, d) {
+                            resolved.push(Resolved {
+                                from: module,
+                                to,
+                                kind: EdgeKind::Import,
+                                site,
+                            });
+                        }
+                    }
+                    None => unresolved.push(Unresolved {
+                        from: module,
+                        path: local.to_string(),
+                        line: import.line,
+                        kind: UseKind::Reference,
+                        load: site.load,
+                        reason: UnresolvedReason::Missing,
+                        missing: module_of[*f].map(|m| (m, imported.clone())),
+                    }),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The value a module gives a name: a definition, a module-level
+    /// binding, an import, a submodule of a package, a wildcard's name.
+    fn module_member(
+        &self,
+        ctx: &Ctx,
+        file: FileId,
+        name: &str,
+        ns: Namespace,
+        depth: u8,
+    ) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return Some(Value::Unknown);
+        }
+        let index = &self.index[file];
+        let symbols = self.symbols(file)?;
+        if let Some(defs) = index.top.get(name)
+            && let Some(&d) = defs
+                .iter()
+                .find(|&&d| symbols.defs[d as usize].namespace.serves(ns))
+        {
+            return Some(Value::Def(file, d));
+        }
+        if let Some(bindings) = index.bound.get(&(None, name))
+            && let Some(&b) = bindings.last()
+        {
+            return Some(ctx.binding_value(file, &symbols.bindings[b as usize], depth + 1));
+        }
+        if let Some(imported) = index.imports.get(name) {
+            return Some(self.imported_value(ctx, file, imported, ns, depth + 1));
+        }
+        if self.family(file) == LanguageFamily::Python
+            && let Some(sub) = self.submodule(file, name)
+        {
+            return Some(Value::Module(sub));
+        }
+        for &star in &index.stars {
+            if star != file
+                && let Some(value) = self.module_member(ctx, star, name, ns, depth + 1)
+            {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    /// `pkg/name.py` or `pkg/name/__init__.py` beside a package's
+    /// `__init__.py`.
+    fn submodule(&self, package: FileId, name: &str) -> Option<FileId> {
+        let path = self.project.path(package);
+        if !matches!(file_name(path), "__init__.py" | "__init__.pyi") {
+            return None;
+        }
+        let dir = parent(path);
+        let base = if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        };
+        ["py", "pyi"]
+            .iter()
+            .find_map(|ext| self.project.file(&format!("{base}.{ext}")))
+            .or_else(|| self.project.file(&format!("{base}/__init__.py")))
+    }
+
+    fn imported_value(
+        &self,
+        ctx: &Ctx,
+        file: FileId,
+        imported: &Imported,
+        ns: Namespace,
+        depth: u8,
+    ) -> Value {
+        match imported {
+            Imported::Module(f) => Value::Module(*f),
+            Imported::Name(f, name) => {
+                self.module_member(ctx, *f, name, ns, depth)
+                    .unwrap_or_else(|| Value::Missing {
+                        module: *f,
+                        name: name.clone(),
+                    })
+            }
+            Imported::Package(dotted) => Value::Package {
+                from: file,
+                dotted: dotted.clone(),
+            },
+            Imported::External => Value::External,
+            Imported::Unresolved => Value::Unknown,
+        }
+    }
+
+    /// A Python module by dotted name, as `file` would import it.
+    fn python_module(&self, file: FileId, dotted: &str) -> Value {
+        let import = RawImport {
+            specifier: dotted.to_string(),
+            names: Vec::new(),
+            line: 0,
+            kind: ImportKind::Static,
+            reference: false,
+            reexport: false,
+            aliases: Vec::new(),
+        };
+        match self.resolvers.resolve_import(self.project, file, &import) {
+            Resolution::Files(files) => Value::Module(files[0]),
+            Resolution::Namespace => Value::Package {
+                from: file,
+                dotted: dotted.to_string(),
+            },
+            Resolution::Stdlib | Resolution::External { .. } | Resolution::Undeclared { .. } => {
+                Value::External
+            }
+            _ => Value::Unknown,
+        }
+    }
+}
+
+/// A class's method resolution order, and whether a base is outside the
+/// repository or unknown.
+type Linearisation = Rc<(Vec<(FileId, u32)>, bool)>;
+
+/// One file's resolution: the world, and a memo of linearisations.
+struct Ctx<'w, 'a> {
+    world: &'w World<'a>,
+    /// Class → (its method resolution order, whether a base was left
+    /// unknown or external).
+    mro: RefCell<HashMap<(FileId, u32), Linearisation>>,
+}
+
+impl Ctx<'_, '_> {
+    /// Follows `path` from `scope` of `file`.
+    fn walk(
+        &self,
+        file: FileId,
+        scope: Option<u32>,
+        path: &str,
+        line: u32,
+        ns: Namespace,
+        depth: u8,
+    ) -> Walk {
+        let mut met = Vec::new();
+        let mut segments = path.split('.').map(|s| match s.strip_suffix("()") {
+            Some(name) => (name, true),
+            None => (s, false),
+        });
+        let Some((root, called)) = segments.next() else {
+            return Walk {
+                result: Err(Failure {
+                    reason: UnresolvedReason::UnknownName,
+                    missing: None,
+                }),
+                met,
+            };
+        };
+        let more = path.contains('.');
+        // The root is looked up as a value unless it is the whole path.
+        let root_ns = if more { Namespace::Value } else { ns };
+        let mut value = match self.root(file, scope, root, called, line, root_ns, depth) {
+            Some(v) => v,
+            None => {
+                return Walk {
+                    result: Err(Failure {
+                        reason: UnresolvedReason::UnknownName,
+                        missing: None,
+                    }),
+                    met,
+                };
+            }
+        };
+        if let Some(failure) = value.failure() {
+            return Walk {
+                result: Err(failure),
+                met,
+            };
+        }
+        if let Value::Def(f, d) = value {
+            met.push((f, d));
+        }
+        if called && !root_is_special(root) {
+            value = self.call(value, depth);
+        }
+        let segments: Vec<(&str, bool)> = segments.collect();
+        let count = segments.len();
+        for (i, (name, called)) in segments.into_iter().enumerate() {
+            let segment_ns = if i + 1 == count { ns } else { Namespace::Value };
+            match self.member(&value, name, segment_ns, depth) {
+                Ok(next) => {
+                    if let Some(failure) = next.failure() {
+                        return Walk {
+                            result: Err(failure),
+                            met,
+                        };
+                    }
+                    value = next;
+                    if let Value::Def(f, d) = value {
+                        met.push((f, d));
+                        // A property reads as the value it returns.
+                        let def = self.world.def(f, d);
+                        if !called && i + 1 < count && def.kind.is_callable() && is_property(def) {
+                            value = self.returns(f, d, depth + 1);
+                        }
+                    }
+                }
+                Err(failure) => {
+                    return Walk {
+                        result: Err(failure),
+                        met,
+                    };
+                }
+            }
+            if called {
+                value = self.call(value, depth);
+            }
+        }
+        Walk {
+            result: match value {
+                Value::Unknown => Err(Failure {
+                    reason: UnresolvedReason::UnknownReceiver,
+                    missing: None,
+                }),
+                Value::Missing { .. } => Err(value.failure().expect("a missing name")),
+                v => Ok(v),
+            },
+            met,
+        }
+    }
+
+    /// The value of a walk, or `Unknown`.
+    fn value_of(
+        &self,
+        file: FileId,
+        scope: Option<u32>,
+        path: &str,
+        line: u32,
+        ns: Namespace,
+        depth: u8,
+    ) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        match self.walk(file, scope, path, line, ns, depth + 1).result {
+            Ok(Value::Missing { .. }) | Err(_) => Value::Unknown,
+            Ok(v) => v,
+        }
+    }
+
+    /// What the first name of a path stands for in `scope` of `file`.
+    #[allow(clippy::too_many_arguments)]
+    fn root(
+        &self,
+        file: FileId,
+        scope: Option<u32>,
+        name: &str,
+        called: bool,
+        line: u32,
+        ns: Namespace,
+        depth: u8,
+    ) -> Option<Value> {
+        let world = self.world;
+        let symbols = world.symbols(file)?;
+        let family = world.family(file);
+        // The instance or class of the enclosing method.
+        if let Some(value) = self.receiver(file, scope, name, called, family) {
+            return Some(value);
+        }
+        let index = &world.index[file];
+        let mut current = scope;
+        while let Some(d) = current {
+            let def = &symbols.defs[d as usize];
+            // A class body's names are not seen from its methods.
+            let hidden = def.kind.is_type() && Some(d) != scope;
+            if !hidden {
+                if let Some(bindings) = index.bound.get(&(Some(d), name)) {
+                    let chosen = bindings
+                        .iter()
+                        .rev()
+                        .find(|&&b| symbols.bindings[b as usize].line <= line)
+                        .or(bindings.first());
+                    if let Some(&b) = chosen {
+                        return Some(self.binding_value(
+                            file,
+                            &symbols.bindings[b as usize],
+                            depth + 1,
+                        ));
+                    }
+                }
+                if let Some(children) = index.children.get(&(d, name))
+                    && let Some(&c) = children
+                        .iter()
+                        .find(|&&c| symbols.defs[c as usize].namespace.serves(ns))
+                {
+                    return Some(Value::Def(file, c));
+                }
+                if def.params.iter().any(|p| p == name) {
+                    // A pytest test or fixture gets the fixture of that
+                    // name: what the fixture returns.
+                    if super::tests::Fixtures::takes_fixtures(world.project, symbols, file, def) {
+                        let class = def
+                            .parent
+                            .filter(|&p| symbols.defs[p as usize].kind.is_type());
+                        if let Some((f, fx)) = world.fixtures.find(world.project, file, class, name)
+                        {
+                            return Some(self.returns(f, fx, depth + 1));
+                        }
+                    }
+                    return Some(Value::Unknown);
+                }
+            }
+            current = def.parent;
+        }
+        if let Some(value) = world.module_member(self, file, name, ns, depth + 1) {
+            return Some(value);
+        }
+        let builtin = match family {
+            LanguageFamily::Python => super::python::is_builtin(name),
+            _ => false,
+        };
+        builtin.then_some(Value::External)
+    }
+
+    /// `self`, `cls` (Python), `this` (TypeScript), and `super()`: the
+    /// enclosing method's class.
+    fn receiver(
+        &self,
+        file: FileId,
+        scope: Option<u32>,
+        name: &str,
+        called: bool,
+        family: LanguageFamily,
+    ) -> Option<Value> {
+        let instance = match (family, name, called) {
+            (LanguageFamily::Python, "self", false) => true,
+            (LanguageFamily::Python, "cls", false) => false,
+            (LanguageFamily::Python, "super", true) => return self.super_of(file, scope),
+            (LanguageFamily::TypeScript | LanguageFamily::JavaScript, "this", false) => true,
+            (LanguageFamily::TypeScript | LanguageFamily::JavaScript, "super", _) => {
+                return self.super_of(file, scope);
+            }
+            _ => return None,
+        };
+        let class = self.enclosing_class(file, scope)?;
+        // A parameter of that name that is not the method's first is
+        // another value (`def f(a, self)` never happens; a nested
+        // function's own `self` might).
+        Some(if instance {
+            Value::Instance(file, class)
+        } else {
+            Value::Def(file, class)
+        })
+    }
+
+    /// The class whose method holds `scope`.
+    fn enclosing_class(&self, file: FileId, scope: Option<u32>) -> Option<u32> {
+        let symbols = self.world.symbols(file)?;
+        let mut current = scope;
+        while let Some(d) = current {
+            let def = &symbols.defs[d as usize];
+            if def.kind.is_type() {
+                return Some(d);
+            }
+            current = def.parent;
+        }
+        None
+    }
+
+    /// `super()`: an instance of the class after the enclosing one in its
+    /// linearisation (the first base).
+    fn super_of(&self, file: FileId, scope: Option<u32>) -> Option<Value> {
+        let class = self.enclosing_class(file, scope)?;
+        let mro = self.mro(file, class, 0);
+        Some(match mro.0.get(1) {
+            Some(&(f, d)) => Value::Instance(f, d),
+            None if mro.1 => Value::External,
+            None => Value::Unknown,
+        })
+    }
+
+    /// What a binding gives its name.
+    fn binding_value(&self, file: FileId, binding: &Binding, depth: u8) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        match binding.kind {
+            BindingKind::Opaque => Value::Unknown,
+            BindingKind::Value => self.value_of(
+                file,
+                binding.scope,
+                &binding.value,
+                binding.line,
+                Namespace::Value,
+                depth,
+            ),
+            BindingKind::Type => {
+                match self.value_of(
+                    file,
+                    binding.scope,
+                    &binding.value,
+                    binding.line,
+                    Namespace::Type,
+                    depth,
+                ) {
+                    Value::Def(f, d) if self.world.def(f, d).kind.is_type() => {
+                        Value::Instance(f, d)
+                    }
+                    Value::External => Value::External,
+                    _ => Value::Unknown,
+                }
+            }
+            BindingKind::Require => {
+                let import = RawImport {
+                    specifier: binding.value.clone(),
+                    names: Vec::new(),
+                    line: binding.line,
+                    kind: ImportKind::Require,
+                    reference: false,
+                    reexport: false,
+                    aliases: Vec::new(),
+                };
+                match self
+                    .world
+                    .resolvers
+                    .resolve_import(self.world.project, file, &import)
+                {
+                    Resolution::Files(files) => Value::Module(files[0]),
+                    Resolution::Stdlib
+                    | Resolution::External { .. }
+                    | Resolution::Undeclared { .. } => Value::External,
+                    _ => Value::Unknown,
+                }
+            }
+        }
+    }
+
+    /// The value a variable definition holds.
+    fn def_value(&self, file: FileId, def: u32, depth: u8) -> Value {
+        let world = self.world;
+        let Some(symbols) = world.symbols(file) else {
+            return Value::Unknown;
+        };
+        let d = &symbols.defs[def as usize];
+        let bindings = world.index[file].bound.get(&(d.parent, d.name.as_str()));
+        // The annotation if there is one, else the first value.
+        let chosen = bindings.and_then(|b| {
+            b.iter()
+                .find(|&&i| symbols.bindings[i as usize].kind == BindingKind::Type)
+                .or_else(|| b.first())
+        });
+        match chosen {
+            Some(&b) => self.binding_value(file, &symbols.bindings[b as usize], depth + 1),
+            None => Value::Unknown,
+        }
+    }
+
+    /// The result of calling a value: an instance of a class, a function's
+    /// return annotation.
+    fn call(&self, value: Value, depth: u8) -> Value {
+        match value {
+            Value::Def(f, d) => {
+                let def = self.world.def(f, d);
+                match def.kind {
+                    k if k.is_type() => Value::Instance(f, d),
+                    k if k.is_callable() => self.returns(f, d, depth),
+                    DefKind::Variable | DefKind::Constant => {
+                        let held = self.def_value(f, d, depth + 1);
+                        self.call(held, depth + 1)
+                    }
+                    _ => Value::Unknown,
+                }
+            }
+            Value::External => Value::External,
+            _ => Value::Unknown,
+        }
+    }
+
+    /// An instance of what a function's return annotation names.
+    fn returns(&self, file: FileId, def: u32, depth: u8) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        let d = self.world.def(file, def);
+        let Some(written) = &d.returns else {
+            // `return OrderService()`: the value of what it returns, read
+            // in the function itself.
+            return match &d.returned {
+                Some(value) => self.value_of(
+                    file,
+                    Some(def),
+                    value,
+                    d.end_line,
+                    Namespace::Value,
+                    depth + 1,
+                ),
+                None => Value::Unknown,
+            };
+        };
+        match self.value_of(
+            file,
+            d.parent,
+            written,
+            d.start_line,
+            Namespace::Type,
+            depth + 1,
+        ) {
+            Value::Def(f, c) if self.world.def(f, c).kind.is_type() => Value::Instance(f, c),
+            Value::External => Value::External,
+            _ => Value::Unknown,
+        }
+    }
+
+    /// `value.name`.
+    fn member(
+        &self,
+        value: &Value,
+        name: &str,
+        ns: Namespace,
+        depth: u8,
+    ) -> Result<Value, Failure> {
+        let world = self.world;
+        let missing = |container: Value| Failure {
+            reason: UnresolvedReason::Missing,
+            missing: Some((container, name.to_string())),
+        };
+        let unknown = Failure {
+            reason: UnresolvedReason::UnknownReceiver,
+            missing: None,
+        };
+        if depth > MAX_DEPTH {
+            return Err(unknown);
+        }
+        match value {
+            Value::Module(f) => world
+                .module_member(self, *f, name, ns, depth + 1)
+                .ok_or_else(|| missing(value.clone())),
+            Value::Package { from, dotted } => {
+                let below = format!("{dotted}.{name}");
+                if let Value::Module(p) = world.python_module(*from, dotted)
+                    && let Some(v) = world.module_member(self, p, name, ns, depth + 1)
+                {
+                    return Ok(v);
+                }
+                match world.python_module(*from, &below) {
+                    Value::Unknown => Err(unknown),
+                    v => Ok(v),
+                }
+            }
+            Value::Def(f, d) => {
+                let def = world.def(*f, *d);
+                if def.kind.is_type() {
+                    return self.class_member(*f, *d, name, ns, depth);
+                }
+                if matches!(def.kind, DefKind::Variable | DefKind::Constant) {
+                    let held = self.def_value(*f, *d, depth + 1);
+                    return self.member(&held, name, ns, depth + 1);
+                }
+                Err(unknown)
+            }
+            Value::Instance(f, d) => self.class_member(*f, *d, name, ns, depth),
+            Value::External => Ok(Value::External),
+            Value::Unknown => Err(unknown),
+            Value::Missing { .. } => Err(value.failure().unwrap_or(unknown)),
+        }
+    }
+
+    /// A member of a class: its own or its bases', in method resolution
+    /// order; a class with a base outside the repository may have it
+    /// there.
+    fn class_member(
+        &self,
+        file: FileId,
+        class: u32,
+        name: &str,
+        ns: Namespace,
+        depth: u8,
+    ) -> Result<Value, Failure> {
+        let world = self.world;
+        let mro = self.mro(file, class, depth);
+        for &(f, c) in &mro.0 {
+            let index = &world.index[f];
+            let Some(symbols) = world.symbols(f) else {
+                continue;
+            };
+            if let Some(children) = index.children.get(&(c, name))
+                && let Some(&m) = children
+                    .iter()
+                    .find(|&&m| symbols.defs[m as usize].namespace.serves(ns))
+            {
+                return Ok(Value::Def(f, m));
+            }
+            if let Some(bindings) = index.bound.get(&(Some(c), name))
+                && let Some(&b) = bindings.first()
+            {
+                return Ok(self.binding_value(f, &symbols.bindings[b as usize], depth + 1));
+            }
+            if let Some(bindings) = index.on_self.get(&(c, name)) {
+                let chosen = bindings
+                    .iter()
+                    .find(|&&b| symbols.bindings[b as usize].kind == BindingKind::Type)
+                    .or_else(|| {
+                        bindings
+                            .iter()
+                            .find(|&&b| symbols.bindings[b as usize].kind != BindingKind::Opaque)
+                    })
+                    .or(bindings.first());
+                if let Some(&b) = chosen {
+                    return Ok(self.binding_value(f, &symbols.bindings[b as usize], depth + 1));
+                }
+            }
+        }
+        if mro.1 {
+            // Perhaps the base outside has it.
+            return Ok(Value::External);
+        }
+        Err(Failure {
+            reason: UnresolvedReason::Missing,
+            missing: Some((Value::Def(file, class), name.to_string())),
+        })
+    }
+
+    /// The class and its bases in C3 order (Python's), and whether a base
+    /// is outside the repository or unknown (then a member not found may
+    /// still exist).
+    fn mro(&self, file: FileId, class: u32, depth: u8) -> Linearisation {
+        if let Some(known) = self.mro.borrow().get(&(file, class)) {
+            return known.clone();
+        }
+        // A class met again while its bases are worked out: a cycle of
+        // bases (or a name shadowing its base), which stops here.
+        self.mro
+            .borrow_mut()
+            .insert((file, class), Rc::new((vec![(file, class)], false)));
+        let def = self.world.def(file, class);
+        let mut open = false;
+        let mut bases: Vec<(FileId, u32)> = Vec::new();
+        if depth <= MAX_DEPTH {
+            for base in &def.bases {
+                match self.value_of(
+                    file,
+                    def.parent,
+                    base,
+                    def.start_line,
+                    Namespace::Type,
+                    depth + 1,
+                ) {
+                    Value::Def(f, d)
+                        if self.world.def(f, d).kind.is_type() && (f, d) != (file, class) =>
+                    {
+                        bases.push((f, d));
+                    }
+                    // `object`, `Generic[T]`, `Protocol`: outside, but they
+                    // add no member the code calls as its own.
+                    Value::External if is_plain_base(base) => {}
+                    _ => open = true,
+                }
+            }
+        } else {
+            open = true;
+        }
+        let mut sequences: Vec<Vec<(FileId, u32)>> = Vec::new();
+        for &(f, d) in &bases {
+            let base_mro = self.mro(f, d, depth + 1);
+            open |= base_mro.1;
+            sequences.push(base_mro.0.clone());
+        }
+        sequences.push(bases.clone());
+        let order = c3_merge((file, class), sequences).unwrap_or_else(|| {
+            // Inconsistent: depth-first, left to right, each class once.
+            let mut order = vec![(file, class)];
+            for &(f, d) in &bases {
+                for c in &self.mro(f, d, depth + 1).0 {
+                    if !order.contains(c) {
+                        order.push(*c);
+                    }
+                }
+            }
+            order
+        });
+        let result = Rc::new((order, open));
+        self.mro.borrow_mut().insert((file, class), result.clone());
+        result
+    }
+}
+
+/// C3: the class, then the merge of its bases' linearisations and the
+/// base list; `None` when they disagree.
+fn c3_merge(
+    head: (FileId, u32),
+    mut sequences: Vec<Vec<(FileId, u32)>>,
+) -> Option<Vec<(FileId, u32)>> {
+    let mut out = vec![head];
+    loop {
+        sequences.retain(|s| !s.is_empty());
+        if sequences.is_empty() {
+            return Some(out);
+        }
+        let candidate = sequences
+            .iter()
+            .map(|s| s[0])
+            .find(|c| sequences.iter().all(|s| !s[1..].contains(c)))?;
+        out.push(candidate);
+        for s in &mut sequences {
+            if s[0] == candidate {
+                s.remove(0);
+            }
+        }
+    }
+}
+
+/// Bases outside the repository that bring no members of their own the
+/// code would call (`object`, typing's generics and protocols).
+fn is_plain_base(written: &str) -> bool {
+    let last = written.rsplit('.').next().unwrap_or(written);
+    matches!(last, "object" | "Generic" | "Protocol")
+}
+
+fn is_property(def: &SymbolDef) -> bool {
+    def.decorators.iter().any(|d| {
+        let name = d.split('(').next().unwrap_or(d);
+        matches!(
+            name.rsplit('.').next(),
+            Some("property" | "cached_property")
+        )
+    })
+}
+
+/// Names that are resolved as receivers, not looked up.
+fn root_is_special(name: &str) -> bool {
+    name == "super"
+}
+
+/// A file's index: its definitions, bindings and what its imports bind.
+fn index_file<'a>(
+    project: &ProjectFiles,
+    facts: &'a [FileFacts],
+    resolutions: &[Vec<Resolution>],
+    resolvers: &Resolvers,
+    file: FileId,
+) -> FileIndex<'a> {
+    let Some(symbols) = facts[file].symbols.as_ref() else {
+        return FileIndex::default();
+    };
+    let mut index = FileIndex::default();
+    for (i, d) in symbols.defs.iter().enumerate() {
+        match d.parent {
+            None => index.top.entry(d.name.as_str()).or_default().push(i as u32),
+            Some(p) => index
+                .children
+                .entry((p, d.name.as_str()))
+                .or_default()
+                .push(i as u32),
+        }
+    }
+    for (i, b) in symbols.bindings.iter().enumerate() {
+        if b.on_self {
+            // The class of the method the binding is written in.
+            let mut class = b.scope;
+            while let Some(c) = class
+                && !symbols.defs[c as usize].kind.is_type()
+            {
+                class = symbols.defs[c as usize].parent;
+            }
+            if let Some(c) = class {
+                index
+                    .on_self
+                    .entry((c, b.name.as_str()))
+                    .or_default()
+                    .push(i as u32);
+            }
+        } else {
+            index
+                .bound
+                .entry((b.scope, b.name.as_str()))
+                .or_default()
+                .push(i as u32);
+        }
+    }
+    let family = project.get(file).language.family();
+    for (import, resolution) in facts[file].imports.iter().zip(&resolutions[file]) {
+        if import.reference || matches!(import.kind, ImportKind::ModelRef | ImportKind::Dynamic) {
+            continue;
+        }
+        match family {
+            LanguageFamily::Python => {
+                python_import(project, resolvers, file, import, resolution, &mut index)
+            }
+            LanguageFamily::TypeScript | LanguageFamily::JavaScript => {
+                script_import(import, resolution, &mut index)
+            }
+            LanguageFamily::Php | LanguageFamily::Rust => {}
+        }
+    }
+    index
+}
+
+fn outside(resolution: &Resolution) -> Option<Imported> {
+    match resolution {
+        Resolution::Stdlib | Resolution::External { .. } | Resolution::Undeclared { .. } => {
+            Some(Imported::External)
+        }
+        Resolution::Files(_) | Resolution::Namespace | Resolution::Local => None,
+        _ => Some(Imported::Unresolved),
+    }
+}
+
+/// What a Python import binds: `import a.b` binds `a` (a package walked
+/// by name), `import a.b as m` the module, `from x import y` the module
+/// `x.y` when there is one, else the name `y` of `x`.
+fn python_import(
+    project: &ProjectFiles,
+    resolvers: &Resolvers,
+    file: FileId,
+    import: &RawImport,
+    resolution: &Resolution,
+    index: &mut FileIndex,
+) {
+    let resolve = |specifier: &str| {
+        let raw = RawImport {
+            specifier: specifier.to_string(),
+            names: Vec::new(),
+            line: import.line,
+            kind: import.kind,
+            reference: false,
+            reexport: false,
+            aliases: Vec::new(),
+        };
+        resolvers.resolve_import(project, file, &raw)
+    };
+    let as_module = |r: &Resolution, dotted: &str| match r {
+        Resolution::Files(files) => Imported::Module(files[0]),
+        Resolution::Namespace => Imported::Package(dotted.to_string()),
+        other => outside(other).unwrap_or(Imported::Unresolved),
+    };
+    let alias = |name: &str| {
+        import
+            .aliases
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, a)| a.clone())
+    };
+    if import.names.is_empty() {
+        match alias(&import.specifier) {
+            Some(local) => {
+                let bound = as_module(resolution, &import.specifier);
+                index.imports.insert(local, bound);
+            }
+            None => {
+                let top = import.specifier.split('.').next().unwrap_or_default();
+                let bound = if top == import.specifier {
+                    as_module(resolution, top)
+                } else if let Some(outside) = outside(resolution) {
+                    outside
+                } else {
+                    Imported::Package(top.to_string())
+                };
+                index.imports.insert(top.to_string(), bound);
+            }
+        }
+        return;
+    }
+    if let Some(outside) = outside(resolution) {
+        for name in import.names.iter().filter(|n| *n != "*") {
+            index
+                .imports
+                .insert(alias(name).unwrap_or_else(|| name.clone()), outside.clone());
+        }
+        return;
+    }
+    let package = resolve(&import.specifier);
+    for name in &import.names {
+        if name == "*" {
+            if let Resolution::Files(files) = &package {
+                index.stars.push(files[0]);
+            }
+            continue;
+        }
+        let below = if import.specifier.ends_with('.') {
+            format!("{}{name}", import.specifier)
+        } else {
+            format!("{}.{name}", import.specifier)
+        };
+        let bound = match resolve(&below) {
+            Resolution::Files(files) => Imported::Module(files[0]),
+            _ => match &package {
+                Resolution::Files(files) => Imported::Name(files[0], name.clone()),
+                other => outside(other).unwrap_or(Imported::Unresolved),
+            },
+        };
+        index
+            .imports
+            .insert(alias(name).unwrap_or_else(|| name.clone()), bound);
+    }
+}
+
+/// What a TypeScript or JavaScript import binds: `import { a as b }` the
+/// name `a` of the module as `b`, `import x` its `default`, `import * as
+/// m` the module; `export * from` passes every name on.
+fn script_import(import: &RawImport, resolution: &Resolution, index: &mut FileIndex) {
+    let target = match resolution {
+        Resolution::Files(files) => Some(files[0]),
+        _ => None,
+    };
+    let outside = outside(resolution);
+    for name in &import.names {
+        let alias = import
+            .aliases
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, a)| a.clone());
+        let bound = match (&outside, target) {
+            (Some(o), _) => o.clone(),
+            (None, Some(t)) if name == "*" => match alias {
+                Some(_) => Imported::Module(t),
+                None => {
+                    index.stars.push(t);
+                    continue;
+                }
+            },
+            (None, Some(t)) => Imported::Name(t, name.clone()),
+            (None, None) => continue,
+        };
+        let local = match alias {
+            Some(a) => a,
+            None if name == "*" || name == "default" => continue,
+            None => name.clone(),
+        };
+        index.imports.insert(local, bound);
+    }
+}
