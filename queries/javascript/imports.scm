@@ -12,8 +12,8 @@
 ; The names an import or re-export brings in (symbol-level impact), read
 ; per statement: @name.of is the statement.
 (import_statement (import_clause (identifier) @name.default)) @name.of
-(import_statement (import_clause (named_imports (import_specifier name: (_) @name.imported)))) @name.of
-(import_statement (import_clause (namespace_import) @name.all)) @name.of
+(import_statement (import_clause (named_imports (import_specifier name: (_) @name.imported alias: (_)? @name.alias)))) @name.of
+(import_statement (import_clause (namespace_import (identifier) @name.namespace))) @name.of
 (export_statement (export_clause (export_specifier name: (_) @name.imported alias: (_)? @name.alias)) source: (_)) @name.of
 (export_statement (namespace_export (_) @name.namespace) source: (_)) @name.of
 

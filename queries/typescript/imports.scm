@@ -8,8 +8,9 @@
 ;   @import.source     the string fragment holding the specifier
 ;   @name.of, @name.default, @name.imported, @name.all   the names a
 ;                      statement imports (`default`, `A`, `*` for `* as ns`)
-;   @name.alias        the name a re-export gives (`export { A as B } from`)
-;   @name.namespace    `ns` in `export * as ns from`
+;   @name.alias        the local name an import or re-export gives
+;                      (`import { A as B }`, `export { A as B } from`)
+;   @name.namespace    `ns` in `import * as ns`, `export * as ns from`
 ;   @import.reference  a `/// <reference path="x" />` directive (type-only)
 ;   @scope.lazy        functions: a require() inside one is lazy
 ;   @scope.type_only   type positions: an `import('x')` inside one is type-only
@@ -27,8 +28,8 @@
 ; The names an import or re-export brings in (symbol-level impact), read
 ; per statement: @name.of is the statement.
 (import_statement (import_clause (identifier) @name.default)) @name.of
-(import_statement (import_clause (named_imports (import_specifier name: (_) @name.imported)))) @name.of
-(import_statement (import_clause (namespace_import) @name.all)) @name.of
+(import_statement (import_clause (named_imports (import_specifier name: (_) @name.imported alias: (_)? @name.alias)))) @name.of
+(import_statement (import_clause (namespace_import (identifier) @name.namespace))) @name.of
 (export_statement (export_clause (export_specifier name: (_) @name.imported alias: (_)? @name.alias)) source: (_)) @name.of
 (export_statement (namespace_export (_) @name.namespace) source: (_)) @name.of
 

@@ -406,7 +406,10 @@ const SPECS: [LanguageSpec; Language::COUNT] = [
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
-        symbols: None,
+        symbols: Some(Symbols {
+            query: include_str!("../../queries/typescript/symbols.scm"),
+            syntax: &symbols::script::TYPESCRIPT,
+        }),
         type_kinds: TS_TYPE_KINDS,
     },
     LanguageSpec {
@@ -422,7 +425,13 @@ const SPECS: [LanguageSpec; Language::COUNT] = [
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
-        symbols: None,
+        symbols: Some(Symbols {
+            query: concat!(
+                include_str!("../../queries/typescript/symbols.scm"),
+                include_str!("../../queries/typescript/jsx.scm")
+            ),
+            syntax: &symbols::script::TYPESCRIPT,
+        }),
         type_kinds: TS_TYPE_KINDS,
     },
     LanguageSpec {
@@ -440,7 +449,13 @@ const SPECS: [LanguageSpec; Language::COUNT] = [
         resolves_with_definitions: false,
         qualify_definitions: None,
         pattern_roots: &[],
-        symbols: None,
+        symbols: Some(Symbols {
+            query: concat!(
+                include_str!("../../queries/javascript/symbols.scm"),
+                include_str!("../../queries/typescript/jsx.scm")
+            ),
+            syntax: &symbols::script::JAVASCRIPT,
+        }),
         type_kinds: &["class"],
     },
     LanguageSpec {

@@ -25,8 +25,9 @@ pub(crate) struct SymbolSyntax {
     /// The written path of an expression (`a.b().c`), or `None` when it
     /// is not a chain of names, members and calls.
     pub path: fn(Node, &[u8]) -> Option<String>,
-    /// Every name a type annotation mentions, as written paths.
-    pub type_names: fn(Node, &[u8], &mut Vec<String>),
+    /// Every name a type annotation mentions, as written paths: type uses,
+    /// or value uses (`typeof x` in TypeScript) as references.
+    pub type_names: fn(Node, &[u8], &mut Vec<(String, UseKind)>),
     /// The type an annotation gives its name (`Optional[User]`: `User`).
     pub principal: fn(Node, &[u8]) -> Option<String>,
     /// Whether a `@use.ref` or `@use.name` capture is a read of its own:
@@ -61,13 +62,23 @@ enum Item<'t> {
     Decorator(Node<'t>),
     Param(Node<'t>),
     Bind {
-        name: Node<'t>,
+        name: BoundName<'t>,
         value: Option<Node<'t>>,
         ty: Option<Node<'t>>,
         receiver: Option<Node<'t>>,
         require: Option<Node<'t>>,
+        /// A constructor parameter that is also an attribute.
+        on_self: bool,
     },
     Opaque(Node<'t>),
+}
+
+/// The name a binding gives a value.
+#[derive(Clone, Copy)]
+enum BoundName<'t> {
+    Node(Node<'t>),
+    /// `export default x`.
+    Default,
 }
 
 /// Reads a file's symbol facts. `imported` holds the names the file's
@@ -95,6 +106,8 @@ pub(crate) fn read_symbols(
         let mut ty = None;
         let mut receiver = None;
         let mut require = None;
+        let mut on_self = false;
+        let mut default = None;
         for capture in m.captures() {
             let node = capture.node;
             let at = node.start_byte();
@@ -118,6 +131,8 @@ pub(crate) fn read_symbols(
                 "bind.type" => ty = Some(node),
                 "bind.receiver" => receiver = Some(node),
                 "bind.require" => require = Some(node),
+                "bind.on_self" => on_self = true,
+                "bind.default" => default = Some(node),
                 "bind.opaque" => items.push((at, Item::Opaque(node))),
                 other => {
                     if let Some(kind) = other.strip_prefix("def.") {
@@ -138,11 +153,38 @@ pub(crate) fn read_symbols(
             items.push((
                 name.start_byte(),
                 Item::Bind {
-                    name,
+                    name: BoundName::Node(name),
                     value,
                     ty,
                     receiver,
                     require,
+                    on_self: false,
+                },
+            ));
+            if on_self {
+                // Also an attribute of the instance.
+                items.push((
+                    name.start_byte(),
+                    Item::Bind {
+                        name: BoundName::Node(name),
+                        value,
+                        ty,
+                        receiver: None,
+                        require: None,
+                        on_self: true,
+                    },
+                ));
+            }
+        } else if let Some(statement) = default {
+            items.push((
+                statement.start_byte(),
+                Item::Bind {
+                    name: BoundName::Default,
+                    value,
+                    ty,
+                    receiver: None,
+                    require: None,
+                    on_self: false,
                 },
             ));
         }
@@ -153,7 +195,12 @@ pub(crate) fn read_symbols(
         bodies,
     } = definitions(syntax, raw, source);
     items.sort_by_key(|(at, _)| *at);
+    // A callable's own body is no anonymous function.
+    let own_bodies: HashSet<(usize, usize)> =
+        bodies.iter().flatten().map(|b| (b.start, b.end)).collect();
+    anonymous.retain(|r| !own_bodies.contains(&(r.start, r.end)));
     anonymous.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let remap = decorated_targets(&items);
     let parents: Vec<Option<u32>> = defs.iter().map(|d| d.parent).collect();
     let place = Placer {
         spans: &spans,
@@ -178,18 +225,25 @@ pub(crate) fn read_symbols(
             next_anonymous += 1;
         }
         open.retain(|r| r.end > *at);
-        let scope = place.innermost(*at);
-        let load = open.is_empty() && !place.in_body(scope, *at, &bodies);
+        // Inside a decorator written before its definition: placed there.
+        let placed = remapped(&remap, *at);
+        let scope = place.innermost(placed);
+        let load = open.is_empty() && !place.in_body(scope, placed, &bodies);
+        // An anonymous function inside the scope: its `return` is not
+        // the scope's.
+        let in_anonymous = open
+            .iter()
+            .any(|r| scope.is_none_or(|s| r.start > spans[s as usize].start));
         let line = |node: Node| line_of(node);
         match item {
             Item::Use(UseKind::Type, node) => {
                 let mut found = Vec::new();
                 (syntax.type_names)(*node, source, &mut found);
-                for path in found {
+                for (path, kind) in found {
                     uses.push(Use {
                         scope,
                         path,
-                        kind: UseKind::Type,
+                        kind,
                         line: line(*node),
                         load,
                     });
@@ -238,6 +292,7 @@ pub(crate) fn read_symbols(
             Item::Returned(node) => {
                 if let Some(def) = scope.map(|s| &mut defs[s as usize])
                     && def.returned.is_none()
+                    && !in_anonymous
                 {
                     def.returned = (syntax.path)(*node, source);
                 }
@@ -260,9 +315,10 @@ pub(crate) fn read_symbols(
                 ty,
                 receiver,
                 require,
+                on_self,
             } => {
                 let on_self = match receiver {
-                    None => false,
+                    None => *on_self,
                     Some(r) => {
                         let text = node_text(*r, source);
                         if !syntax.receivers.contains(&text.as_str()) {
@@ -298,7 +354,10 @@ pub(crate) fn read_symbols(
                 {
                     scope = defs[s as usize].parent;
                 }
-                let bound = node_text(*name, source);
+                let (bound, at) = match name {
+                    BoundName::Node(n) => (node_text(*n, source), line(*n)),
+                    BoundName::Default => ("default".to_string(), line_at(source, *at)),
+                };
                 if scope.is_none() && !on_self {
                     module_bound.insert(bound.clone());
                 }
@@ -308,7 +367,7 @@ pub(crate) fn read_symbols(
                     on_self,
                     value: written,
                     kind,
-                    line: line(*name),
+                    line: at,
                 });
             }
             Item::Opaque(node) => {
@@ -354,8 +413,11 @@ fn definitions(syntax: &SymbolSyntax, mut raw: Vec<RawDef>, source: &[u8]) -> De
     for d in raw {
         match kept.last_mut() {
             Some(last) if last.name.start_byte() == d.name.start_byte() => {
-                if last.body.is_none() {
+                // One name, two patterns (`const f = () => ...` is a
+                // variable and a function): the one with a body decides.
+                if last.body.is_none() && d.body.is_some() {
                     last.body = d.body;
+                    last.kind = d.kind;
                 }
             }
             _ => kept.push(d),
@@ -508,6 +570,53 @@ impl Placer<'_> {
     }
 }
 
+/// Where the decorators written before their definition belong: a
+/// decorator in a class body (TypeScript) to the member after it, one on
+/// an export statement to the declaration it exports. As (the
+/// decorator's bytes, the position its captures are placed at), sorted.
+fn decorated_targets(items: &[(usize, Item)]) -> Vec<(Range<usize>, usize)> {
+    let mut out = Vec::new();
+    for (_, item) in items {
+        let Item::Decorator(node) = item else {
+            continue;
+        };
+        let Some(decorator) = node.parent().filter(|p| p.kind() == "decorator") else {
+            continue;
+        };
+        let Some(holder) = decorator.parent() else {
+            continue;
+        };
+        let target = match holder.kind() {
+            "class_body" => {
+                let mut next = decorator.next_named_sibling();
+                while let Some(n) = next
+                    && matches!(n.kind(), "decorator" | "comment")
+                {
+                    next = n.next_named_sibling();
+                }
+                next
+            }
+            "export_statement" => holder.child_by_field_name("declaration"),
+            _ => None,
+        };
+        if let Some(target) = target {
+            out.push((decorator.byte_range(), target.start_byte()));
+        }
+    }
+    out.sort_by_key(|(r, _)| r.start);
+    out.dedup_by_key(|(r, _)| r.start);
+    out
+}
+
+/// `at`, or the position its decorator is placed at.
+fn remapped(remap: &[(Range<usize>, usize)], at: usize) -> usize {
+    let i = remap.partition_point(|(r, _)| r.start <= at);
+    match i.checked_sub(1).map(|i| &remap[i]) {
+        Some((range, target)) if range.contains(&at) => *target,
+        _ => at,
+    }
+}
+
 /// Builds a path from the outside in: `segments` holds (text, called) from
 /// the last segment to the root.
 pub(crate) fn join_path(mut segments: Vec<(String, bool)>) -> Option<String> {
@@ -532,6 +641,7 @@ pub(crate) mod python {
     //! Python's paths, types and reads.
 
     use super::{MAX_SEGMENTS, SymbolSyntax, join_path};
+    use crate::facts::UseKind;
     use crate::lang::node_text;
     use tree_sitter::Node;
 
@@ -584,18 +694,18 @@ pub(crate) mod python {
     /// The names in an annotation: identifiers and dotted names at this
     /// level (nested `type` nodes are captured on their own), and a string
     /// holding a dotted name (a forward reference).
-    fn type_names(node: Node, source: &[u8], out: &mut Vec<String>) {
+    fn type_names(node: Node, source: &[u8], out: &mut Vec<(String, UseKind)>) {
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "identifier" | "attribute" => {
                     if let Some(p) = path(n, source) {
-                        out.push(p);
+                        out.push((p, UseKind::Type));
                     }
                 }
                 "string" => {
                     if let Some(name) = forward_reference(n, source) {
-                        out.push(name);
+                        out.push((name, UseKind::Type));
                     }
                 }
                 "type" if n != node => {}
@@ -718,6 +828,226 @@ pub(crate) mod python {
             "argument_list" => parent
                 .parent()
                 .is_none_or(|p| p.kind() != "class_definition"),
+            _ => true,
+        }
+    }
+}
+
+pub(crate) mod script {
+    //! TypeScript's and JavaScript's paths, types and reads.
+
+    use super::{MAX_SEGMENTS, SymbolSyntax, join_path};
+    use crate::facts::UseKind;
+    use crate::lang::node_text;
+    use tree_sitter::Node;
+
+    pub(crate) const TYPESCRIPT: SymbolSyntax = SymbolSyntax {
+        path,
+        type_names,
+        principal,
+        is_read,
+        receivers: &["this"],
+        two_namespaces: true,
+    };
+
+    pub(crate) const JAVASCRIPT: SymbolSyntax = SymbolSyntax {
+        two_namespaces: false,
+        ..TYPESCRIPT
+    };
+
+    /// `a.b().c` from identifiers, `this`, `super`, member accesses,
+    /// calls, `new`, and the wrappers that keep a value (`await`, `!`,
+    /// `as`, parentheses).
+    fn path(node: Node, source: &[u8]) -> Option<String> {
+        let mut segments: Vec<(String, bool)> = Vec::new();
+        let mut current = node;
+        let mut called = false;
+        loop {
+            if segments.len() > MAX_SEGMENTS {
+                return None;
+            }
+            match current.kind() {
+                "identifier"
+                | "this"
+                | "super"
+                | "property_identifier"
+                | "shorthand_property_identifier"
+                | "type_identifier" => {
+                    segments.push((node_text(current, source), called));
+                    return join_path(segments);
+                }
+                "member_expression" => {
+                    let property = current.child_by_field_name("property")?;
+                    if property.kind() == "private_property_identifier" {
+                        // `this.#x`: the name with its `#`.
+                    }
+                    segments.push((node_text(property, source), called));
+                    called = false;
+                    current = current.child_by_field_name("object")?;
+                }
+                "call_expression" => {
+                    if called {
+                        return None;
+                    }
+                    called = true;
+                    current = current.child_by_field_name("function")?;
+                    if current.kind() == "import" {
+                        return None;
+                    }
+                }
+                "new_expression" => {
+                    if called {
+                        return None;
+                    }
+                    called = true;
+                    current = current.child_by_field_name("constructor")?;
+                }
+                "await_expression"
+                | "parenthesized_expression"
+                | "non_null_expression"
+                | "as_expression"
+                | "satisfies_expression"
+                | "type_assertion" => {
+                    current = current.named_child(0)?;
+                }
+                "nested_type_identifier" => {
+                    let name = current.child_by_field_name("name")?;
+                    segments.push((node_text(name, source), called));
+                    called = false;
+                    current = current.child_by_field_name("module")?;
+                }
+                "nested_identifier" => {
+                    // `a.b.c` in a type or namespace position.
+                    let text = node_text(current, source);
+                    let mut parts: Vec<&str> = text.split('.').map(str::trim).collect();
+                    let last = parts.pop()?;
+                    segments.push((last.to_string(), called));
+                    for part in parts.into_iter().rev() {
+                        segments.push((part.to_string(), false));
+                    }
+                    return join_path(segments);
+                }
+                "generic_type" => {
+                    current = current.child_by_field_name("name")?;
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The names of a type: type identifiers, qualified ones, and the
+    /// values of `typeof x` (a value use).
+    fn type_names(node: Node, source: &[u8], out: &mut Vec<(String, UseKind)>) {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "type_identifier" | "nested_type_identifier" => {
+                    if let Some(p) = path(n, source) {
+                        out.push((p, UseKind::Type));
+                    }
+                }
+                "type_query" => {
+                    if let Some(p) = n.named_child(0).and_then(|c| path(c, source)) {
+                        out.push((p, UseKind::Reference));
+                    }
+                }
+                // Captured on their own.
+                "type_annotation" | "type_arguments" if n != node => {}
+                _ => {
+                    let mut cursor = n.walk();
+                    stack.extend(n.named_children(&mut cursor));
+                }
+            }
+        }
+    }
+
+    /// `User` for `User`, `Promise<User>`, `User | undefined`,
+    /// `Readonly<User>`; an array or a literal has none.
+    fn principal(node: Node, source: &[u8]) -> Option<String> {
+        let mut current = node;
+        for _ in 0..MAX_SEGMENTS {
+            match current.kind() {
+                "type_annotation" | "parenthesized_type" => current = current.named_child(0)?,
+                "type_identifier" | "nested_type_identifier" => return path(current, source),
+                "union_type" => {
+                    let mut cursor = current.walk();
+                    current = current
+                        .named_children(&mut cursor)
+                        .find(|c| !matches!(c.kind(), "literal_type" | "predefined_type"))?;
+                }
+                "generic_type" => {
+                    let name = current.child_by_field_name("name")?;
+                    let text = node_text(name, source);
+                    if matches!(
+                        text.as_str(),
+                        "Promise"
+                            | "PromiseLike"
+                            | "Readonly"
+                            | "Partial"
+                            | "Required"
+                            | "NonNullable"
+                    ) {
+                        current = current
+                            .child_by_field_name("type_arguments")?
+                            .named_child(0)?;
+                    } else {
+                        return path(name, source);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A chain read as a value: not the object of a longer chain, not a
+    /// callee or constructor (captured as those), not a target, a
+    /// declaration's name, a parameter, an import or export name.
+    fn is_read(node: Node) -> bool {
+        let Some(parent) = node.parent() else {
+            return false;
+        };
+        let field = |name: &str| parent.child_by_field_name(name) == Some(node);
+        match parent.kind() {
+            "member_expression" => false,
+            "call_expression" => !field("function"),
+            "new_expression" => !field("constructor"),
+            "assignment_expression" | "augmented_assignment_expression" => field("right"),
+            "variable_declarator" => field("value"),
+            "decorator"
+            | "extends_clause"
+            | "class_heritage"
+            | "import_specifier"
+            | "export_specifier"
+            | "namespace_import"
+            | "namespace_export"
+            | "import_clause"
+            | "function_declaration"
+            | "generator_function_declaration"
+            | "class_declaration"
+            | "function_expression"
+            | "required_parameter"
+            | "optional_parameter"
+            | "formal_parameters"
+            | "rest_pattern"
+            | "labeled_statement"
+            | "break_statement"
+            | "continue_statement"
+            | "catch_clause"
+            | "jsx_opening_element"
+            | "jsx_closing_element"
+            | "jsx_self_closing_element"
+            | "type_query"
+            | "nested_identifier"
+            | "internal_module"
+            | "enum_declaration"
+            | "method_definition"
+            | "pair_pattern"
+            | "object_pattern"
+            | "array_pattern" => false,
+            "arrow_function" => field("body"),
+            "assignment_pattern" => field("right"),
+            "for_in_statement" => field("right"),
             _ => true,
         }
     }

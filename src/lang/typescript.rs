@@ -48,7 +48,11 @@ pub(crate) fn read_imports(
         for capture in m.captures() {
             match names[capture.index as usize] {
                 "name.of" => of = Some(capture.node.start_byte()),
-                "name.default" => name = Some("default".to_string()),
+                // `import x from`: the default, bound as `x`.
+                "name.default" => {
+                    name = Some("default".to_string());
+                    alias = Some(unquoted(capture.node));
+                }
                 "name.all" => name = Some("*".to_string()),
                 "name.imported" => name = Some(unquoted(capture.node)),
                 "name.alias" => alias = Some(unquoted(capture.node)),

@@ -618,6 +618,15 @@ impl Ctx<'_, '_> {
             // A class body's names are not seen from its methods.
             let hidden = def.kind.is_type() && Some(d) != scope;
             if !hidden {
+                // A nested definition first (`const f = () => ...` also
+                // binds `f` to a value that is no path).
+                if let Some(children) = index.children.get(&(d, name))
+                    && let Some(&c) = children
+                        .iter()
+                        .find(|&&c| symbols.defs[c as usize].namespace.serves(ns))
+                {
+                    return Some(Value::Def(file, c));
+                }
                 if let Some(bindings) = index.bound.get(&(Some(d), name)) {
                     let chosen = bindings
                         .iter()
@@ -631,13 +640,6 @@ impl Ctx<'_, '_> {
                             depth + 1,
                         ));
                     }
-                }
-                if let Some(children) = index.children.get(&(d, name))
-                    && let Some(&c) = children
-                        .iter()
-                        .find(|&&c| symbols.defs[c as usize].namespace.serves(ns))
-                {
-                    return Some(Value::Def(file, c));
                 }
                 if def.params.iter().any(|p| p == name) {
                     // A pytest test or fixture gets the fixture of that
@@ -661,7 +663,8 @@ impl Ctx<'_, '_> {
         }
         let builtin = match family {
             LanguageFamily::Python => super::python::is_builtin(name),
-            _ => false,
+            LanguageFamily::TypeScript | LanguageFamily::JavaScript => is_script_global(name),
+            LanguageFamily::Php | LanguageFamily::Rust => false,
         };
         builtin.then_some(Value::External)
     }
@@ -1068,6 +1071,131 @@ fn is_property(def: &SymbolDef) -> bool {
             Some("property" | "cached_property")
         )
     })
+}
+
+/// The globals of JavaScript runtimes and test runners: a use of one the
+/// file does not bind is outside the repository.
+fn is_script_global(name: &str) -> bool {
+    const GLOBALS: &[&str] = &[
+        "Array",
+        "ArrayBuffer",
+        "BigInt",
+        "Boolean",
+        "Buffer",
+        "DataView",
+        "Date",
+        "Error",
+        "EvalError",
+        "Function",
+        "Infinity",
+        "Intl",
+        "JSON",
+        "Map",
+        "Math",
+        "NaN",
+        "Number",
+        "Object",
+        "Promise",
+        "Proxy",
+        "RangeError",
+        "ReferenceError",
+        "Reflect",
+        "RegExp",
+        "Set",
+        "String",
+        "Symbol",
+        "SyntaxError",
+        "TypeError",
+        "URIError",
+        "URL",
+        "URLSearchParams",
+        "WeakMap",
+        "WeakRef",
+        "WeakSet",
+        "Uint8Array",
+        "Int32Array",
+        "Float64Array",
+        "TextEncoder",
+        "TextDecoder",
+        "AbortController",
+        "AbortSignal",
+        "Headers",
+        "Request",
+        "Response",
+        "fetch",
+        "console",
+        "process",
+        "globalThis",
+        "window",
+        "document",
+        "navigator",
+        "require",
+        "module",
+        "exports",
+        "__dirname",
+        "__filename",
+        "setTimeout",
+        "clearTimeout",
+        "setInterval",
+        "clearInterval",
+        "setImmediate",
+        "clearImmediate",
+        "queueMicrotask",
+        "structuredClone",
+        "parseInt",
+        "parseFloat",
+        "isNaN",
+        "isFinite",
+        "encodeURIComponent",
+        "decodeURIComponent",
+        "encodeURI",
+        "decodeURI",
+        "undefined",
+        "describe",
+        "it",
+        "test",
+        "expect",
+        "beforeEach",
+        "afterEach",
+        "beforeAll",
+        "afterAll",
+        "jest",
+        "vi",
+        "Record",
+        "Partial",
+        "Readonly",
+        "Required",
+        "Pick",
+        "Omit",
+        "Exclude",
+        "Extract",
+        "NonNullable",
+        "ReturnType",
+        "Parameters",
+        "InstanceType",
+        "Awaited",
+        "PromiseLike",
+        "Iterable",
+        "Iterator",
+        "AsyncIterable",
+        "AsyncIterator",
+        "IterableIterator",
+        "ArrayLike",
+        "PropertyKey",
+        "Uppercase",
+        "Lowercase",
+        "Capitalize",
+        "Uncapitalize",
+        "ThisType",
+        "ReadonlyArray",
+        "TemplateStringsArray",
+        "NodeJS",
+        "Event",
+        "EventTarget",
+        "HTMLElement",
+        "Element",
+    ];
+    GLOBALS.contains(&name)
 }
 
 /// Names that are resolved as receivers, not looked up.

@@ -1,0 +1,170 @@
+; TypeScript (and TSX) definitions at every depth, what they use, and what
+; names stand for. Captures as in queries/python/symbols.scm; here also:
+;   @bind.on_self   a constructor parameter with an accessibility modifier
+;                   (`constructor(private repo: Repo)`): an attribute of
+;                   the instance too
+;   @bind.default   `export default x`: binds the name `default`
+; A decorator in a class body belongs to the member after it, and one on
+; an export statement to the declaration it exports (src/lang/symbols.rs).
+
+; Definitions.
+
+(function_declaration name: (identifier) @def.function body: (statement_block) @def.body) @def.span
+
+(generator_function_declaration name: (identifier) @def.function body: (statement_block) @def.body) @def.span
+
+(function_signature name: (identifier) @def.function) @def.span
+
+(class_declaration name: (type_identifier) @def.class) @def.span
+
+(abstract_class_declaration name: (type_identifier) @def.class) @def.span
+
+(interface_declaration name: (type_identifier) @def.interface) @def.span
+
+(type_alias_declaration name: (type_identifier) @def.type) @def.span
+
+(enum_declaration name: (identifier) @def.enum) @def.span
+
+(internal_module name: (identifier) @def.namespace) @def.span
+
+(method_definition name: (_) @def.function body: (statement_block) @def.body) @def.span
+
+(method_signature name: (_) @def.function) @def.span
+
+(abstract_method_signature name: (_) @def.function) @def.span
+
+(public_field_definition name: (_) @def.variable) @def.span
+
+; `const f = () => ...`, `const f = function () {}`: functions.
+(variable_declarator
+  name: (identifier) @def.function
+  value: [
+    (arrow_function body: (_) @def.body)
+    (function_expression body: (_) @def.body)
+  ]) @def.span
+
+; Other names a module declares.
+(program (lexical_declaration (variable_declarator name: (identifier) @def.variable) @def.span))
+(program (variable_declaration (variable_declarator name: (identifier) @def.variable) @def.span))
+(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @def.variable) @def.span)))
+(program (export_statement (variable_declaration (variable_declarator name: (identifier) @def.variable) @def.span)))
+(program (ambient_declaration (lexical_declaration (variable_declarator name: (identifier) @def.variable) @def.span)))
+
+[
+  (function_declaration parameters: (formal_parameters) @def.params)
+  (generator_function_declaration parameters: (formal_parameters) @def.params)
+  (method_definition parameters: (formal_parameters) @def.params)
+  (function_signature parameters: (formal_parameters) @def.params)
+  (method_signature parameters: (formal_parameters) @def.params)
+  (abstract_method_signature parameters: (formal_parameters) @def.params)
+]
+
+(variable_declarator
+  value: [
+    (arrow_function parameters: (formal_parameters) @def.params)
+    (function_expression parameters: (formal_parameters) @def.params)
+  ])
+
+[
+  (function_declaration return_type: (type_annotation) @def.returns)
+  (generator_function_declaration return_type: (type_annotation) @def.returns)
+  (method_definition return_type: (type_annotation) @def.returns)
+  (function_signature return_type: (type_annotation) @def.returns)
+  (method_signature return_type: (type_annotation) @def.returns)
+  (abstract_method_signature return_type: (type_annotation) @def.returns)
+]
+
+(variable_declarator
+  value: [
+    (arrow_function return_type: (type_annotation) @def.returns)
+    (function_expression return_type: (type_annotation) @def.returns)
+  ])
+
+(return_statement (_) @def.returned)
+
+(arrow_function body: (_) @def.returned @body.anonymous)
+
+(function_expression body: (_) @body.anonymous)
+
+(decorator (_) @def.decorator)
+
+(formal_parameters
+  [
+    (required_parameter pattern: (identifier) @param)
+    (optional_parameter pattern: (identifier) @param)
+  ])
+
+; Uses.
+
+(call_expression function: [(identifier) (member_expression)] @use.call)
+
+(new_expression constructor: [(identifier) (member_expression)] @use.new)
+
+(decorator [(identifier) (member_expression)] @use.call)
+
+(extends_clause value: [(identifier) (member_expression)] @use.inherit)
+
+(implements_clause [(type_identifier) (nested_type_identifier) (generic_type)] @use.inherit)
+
+(extends_type_clause type: (_) @use.inherit)
+
+(type_annotation) @use.type
+
+(type_arguments) @use.type
+
+(type_alias_declaration value: (_) @use.type)
+
+(as_expression (_) (_) @use.type)
+
+(satisfies_expression (_) (_) @use.type)
+
+(member_expression) @use.ref
+
+(identifier) @use.name
+
+(shorthand_property_identifier) @use.name
+
+; Bindings.
+
+(variable_declarator name: (identifier) @bind.name type: (type_annotation) @bind.type)
+
+(variable_declarator name: (identifier) @bind.name value: (_) @bind.value)
+
+(variable_declarator
+  name: (identifier) @bind.name
+  value: (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string) @bind.require .))
+  (#eq? @_require "require"))
+
+(required_parameter pattern: (identifier) @bind.name type: (type_annotation) @bind.type)
+
+(optional_parameter pattern: (identifier) @bind.name type: (type_annotation) @bind.type)
+
+(required_parameter
+  (accessibility_modifier) @bind.on_self
+  pattern: (identifier) @bind.name
+  type: (type_annotation) @bind.type)
+
+(public_field_definition name: (property_identifier) @bind.name type: (type_annotation) @bind.type)
+
+(public_field_definition name: (property_identifier) @bind.name value: (_) @bind.value)
+
+(assignment_expression
+  left: (member_expression object: (this) @bind.receiver property: (property_identifier) @bind.name)
+  right: (_) @bind.value)
+
+(export_statement
+  (export_clause
+    (export_specifier name: (identifier) @bind.value alias: (identifier) @bind.name))
+  !source)
+
+(export_statement "default" value: [(identifier) (member_expression) (call_expression) (new_expression)] @bind.value) @bind.default
+
+(export_statement "default" declaration: [
+  (class_declaration name: (_) @bind.value)
+  (abstract_class_declaration name: (_) @bind.value)
+  (function_declaration name: (_) @bind.value)
+]) @bind.default
+
+(for_in_statement left: (identifier) @bind.name)
