@@ -445,6 +445,8 @@ def main():
             "recall_all": ratio(len(failing & sel_all), len(failing)),
             "ratio_strong": ratio(len(sel_strong), len(bound)), "ratio_all": ratio(len(sel_all), len(bound)),
             "ratio_file_level": ratio(len(file_level), len(bound)),
+            "recall_file_level": ratio(len(failing & file_level), len(failing)),
+            "missed_file_level": sorted(failing - file_level),
             "tests_bound": len(tests_executing), "tests_run_strong": len(run_strong), "tests_run_all": len(run_all),
             "why": {path: shortest_why(doc, path) for path in sorted(sel_all)},
             "seeds": [s["name"] for s in doc.get("symbols", []) if s["depth"] == 0],
@@ -479,6 +481,8 @@ def totals(results):
         "recall_1_all": sum(1 for r in killed if r["recall_all"] == 1.0),
         "recall_strong": stats(r["recall_strong"] for r in killed),
         "recall_all": stats(r["recall_all"] for r in killed),
+        "recall_1_file_level": sum(1 for r in killed if r["recall_file_level"] == 1.0),
+        "recall_file_level": stats(r["recall_file_level"] for r in killed),
         "ratio_strong": stats(r["ratio_strong"] for r in with_bound),
         "ratio_all": stats(r["ratio_all"] for r in with_bound),
         "ratio_file_level": stats(r["ratio_file_level"] for r in with_bound),
@@ -515,7 +519,9 @@ def report(results, test_files, collected):
           f"median {fmt(t['ratio_all']['median'])}, mean {fmt(t['ratio_all']['mean'])}, max {fmt(t['ratio_all']['max'])} "
           f"(strong only: median {fmt(t['ratio_strong']['median'])}, mean {fmt(t['ratio_strong']['mean'])}); "
           f"within 1.5x: {t['within_1_5_all']}/{t['with_bound']}")
-    print(f"--level file: median {fmt(t['ratio_file_level']['median'])}, mean {fmt(t['ratio_file_level']['mean'])}x "
+    print(f"--level file: recall 1.00 on {t['recall_1_file_level']}/{t['killed']}, "
+          f"mean {fmt(t['recall_file_level']['mean'], 3)}, worst {fmt(t['recall_file_level']['worst'])}; "
+          f"median {fmt(t['ratio_file_level']['median'])}, mean {fmt(t['ratio_file_level']['mean'])}x "
           f"the bound; test files summed over those mutants: bound {t['files_bound']}, symbol level "
           f"{t['files_strong']} strong / {t['files_all']} all, file level {t['files_file_level']} "
           f"({fmt(ratio(t['files_file_level'], t['files_all']))}x the symbol level)")

@@ -20,6 +20,9 @@ use crate::facts::{
 };
 use crate::lang::{line_of, node_text};
 
+/// The names a type mentions, with how each is used.
+pub(crate) type TypeNames = Vec<(String, UseKind)>;
+
 /// What the symbol reader needs to know of a language's syntax.
 pub(crate) struct SymbolSyntax {
     /// The written path of an expression (`a.b().c`), or `None` when it
@@ -27,7 +30,7 @@ pub(crate) struct SymbolSyntax {
     pub path: fn(Node, &[u8]) -> Option<String>,
     /// Every name a type annotation mentions, as written paths: type uses,
     /// or value uses (`typeof x` in TypeScript) as references.
-    pub type_names: fn(Node, &[u8], &mut Vec<(String, UseKind)>),
+    pub type_names: fn(Node, &[u8], &mut TypeNames),
     /// The type an annotation gives its name (`Optional[User]`: `User`).
     pub principal: fn(Node, &[u8]) -> Option<String>,
     /// Whether a `@use.ref` or `@use.name` capture is a read of its own:
@@ -640,7 +643,7 @@ pub(crate) fn join_path(mut segments: Vec<(String, bool)>) -> Option<String> {
 pub(crate) mod python {
     //! Python's paths, types and reads.
 
-    use super::{MAX_SEGMENTS, SymbolSyntax, join_path};
+    use super::{MAX_SEGMENTS, SymbolSyntax, TypeNames, join_path};
     use crate::facts::UseKind;
     use crate::lang::node_text;
     use tree_sitter::Node;
@@ -694,7 +697,7 @@ pub(crate) mod python {
     /// The names in an annotation: identifiers and dotted names at this
     /// level (nested `type` nodes are captured on their own), and a string
     /// holding a dotted name (a forward reference).
-    fn type_names(node: Node, source: &[u8], out: &mut Vec<(String, UseKind)>) {
+    fn type_names(node: Node, source: &[u8], out: &mut TypeNames) {
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
             match n.kind() {
@@ -836,7 +839,7 @@ pub(crate) mod python {
 pub(crate) mod script {
     //! TypeScript's and JavaScript's paths, types and reads.
 
-    use super::{MAX_SEGMENTS, SymbolSyntax, join_path};
+    use super::{MAX_SEGMENTS, SymbolSyntax, TypeNames, join_path};
     use crate::facts::UseKind;
     use crate::lang::node_text;
     use tree_sitter::Node;
@@ -937,7 +940,7 @@ pub(crate) mod script {
 
     /// The names of a type: type identifiers, qualified ones, and the
     /// values of `typeof x` (a value use).
-    fn type_names(node: Node, source: &[u8], out: &mut Vec<(String, UseKind)>) {
+    fn type_names(node: Node, source: &[u8], out: &mut TypeNames) {
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
             match n.kind() {
