@@ -316,6 +316,13 @@ def vantage_json(vantage, repo, *extra):
     return json.loads(done.stdout)
 
 
+def seeds(vantage, repo):
+    """The definitions the change maps to, as the text answer names them (`change PATH (...): KIND NAME, ...`)."""
+    done = subprocess.run([vantage, "impact", repo, "--since", "HEAD", "-q"], capture_output=True, text=True)
+    return [line.split(": ", 1)[1] for line in done.stdout.splitlines()
+            if line.startswith("  change ") and ": " in line]
+
+
 def file_of(nodeid):
     return nodeid.split("::", 1)[0]
 
@@ -429,6 +436,9 @@ def main():
         bound = {file_of(t) for t in tests_executing} | failing
         run_all = [t for t in collected if any(covers(s["id"], t) for s in to_run)]
         run_strong = [t for t in collected if any(covers(s["id"], t) for s in to_run if not s["weak"])]
+        # Test files holding a definition reached strongly, whether or not `tests_to_run` keeps them apart
+        # from a weak whole-file entry.
+        strong_reach = sel_strong | ({sym["path"] for sym in doc["symbols"] if not sym["weak"]} & set(test_files))
         missed_strong = sorted(failing - sel_strong)
         missed_all = sorted(failing - sel_all)
         missed_ids = [t for t in failing_ids if t != "<session>" and not any(covers(s["id"], t) for s in to_run)]
@@ -449,7 +459,8 @@ def main():
             "missed_file_level": sorted(failing - file_level),
             "tests_bound": len(tests_executing), "tests_run_strong": len(run_strong), "tests_run_all": len(run_all),
             "why": {path: shortest_why(doc, path) for path in sorted(sel_all)},
-            "seeds": [s["name"] for s in doc.get("symbols", []) if s["depth"] == 0],
+            "seeds": seeds(vantage, repo),
+            "strong_reach": sorted(strong_reach), "recall_strong_reach": ratio(len(failing & strong_reach), len(failing)),
         }
         results.append(result)
         log(f"[{index + 1}/{len(chosen)}] {name}: {len(failing)} failing, {len(sel_strong)}/{len(sel_all)} selected, "
@@ -481,6 +492,7 @@ def totals(results):
         "recall_1_all": sum(1 for r in killed if r["recall_all"] == 1.0),
         "recall_strong": stats(r["recall_strong"] for r in killed),
         "recall_all": stats(r["recall_all"] for r in killed),
+        "recall_1_strong_reach": sum(1 for r in killed if r["recall_strong_reach"] == 1.0),
         "recall_1_file_level": sum(1 for r in killed if r["recall_file_level"] == 1.0),
         "recall_file_level": stats(r["recall_file_level"] for r in killed),
         "ratio_strong": stats(r["ratio_strong"] for r in with_bound),
@@ -515,6 +527,8 @@ def report(results, test_files, collected):
     print(f"recall 1.00: {t['recall_1_all']}/{t['killed']} (strong only: {t['recall_1_strong']}/{t['killed']}); "
           f"mean {fmt(t['recall_all']['mean'], 3)}, worst {fmt(t['recall_all']['worst'])} "
           f"(strong only: mean {fmt(t['recall_strong']['mean'], 3)}, worst {fmt(t['recall_strong']['worst'])})")
+    print(f"strong reach (test files holding a definition reached strongly, `symbols`): recall 1.00 on "
+          f"{t['recall_1_strong_reach']}/{t['killed']}")
     print(f"selection / dynamic bound over {t['with_bound']} mutants with a bound: "
           f"median {fmt(t['ratio_all']['median'])}, mean {fmt(t['ratio_all']['mean'])}, max {fmt(t['ratio_all']['max'])} "
           f"(strong only: median {fmt(t['ratio_strong']['median'])}, mean {fmt(t['ratio_strong']['mean'])}); "

@@ -62,11 +62,9 @@
 
 (class_heritage [(identifier) (member_expression)] @use.inherit)
 
-(member_expression) @use.ref
+(_ (member_expression) @use.ref) @use.parent
 
-(identifier) @use.name
-
-(shorthand_property_identifier) @use.name
+(_ [(identifier) (shorthand_property_identifier)] @use.name) @use.parent
 
 ; Bindings.
 

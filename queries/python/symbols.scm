@@ -23,6 +23,8 @@
 ;   @use.ref        an attribute chain read without a call
 ;   @use.name       a bare name read without a call (kept when the module
 ;                   binds it: an import, a definition, a module variable)
+;   @use.parent     the parent of a @use.ref or @use.name (which decides
+;                   whether it is a read)
 ;   @bind.name      a name given a value, with @bind.value (an
 ;                   expression), @bind.type (an annotation) or nothing
 ;                   (opaque: it only hides outer names); @bind.receiver is
@@ -87,9 +89,9 @@
 
 (type) @use.type
 
-(attribute) @use.ref
+(_ (attribute) @use.ref) @use.parent
 
-(identifier) @use.name
+(_ (identifier) @use.name) @use.parent
 
 ; Bindings.
 

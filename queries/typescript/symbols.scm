@@ -118,11 +118,9 @@
 
 (satisfies_expression (_) (_) @use.type)
 
-(member_expression) @use.ref
+(_ (member_expression) @use.ref) @use.parent
 
-(identifier) @use.name
-
-(shorthand_property_identifier) @use.name
+(_ [(identifier) (shorthand_property_identifier)] @use.name) @use.parent
 
 ; Bindings.
 

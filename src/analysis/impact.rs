@@ -125,6 +125,9 @@ pub enum Via {
     Override,
     /// A definition of it has an unresolved use of a reached name.
     Unresolved,
+    /// A definition of it uses one the change removed or re-signatured:
+    /// broken (symbol level).
+    Broken,
 }
 
 impl Via {
@@ -140,6 +143,7 @@ impl Via {
             Via::Load => "load",
             Via::Override => "override",
             Via::Unresolved => "unresolved",
+            Via::Broken => "broken",
         }
     }
 }
@@ -968,7 +972,10 @@ fn summarise(modules: &ModuleMap, targets: BTreeSet<FileId>, impacted: Vec<Impac
         .into_iter()
         .collect();
     let fan_in = counted.iter().filter(|i| i.depth == 1).count();
-    let broken = counted.iter().filter(|i| i.via == Via::Removed).count();
+    let broken = counted
+        .iter()
+        .filter(|i| matches!(i.via, Via::Removed | Via::Broken))
+        .count();
     let level = match risk_level(fan_in, module_counts.len()) {
         // Whatever the counts, a removed name that is still imported breaks.
         _ if broken > 0 => "high",

@@ -289,10 +289,22 @@ fn search(inputs: &Inputs, seeds: &[SymbolSeed], weak: bool) -> BTreeMap<SymbolI
                 }
             }
             SymbolSeed::Removed { container, name } => {
+                // A name asked of a module that passes on the container's
+                // names (`export * from`) is asked of the container.
+                let mut containers = BTreeSet::from([*container]);
+                let mut grew = true;
+                while grew {
+                    grew = false;
+                    for &(module, source) in &graph.wildcards {
+                        if containers.contains(&source) && containers.insert(module) {
+                            grew = true;
+                        }
+                    }
+                }
                 for u in graph.unresolved.iter().filter(|u| {
                     u.missing
                         .as_ref()
-                        .is_some_and(|(c, n)| c == container && n == name)
+                        .is_some_and(|(c, n)| containers.contains(c) && n == name)
                 }) {
                     broken(
                         &mut found,
@@ -668,7 +680,7 @@ pub fn files_reached(
     best.into_iter()
         .map(|(file, r)| {
             let via = match r.via {
-                SymbolVia::Broken => Via::Removed,
+                SymbolVia::Broken => Via::Broken,
                 SymbolVia::Edge(kind) => Via::Uses(kind),
                 SymbolVia::Load => Via::Load,
                 SymbolVia::Override => Via::Override,

@@ -33,10 +33,10 @@ pub(crate) struct SymbolSyntax {
     pub type_names: fn(Node, &[u8], &mut TypeNames),
     /// The type an annotation gives its name (`Optional[User]`: `User`).
     pub principal: fn(Node, &[u8]) -> Option<String>,
-    /// Whether a `@use.ref` or `@use.name` capture is a read of its own:
-    /// not a segment of a longer chain, a callee, a definition's name or
-    /// an assignment's target.
-    pub is_read: fn(Node) -> bool,
+    /// Whether a `@use.ref` or `@use.name` capture (with its parent,
+    /// `@use.parent`) is a read of its own: not a segment of a longer
+    /// chain, a callee, a definition's name or an assignment's target.
+    pub is_read: fn(Node, Node) -> bool,
     /// The names of the instance inside a method (`self`, `this`).
     pub receivers: &'static [&'static str],
     /// Whether types and values have separate names (TypeScript).
@@ -52,13 +52,20 @@ struct RawDef<'t> {
     name: Node<'t>,
     kind: &'t str,
     span: Range<usize>,
+    /// First and last line of the span, 1-based.
+    lines: (u32, u32),
     body: Option<Range<usize>>,
 }
 
 /// A capture placed by position.
 enum Item<'t> {
     Use(UseKind, Node<'t>),
-    Name(Node<'t>),
+    /// A chain (`a.b`) or a bare name read, with its parent.
+    Read {
+        node: Node<'t>,
+        parent: Node<'t>,
+        bare: bool,
+    },
     Params(Node<'t>),
     Returns(Node<'t>),
     Returned(Node<'t>),
@@ -103,6 +110,8 @@ pub(crate) fn read_symbols(
     while let Some(m) = matches.next() {
         let mut def: Option<(Node, &str)> = None;
         let mut span = None;
+        let mut read: Option<(Node, bool)> = None;
+        let mut read_parent = None;
         let mut body = None;
         let mut bind_name = None;
         let mut value = None;
@@ -115,7 +124,7 @@ pub(crate) fn read_symbols(
             let node = capture.node;
             let at = node.start_byte();
             match names[capture.index as usize] {
-                "def.span" => span = Some(node.byte_range()),
+                "def.span" => span = Some(node),
                 "def.body" => body = Some(node.byte_range()),
                 "def.params" => items.push((at, Item::Params(node))),
                 "def.returns" => items.push((at, Item::Returns(node))),
@@ -127,8 +136,9 @@ pub(crate) fn read_symbols(
                 "use.new" => items.push((at, Item::Use(UseKind::New, node))),
                 "use.inherit" => items.push((at, Item::Use(UseKind::Inherit, node))),
                 "use.type" => items.push((at, Item::Use(UseKind::Type, node))),
-                "use.ref" => items.push((at, Item::Use(UseKind::Reference, node))),
-                "use.name" => items.push((at, Item::Name(node))),
+                "use.ref" => read = Some((node, false)),
+                "use.name" => read = Some((node, true)),
+                "use.parent" => read_parent = Some(node),
                 "bind.name" => bind_name = Some(node),
                 "bind.value" => value = Some(node),
                 "bind.type" => ty = Some(node),
@@ -144,11 +154,23 @@ pub(crate) fn read_symbols(
                 }
             }
         }
+        if let (Some((node, bare)), Some(parent)) = (read, read_parent) {
+            items.push((node.start_byte(), Item::Read { node, parent, bare }));
+        }
         if let (Some((name, kind)), Some(span)) = (def, span) {
+            let row = |p: tree_sitter::Point| u32::try_from(p.row + 1).unwrap_or(u32::MAX);
+            // A span ending at the start of a line ends on the line before.
+            let end = span.end_position();
+            let end_row = if end.column == 0 && end.row > span.start_position().row {
+                row(end) - 1
+            } else {
+                row(end)
+            };
             raw.push(RawDef {
                 name,
                 kind,
-                span,
+                span: span.byte_range(),
+                lines: (row(span.start_position()), end_row),
                 body,
             });
         }
@@ -216,9 +238,10 @@ pub(crate) fn read_symbols(
         .collect();
     let mut uses = Vec::new();
     let mut bindings = Vec::new();
-    let mut module_names: HashSet<&str> = imported.iter().map(String::as_str).collect();
-    module_names.extend(top_level.iter().map(String::as_str));
-    let mut module_bound: HashSet<String> = HashSet::new();
+    let mut module_names: foldhash::HashSet<&[u8]> =
+        imported.iter().map(|n| n.as_bytes()).collect();
+    module_names.extend(top_level.iter().map(|n| n.as_bytes()));
+    let mut module_bound: foldhash::HashSet<Vec<u8>> = foldhash::HashSet::default();
     let mut open: Vec<Range<usize>> = Vec::new();
     let mut next_anonymous = 0;
     for (at, item) in &items {
@@ -253,9 +276,6 @@ pub(crate) fn read_symbols(
                 }
             }
             Item::Use(kind, node) => {
-                if *kind == UseKind::Reference && !(syntax.is_read)(*node) {
-                    continue;
-                }
                 if let Some(path) = (syntax.path)(*node, source) {
                     uses.push(Use {
                         scope,
@@ -266,14 +286,24 @@ pub(crate) fn read_symbols(
                     });
                 }
             }
-            Item::Name(node) => {
-                let text = node_text(*node, source);
-                if (syntax.is_read)(*node)
-                    && (module_names.contains(text.as_str()) || module_bound.contains(&text))
-                {
+            Item::Read { node, parent, bare } => {
+                if !(syntax.is_read)(*node, *parent) {
+                    continue;
+                }
+                let path = if *bare {
+                    // A bare name counts when the module binds it.
+                    let text = &source[node.byte_range()];
+                    if !(module_names.contains(text) || module_bound.contains(text)) {
+                        continue;
+                    }
+                    Some(String::from_utf8_lossy(text).into_owned())
+                } else {
+                    (syntax.path)(*node, source)
+                };
+                if let Some(path) = path {
                     uses.push(Use {
                         scope,
-                        path: text,
+                        path,
                         kind: UseKind::Reference,
                         line: line(*node),
                         load,
@@ -362,7 +392,7 @@ pub(crate) fn read_symbols(
                     BoundName::Default => ("default".to_string(), line_at(source, *at)),
                 };
                 if scope.is_none() && !on_self {
-                    module_bound.insert(bound.clone());
+                    module_bound.insert(bound.as_bytes().to_vec());
                 }
                 bindings.push(Binding {
                     scope,
@@ -443,8 +473,8 @@ fn definitions(syntax: &SymbolSyntax, mut raw: Vec<RawDef>, source: &[u8]) -> De
             kind: def_kind(d.kind, &name, parent_kind),
             name,
             parent: parent.map(|p| p as u32),
-            start_line: line_of(d.name).min(first_line(d, source)),
-            end_line: end_line(d, source),
+            start_line: d.lines.0,
+            end_line: d.lines.1,
             bases: Vec::new(),
             returns: None,
             returned: None,
@@ -469,14 +499,6 @@ struct Definitions {
     defs: Vec<SymbolDef>,
     spans: Vec<Range<usize>>,
     bodies: Vec<Option<Range<usize>>>,
-}
-
-fn first_line(d: &RawDef, source: &[u8]) -> u32 {
-    line_at(source, d.span.start)
-}
-
-fn end_line(d: &RawDef, source: &[u8]) -> u32 {
-    line_at(source, d.span.end.saturating_sub(1).max(d.span.start))
 }
 
 /// The 1-based line of a byte offset.
@@ -790,10 +812,7 @@ pub(crate) mod python {
     /// A chain read as a value: not the object of a longer chain, not a
     /// callee, decorator or base (captured as those), not a target, a
     /// definition's name, a parameter or a keyword.
-    fn is_read(node: Node) -> bool {
-        let Some(parent) = node.parent() else {
-            return false;
-        };
+    fn is_read(node: Node, parent: Node) -> bool {
         let field = |name: &str| parent.child_by_field_name(name) == Some(node);
         match parent.kind() {
             "attribute" => false,
@@ -1006,10 +1025,7 @@ pub(crate) mod script {
     /// A chain read as a value: not the object of a longer chain, not a
     /// callee or constructor (captured as those), not a target, a
     /// declaration's name, a parameter, an import or export name.
-    fn is_read(node: Node) -> bool {
-        let Some(parent) = node.parent() else {
-            return false;
-        };
+    fn is_read(node: Node, parent: Node) -> bool {
         let field = |name: &str| parent.child_by_field_name(name) == Some(node);
         match parent.kind() {
             "member_expression" => false,

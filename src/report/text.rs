@@ -697,20 +697,34 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
         "no test file reached".to_string()
     };
     let broken = if risk.broken > 0 {
+        let symbolic = set.symbols.iter().any(|r| r.depth > 0);
         format!(
-            "; {} a removed name: broken",
-            if risk.broken == 1 {
-                "1 file imports".to_string()
+            "; {} a removed {}: broken",
+            match (risk.broken, symbolic) {
+                (1, false) => "1 file imports".to_string(),
+                (n, false) => format!("{n} files import"),
+                (1, true) => "1 file uses".to_string(),
+                (n, true) => format!("{n} files use"),
+            },
+            if symbolic {
+                "or re-signatured definition"
             } else {
-                format!("{} files import", risk.broken)
+                "name"
             }
         )
     } else {
         String::new()
     };
+    // Through the symbol graph, a file depends on a change through calls
+    // (which run later), not only through what runs as it loads.
+    let when = if set.symbols.iter().any(|r| r.depth > 0) {
+        ""
+    } else {
+        " when the code loads"
+    };
     writeln!(
         out,
-        "risk {}: {} in {} {} on it when the code loads, {} directly, depth up to {}; {}{broken}",
+        "risk {}: {} in {} {} on it{when}, {} directly, depth up to {}; {}{broken}",
         risk.level,
         plural(risk.files, "file"),
         plural(risk.modules, "module"),
@@ -920,6 +934,7 @@ fn write_impacted(
             Via::Load => format!("loading it runs reached code (`{name}`)"),
             Via::Override => format!("`{name}` calls a method the reached one overrides"),
             Via::Unresolved => format!("`{name}` has an unresolved use of a reached name"),
+            Via::Broken => format!("`{name}` uses a removed or re-signatured definition: broken"),
         };
         let carried = impacted_file
             .carried_by

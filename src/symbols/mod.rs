@@ -197,6 +197,9 @@ pub struct SymbolGraph {
     pub graph: DiGraph<SymbolId, SymbolEdge>,
     /// Sorted by (from, line, path).
     pub unresolved: Vec<Unresolved>,
+    /// (a module, a module whose every name it passes on): `export *
+    /// from`, `from m import *`. Sorted.
+    pub wildcards: Vec<(SymbolId, SymbolId)>,
 }
 
 impl SymbolGraph {
@@ -311,6 +314,16 @@ pub fn build(
     resolved.extend(tests::implicit_edges(project, facts, &node_of_def, &world));
     let mut nodes = nodes;
     tests::mark_tests(project, facts, &mut nodes);
+    let mut wildcards: Vec<(SymbolId, SymbolId)> = Vec::new();
+    for file in 0..facts.len() {
+        for &source in world.wildcards(file) {
+            if let (Some(from), Some(to)) = (module_of[file], module_of[source]) {
+                wildcards.push((from, to));
+            }
+        }
+    }
+    wildcards.sort_unstable();
+    wildcards.dedup();
     resolved.sort();
     resolved.dedup();
     unresolved.sort();
@@ -342,6 +355,7 @@ pub fn build(
         node_of_def,
         graph,
         unresolved,
+        wildcards,
     }
 }
 

@@ -7,8 +7,8 @@
 //! Everything here reads facts only; a file's uses are resolved on their
 //! own (in parallel), each with its own memo of class linearisations.
 
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::facts::{
@@ -137,6 +137,11 @@ impl<'a> World<'a> {
         }
     }
 
+    /// The modules whose names a file takes or passes on whole.
+    pub(super) fn wildcards(&self, file: FileId) -> &[FileId] {
+        &self.index[file].stars
+    }
+
     pub(super) fn fixtures(&self) -> &super::tests::Fixtures {
         &self.fixtures
     }
@@ -166,7 +171,7 @@ impl<'a> World<'a> {
     ) -> Option<(FileId, u32)> {
         let ctx = Ctx {
             world: self,
-            mro: RefCell::new(HashMap::new()),
+            mro: RefCell::new(HashMap::default()),
         };
         match ctx.class_member(file, class, name, Namespace::Value, 0) {
             Ok(Value::Def(f, d)) => Some((f, d)),
@@ -187,7 +192,7 @@ impl<'a> World<'a> {
         };
         let ctx = Ctx {
             world: self,
-            mro: RefCell::new(HashMap::new()),
+            mro: RefCell::new(HashMap::default()),
         };
         let node = |f: FileId, d: u32| node_of_def[f].get(d as usize).copied();
         let mut resolved = Vec::new();
@@ -201,10 +206,11 @@ impl<'a> World<'a> {
                 line: u.line,
                 load: u.load,
             };
-            let ns = if u.kind == UseKind::Type {
-                Namespace::Type
-            } else {
-                Namespace::Value
+            // A base may be a class (a value) or an interface (a type).
+            let ns = match u.kind {
+                UseKind::Type => Namespace::Type,
+                UseKind::Inherit => Namespace::Both,
+                _ => Namespace::Value,
             };
             let walk = ctx.walk(file, u.scope, &u.path, u.line, ns, 0);
             let last = walk.met.len().checked_sub(1);
@@ -521,7 +527,11 @@ impl Ctx<'_, '_> {
                 met,
             };
         }
-        if let Value::Def(f, d) = value {
+        // A segment called on the way (`a.b().c`) is a call of its own,
+        // recorded by that call's use.
+        if let Value::Def(f, d) = value
+            && !called
+        {
             met.push((f, d));
         }
         if called && !root_is_special(root) {
@@ -541,7 +551,9 @@ impl Ctx<'_, '_> {
                     }
                     value = next;
                     if let Value::Def(f, d) = value {
-                        met.push((f, d));
+                        if !called {
+                            met.push((f, d));
+                        }
                         // A property reads as the value it returns.
                         let def = self.world.def(f, d);
                         if !called && i + 1 < count && def.kind.is_callable() && is_property(def) {
