@@ -242,6 +242,15 @@ def functions(repo):
                         visit(child, scope, skipped)
 
             visit(tree, [], False)
+    # A name defined twice (a property's getter and setter, a redefinition) gets its line.
+    for fn in found:
+        fn["name"] = f"{fn['module'].removeprefix(PACKAGE + '.')}.{fn['qualname']}"
+    counts = {}
+    for fn in found:
+        counts[fn["name"]] = counts.get(fn["name"], 0) + 1
+    for fn in found:
+        if counts[fn["name"]] > 1:
+            fn["name"] += f"@{fn['line']}"
     return found
 
 
@@ -363,7 +372,7 @@ def main():
     ap.add_argument("--seed", type=int, default=20)
     ap.add_argument("--function", action="append", default=[],
                     help="mutate this function (`module.Class.method`, module relative to the package: "
-                         "`fields.Email.__init__`) instead of drawing; repeatable")
+                         "`fields.Email.__init__`; `NAME@LINE` when the name is defined twice) instead of drawing; repeatable")
     ap.add_argument("--keep", action="store_true", help="leave the last mutant in the working tree")
     args = ap.parse_args()
     vantage = os.path.abspath(args.vantage)
@@ -390,7 +399,7 @@ def main():
     log(f"baseline: {len(collected)} tests in {len(test_files)} files")
 
     candidates = functions(repo)
-    by_name = {f"{f['module'].removeprefix(PACKAGE + '.')}.{f['qualname']}": f for f in candidates}
+    by_name = {f["name"]: f for f in candidates}
     if args.function:
         missing = [name for name in args.function if name not in by_name]
         if missing:
@@ -407,7 +416,7 @@ def main():
     results = []
     started = time.time()
     for index, fn in enumerate(chosen):
-        name = f"{fn['module'].removeprefix(PACKAGE + '.')}.{fn['qualname']}"
+        name = fn["name"]
         mutate(repo, fn)
         open(os.path.join(mutants_dir, f"{index:03d}-{name}.diff"), "w").write(git(repo, "diff"))
         got = pytest(repo, python, plugin_dir, oracle)

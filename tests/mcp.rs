@@ -172,6 +172,8 @@ fn every_tool_answers_from_the_warm_graph_and_follows_an_edit() {
     assert_eq!(
         names,
         [
+            "callees",
+            "callers",
             "check",
             "coupling",
             "cycles",
@@ -181,13 +183,17 @@ fn every_tool_answers_from_the_warm_graph_and_follows_an_edit() {
             "flags_complete",
             "flags_list",
             "impact",
+            "tests_for",
         ]
     );
 
     // tokens.py is imported by service.py (line 3, at load) and by
     // charge.py (line 8, type-only); __init__.py imports service.py and
     // charge.py imports __init__.py: all three reached by loading imports.
-    let before = client.call("impact", json!({ "file": "backend/shop/auth/tokens.py" }));
+    let before = client.call(
+        "impact",
+        json!({ "file": "backend/shop/auth/tokens.py", "level": "file" }),
+    );
     assert_eq!(
         paths(&before, "impacted", "path"),
         [
@@ -218,7 +224,10 @@ fn every_tool_answers_from_the_warm_graph_and_follows_an_edit() {
         text.replace("from shop.auth.tokens import verify\n", ""),
     )
     .unwrap();
-    let after = client.call("impact", json!({ "file": "backend/shop/auth/tokens.py" }));
+    let after = client.call(
+        "impact",
+        json!({ "file": "backend/shop/auth/tokens.py", "level": "file" }),
+    );
     let chains: Vec<(String, i64, bool, Value)> = after["impacted"]
         .as_array()
         .unwrap()
@@ -281,13 +290,19 @@ fn every_tool_answers_from_the_warm_graph_and_follows_an_edit() {
     );
 
     // A limit cuts the list and says so.
-    let cut = client.call("impact", json!({ "module": "clients", "limit": 1 }));
+    let cut = client.call(
+        "impact",
+        json!({ "module": "clients", "limit": 1, "level": "file" }),
+    );
     assert_eq!(cut["truncated"], true);
     assert_eq!(cut["impacted"].as_array().unwrap().len(), 1);
     assert!(cut["impacted_total"].as_u64().unwrap() >= 2, "{cut}");
 
     // A symbol: `Stock` is imported by main.rs through lib.rs's `pub use`.
-    let stock = client.call("impact", json!({ "symbol": "Stock", "depth": 1 }));
+    let stock = client.call(
+        "impact",
+        json!({ "symbol": "Stock", "depth": 1, "level": "file" }),
+    );
     assert!(
         paths(&stock, "impacted", "path").contains(&"inventory/api/src/main.rs".to_string()),
         "{stock}"
@@ -387,7 +402,10 @@ fn every_tool_answers_from_the_warm_graph_and_follows_an_edit() {
     );
     assert!(message.contains("no-such-rev"), "{message}");
     // And the server still serves.
-    let again = client.call("impact", json!({ "file": "backend/shop/auth/tokens.py" }));
+    let again = client.call(
+        "impact",
+        json!({ "file": "backend/shop/auth/tokens.py", "level": "file" }),
+    );
     assert_eq!(again["impacted"], after["impacted"]);
 }
 
@@ -478,4 +496,92 @@ fn flags_are_listed_and_completed() {
     assert_eq!(listed["flags"].as_array().unwrap().len(), flags.len() - 1);
     let message = client.call_error("flags_complete", json!({ "id": 999_999 }));
     assert!(message.contains("999999"), "{message}");
+}
+
+/// The symbol tools over the warm graph of fixtures/symbols/python (its
+/// README says why each edge is there), then after an edit that makes
+/// `TestRepo.test_get` call `helper` too.
+#[test]
+fn callers_callees_and_tests_for_follow_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("symbols/python"), dir.path());
+    let mut client = Client::start(dir.path(), &[]);
+    client.initialize();
+    let names = |answer: &Value, key: &str| -> Vec<String> {
+        answer[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let callers = client.call("callers", json!({ "symbol": "Base.validate", "depth": 3 }));
+    assert_eq!(names(&callers, "targets"), ["shop.models.Base.validate"]);
+    assert_eq!(
+        names(&callers, "symbols"),
+        [
+            "shop.models.Base.save",
+            "shop.models.Audited.validate",
+            "shop.services.OrderService.checkout",
+            "test_checkout.test_checkout",
+        ]
+    );
+    assert_eq!(callers["symbols"][2]["toward"], "shop.models.Base.save");
+    assert_eq!(callers["symbols"][2]["lines"], json!([19]));
+    let callees = client.call(
+        "callees",
+        json!({ "symbol": "OrderService.lookup", "calls_only": true }),
+    );
+    assert_eq!(
+        names(&callees, "symbols"),
+        ["shop.models.Customer.display", "shop.repo.OrderRepo.get"]
+    );
+    let tests = client.call("tests_for", json!({ "symbol": "shop.util.helper" }));
+    assert_eq!(
+        tests["tests"],
+        json!([{
+            "id": "tests/unit/test_checkout.py::test_checkout",
+            "path": "tests/unit/test_checkout.py",
+            "weak": false,
+            "why": [
+                "tests/unit/test_checkout.py:9 call shop.services.OrderService.checkout",
+                "shop/services.py:22 call shop.util.helper"
+            ]
+        }])
+    );
+
+    let test_file = dir.path().join("tests/unit/test_checkout.py");
+    let text = std::fs::read_to_string(&test_file).unwrap();
+    let text = text
+        .replace(
+            "from shop.repo import OrderRepo\n",
+            "from shop.repo import OrderRepo\nfrom shop.util import helper\n",
+        )
+        .replace(
+            "        assert OrderRepo().get(1)\n",
+            "        assert OrderRepo().get(1)\n        helper(1)\n",
+        );
+    std::fs::write(&test_file, text).unwrap();
+    let tests = client.call("tests_for", json!({ "symbol": "shop.util.helper" }));
+    let ids: Vec<&str> = tests["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "tests/unit/test_checkout.py::TestRepo::test_get",
+            "tests/unit/test_checkout.py::test_checkout",
+        ]
+    );
+    assert_eq!(
+        tests["tests"][0]["why"],
+        json!(["tests/unit/test_checkout.py:17 call shop.util.helper"])
+    );
+    assert_eq!(
+        tests["freshness"]["reparsed"],
+        json!(["tests/unit/test_checkout.py"])
+    );
 }

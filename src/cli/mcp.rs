@@ -27,7 +27,7 @@ pub struct McpArgs {
 pub fn run(args: &McpArgs) -> Result<i32, Error> {
     // Every tool is answered from one analysis: definitions for symbols,
     // tokens for clones.
-    let mut options = args.common.options(Extraction::FullWithTokens);
+    let mut options = args.common.options(Extraction::SymbolsWithTokens);
     // Standard error may be the client's log pane, not a terminal.
     options.progress = false;
     let root = args.common.path.clone();

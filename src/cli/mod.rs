@@ -2,6 +2,7 @@
 //! analysis happens here; commands call the library and a sink.
 
 mod analyze;
+pub(crate) mod callers;
 pub(crate) mod check;
 mod coupling;
 mod cycles;
@@ -67,6 +68,12 @@ enum Command {
     /// change since a git revision reaches: dependents with depth and a
     /// "why" chain of import sites, modules, tests, risk.
     Impact(impact::ImpactArgs),
+    /// What uses a definition (calls, instantiations, references, bases,
+    /// types, fixtures), through the symbol graph; `--depth` for callers
+    /// of callers.
+    Callers(callers::CallersArgs),
+    /// What a definition uses, through the symbol graph.
+    Callees(callers::CallersArgs),
     /// One document about the whole system: a self-contained HTML page
     /// (module graph, matrix, coupling, cycles, clones, impact explorer,
     /// debt, decoupling) or a Markdown summary.
@@ -383,6 +390,8 @@ where
         Command::Cycles(args) => cycles::run(&args),
         Command::Coupling(args) => coupling::run(&args),
         Command::Impact(args) => impact::run(&args),
+        Command::Callers(args) => callers::run(&args, crate::symbols::Direction::Users),
+        Command::Callees(args) => callers::run(&args, crate::symbols::Direction::Used),
         Command::Dupes(args) => dupes::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Report(args) => report::run(&args),

@@ -51,6 +51,33 @@ const TOOLS: &[Tool] = &[
         run: impact_tool,
     },
     Tool {
+        name: "callers",
+        title: "What uses a definition",
+        description: "The definitions that use a definition (`pkg.mod.Class.method`, `src/a.ts#Class.method`, or a tail such as `Class.method`) through the symbol graph: calls, instantiations, references, bases, types, test fixtures; with `depth`, callers of callers. Each with its file:line, how it uses the one a step closer, and the lines.",
+        input: symbol_walk_input,
+        output: symbol_walk_output,
+        needs_analysis: true,
+        run: callers_tool,
+    },
+    Tool {
+        name: "callees",
+        title: "What a definition uses",
+        description: "The definitions a definition uses (calls, instantiations, references, bases, types, fixtures) through the symbol graph; with `depth`, what those use in turn.",
+        input: symbol_walk_input,
+        output: symbol_walk_output,
+        needs_analysis: true,
+        run: callees_tool,
+    },
+    Tool {
+        name: "tests_for",
+        title: "The tests a change needs",
+        description: "The tests to run for a change to definitions (`symbol`), files (`file`) or the working tree since a git revision (`since`): test cases by the runner's id (`tests/test_a.py::TestX::test_y`) or whole test files, each with how it reaches the change (a chain of use sites), through calls, fixtures (pytest's, by parameter name, autouse, usefixtures; unittest's setUp) and module loading. `weak` marks tests reached only through an override or an unresolved use of the name.",
+        input: tests_for_input,
+        output: tests_for_output,
+        needs_analysis: true,
+        run: tests_for_tool,
+    },
+    Tool {
         name: "dependencies",
         title: "What a file or module imports",
         description: "The direct dependencies of a file or module: each file or module it imports, with the import kind and every import site as file:line; for a file also the imports that name no file of the repository (standard library, third-party packages, unresolved).",
@@ -191,7 +218,8 @@ fn impact_input() -> Value {
             "module": names("Module name(s) as `analyze` lists them, dotted, or a folder."),
             "since": { "type": "string", "description": "A git revision: what the working tree changed since its merge base (commits, staged, unstaged, untracked)." },
             "depth": { "type": "integer", "minimum": 1, "description": "Deepest level reported (1: direct dependents only)." },
-            "runtime_only": { "type": "boolean", "default": false, "description": "Only imports that run when a file loads." }
+            "runtime_only": { "type": "boolean", "default": false, "description": "Only imports that run when a file loads." },
+            "level": { "type": "string", "enum": ["symbol", "file"], "default": "symbol", "description": "What the cascade follows: definitions and their uses (callers of callers; `symbols` and `tests_to_run` in the answer), or imports only (every importer of an impacted file)." }
         }),
         &[],
     )
@@ -248,6 +276,75 @@ fn impact_output() -> Value {
             "freshness": freshness()
         },
         "required": ["targets", "impacted", "risk", "truncated", "freshness"]
+    })
+}
+
+fn symbol_walk_input() -> Value {
+    schema(
+        json!({
+            "symbol": { "type": "string", "description": "A definition: qualified (`pkg.mod.Class.method`, `src/a.ts#Class.method`) or a tail of it (`Class.method`)." },
+            "depth": { "type": "integer", "minimum": 1, "default": 1, "description": "How many steps to follow." },
+            "calls_only": { "type": "boolean", "default": false, "description": "Only calls and instantiations." }
+        }),
+        &["symbol"],
+    )
+}
+
+fn symbol_walk_output() -> Value {
+    let symbol = json!({
+        "type": "object",
+        "properties": {
+            "name": { "type": "string" },
+            "kind": { "type": "string" },
+            "path": { "type": "string" },
+            "line": { "type": "integer" }
+        },
+        "required": ["name", "kind", "path", "line"]
+    });
+    json!({
+        "type": "object",
+        "properties": {
+            "query": { "type": "string" },
+            "targets": { "type": "array", "items": symbol },
+            "symbols": { "type": "array", "items": { "type": "object", "properties": {
+                "name": { "type": "string" },
+                "depth": { "type": "integer" },
+                "kind": { "type": "string" },
+                "toward": { "type": "string" },
+                "lines": { "type": "array", "items": { "type": "integer" } }
+            }, "required": ["name", "depth", "kind", "toward", "lines"] } },
+            "truncated": truncated(),
+            "freshness": freshness()
+        },
+        "required": ["targets", "symbols", "truncated", "freshness"]
+    })
+}
+
+fn tests_for_input() -> Value {
+    schema(
+        json!({
+            "file": names("File path(s), relative to the repository root."),
+            "symbol": names("Definition name(s), qualified or by a tail (`Order.cancel`)."),
+            "since": { "type": "string", "description": "A git revision: what the working tree changed since its merge base." }
+        }),
+        &[],
+    )
+}
+
+fn tests_for_output() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "tests": { "type": "array", "items": { "type": "object", "properties": {
+                "id": { "type": "string" },
+                "path": { "type": "string" },
+                "weak": { "type": "boolean" },
+                "why": { "type": "array", "items": { "type": "string" } }
+            }, "required": ["id", "path", "weak", "why"] } },
+            "truncated": truncated(),
+            "freshness": freshness()
+        },
+        "required": ["tests", "truncated", "freshness"]
     })
 }
 
@@ -529,6 +626,11 @@ fn impact_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Str
     let since = args.string("since")?;
     let depth = args.integer("depth", 1)?;
     let runtime_only = args.flag("runtime_only")?;
+    let level = match args.string("level")? {
+        None | Some("symbol") => ImpactLevel::Symbol,
+        Some("file") => ImpactLevel::File,
+        Some(other) => return Err(format!("`level` is `symbol` or `file`, not `{other}`")),
+    };
     let limit = args.limit()?;
     if files.is_empty() && symbols.is_empty() && modules.is_empty() && since.is_none() {
         return Err("name what changes: `file`, `symbol`, `module` or `since`".to_string());
@@ -554,7 +656,7 @@ fn impact_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Str
     let options = ImpactOptions {
         depth: depth.map(|d| d as usize),
         runtime_only,
-        level: ImpactLevel::default(),
+        level,
     };
     let set = answer(analysis, &texts, &seeds, options);
     let view = ImpactView {
@@ -565,6 +667,136 @@ fn impact_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Str
     };
     let value = document(|out| report::json::write_impact(out, &view, None));
     Ok(finish(value, limit, Some((session, &refreshed))))
+}
+
+fn callers_tool(context: Context, arguments: &Arguments) -> Result<Value, String> {
+    symbol_walk(
+        context,
+        arguments,
+        "callers",
+        crate::symbols::Direction::Users,
+    )
+}
+
+fn callees_tool(context: Context, arguments: &Arguments) -> Result<Value, String> {
+    symbol_walk(
+        context,
+        arguments,
+        "callees",
+        crate::symbols::Direction::Used,
+    )
+}
+
+fn symbol_walk(
+    mut context: Context,
+    arguments: &Arguments,
+    tool: &str,
+    direction: crate::symbols::Direction,
+) -> Result<Value, String> {
+    let args = Args::new(tool, arguments)?;
+    let query = args
+        .string("symbol")?
+        .ok_or_else(|| "name the definition: `symbol`".to_string())?
+        .to_string();
+    let depth = args.integer("depth", 1)?.map_or(1, |d| d as usize);
+    let calls_only = args.flag("calls_only")?;
+    let limit = args.limit()?;
+    let session = session(&mut context);
+    let refreshed = refresh(session, &[])?;
+    let analysis = session.analysis();
+    let starts = crate::cli::callers::find(analysis, &query).map_err(|err| err.to_string())?;
+    let walked = analysis.symbols.walk(&starts, direction, depth, |kind| {
+        !calls_only
+            || matches!(
+                kind,
+                crate::symbols::EdgeKind::Call | crate::symbols::EdgeKind::Instantiate
+            )
+    });
+    let view = report::symbols::NeighboursView {
+        analysis,
+        query: &query,
+        starts: &starts,
+        direction,
+        walked: &walked,
+    };
+    let value = document(|out| report::symbols::write_neighbours_json(out, &view));
+    Ok(finish(value, limit, Some((session, &refreshed))))
+}
+
+fn tests_for_tool(mut context: Context, arguments: &Arguments) -> Result<Value, String> {
+    let args = Args::new("tests_for", arguments)?;
+    let files = args.strings("file")?;
+    let symbols = args.strings("symbol")?;
+    let since = args.string("since")?;
+    let limit = args.limit()?;
+    if files.is_empty() && symbols.is_empty() && since.is_none() {
+        return Err("name what changes: `file`, `symbol` or `since`".to_string());
+    }
+    let root = context.root.to_path_buf();
+    let changes = match since {
+        Some(revision) => {
+            crate::changes::changed_since(&root, revision).map_err(|err| err.to_string())?
+        }
+        None => Vec::new(),
+    };
+    let session = session(&mut context);
+    let refreshed = refresh(session, &deleted_by(&changes))?;
+    let analysis = session.analysis();
+    let texts = Texts::new(&analysis.project);
+    let question = Question {
+        files: &files,
+        symbols: &symbols,
+        modules: &[],
+        since: since.map(|revision| (revision, changes)),
+    };
+    let (seeds, _) = ask(&root, analysis, &texts, question).map_err(|err| err.to_string())?;
+    let set = answer(analysis, &texts, &seeds, ImpactOptions::default());
+    let graph = &analysis.symbols;
+    let path = |f: usize| analysis.project.path(f);
+    let mut tests: Vec<Value> = set
+        .selection
+        .iter()
+        .map(|t| {
+            // The chain of the closest reached test definition of this id.
+            let chain = set
+                .symbols
+                .iter()
+                .filter(|r| {
+                    let node = &graph.nodes[r.node];
+                    node.file == t.file
+                        && node.test.is_some()
+                        && crate::symbols::test_id(&analysis.project, &analysis.facts, node) == t.id
+                })
+                .min_by_key(|r| (r.weak, r.depth))
+                .map(|r| {
+                    r.why
+                        .iter()
+                        .map(|h| {
+                            format!(
+                                "{}:{} {} {}",
+                                path(graph.nodes[h.from].file),
+                                h.line,
+                                h.via.as_str(),
+                                graph.nodes[h.to].name
+                            )
+                        })
+                        .collect::<Vec<String>>()
+                })
+                .unwrap_or_default();
+            json!({ "id": t.id, "path": path(t.file), "weak": t.weak, "why": chain })
+        })
+        .collect();
+    // Test files reached through imports, where no symbol layer selects.
+    for &f in &set.tests {
+        if graph.module_of.get(f).is_none_or(|m| m.is_none()) {
+            tests.push(json!({ "id": path(f), "path": path(f), "weak": false, "why": [] }));
+        }
+    }
+    Ok(finish(
+        json!({ "tests": tests }),
+        limit,
+        Some((session, &refreshed)),
+    ))
 }
 
 /// A file or a module, from `file` or `module` (one of them).

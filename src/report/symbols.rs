@@ -224,3 +224,129 @@ pub fn write_symbol_graph_text(out: &mut dyn Write, analysis: &Analysis) -> io::
     }
     Ok(())
 }
+
+/// `callers` / `callees`: the definitions a query named, and what a walk
+/// from them met.
+pub struct NeighboursView<'a> {
+    pub analysis: &'a Analysis,
+    pub query: &'a str,
+    pub starts: &'a [SymbolId],
+    pub direction: crate::symbols::Direction,
+    pub walked: &'a [crate::symbols::Walked],
+}
+
+impl NeighboursView<'_> {
+    fn command(&self) -> &'static str {
+        match self.direction {
+            crate::symbols::Direction::Users => "callers",
+            crate::symbols::Direction::Used => "callees",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct NeighbourJson<'a> {
+    #[serde(flatten)]
+    symbol: SymbolJson<'a>,
+    depth: usize,
+    /// How it uses (callers) or is used by (callees) `toward`.
+    kind: &'static str,
+    /// The definition one step closer to a target.
+    toward: &'a str,
+    /// Lines of those uses, in the user's file.
+    lines: &'a [u32],
+}
+
+#[derive(Serialize)]
+struct NeighboursJson<'a> {
+    schema_version: u32,
+    tool: Tool,
+    command: &'static str,
+    query: &'a str,
+    targets: Vec<SymbolJson<'a>>,
+    /// `callers`: what uses the targets; `callees`: what they use.
+    symbols: Vec<NeighbourJson<'a>>,
+}
+
+pub fn write_neighbours_json(out: &mut dyn Write, view: &NeighboursView) -> io::Result<()> {
+    let analysis = view.analysis;
+    let graph = &analysis.symbols;
+    let doc = NeighboursJson {
+        schema_version: SCHEMA_VERSION,
+        tool: TOOL,
+        command: view.command(),
+        query: view.query,
+        targets: view
+            .starts
+            .iter()
+            .map(|&n| symbol_json(analysis, n))
+            .collect(),
+        symbols: view
+            .walked
+            .iter()
+            .map(|w| NeighbourJson {
+                symbol: symbol_json(analysis, w.node),
+                depth: w.depth,
+                kind: w.kind.as_str(),
+                toward: &graph.nodes[w.toward].name,
+                lines: &w.lines,
+            })
+            .collect(),
+    };
+    super::json::write_json(out, &doc)
+}
+
+pub fn write_neighbours_text(out: &mut dyn Write, view: &NeighboursView) -> io::Result<()> {
+    let analysis = view.analysis;
+    let graph = &analysis.symbols;
+    let place = |n: SymbolId| {
+        let node = &graph.nodes[n];
+        format!("{}:{}", analysis.project.path(node.file), node.lines.0)
+    };
+    for &start in view.starts {
+        let node = &graph.nodes[start];
+        writeln!(
+            out,
+            "{} {} ({})",
+            node.kind.as_str(),
+            node.name,
+            place(start)
+        )?;
+    }
+    if view.walked.is_empty() {
+        let none = match view.direction {
+            crate::symbols::Direction::Users => "nothing the symbol graph resolves uses it",
+            crate::symbols::Direction::Used => "it uses nothing the symbol graph resolves",
+        };
+        writeln!(out, "  {none}")?;
+        return Ok(());
+    }
+    for w in view.walked {
+        let indent = "  ".repeat(w.depth);
+        let lines: Vec<String> = w.lines.iter().map(u32::to_string).collect();
+        let (user, used) = match view.direction {
+            crate::symbols::Direction::Users => (w.node, w.toward),
+            crate::symbols::Direction::Used => (w.toward, w.node),
+        };
+        let at = format!(
+            "{}:{}",
+            analysis.project.path(graph.nodes[user].file),
+            lines.join(",")
+        );
+        let verb = match view.direction {
+            crate::symbols::Direction::Users => {
+                format!("{} `{}`", w.kind.as_str(), graph.nodes[used].name)
+            }
+            crate::symbols::Direction::Used => {
+                format!("{} by `{}`", w.kind.as_str(), graph.nodes[user].name)
+            }
+        };
+        writeln!(
+            out,
+            "{indent}{} {}  ({verb} at {at})",
+            graph.nodes[w.node].kind.as_str(),
+            graph.nodes[w.node].name
+        )?;
+    }
+    Ok(())
+}

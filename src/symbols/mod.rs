@@ -478,3 +478,78 @@ fn module_names(project: &ProjectFiles, facts: &[FileFacts]) -> Vec<Option<Strin
     }
     names
 }
+
+/// Which way [`SymbolGraph::walk`] goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// What uses the start (callers, instantiators, subclasses...).
+    Users,
+    /// What the start uses.
+    Used,
+}
+
+/// A node met by [`SymbolGraph::walk`], with the edge that reached it
+/// first (breadth-first: a shortest chain).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Walked {
+    pub node: SymbolId,
+    pub depth: usize,
+    /// The edge between it and the node one step closer to a start: for
+    /// users, `node` uses `toward`; for used, `toward` uses `node`.
+    pub toward: SymbolId,
+    pub kind: EdgeKind,
+    /// The lines of that edge's uses (in the user's file).
+    pub lines: Vec<u32>,
+}
+
+impl SymbolGraph {
+    /// Breadth-first from `starts`, up to `depth` steps, through edges of
+    /// the kinds `keep` accepts; nodes in order of depth, then id.
+    pub fn walk(
+        &self,
+        starts: &[SymbolId],
+        direction: Direction,
+        depth: usize,
+        keep: impl Fn(EdgeKind) -> bool,
+    ) -> Vec<Walked> {
+        let mut seen: std::collections::BTreeSet<SymbolId> = starts.iter().copied().collect();
+        let mut level: Vec<SymbolId> = seen.iter().copied().collect();
+        let mut out = Vec::new();
+        for d in 1..=depth {
+            let mut next: BTreeMap<SymbolId, Walked> = BTreeMap::new();
+            for &at in &level {
+                let neighbours: Vec<(SymbolId, &SymbolEdge)> = match direction {
+                    Direction::Users => self.users(at).collect(),
+                    Direction::Used => self.used(at).collect(),
+                };
+                for (other, edge) in neighbours {
+                    if !keep(edge.kind) || seen.contains(&other) {
+                        continue;
+                    }
+                    let walked = Walked {
+                        node: other,
+                        depth: d,
+                        toward: at,
+                        kind: edge.kind,
+                        lines: edge.sites.iter().map(|s| s.line).collect(),
+                    };
+                    // The same node reached twice at one depth: the first
+                    // by (toward, kind), for a stable answer.
+                    let better = next
+                        .get(&other)
+                        .is_none_or(|w| (walked.toward, walked.kind) < (w.toward, w.kind));
+                    if better {
+                        next.insert(other, walked);
+                    }
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            level = next.keys().copied().collect();
+            seen.extend(level.iter().copied());
+            out.extend(next.into_values());
+        }
+        out
+    }
+}
