@@ -309,10 +309,10 @@ fn symbol_walk_output() -> Value {
             "symbols": { "type": "array", "items": { "type": "object", "properties": {
                 "name": { "type": "string" },
                 "depth": { "type": "integer" },
-                "kind": { "type": "string" },
+                "via": { "type": "string" },
                 "toward": { "type": "string" },
                 "lines": { "type": "array", "items": { "type": "integer" } }
-            }, "required": ["name", "depth", "kind", "toward", "lines"] } },
+            }, "required": ["name", "depth", "via", "toward", "lines"] } },
             "truncated": truncated(),
             "freshness": freshness()
         },

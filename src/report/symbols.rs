@@ -250,7 +250,7 @@ struct NeighbourJson<'a> {
     symbol: SymbolJson<'a>,
     depth: usize,
     /// How it uses (callers) or is used by (callees) `toward`.
-    kind: &'static str,
+    via: &'static str,
     /// The definition one step closer to a target.
     toward: &'a str,
     /// Lines of those uses, in the user's file.
@@ -287,7 +287,7 @@ pub fn write_neighbours_json(out: &mut dyn Write, view: &NeighboursView) -> io::
             .map(|w| NeighbourJson {
                 symbol: symbol_json(analysis, w.node),
                 depth: w.depth,
-                kind: w.kind.as_str(),
+                via: w.kind.as_str(),
                 toward: &graph.nodes[w.toward].name,
                 lines: &w.lines,
             })
