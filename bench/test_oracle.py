@@ -20,7 +20,10 @@ import the working tree). Then, for N functions and methods of the package
 4. the mutation is reverted (`git checkout`).
 
 Recall is the share of the failing test files that vantage selected; the
-goal is 1.00 on every mutant. Precision is measured against the dynamic
+goal is 1.00 on every mutant (a mutant no test fails has none). Also shown:
+the "strong reach", the test files holding a definition reached strongly
+(`symbols`, `weak: false`), which `tests_to_run` may fold into a weak
+whole-file entry. Precision is measured against the dynamic
 bound, taken once before mutating from coverage with per-test contexts
 (`--cov-context=test`): the test files some test of which executes a line
 of the function's own body (its nested functions' bodies left out), joined
@@ -32,12 +35,18 @@ test cases: how many collected tests the selection runs (a selected class
 runs its methods, a file all of its tests) against the tests that execute
 the function.
 
-Left out of the draw: generators (a `raise` there runs only when the
+Names are `module.Class.method` relative to the package (`<locals>` for a
+nested function, `@LINE` added when a name is defined twice, as a
+property's getter and setter). Left out of the draw: generators (a `raise` there runs only when the
 generator is iterated), `@overload` stubs and definitions under
 `if TYPE_CHECKING:` (never run).
 
     python3 bench/test_oracle.py [--bench-dir .bench] [--vantage target/release/vantage]
                                  [--mutants 40] [--seed 20] [--function fields.Email.__init__] [--keep]
+
+`--mutants 0` mutates every candidate (253 in 3.21.3). A mutant costs about
+3 s on 2 cores (the suite, then vantage three times): 40 in 2 minutes, all
+in 13. Standard library only (Python 3.9+) besides the venv it makes.
 
 Prints a table per mutant and the totals, and writes them to
 BENCH/oracle/results.json (with each selected file's shortest why-chain,
@@ -428,6 +437,7 @@ def main():
             failing = {file_of(t) for t in failing_ids}
         doc = vantage_json(vantage, repo)
         file_doc = vantage_json(vantage, repo, "--level", "file")
+        seed_names = seeds(vantage, repo)
         last = index == len(chosen) - 1
         if not (args.keep and last):
             git(repo, "checkout", "-q", "--", ".")
@@ -467,8 +477,9 @@ def main():
             "recall_file_level": ratio(len(failing & file_level), len(failing)),
             "missed_file_level": sorted(failing - file_level),
             "tests_bound": len(tests_executing), "tests_run_strong": len(run_strong), "tests_run_all": len(run_all),
+            "tests_run_file_level": sum(1 for t in collected if file_of(t) in file_level),
             "why": {path: shortest_why(doc, path) for path in sorted(sel_all)},
-            "seeds": seeds(vantage, repo),
+            "seeds": seed_names,
             "strong_reach": sorted(strong_reach), "recall_strong_reach": ratio(len(failing & strong_reach), len(failing)),
         }
         results.append(result)
@@ -514,6 +525,7 @@ def totals(results):
         "tests_bound": sum(r["tests_bound"] for r in with_bound),
         "tests_run_all": sum(r["tests_run_all"] for r in with_bound),
         "tests_run_strong": sum(r["tests_run_strong"] for r in with_bound),
+        "tests_run_file_level": sum(r["tests_run_file_level"] for r in with_bound),
     }
 
 
@@ -549,7 +561,8 @@ def report(results, test_files, collected):
           f"{t['files_strong']} strong / {t['files_all']} all, file level {t['files_file_level']} "
           f"({fmt(ratio(t['files_file_level'], t['files_all']))}x the symbol level)")
     print(f"test cases summed: executing the function {t['tests_bound']}, run by the symbol level's ids "
-          f"{t['tests_run_strong']} strong / {t['tests_run_all']} all, of {len(collected)} per mutant")
+          f"{t['tests_run_strong']} strong / {t['tests_run_all']} all, by the file level {t['tests_run_file_level']} "
+          f"(of {len(collected)} per mutant)")
 
 
 if __name__ == "__main__":
