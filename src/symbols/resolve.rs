@@ -162,21 +162,32 @@ impl<'a> World<'a> {
         self.project.get(file).language.family()
     }
 
-    /// A member definition of a class, its own or a base's.
-    pub(super) fn class_member_def(
+    /// For each class of a file, the definitions its members of these
+    /// names are (its own or a base's), with one memo of linearisations.
+    pub(super) fn members_of_classes(
         &self,
         file: FileId,
-        class: u32,
-        name: &str,
-    ) -> Option<(FileId, u32)> {
+        classes: &[u32],
+        names: &[&str],
+    ) -> Vec<Vec<(FileId, u32)>> {
         let ctx = Ctx {
             world: self,
             mro: RefCell::new(HashMap::default()),
         };
-        match ctx.class_member(file, class, name, Namespace::Value, 0) {
-            Ok(Value::Def(f, d)) => Some((f, d)),
-            _ => None,
-        }
+        classes
+            .iter()
+            .map(|&class| {
+                names
+                    .iter()
+                    .filter_map(|name| {
+                        match ctx.class_member(file, class, name, Namespace::Value, 0) {
+                            Ok(Value::Def(f, d)) => Some((f, d)),
+                            _ => None,
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// Every use of a file, resolved: edges, and what could not be

@@ -292,69 +292,95 @@ pub(super) fn implicit_edges(
     node_of_def: &[Vec<SymbolId>],
     world: &World,
 ) -> Vec<Resolved> {
+    use rayon::prelude::*;
+    (0..facts.len())
+        .into_par_iter()
+        .flat_map_iter(|file| file_implicit_edges(project, facts, node_of_def, world, file))
+        .collect()
+}
+
+fn file_implicit_edges(
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    node_of_def: &[Vec<SymbolId>],
+    world: &World,
+    file: FileId,
+) -> Vec<Resolved> {
+    let Some(symbols) = &facts[file].symbols else {
+        return Vec::new();
+    };
+    if project.get(file).language.family() != LanguageFamily::Python {
+        return Vec::new();
+    }
     let fixtures = world.fixtures();
+    let takers: Vec<usize> = symbols
+        .defs
+        .iter()
+        .enumerate()
+        .filter(|(_, def)| Fixtures::takes_fixtures(project, symbols, file, def))
+        .map(|(i, _)| i)
+        .collect();
+    if takers.is_empty() {
+        return Vec::new();
+    }
+    // setUp and friends of each test class, through its bases.
+    let mut classes: Vec<u32> = takers
+        .iter()
+        .filter_map(|&i| symbols.defs[i].parent)
+        .filter(|&p| symbols.defs[p as usize].kind.is_type())
+        .collect();
+    classes.sort_unstable();
+    classes.dedup();
+    let hooks = world.members_of_classes(file, &classes, SETUP);
     let mut edges = Vec::new();
-    for (file, f) in facts.iter().enumerate() {
-        let Some(symbols) = &f.symbols else { continue };
-        if project.get(file).language.family() != LanguageFamily::Python {
-            continue;
+    for i in takers {
+        let def = &symbols.defs[i];
+        let case = is_case(symbols, def);
+        let from = node_of_def[file][i];
+        let class = def
+            .parent
+            .filter(|&p| symbols.defs[p as usize].kind.is_type());
+        let site = UseSite {
+            line: def.start_line,
+            load: false,
+        };
+        let mut to: Vec<(FileId, u32)> = Vec::new();
+        let mut wanted: Vec<String> = def
+            .params
+            .iter()
+            .filter(|p| !matches!(p.as_str(), "self" | "cls"))
+            .cloned()
+            .collect();
+        if case {
+            wanted.extend(def.decorators.iter().flat_map(|d| usefixtures(d)));
+            if let Some(c) = class {
+                wanted.extend(
+                    symbols.defs[c as usize]
+                        .decorators
+                        .iter()
+                        .flat_map(|d| usefixtures(d)),
+                );
+                if let Ok(at) = classes.binary_search(&c) {
+                    to.extend(hooks[at].iter().copied());
+                }
+            }
+            to.extend(fixtures.autouse(project, file, class));
         }
-        for (i, def) in symbols.defs.iter().enumerate() {
-            if !Fixtures::takes_fixtures(project, symbols, file, def) {
-                continue;
-            }
-            let case = is_case(symbols, def);
-            let from = node_of_def[file][i];
-            let class = def
-                .parent
-                .filter(|&p| symbols.defs[p as usize].kind.is_type());
-            let site = UseSite {
-                line: def.start_line,
-                load: false,
-            };
-            let mut to: Vec<(FileId, u32)> = Vec::new();
-            let mut wanted: Vec<String> = def
-                .params
+        to.extend(
+            wanted
                 .iter()
-                .filter(|p| !matches!(p.as_str(), "self" | "cls"))
-                .cloned()
-                .collect();
-            if case {
-                wanted.extend(def.decorators.iter().flat_map(|d| usefixtures(d)));
-                if let Some(c) = class {
-                    wanted.extend(
-                        symbols.defs[c as usize]
-                            .decorators
-                            .iter()
-                            .flat_map(|d| usefixtures(d)),
-                    );
-                }
-                to.extend(fixtures.autouse(project, file, class));
-                // setUp and friends, through the class's bases.
-                if let Some(c) = class {
-                    to.extend(
-                        SETUP
-                            .iter()
-                            .filter_map(|hook| world.class_member_def(file, c, hook)),
-                    );
-                }
-            }
-            to.extend(
-                wanted
-                    .iter()
-                    .filter_map(|name| fixtures.find(project, file, class, name)),
-            );
-            for (g, d) in to {
-                if let Some(&target) = node_of_def[g].get(d as usize)
-                    && target != from
-                {
-                    edges.push(Resolved {
-                        from,
-                        to: target,
-                        kind: EdgeKind::Fixture,
-                        site,
-                    });
-                }
+                .filter_map(|name| fixtures.find(project, file, class, name)),
+        );
+        for (g, d) in to {
+            if let Some(&target) = node_of_def[g].get(d as usize)
+                && target != from
+            {
+                edges.push(Resolved {
+                    from,
+                    to: target,
+                    kind: EdgeKind::Fixture,
+                    site,
+                });
             }
         }
     }
