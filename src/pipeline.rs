@@ -458,11 +458,17 @@ pub fn update(
         analysis.facts[id] = new;
     }
     let resolvers = Resolvers::new(project, &analysis.config, &analysis.facts);
-    for id in ids {
+    for &id in &ids {
         analysis.resolutions[id] = resolvers.resolve_file(project, id, &analysis.facts[id]);
     }
-    analysis.symbols =
-        crate::symbols::build(project, &analysis.facts, &analysis.resolutions, &resolvers);
+    analysis.symbols = crate::symbols::update(
+        std::mem::take(&mut analysis.symbols),
+        project,
+        &analysis.facts,
+        &analysis.resolutions,
+        &resolvers,
+        &ids,
+    );
     analysis.file_graph = graph::file_graph(
         project.files().len(),
         &analysis.facts,

@@ -11,13 +11,21 @@ use vantage::session::Session;
 
 fn options() -> Options {
     Options {
-        extraction: Extraction::FullWithTokens,
+        extraction: Extraction::SymbolsWithTokens,
         ..Options::default()
     }
 }
 
+/// The symbol graph as `graph --level symbol --format json` writes it.
+fn symbol_graph(analysis: &Analysis) -> String {
+    let mut out = Vec::new();
+    vantage::report::symbols::write_symbol_graph_json(&mut out, analysis).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
 /// Everything a tool answers from: files, facts, resolutions, modules and
-/// both graphs (as rendered for the fixtures' expected files).
+/// the graphs (files and modules as rendered for the fixtures' expected
+/// files, and symbols).
 fn assert_fresh(session: &Session, root: &Path, step: &str) {
     let fresh: Analysis = analyze(root, &options()).unwrap();
     let warm = session.analysis();
@@ -34,6 +42,7 @@ fn assert_fresh(session: &Session, root: &Path, step: &str) {
     assert_eq!(warm.resolutions, fresh.resolutions, "{step}: resolutions");
     assert_eq!(warm.skipped, fresh.skipped, "{step}: skipped");
     assert_eq!(warm.modules.names, fresh.modules.names, "{step}: modules");
+    assert_eq!(symbol_graph(warm), symbol_graph(&fresh), "{step}: symbols");
 }
 
 fn write(root: &Path, path: &str, text: &str) {
@@ -295,4 +304,60 @@ fn a_broken_configuration_leaves_the_session_serving_and_watching() {
     assert!(refreshed.reloaded);
     assert_eq!(session.watching(), watching);
     assert_fresh(&session, root, "configuration mended");
+}
+
+/// Edits that change what other files' uses resolve to, resolved again
+/// only where an answer read the edited file (symbols::update).
+#[test]
+fn the_symbol_graph_follows_edits_that_reach_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_dir(&common::fixture("symbols/python"), root);
+    let mut session = Session::open(root, options(), false).unwrap();
+    assert_fresh(&session, root, "opened");
+    // What get returns decides what checkout's `order.save()` is.
+    edit(
+        root,
+        "shop/repo.py",
+        "def get(self, order_id) -> Order:",
+        "def get(self, order_id) -> Customer:",
+    );
+    session.refresh(&[]).unwrap();
+    assert_fresh(&session, root, "a return annotation changed");
+    // A method removed: checkout's call of it goes unresolved.
+    edit(
+        root,
+        "shop/models.py",
+        "    def total(self) -> int:\n        return self.price() + 1\n",
+        "",
+    );
+    session.refresh(&[]).unwrap();
+    assert_fresh(&session, root, "a method removed");
+    // A definition added before others: every node after it moves.
+    edit(
+        root,
+        "shop/models.py",
+        "class Base:",
+        "def first():\n    return 1\n\n\nclass Base:",
+    );
+    session.refresh(&[]).unwrap();
+    assert_fresh(&session, root, "a definition added");
+    // A fixture renamed in a conftest: the test taking it by name loses it.
+    edit(
+        root,
+        "tests/unit/conftest.py",
+        "def service():",
+        "def other_service():",
+    );
+    session.refresh(&[]).unwrap();
+    assert_fresh(&session, root, "a fixture renamed");
+    // A base class gains the method a subclass's instance is asked for.
+    edit(
+        root,
+        "shop/models.py",
+        "    def validate(self):\n        return True\n",
+        "    def validate(self):\n        return True\n\n    def nothing_here(self):\n        return None\n",
+    );
+    session.refresh(&[]).unwrap();
+    assert_fresh(&session, root, "a base class gained a method");
 }

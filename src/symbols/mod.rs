@@ -37,6 +37,7 @@ mod resolve;
 mod tests;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -187,6 +188,7 @@ pub struct Unresolved {
 }
 
 /// Definitions and their uses, for every file with symbol facts.
+#[derive(Default)]
 pub struct SymbolGraph {
     pub nodes: Vec<SymbolNode>,
     /// By file: its module node (files without symbol facts have none).
@@ -200,6 +202,9 @@ pub struct SymbolGraph {
     /// (a module, a module whose every name it passes on): `export *
     /// from`, `from m import *`. Sorted.
     pub wildcards: Vec<(SymbolId, SymbolId)>,
+    /// Each file's index and answer, kept for [`update`].
+    indexes: Vec<Arc<resolve::FileIndex>>,
+    raw: Vec<resolve::FileRaw>,
 }
 
 impl SymbolGraph {
@@ -299,24 +304,126 @@ pub fn build(
     resolutions: &[Vec<Resolution>],
     resolvers: &Resolvers,
 ) -> SymbolGraph {
-    let (nodes, module_of, node_of_def) = name_nodes(project, facts);
-    let world = resolve::World::new(project, facts, resolutions, resolvers);
-    let per_file: Vec<(Vec<Resolved>, Vec<Unresolved>)> = (0..facts.len())
+    let indexes: Vec<Arc<resolve::FileIndex>> = (0..facts.len())
         .into_par_iter()
-        .map(|file| world.resolve_file(file, &module_of, &node_of_def))
+        .map(|file| {
+            Arc::new(resolve::index_file(
+                project,
+                facts,
+                resolutions,
+                resolvers,
+                file,
+            ))
+        })
         .collect();
+    let world = resolve::World::new(project, facts, resolvers, indexes.clone());
+    let raw: Vec<resolve::FileRaw> = (0..facts.len())
+        .into_par_iter()
+        .map(|file| world.resolve_file(file))
+        .collect();
+    assemble(project, facts, indexes, raw)
+}
+
+/// The graph after an edit of `changed` (the same files, new facts for
+/// these): their index is built again, and only the files whose answer
+/// read one of them (or that are one of them) are resolved again; the
+/// result equals [`build`]'s.
+pub fn update(
+    previous: SymbolGraph,
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    resolutions: &[Vec<Resolution>],
+    resolvers: &Resolvers,
+    changed: &[FileId],
+) -> SymbolGraph {
+    let SymbolGraph {
+        indexes: mut index,
+        mut raw,
+        ..
+    } = previous;
+    if index.len() != facts.len() || raw.len() != facts.len() {
+        return build(project, facts, resolutions, resolvers);
+    }
+    let changed: std::collections::BTreeSet<FileId> = changed.iter().copied().collect();
+    for &file in &changed {
+        index[file] = Arc::new(resolve::index_file(
+            project,
+            facts,
+            resolutions,
+            resolvers,
+            file,
+        ));
+    }
+    let redo: Vec<FileId> = (0..facts.len())
+        .filter(|file| {
+            changed.contains(file) || raw[*file].reads.iter().any(|r| changed.contains(r))
+        })
+        .collect();
+    let world = resolve::World::new(project, facts, resolvers, index.clone());
+    let fresh: Vec<(FileId, resolve::FileRaw)> = redo
+        .par_iter()
+        .map(|&file| (file, world.resolve_file(file)))
+        .collect();
+    for (file, answer) in fresh {
+        raw[file] = answer;
+    }
+    assemble(project, facts, index, raw)
+}
+
+/// The graph of per-file answers: nodes named, edges numbered, merged by
+/// (from, to, kind) and added in that order.
+fn assemble(
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    indexes: Vec<Arc<resolve::FileIndex>>,
+    raw: Vec<resolve::FileRaw>,
+) -> SymbolGraph {
+    let (mut nodes, module_of, node_of_def) = name_nodes(project, facts);
+    tests::mark_tests(project, facts, &mut nodes);
+    let node = |file: FileId, def: Option<u32>| match def {
+        Some(d) => node_of_def[file].get(d as usize).copied(),
+        None => module_of[file],
+    };
     let mut resolved: Vec<Resolved> = Vec::new();
     let mut unresolved: Vec<Unresolved> = Vec::new();
-    for (r, u) in per_file {
-        resolved.extend(r);
-        unresolved.extend(u);
+    for (file, answer) in raw.iter().enumerate() {
+        for edge in &answer.edges {
+            if let (Some(from), Some(to)) =
+                (node(file, edge.from), node(edge.to.0, Some(edge.to.1)))
+            {
+                resolved.push(Resolved {
+                    from,
+                    to,
+                    kind: edge.kind,
+                    site: edge.site,
+                });
+            }
+        }
+        for u in &answer.unresolved {
+            let Some(from) = node(file, u.from) else {
+                continue;
+            };
+            unresolved.push(Unresolved {
+                from,
+                path: u.path.clone(),
+                line: u.line,
+                kind: u.kind,
+                load: u.load,
+                reason: u.reason,
+                missing: u
+                    .missing
+                    .as_ref()
+                    .and_then(|((f, d), name)| Some((node(*f, *d)?, name.clone()))),
+            });
+        }
     }
-    resolved.extend(tests::implicit_edges(project, facts, &node_of_def, &world));
-    let mut nodes = nodes;
-    tests::mark_tests(project, facts, &mut nodes);
+    resolved.par_sort_unstable();
+    resolved.dedup();
+    unresolved.par_sort_unstable();
+    unresolved.dedup();
     let mut wildcards: Vec<(SymbolId, SymbolId)> = Vec::new();
-    for file in 0..facts.len() {
-        for &source in world.wildcards(file) {
+    for (file, index) in indexes.iter().enumerate() {
+        for &source in index.stars() {
             if let (Some(from), Some(to)) = (module_of[file], module_of[source]) {
                 wildcards.push((from, to));
             }
@@ -324,11 +431,8 @@ pub fn build(
     }
     wildcards.sort_unstable();
     wildcards.dedup();
-    resolved.sort();
-    resolved.dedup();
-    unresolved.sort();
-    unresolved.dedup();
-    let mut graph: DiGraph<SymbolId, SymbolEdge> = DiGraph::with_capacity(nodes.len(), 0);
+    let mut graph: DiGraph<SymbolId, SymbolEdge> =
+        DiGraph::with_capacity(nodes.len(), resolved.len());
     for id in 0..nodes.len() {
         graph.add_node(id);
     }
@@ -356,6 +460,8 @@ pub fn build(
         graph,
         unresolved,
         wildcards,
+        indexes,
+        raw,
     }
 }
 

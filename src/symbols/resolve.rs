@@ -10,6 +10,7 @@
 use foldhash::HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::facts::{
     Binding, BindingKind, DefKind, FileFacts, ImportKind, Namespace, RawImport, SymbolDef,
@@ -19,7 +20,41 @@ use crate::lang::LanguageFamily;
 use crate::project::{FileId, ProjectFiles, file_name, parent};
 use crate::resolve::{Resolution, Resolvers};
 
-use super::{EdgeKind, Resolved, SymbolId, Unresolved, UnresolvedReason, UseSite};
+use super::{EdgeKind, UnresolvedReason, UseSite};
+
+/// What resolving one file gave, in terms of definitions (not yet nodes):
+/// a warm session keeps it per file and resolves again only the files an
+/// edit may change.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FileRaw {
+    pub(super) edges: Vec<RawEdge>,
+    pub(super) unresolved: Vec<RawUnresolved>,
+    /// Other files whose facts the answer read, sorted.
+    pub(super) reads: Vec<FileId>,
+}
+
+/// An edge from a definition of the file (`None`: its module) to a
+/// definition `(file, index)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct RawEdge {
+    pub(super) from: Option<u32>,
+    pub(super) to: (FileId, u32),
+    pub(super) kind: EdgeKind,
+    pub(super) site: UseSite,
+}
+
+/// An unresolved use of the file; `missing` names the module (`None`) or
+/// the class asked, by `(file, definition)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct RawUnresolved {
+    pub(super) from: Option<u32>,
+    pub(super) path: String,
+    pub(super) line: u32,
+    pub(super) kind: UseKind,
+    pub(super) load: bool,
+    pub(super) reason: UnresolvedReason,
+    pub(super) missing: Option<((FileId, Option<u32>), String)>,
+}
 
 /// How deep one resolution may go (bindings of bindings, bases of bases,
 /// wildcard re-exports of wildcard re-exports): past it, a value is
@@ -41,22 +76,99 @@ enum Imported {
     Unresolved,
 }
 
-/// A file's names, indexed once.
+/// A file's names, indexed once. Keys are hashes of names (the index owns
+/// no text, so a warm session keeps it across edits); a lookup checks the
+/// name of each candidate.
 #[derive(Default)]
-struct FileIndex<'a> {
+pub(super) struct FileIndex {
     /// Top-level definitions by name, in source order.
-    top: HashMap<&'a str, Vec<u32>>,
+    top: HashMap<u64, Vec<u32>>,
     /// Definitions by (parent, name).
-    children: HashMap<(u32, &'a str), Vec<u32>>,
+    children: HashMap<(u32, u64), Vec<u32>>,
     /// Bindings (not on `self`) by (scope, name), in source order.
-    bound: HashMap<(Option<u32>, &'a str), Vec<u32>>,
+    bound: HashMap<(Option<u32>, u64), Vec<u32>>,
     /// `self.x = ...` bindings by (class, name).
-    on_self: HashMap<(u32, &'a str), Vec<u32>>,
+    on_self: HashMap<(u32, u64), Vec<u32>>,
     /// What the file's imports bind, by local name.
     imports: HashMap<String, Imported>,
     /// Modules whose names the file takes or passes on whole
     /// (`from m import *`, `export * from`).
     stars: Vec<FileId>,
+}
+
+fn name_key(name: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(name.as_bytes())
+}
+
+/// The candidates of a lookup whose name is `name`.
+fn named<'s>(
+    candidates: Option<&'s Vec<u32>>,
+    name_of: impl Fn(u32) -> &'s str + 's,
+    name: &'s str,
+) -> impl DoubleEndedIterator<Item = u32> + 's {
+    candidates
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .copied()
+        .filter(move |&i| name_of(i) == name)
+}
+
+impl FileIndex {
+    /// The modules whose names the file takes or passes on whole.
+    pub(super) fn stars(&self) -> &[FileId] {
+        &self.stars
+    }
+
+    fn top<'s>(
+        &'s self,
+        symbols: &'s SymbolFacts,
+        name: &'s str,
+    ) -> impl DoubleEndedIterator<Item = u32> + 's {
+        named(
+            self.top.get(&name_key(name)),
+            |d| &symbols.defs[d as usize].name,
+            name,
+        )
+    }
+
+    fn children<'s>(
+        &'s self,
+        symbols: &'s SymbolFacts,
+        parent: u32,
+        name: &'s str,
+    ) -> impl DoubleEndedIterator<Item = u32> + 's {
+        named(
+            self.children.get(&(parent, name_key(name))),
+            |d| &symbols.defs[d as usize].name,
+            name,
+        )
+    }
+
+    fn bound<'s>(
+        &'s self,
+        symbols: &'s SymbolFacts,
+        scope: Option<u32>,
+        name: &'s str,
+    ) -> impl DoubleEndedIterator<Item = u32> + 's {
+        named(
+            self.bound.get(&(scope, name_key(name))),
+            |b| &symbols.bindings[b as usize].name,
+            name,
+        )
+    }
+
+    fn on_self<'s>(
+        &'s self,
+        symbols: &'s SymbolFacts,
+        class: u32,
+        name: &'s str,
+    ) -> impl DoubleEndedIterator<Item = u32> + 's {
+        named(
+            self.on_self.get(&(class, name_key(name))),
+            |b| &symbols.bindings[b as usize].name,
+            name,
+        )
+    }
 }
 
 /// The value of an expression, as far as the facts tell.
@@ -112,22 +224,19 @@ pub(super) struct World<'a> {
     project: &'a ProjectFiles,
     facts: &'a [FileFacts],
     resolvers: &'a Resolvers<'a>,
-    index: Vec<FileIndex<'a>>,
+    index: Vec<Arc<FileIndex>>,
     fixtures: super::tests::Fixtures,
 }
 
 impl<'a> World<'a> {
+    /// The world of these files, with each file's index (see
+    /// [`index_file`]).
     pub(super) fn new(
         project: &'a ProjectFiles,
         facts: &'a [FileFacts],
-        resolutions: &'a [Vec<Resolution>],
         resolvers: &'a Resolvers<'a>,
+        index: Vec<Arc<FileIndex>>,
     ) -> Self {
-        use rayon::prelude::*;
-        let index = (0..facts.len())
-            .into_par_iter()
-            .map(|file| index_file(project, facts, resolutions, resolvers, file))
-            .collect();
         World {
             project,
             facts,
@@ -137,9 +246,22 @@ impl<'a> World<'a> {
         }
     }
 
-    /// The modules whose names a file takes or passes on whole.
-    pub(super) fn wildcards(&self, file: FileId) -> &[FileId] {
-        &self.index[file].stars
+    /// A fresh resolution context for uses written in `file`.
+    fn ctx(&self, file: FileId) -> Ctx<'_, 'a> {
+        Ctx {
+            world: self,
+            file,
+            mro: RefCell::new(HashMap::default()),
+            reads: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub(super) fn project(&self) -> &'a ProjectFiles {
+        self.project
+    }
+
+    pub(super) fn facts(&self) -> &'a [FileFacts] {
+        self.facts
     }
 
     pub(super) fn fixtures(&self) -> &super::tests::Fixtures {
@@ -163,17 +285,14 @@ impl<'a> World<'a> {
     }
 
     /// For each class of a file, the definitions its members of these
-    /// names are (its own or a base's), with one memo of linearisations.
+    /// names are (its own or a base's).
     pub(super) fn members_of_classes(
         &self,
+        ctx: &Ctx,
         file: FileId,
         classes: &[u32],
         names: &[&str],
     ) -> Vec<Vec<(FileId, u32)>> {
-        let ctx = Ctx {
-            world: self,
-            mro: RefCell::new(HashMap::default()),
-        };
         classes
             .iter()
             .map(|&class| {
@@ -190,29 +309,21 @@ impl<'a> World<'a> {
             .collect()
     }
 
-    /// Every use of a file, resolved: edges, and what could not be
-    /// followed.
-    pub(super) fn resolve_file(
-        &self,
-        file: FileId,
-        module_of: &[Option<SymbolId>],
-        node_of_def: &[Vec<SymbolId>],
-    ) -> (Vec<Resolved>, Vec<Unresolved>) {
-        let (Some(symbols), Some(module)) = (self.symbols(file), module_of[file]) else {
-            return (Vec::new(), Vec::new());
+    /// Records that the answer for the file being resolved read `file`.
+    pub(super) fn note_read(&self, ctx: &Ctx, file: FileId) {
+        ctx.read(file);
+    }
+
+    /// Every use of a file resolved (its uses, its imports' names, its
+    /// tests' fixtures): edges, what could not be followed, and which
+    /// other files the answer read.
+    pub(super) fn resolve_file(&self, file: FileId) -> FileRaw {
+        let Some(symbols) = self.symbols(file) else {
+            return FileRaw::default();
         };
-        let ctx = Ctx {
-            world: self,
-            mro: RefCell::new(HashMap::default()),
-        };
-        let node = |f: FileId, d: u32| node_of_def[f].get(d as usize).copied();
-        let mut resolved = Vec::new();
-        let mut unresolved = Vec::new();
+        let ctx = self.ctx(file);
+        let mut out = FileRaw::default();
         for u in &symbols.uses {
-            let from = match u.scope {
-                Some(d) => node_of_def[file][d as usize],
-                None => module,
-            };
             let site = UseSite {
                 line: u.line,
                 load: u.load,
@@ -230,15 +341,14 @@ impl<'a> World<'a> {
                 _ => None,
             };
             for (i, &(f, d)) in walk.met.iter().enumerate() {
-                let Some(to) = node(f, d) else { continue };
                 let kind = if Some(i) == last && final_def == Some((f, d)) {
-                    EdgeKind::of(u.kind, self.def(f, d).kind)
+                    EdgeKind::of(u.kind, ctx.def(f, d).kind)
                 } else {
                     EdgeKind::Reference
                 };
-                resolved.push(Resolved {
-                    from,
-                    to,
+                out.edges.push(RawEdge {
+                    from: u.scope,
+                    to: (f, d),
                     kind,
                     site,
                 });
@@ -246,11 +356,10 @@ impl<'a> World<'a> {
                 // base's).
                 if kind == EdgeKind::Instantiate
                     && let Some(init) = self.constructor(&ctx, f, d)
-                    && let Some(to) = node(init.0, init.1)
                 {
-                    resolved.push(Resolved {
-                        from,
-                        to,
+                    out.edges.push(RawEdge {
+                        from: u.scope,
+                        to: init,
                         kind: EdgeKind::Call,
                         site,
                     });
@@ -266,14 +375,14 @@ impl<'a> World<'a> {
             }
             let missing = failure.missing.and_then(|(container, name)| {
                 let at = match container {
-                    Value::Module(f) => module_of[f]?,
-                    Value::Def(f, d) | Value::Instance(f, d) => node(f, d)?,
+                    Value::Module(f) => (f, None),
+                    Value::Def(f, d) | Value::Instance(f, d) => (f, Some(d)),
                     _ => return None,
                 };
                 Some((at, name))
             });
-            unresolved.push(Unresolved {
-                from,
+            out.unresolved.push(RawUnresolved {
+                from: u.scope,
                 path: u.path.clone(),
                 line: u.line,
                 kind: u.kind,
@@ -282,15 +391,14 @@ impl<'a> World<'a> {
                 missing,
             });
         }
-        self.import_edges(
-            &ctx,
-            file,
-            module,
-            module_of,
-            &node,
-            (&mut resolved, &mut unresolved),
-        );
-        (resolved, unresolved)
+        self.import_edges(&ctx, file, &mut out);
+        out.edges
+            .extend(super::tests::file_implicit_edges(self, &ctx, file));
+        let mut reads = ctx.reads.into_inner();
+        reads.sort_unstable();
+        reads.dedup();
+        out.reads = reads;
+        out
     }
 
     /// `__init__` (Python) or `constructor` (TypeScript) of a class.
@@ -302,7 +410,7 @@ impl<'a> World<'a> {
             LanguageFamily::Rust => return None,
         };
         match ctx.class_member(file, class, name, Namespace::Value, 0) {
-            Ok(Value::Def(f, d)) if self.def(f, d).kind.is_callable() => Some((f, d)),
+            Ok(Value::Def(f, d)) if ctx.def(f, d).kind.is_callable() => Some((f, d)),
             _ => None,
         }
     }
@@ -311,15 +419,7 @@ impl<'a> World<'a> {
     /// is a use by the importing module, where the import is written
     /// (`from m import f` fails when `f` is gone); a name the module lacks
     /// is unresolved.
-    fn import_edges(
-        &self,
-        ctx: &Ctx,
-        file: FileId,
-        module: SymbolId,
-        module_of: &[Option<SymbolId>],
-        node: &dyn Fn(FileId, u32) -> Option<SymbolId>,
-        (resolved, unresolved): (&mut Vec<Resolved>, &mut Vec<Unresolved>),
-    ) {
+    fn import_edges(&self, ctx: &Ctx, file: FileId, out: &mut FileRaw) {
         let index = &self.index[file];
         for import in &self.facts[file].imports {
             if import.reference || matches!(import.kind, ImportKind::ModelRef | ImportKind::Dynamic)
@@ -340,24 +440,20 @@ impl<'a> World<'a> {
                     load: import.kind.loads(),
                 };
                 match self.module_member(ctx, *f, imported, Namespace::Both, 0) {
-                    Some(Value::Def(g, d)) => {
-                        if let Some(to) = node(g, d) {
-                            resolved.push(Resolved {
-                                from: module,
-                                to,
-                                kind: EdgeKind::Import,
-                                site,
-                            });
-                        }
-                    }
-                    None => unresolved.push(Unresolved {
-                        from: module,
+                    Some(Value::Def(g, d)) => out.edges.push(RawEdge {
+                        from: None,
+                        to: (g, d),
+                        kind: EdgeKind::Import,
+                        site,
+                    }),
+                    None => out.unresolved.push(RawUnresolved {
+                        from: None,
                         path: local.to_string(),
                         line: import.line,
                         kind: UseKind::Reference,
                         load: site.load,
                         reason: UnresolvedReason::Missing,
-                        missing: module_of[*f].map(|m| (m, imported.clone())),
+                        missing: Some(((*f, None), imported.clone())),
                     }),
                     _ => {}
                 }
@@ -378,18 +474,15 @@ impl<'a> World<'a> {
         if depth > MAX_DEPTH {
             return Some(Value::Unknown);
         }
-        let index = &self.index[file];
-        let symbols = self.symbols(file)?;
-        if let Some(defs) = index.top.get(name)
-            && let Some(&d) = defs
-                .iter()
-                .find(|&&d| symbols.defs[d as usize].namespace.serves(ns))
+        let index = ctx.index(file);
+        let symbols = ctx.symbols(file)?;
+        if let Some(d) = index
+            .top(symbols, name)
+            .find(|&d| symbols.defs[d as usize].namespace.serves(ns))
         {
             return Some(Value::Def(file, d));
         }
-        if let Some(bindings) = index.bound.get(&(None, name))
-            && let Some(&b) = bindings.last()
-        {
+        if let Some(b) = index.bound(symbols, None, name).next_back() {
             return Some(ctx.binding_value(file, &symbols.bindings[b as usize], depth + 1));
         }
         if let Some(imported) = index.imports.get(name) {
@@ -485,14 +578,40 @@ impl<'a> World<'a> {
 type Linearisation = Rc<(Vec<(FileId, u32)>, bool)>;
 
 /// One file's resolution: the world, and a memo of linearisations.
-struct Ctx<'w, 'a> {
+pub(super) struct Ctx<'w, 'a> {
     world: &'w World<'a>,
+    /// The file whose uses are resolved.
+    file: FileId,
+    /// Other files whose facts were read (a warm session resolves a file
+    /// again when one of them changes).
+    reads: RefCell<Vec<FileId>>,
     /// Class → (its method resolution order, whether a base was left
     /// unknown or external).
     mro: RefCell<HashMap<(FileId, u32), Linearisation>>,
 }
 
-impl Ctx<'_, '_> {
+impl<'w, 'a> Ctx<'w, 'a> {
+    fn read(&self, file: FileId) {
+        if file != self.file {
+            self.reads.borrow_mut().push(file);
+        }
+    }
+
+    fn symbols(&self, file: FileId) -> Option<&'a SymbolFacts> {
+        self.read(file);
+        self.world.facts[file].symbols.as_ref()
+    }
+
+    fn def(&self, file: FileId, def: u32) -> &'a SymbolDef {
+        self.read(file);
+        self.world.def(file, def)
+    }
+
+    fn index(&self, file: FileId) -> &'w FileIndex {
+        self.read(file);
+        &self.world.index[file]
+    }
+
     /// Follows `path` from `scope` of `file`.
     fn walk(
         &self,
@@ -566,7 +685,7 @@ impl Ctx<'_, '_> {
                             met.push((f, d));
                         }
                         // A property reads as the value it returns.
-                        let def = self.world.def(f, d);
+                        let def = self.def(f, d);
                         if !called && i + 1 < count && def.kind.is_callable() && is_property(def) {
                             value = self.returns(f, d, depth + 1);
                         }
@@ -628,13 +747,13 @@ impl Ctx<'_, '_> {
         depth: u8,
     ) -> Option<Value> {
         let world = self.world;
-        let symbols = world.symbols(file)?;
+        let symbols = self.symbols(file)?;
         let family = world.family(file);
         // The instance or class of the enclosing method.
         if let Some(value) = self.receiver(file, scope, name, called, family) {
             return Some(value);
         }
-        let index = &world.index[file];
+        let index = self.index(file);
         let mut current = scope;
         while let Some(d) = current {
             let def = &symbols.defs[d as usize];
@@ -643,26 +762,24 @@ impl Ctx<'_, '_> {
             if !hidden {
                 // A nested definition first (`const f = () => ...` also
                 // binds `f` to a value that is no path).
-                if let Some(children) = index.children.get(&(d, name))
-                    && let Some(&c) = children
-                        .iter()
-                        .find(|&&c| symbols.defs[c as usize].namespace.serves(ns))
+                if let Some(c) = index
+                    .children(symbols, d, name)
+                    .find(|&c| symbols.defs[c as usize].namespace.serves(ns))
                 {
                     return Some(Value::Def(file, c));
                 }
-                if let Some(bindings) = index.bound.get(&(Some(d), name)) {
-                    let chosen = bindings
-                        .iter()
-                        .rev()
-                        .find(|&&b| symbols.bindings[b as usize].line <= line)
-                        .or(bindings.first());
-                    if let Some(&b) = chosen {
-                        return Some(self.binding_value(
-                            file,
-                            &symbols.bindings[b as usize],
-                            depth + 1,
-                        ));
-                    }
+                // The last binding before the use, else the first.
+                let chosen = index
+                    .bound(symbols, Some(d), name)
+                    .rev()
+                    .find(|&b| symbols.bindings[b as usize].line <= line)
+                    .or_else(|| index.bound(symbols, Some(d), name).next());
+                if let Some(b) = chosen {
+                    return Some(self.binding_value(
+                        file,
+                        &symbols.bindings[b as usize],
+                        depth + 1,
+                    ));
                 }
                 if def.params.iter().any(|p| p == name) {
                     // A pytest test or fixture gets the fixture of that
@@ -671,6 +788,9 @@ impl Ctx<'_, '_> {
                         let class = def
                             .parent
                             .filter(|&p| symbols.defs[p as usize].kind.is_type());
+                        for holder in super::tests::Fixtures::visible(world.project, file) {
+                            self.read(holder);
+                        }
                         if let Some((f, fx)) = world.fixtures.find(world.project, file, class, name)
                         {
                             return Some(self.returns(f, fx, depth + 1));
@@ -725,7 +845,7 @@ impl Ctx<'_, '_> {
 
     /// The class whose method holds `scope`.
     fn enclosing_class(&self, file: FileId, scope: Option<u32>) -> Option<u32> {
-        let symbols = self.world.symbols(file)?;
+        let symbols = self.symbols(file)?;
         let mut current = scope;
         while let Some(d) = current {
             let def = &symbols.defs[d as usize];
@@ -773,9 +893,7 @@ impl Ctx<'_, '_> {
                     Namespace::Type,
                     depth,
                 ) {
-                    Value::Def(f, d) if self.world.def(f, d).kind.is_type() => {
-                        Value::Instance(f, d)
-                    }
+                    Value::Def(f, d) if self.def(f, d).kind.is_type() => Value::Instance(f, d),
                     Value::External => Value::External,
                     _ => Value::Unknown,
                 }
@@ -807,20 +925,18 @@ impl Ctx<'_, '_> {
 
     /// The value a variable definition holds.
     fn def_value(&self, file: FileId, def: u32, depth: u8) -> Value {
-        let world = self.world;
-        let Some(symbols) = world.symbols(file) else {
+        let Some(symbols) = self.symbols(file) else {
             return Value::Unknown;
         };
         let d = &symbols.defs[def as usize];
-        let bindings = world.index[file].bound.get(&(d.parent, d.name.as_str()));
+        let index = self.index(file);
         // The annotation if there is one, else the first value.
-        let chosen = bindings.and_then(|b| {
-            b.iter()
-                .find(|&&i| symbols.bindings[i as usize].kind == BindingKind::Type)
-                .or_else(|| b.first())
-        });
+        let chosen = index
+            .bound(symbols, d.parent, &d.name)
+            .find(|&i| symbols.bindings[i as usize].kind == BindingKind::Type)
+            .or_else(|| index.bound(symbols, d.parent, &d.name).next());
         match chosen {
-            Some(&b) => self.binding_value(file, &symbols.bindings[b as usize], depth + 1),
+            Some(b) => self.binding_value(file, &symbols.bindings[b as usize], depth + 1),
             None => Value::Unknown,
         }
     }
@@ -830,7 +946,7 @@ impl Ctx<'_, '_> {
     fn call(&self, value: Value, depth: u8) -> Value {
         match value {
             Value::Def(f, d) => {
-                let def = self.world.def(f, d);
+                let def = self.def(f, d);
                 match def.kind {
                     k if k.is_type() => Value::Instance(f, d),
                     k if k.is_callable() => self.returns(f, d, depth),
@@ -851,7 +967,7 @@ impl Ctx<'_, '_> {
         if depth > MAX_DEPTH {
             return Value::Unknown;
         }
-        let d = self.world.def(file, def);
+        let d = self.def(file, def);
         let Some(written) = &d.returns else {
             // `return OrderService()`: the value of what it returns, read
             // in the function itself.
@@ -875,7 +991,7 @@ impl Ctx<'_, '_> {
             Namespace::Type,
             depth + 1,
         ) {
-            Value::Def(f, c) if self.world.def(f, c).kind.is_type() => Value::Instance(f, c),
+            Value::Def(f, c) if self.def(f, c).kind.is_type() => Value::Instance(f, c),
             Value::External => Value::External,
             _ => Value::Unknown,
         }
@@ -946,38 +1062,34 @@ impl Ctx<'_, '_> {
         ns: Namespace,
         depth: u8,
     ) -> Result<Value, Failure> {
-        let world = self.world;
         let mro = self.mro(file, class, depth);
         for &(f, c) in &mro.0 {
-            let index = &world.index[f];
-            let Some(symbols) = world.symbols(f) else {
+            let index = self.index(f);
+            let Some(symbols) = self.symbols(f) else {
                 continue;
             };
-            if let Some(children) = index.children.get(&(c, name))
-                && let Some(&m) = children
-                    .iter()
-                    .find(|&&m| symbols.defs[m as usize].namespace.serves(ns))
+            if let Some(m) = index
+                .children(symbols, c, name)
+                .find(|&m| symbols.defs[m as usize].namespace.serves(ns))
             {
                 return Ok(Value::Def(f, m));
             }
-            if let Some(bindings) = index.bound.get(&(Some(c), name))
-                && let Some(&b) = bindings.first()
-            {
+            if let Some(b) = index.bound(symbols, Some(c), name).next() {
                 return Ok(self.binding_value(f, &symbols.bindings[b as usize], depth + 1));
             }
-            if let Some(bindings) = index.on_self.get(&(c, name)) {
-                let chosen = bindings
-                    .iter()
-                    .find(|&&b| symbols.bindings[b as usize].kind == BindingKind::Type)
-                    .or_else(|| {
-                        bindings
-                            .iter()
-                            .find(|&&b| symbols.bindings[b as usize].kind != BindingKind::Opaque)
-                    })
-                    .or(bindings.first());
-                if let Some(&b) = chosen {
-                    return Ok(self.binding_value(f, &symbols.bindings[b as usize], depth + 1));
-                }
+            // An annotation first, then a value, then whatever hides it.
+            let kind = |b: u32| symbols.bindings[b as usize].kind;
+            let chosen = index
+                .on_self(symbols, c, name)
+                .find(|&b| kind(b) == BindingKind::Type)
+                .or_else(|| {
+                    index
+                        .on_self(symbols, c, name)
+                        .find(|&b| kind(b) != BindingKind::Opaque)
+                })
+                .or_else(|| index.on_self(symbols, c, name).next());
+            if let Some(b) = chosen {
+                return Ok(self.binding_value(f, &symbols.bindings[b as usize], depth + 1));
             }
         }
         if mro.1 {
@@ -1002,7 +1114,7 @@ impl Ctx<'_, '_> {
         self.mro
             .borrow_mut()
             .insert((file, class), Rc::new((vec![(file, class)], false)));
-        let def = self.world.def(file, class);
+        let def = self.def(file, class);
         let mut open = false;
         let mut bases: Vec<(FileId, u32)> = Vec::new();
         if depth <= MAX_DEPTH {
@@ -1016,7 +1128,7 @@ impl Ctx<'_, '_> {
                     depth + 1,
                 ) {
                     Value::Def(f, d)
-                        if self.world.def(f, d).kind.is_type() && (f, d) != (file, class) =>
+                        if self.def(f, d).kind.is_type() && (f, d) != (file, class) =>
                     {
                         bases.push((f, d));
                     }
@@ -1227,23 +1339,27 @@ fn root_is_special(name: &str) -> bool {
 }
 
 /// A file's index: its definitions, bindings and what its imports bind.
-fn index_file<'a>(
+pub(super) fn index_file(
     project: &ProjectFiles,
-    facts: &'a [FileFacts],
+    facts: &[FileFacts],
     resolutions: &[Vec<Resolution>],
     resolvers: &Resolvers,
     file: FileId,
-) -> FileIndex<'a> {
+) -> FileIndex {
     let Some(symbols) = facts[file].symbols.as_ref() else {
         return FileIndex::default();
     };
     let mut index = FileIndex::default();
     for (i, d) in symbols.defs.iter().enumerate() {
         match d.parent {
-            None => index.top.entry(d.name.as_str()).or_default().push(i as u32),
+            None => index
+                .top
+                .entry(name_key(&d.name))
+                .or_default()
+                .push(i as u32),
             Some(p) => index
                 .children
-                .entry((p, d.name.as_str()))
+                .entry((p, name_key(&d.name)))
                 .or_default()
                 .push(i as u32),
         }
@@ -1260,14 +1376,14 @@ fn index_file<'a>(
             if let Some(c) = class {
                 index
                     .on_self
-                    .entry((c, b.name.as_str()))
+                    .entry((c, name_key(&b.name)))
                     .or_default()
                     .push(i as u32);
             }
         } else {
             index
                 .bound
-                .entry((b.scope, b.name.as_str()))
+                .entry((b.scope, name_key(&b.name)))
                 .or_default()
                 .push(i as u32);
         }

@@ -20,8 +20,8 @@ use crate::facts::{DefKind, FileFacts, SymbolDef, SymbolFacts};
 use crate::lang::LanguageFamily;
 use crate::project::{FileId, ProjectFiles, file_name, parent};
 
-use super::resolve::World;
-use super::{EdgeKind, NodeKind, Resolved, SymbolId, SymbolNode, UseSite};
+use super::resolve::{Ctx, RawEdge, World};
+use super::{EdgeKind, NodeKind, SymbolNode, UseSite};
 
 /// What kind of test a node is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -202,7 +202,7 @@ impl Fixtures {
 
     /// The files whose fixtures a file sees: itself, then the conftest.py
     /// files pytest loads for it, nearest first.
-    fn visible(project: &ProjectFiles, file: FileId) -> Vec<FileId> {
+    pub(super) fn visible(project: &ProjectFiles, file: FileId) -> Vec<FileId> {
         let mut out = vec![file];
         let mut dir = parent(project.path(file));
         loop {
@@ -284,29 +284,12 @@ impl Fixtures {
     }
 }
 
-/// The edges pytest and unittest make without a call: fixtures by
-/// parameter name, autouse fixtures, usefixtures marks, setUp methods.
-pub(super) fn implicit_edges(
-    project: &ProjectFiles,
-    facts: &[FileFacts],
-    node_of_def: &[Vec<SymbolId>],
-    world: &World,
-) -> Vec<Resolved> {
-    use rayon::prelude::*;
-    (0..facts.len())
-        .into_par_iter()
-        .flat_map_iter(|file| file_implicit_edges(project, facts, node_of_def, world, file))
-        .collect()
-}
-
-fn file_implicit_edges(
-    project: &ProjectFiles,
-    facts: &[FileFacts],
-    node_of_def: &[Vec<SymbolId>],
-    world: &World,
-    file: FileId,
-) -> Vec<Resolved> {
-    let Some(symbols) = &facts[file].symbols else {
+/// The edges pytest and unittest make without a call, from the
+/// definitions of one file: fixtures by parameter name, autouse fixtures,
+/// usefixtures marks, setUp methods.
+pub(super) fn file_implicit_edges(world: &World, ctx: &Ctx, file: FileId) -> Vec<RawEdge> {
+    let project = world.project();
+    let Some(symbols) = world.facts()[file].symbols.as_ref() else {
         return Vec::new();
     };
     if project.get(file).language.family() != LanguageFamily::Python {
@@ -323,6 +306,11 @@ fn file_implicit_edges(
     if takers.is_empty() {
         return Vec::new();
     }
+    // The conftest files whose fixtures it sees: an edit there changes
+    // this file's answer.
+    for holder in Fixtures::visible(project, file) {
+        world.note_read(ctx, holder);
+    }
     // setUp and friends of each test class, through its bases.
     let mut classes: Vec<u32> = takers
         .iter()
@@ -331,12 +319,11 @@ fn file_implicit_edges(
         .collect();
     classes.sort_unstable();
     classes.dedup();
-    let hooks = world.members_of_classes(file, &classes, SETUP);
+    let hooks = world.members_of_classes(ctx, file, &classes, SETUP);
     let mut edges = Vec::new();
     for i in takers {
         let def = &symbols.defs[i];
         let case = is_case(symbols, def);
-        let from = node_of_def[file][i];
         let class = def
             .parent
             .filter(|&p| symbols.defs[p as usize].kind.is_type());
@@ -371,12 +358,10 @@ fn file_implicit_edges(
                 .iter()
                 .filter_map(|name| fixtures.find(project, file, class, name)),
         );
-        for (g, d) in to {
-            if let Some(&target) = node_of_def[g].get(d as usize)
-                && target != from
-            {
-                edges.push(Resolved {
-                    from,
+        for target in to {
+            if target != (file, i as u32) {
+                edges.push(RawEdge {
+                    from: Some(i as u32),
                     to: target,
                     kind: EdgeKind::Fixture,
                     site,
