@@ -35,13 +35,20 @@ Method
    vantage symbol of the same file whose span (`line`..`end_line`, which
    includes decorators) contains the occurrence's line and whose last name
    segment equals the SCIP descriptor's name (TypeScript `<constructor>`
-   is vantage's `constructor`); the innermost such span wins. A module
-   symbol maps to the file's `kind: module` node. A SCIP symbol maps through
-   its first definition occurrence that maps. Unmapped definitions are
-   mostly attributes (`self.x = ...`, TypeScript properties and object
-   members), which vantage has no symbols for. Mapping rates are printed
-   both ways (SCIP definitions mapped; vantage symbols of the indexed files
-   that some SCIP definition maps to).
+   is vantage's `constructor`, `<get>x`/`<set>x` are `x`); the innermost
+   such span wins. When no span holds it, the only vantage symbol of that
+   file with that name under the same parent is taken ("by name alone",
+   counted: vantage's span of a merged definition, e.g. an interface and a
+   const of one name, covers only the first). A module symbol maps to the
+   file's `kind: module` node. A SCIP symbol maps through its first
+   definition occurrence that maps. Unmapped definitions are mostly
+   attributes (Python `self.x = ...` instance attributes, TypeScript
+   interface properties and object-literal members), which vantage has no
+   symbols for. Mapping rates are printed both ways (SCIP definitions
+   mapped; vantage symbols of the indexed files that some SCIP definition
+   maps to), and the vantage symbols whose span ends before SCIP's
+   enclosing_range of one of their definitions does (an overload's
+   implementation, an `if`/`else` alternative, a property setter).
 3. SCIP pairs. Every non-definition occurrence of a mapped symbol is a
    reference; its target is the mapped vantage symbol. Its source is the
    innermost enclosing definition by SCIP's own enclosing_range (both
@@ -58,15 +65,14 @@ Method
    map (a local function, an attribute) are passed over to the next
    enclosing one. The attribution by vantage's own spans (innermost vantage
    symbol containing the line, then lifted as in 4) is computed too and its
-   agreement is printed; `--from-spans
-   vantage` uses it instead.
+   agreement is printed; `--from-spans vantage` uses it instead.
 4. vantage pairs. Its edges (from, to), keeping those whose `from` is in a
    file SCIP indexed and whose `to` is a vantage symbol some SCIP definition
    maps to (both ends known to both tools). A `from` no SCIP definition maps
    to (TypeScript: a function or const local to a function, which SCIP
    names `local N` and so attributes its references to the enclosing
-   definition) is lifted to its innermost enclosing vantage symbol that one
-   maps to, as SCIP does.
+   definition) is lifted to the source SCIP gives the first line of that
+   symbol (3), so both sides attribute its code alike.
 5. Scope. Pairs whose target is a module are dropped (vantage draws module
    dependencies in the file graph, never as symbol edges). Conventions
    aligned: a plain `=` assignment to a name or attribute (`self.x = ...`,
@@ -93,7 +99,10 @@ Method
                 the two are compared in `all`.
    recall = |vantage & scip| / |scip|, precision = |vantage & scip| / |vantage|.
    Precision per vantage edge kind (a pair with several kinds counts in each)
-   and recall per target kind are printed too.
+   and recall per target kind are printed too, and no-import precision
+   counting the scip-wrong-symbol pairs (6) as right; vantage's `import`
+   pairs SCIP lacks are diagnosed apart (a function-local import: vantage
+   draws it from the module, SCIP from the function).
 6. Samples (--show N of each, fixed seed) of the pairs only one side has,
    each with a mechanical first diagnosis:
    only SCIP (vantage misses it), at SCIP's first site:
@@ -110,13 +119,12 @@ Method
      scip-unmapped:S    ... to a repository symbol with no vantage symbol;
      scip-external:S    ... to a symbol outside the repository (or a local);
      scip-source:F      SCIP has the pair's target there but from F;
-     implicit-constructor  a call of `__init__`/`constructor` vantage draws
-                        for `X()` / `new X()` (X's own or an inherited one),
-                        where SCIP names the class (counted by vantage's
-                        `instantiate` too);
+     implicit-constructor  a call of `__init__`/`__new__`/`constructor`
+                        SCIP has no reference to there;
      scip-none          SCIP has no occurrence of the name on that line
                         (an implicit use, a pytest fixture ... or SCIP's miss).
    These are first diagnoses; the source line is printed to read the cause.
+   With --json, every pair only one side has is written with its diagnosis.
 """
 import argparse
 import ast

@@ -151,6 +151,19 @@ pub struct SymbolFacts {
     /// What local names stand for, where the file says it: annotations,
     /// assignments, `self.x = ...`, `export { a as b }`.
     pub bindings: Vec<Binding>,
+    /// PHP: each namespace declaration, as (its first line, its name).
+    pub namespaces: Vec<(u32, String)>,
+}
+
+impl SymbolFacts {
+    /// The namespace in force at a line (PHP), `""` for the global one.
+    pub fn namespace_at(&self, line: u32) -> &str {
+        self.namespaces
+            .iter()
+            .rev()
+            .find(|(first, _)| *first <= line)
+            .map_or("", |(_, name)| name.as_str())
+    }
 }
 
 /// What a definition is. Methods are functions inside a class (or a Rust
@@ -242,6 +255,8 @@ pub struct SymbolDef {
     /// Decorators and attributes as written (`pytest.fixture(autouse=True)`,
     /// `property`, `test`), without the `@`/`#[`.
     pub decorators: Vec<String>,
+    /// A class's metaclass, as a written path (`metaclass=SchemaMeta`).
+    pub metaclass: Option<String>,
     /// In TypeScript, where the name lives: a type alias or interface is a
     /// type only, a `const` or function a value only, a class or enum
     /// both. Other languages: both.

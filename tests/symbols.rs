@@ -45,6 +45,63 @@ fn typescript_symbol_graph_is_the_hand_worked_one() {
 }
 
 #[test]
+fn php_symbol_graph_is_the_hand_worked_one() {
+    let root = common::fixture("symbols/php");
+    let expected = std::fs::read_to_string(root.join("expected.txt")).unwrap();
+    assert_eq!(graph_text(&root), expected);
+}
+
+/// `Model::validate` is called by `Model::save` (`$this->validate()`) and
+/// by `Order::validate` (`parent::validate()`); `save` by `Order::cancel`
+/// and `OrderService::open`; those by `OrderService::cancel` and the
+/// PHPUnit case `testOpen`, whose file is the test to run.
+#[test]
+fn a_php_method_reaches_callers_of_callers_and_the_phpunit_file() {
+    let doc: Value = serde_json::from_str(&vantage(&[
+        "impact",
+        common::fixture("symbols/php").to_str().unwrap(),
+        "--symbol",
+        "App\\Models\\Model::validate",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        reached(&doc),
+        [
+            "1 App\\Models\\Model::save call",
+            "1 App\\Models\\Order::validate call",
+            "2 App\\Models\\Order::cancel call",
+            "2 App\\Services\\OrderService::open call",
+            "3 App\\Services\\OrderService::cancel call",
+            "3 Tests\\OrderServiceTest::testOpen call",
+        ]
+    );
+    assert_eq!(tests_to_run(&doc), ["tests/OrderServiceTest.php"]);
+}
+
+/// `Customer::isActive` deleted: the two methods still calling it on a
+/// `Customer` break (through a promoted property, and on what
+/// `Order::customer()` returns).
+#[test]
+fn a_removed_php_method_breaks_its_callers() {
+    let repo = Repo::new("symbols/php");
+    repo.edit(
+        "src/Models/Customer.php",
+        "    public function isActive(): bool\n    {\n        return true;\n    }\n",
+        "",
+    );
+    let doc = repo.impact(&["--since", "base"]);
+    assert_eq!(
+        reached(&doc),
+        [
+            "1 App\\Models\\Order::validate broken",
+            "1 App\\Services\\OrderService::cancel broken",
+        ]
+    );
+}
+
+#[test]
 fn the_json_graph_names_symbols_marks_tests_and_lists_what_was_not_followed() {
     let root = common::fixture("symbols/python");
     let path = root.to_str().unwrap();

@@ -79,6 +79,15 @@
 
 (field_definition property: (property_identifier) @bind.name value: (_) @bind.value)
 
+(variable_declarator
+  name: (object_pattern (shorthand_property_identifier_pattern) @bind.name)
+  value: (_) @bind.member_of)
+
+(variable_declarator
+  name: (object_pattern
+    (pair_pattern key: (property_identifier) @bind.key value: (identifier) @bind.name))
+  value: (_) @bind.member_of)
+
 (assignment_expression
   left: (member_expression object: (this) @bind.receiver property: (property_identifier) @bind.name)
   right: (_) @bind.value)

@@ -25,6 +25,17 @@
 ;                   binds it: an import, a definition, a module variable)
 ;   @use.parent     the parent of a @use.ref or @use.name (which decides
 ;                   whether it is a read)
+;   @use.dunder.object, @use.dunder.callee   `repr(x)`, `len(x)`,
+;                   `copy.deepcopy(x)`: a call of x's special method
+;                   (`__repr__`, `__len__`, `__deepcopy__`), named by
+;                   the callee
+;   @use.format     an f-string's interpolated value: its `__str__` runs
+;                   (`__repr__` with @use.format.conversion `!r`)
+;   @use.operator.* an operand whose special method an operator runs
+;   @use.attr.object, @use.attr.name   `getattr(x, "name")` (and has-,
+;                   set-, delattr): a read of x.name
+;   @def.metaclass  a class's `metaclass=`: called when the class is made
+;   @use.target     the object of an attribute written to: read
 ;   @bind.name      a name given a value, with @bind.value (an
 ;                   expression), @bind.type (an annotation) or nothing
 ;                   (opaque: it only hides outer names); @bind.receiver is
@@ -87,9 +98,62 @@
 (class_definition
   superclasses: (argument_list [(identifier) (attribute)] @use.inherit))
 
+(class_definition
+  superclasses: (argument_list
+    (keyword_argument
+      name: (identifier) @_metaclass
+      value: [(identifier) (attribute)] @def.metaclass)
+    (#eq? @_metaclass "metaclass")))
+
+(call
+  function: (identifier) @use.dunder.callee
+  arguments: (argument_list . (_) @use.dunder.object)
+  (#any-of? @use.dunder.callee "repr" "str" "len" "bool" "iter" "hash" "format" "reversed" "abs" "next" "copy" "deepcopy"))
+
+(call
+  function: (attribute
+    object: (identifier) @_copy
+    attribute: (identifier) @use.dunder.callee)
+  arguments: (argument_list . (_) @use.dunder.object)
+  (#eq? @_copy "copy")
+  (#any-of? @use.dunder.callee "copy" "deepcopy"))
+
+(interpolation
+  expression: (_) @use.format
+  type_conversion: (type_conversion)? @use.format.conversion)
+
+; Operators run special methods: `a in b` is `b.__contains__`, `a == b`
+; `a.__eq__`, `a |= b` `a.__ior__`.
+(comparison_operator
+  (_)
+  operators: "in"
+  (_) @use.operator.contains)
+
+(comparison_operator
+  .
+  (_) @use.operator.eq
+  operators: ["==" "!="])
+
+(augmented_assignment
+  left: (_) @use.operator.inplace
+  operator: _ @use.operator.symbol)
+
+(call
+  function: (identifier) @_getattr
+  arguments: (argument_list
+    .
+    (_) @use.attr.object
+    .
+    (string . (string_start) . (string_content) @use.attr.name . (string_end) .))
+  (#any-of? @_getattr "getattr" "hasattr" "setattr" "delattr"))
+
 (type) @use.type
 
 (_ (attribute) @use.ref) @use.parent
+
+; The object written to is read (`fn.alters_data = True`, `x.y += 1`).
+(assignment left: (attribute object: [(identifier) (attribute)] @use.target))
+(augmented_assignment left: (attribute object: [(identifier) (attribute)] @use.target))
 
 (_ (identifier) @use.name) @use.parent
 
@@ -117,6 +181,15 @@
     alias: (as_pattern_target (identifier) @bind.name)))
 
 (assignment left: [(pattern_list) (tuple_pattern)] @bind.opaque)
+
+(except_clause
+  value: (as_pattern
+    (_) @bind.type
+    alias: (as_pattern_target (identifier) @bind.name)))
+
+(named_expression name: (identifier) @bind.name value: (_) @bind.value)
+
+(for_in_clause left: (identifier) @bind.name)
 
 (for_statement left: (identifier) @bind.name)
 

@@ -4,6 +4,8 @@
 ;                   (`constructor(private repo: Repo)`): an attribute of
 ;                   the instance too
 ;   @bind.default   `export default x`: binds the name `default`
+;   @bind.member_of a destructured value (`const { a } = x`): the name is
+;                   its member (`x.a`; `@bind.key` when renamed)
 ; A decorator in a class body belongs to the member after it, and one on
 ; an export statement to the declaration it exports (src/lang/symbols.rs).
 
@@ -114,6 +116,10 @@
 
 (type_alias_declaration value: (_) @use.type)
 
+(constraint) @use.type
+
+(type_predicate_annotation) @use.type
+
 (as_expression (_) (_) @use.type)
 
 (satisfies_expression (_) (_) @use.type)
@@ -136,6 +142,19 @@
   (#eq? @_require "require"))
 
 (required_parameter pattern: (identifier) @bind.name type: (type_annotation) @bind.type)
+
+; `function (this: Subscriber<T>)`: what `this` is in it.
+(required_parameter pattern: (this) @bind.name type: (type_annotation) @bind.type)
+
+; `const { a, b: c } = x`: `a` is `x.a`, `c` is `x.b`.
+(variable_declarator
+  name: (object_pattern (shorthand_property_identifier_pattern) @bind.name)
+  value: (_) @bind.member_of)
+
+(variable_declarator
+  name: (object_pattern
+    (pair_pattern key: (property_identifier) @bind.key value: (identifier) @bind.name))
+  value: (_) @bind.member_of)
 
 (optional_parameter pattern: (identifier) @bind.name type: (type_annotation) @bind.type)
 

@@ -150,15 +150,40 @@ pub fn symbol_impact(
         if from == to {
             continue;
         }
-        if let Some(site) = dependency.sites.iter().find(|s| s.kind.loads()) {
-            loaders[to].push((from, site.line));
+        let Some(site) = dependency.sites.iter().find(|s| s.kind.loads()) else {
+            continue;
+        };
+        loaders[to].push((from, site.line));
+        // Importing `pkg/sub/mod.py` runs `pkg/__init__.py` and
+        // `pkg/sub/__init__.py` first.
+        if project.get(to).language.family() == crate::lang::LanguageFamily::Python {
+            let mut dir = parent(project.path(to));
+            while !dir.is_empty() {
+                if let Some(init) = project.file(&format!("{dir}/__init__.py"))
+                    && init != to
+                    && init != from
+                {
+                    loaders[init].push((from, site.line));
+                }
+                dir = parent(dir);
+            }
         }
+    }
+    for list in &mut loaders {
+        list.sort_unstable();
+        list.dedup_by_key(|(importer, _)| *importer);
     }
     let mut unresolved_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, u) in graph.unresolved.iter().enumerate() {
-        if u.reason == UnresolvedReason::UnknownReceiver {
-            let last = u.path.rsplit('.').next().unwrap_or(&u.path);
-            unresolved_by_name.entry(last).or_default().push(i);
+        if u.reason == UnresolvedReason::Missing {
+            continue;
+        }
+        let last = u.path.rsplit('.').next().unwrap_or(&u.path);
+        unresolved_by_name.entry(last).or_default().push(i);
+        // `validator(value)` on a value of unknown type may call any
+        // class's `__call__`.
+        if u.kind == crate::facts::UseKind::Call && !u.path.contains('.') {
+            unresolved_by_name.entry("__call__").or_default().push(i);
         }
     }
     let inputs = Inputs {
@@ -349,8 +374,15 @@ fn search(inputs: &Inputs, seeds: &[SymbolSeed], weak: bool) -> BTreeMap<SymbolI
                         hop: Some(hop),
                     },
                 );
-                // A use that runs when its module loads changes the load.
-                if let Some(site) = edge.sites.iter().find(|s| s.load)
+                // A call that runs when its module loads (a decorator, a
+                // class body, top-level code) changes the load; a name
+                // only read there does not run.
+                let runs = matches!(
+                    edge.kind,
+                    EdgeKind::Call | EdgeKind::Instantiate | EdgeKind::Inherit
+                );
+                if runs
+                    && let Some(site) = edge.sites.iter().find(|s| s.load)
                     && let Some(module) = graph.module_of[graph.nodes[user].file]
                     && module != user
                 {
@@ -422,14 +454,68 @@ fn search(inputs: &Inputs, seeds: &[SymbolSeed], weak: bool) -> BTreeMap<SymbolI
                 }
                 continue;
             }
+            // What a class holds is part of what it is: a class variable
+            // reached reaches its class; so does a constructor (a class
+            // may be instantiated where it is only named: `OPTIONS_CLASS =
+            // SchemaOpts`, then `cls.OPTIONS_CLASS(...)`).
+            if let Some(class) =
+                owning_class(inputs, node).or_else(|| constructed_class(inputs, node))
+            {
+                reach(
+                    &mut found,
+                    &mut buckets,
+                    class,
+                    Reach {
+                        depth: next,
+                        via: SymbolVia::Edge(EdgeKind::Reference),
+                        hop: Some(SymbolHop {
+                            from: class,
+                            line: graph.nodes[node].lines.0,
+                            to: node,
+                            via: SymbolVia::Edge(EdgeKind::Reference),
+                        }),
+                    },
+                );
+            }
             if !weak {
                 continue;
             }
-            // A method overriding others: calls through the base may
-            // reach it.
+            // A method of a class with a base outside the repository may
+            // be called back by that base: what makes the class reaches it.
+            if let Some(class) = method_class(inputs, node)
+                && graph.nodes[class].open_bases
+            {
+                for (user, edge) in graph.users(class) {
+                    if edge.kind != EdgeKind::Instantiate {
+                        continue;
+                    }
+                    reach(
+                        &mut found,
+                        &mut buckets,
+                        user,
+                        Reach {
+                            depth: next,
+                            via: SymbolVia::Override,
+                            hop: Some(SymbolHop {
+                                from: user,
+                                line: edge.sites[0].line,
+                                to: node,
+                                via: SymbolVia::Override,
+                            }),
+                        },
+                    );
+                }
+            }
+            // A method (or class variable) overriding others: uses through
+            // the base may reach it.
             for overridden in overridden(inputs, node) {
                 for (user, edge) in graph.users(overridden) {
-                    if edge.kind != EdgeKind::Call {
+                    // Only a use through an instance may run an override
+                    // (not `super()`, a constructor, `Base.m(self)`).
+                    let through_instance =
+                        matches!(edge.kind, EdgeKind::Call | EdgeKind::Reference)
+                            && edge.sites.iter().any(|s| s.dispatch);
+                    if !through_instance {
                         continue;
                     }
                     reach(
@@ -537,6 +623,15 @@ fn broken(
     }
 }
 
+/// The class (or other type) a member is defined in.
+fn member_owner(inputs: &Inputs, node: SymbolId) -> Option<SymbolId> {
+    let n = &inputs.graph.nodes[node];
+    let short = short_name(&n.name);
+    let owner = n.name[..n.name.len() - short.len()].trim_end_matches(['.', ':', '#']);
+    let &class = inputs.by_name.get(owner)?;
+    matches!(inputs.graph.nodes[class].kind, NodeKind::Def(kind) if kind.is_type()).then_some(class)
+}
+
 /// The class holding a field (a variable defined in a class body).
 fn owning_class(inputs: &Inputs, node: SymbolId) -> Option<SymbolId> {
     use crate::facts::DefKind;
@@ -544,10 +639,28 @@ fn owning_class(inputs: &Inputs, node: SymbolId) -> Option<SymbolId> {
     if !matches!(n.kind, NodeKind::Def(DefKind::Variable | DefKind::Constant)) {
         return None;
     }
-    let short = short_name(&n.name);
-    let owner = n.name[..n.name.len() - short.len()].trim_end_matches(['.', ':', '#']);
-    let &class = inputs.by_name.get(owner)?;
-    matches!(inputs.graph.nodes[class].kind, NodeKind::Def(kind) if kind.is_type()).then_some(class)
+    member_owner(inputs, node)
+}
+
+/// The class whose constructor a method is (`__init__`, `__new__`,
+/// `constructor`).
+fn constructed_class(inputs: &Inputs, node: SymbolId) -> Option<SymbolId> {
+    let n = &inputs.graph.nodes[node];
+    if !matches!(short_name(&n.name), "__init__" | "__new__" | "constructor") {
+        return None;
+    }
+    method_class(inputs, node)
+}
+
+/// The class of a method.
+fn method_class(inputs: &Inputs, node: SymbolId) -> Option<SymbolId> {
+    use crate::facts::DefKind;
+    matches!(
+        inputs.graph.nodes[node].kind,
+        NodeKind::Def(DefKind::Method)
+    )
+    .then(|| member_owner(inputs, node))
+    .flatten()
 }
 
 /// The last segment of a qualified name.
@@ -558,14 +671,17 @@ fn short_name(name: &str) -> &str {
 
 /// The methods of the ancestors of a method's class that it overrides.
 fn overridden(inputs: &Inputs, method: SymbolId) -> Vec<SymbolId> {
+    use crate::facts::DefKind;
     let graph = inputs.graph;
     let n = &graph.nodes[method];
-    if !matches!(n.kind, NodeKind::Def(crate::facts::DefKind::Method)) {
+    if !matches!(
+        n.kind,
+        NodeKind::Def(DefKind::Method | DefKind::Variable | DefKind::Constant)
+    ) {
         return Vec::new();
     }
     let short = short_name(&n.name);
-    let class_name = &n.name[..n.name.len() - short.len()].trim_end_matches(['.', ':']);
-    let Some(&class) = inputs.by_name.get(class_name) else {
+    let Some(class) = member_owner(inputs, method) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -628,21 +744,27 @@ pub fn tests_to_run(
     let mut out = Vec::new();
     let files: BTreeSet<FileId> = whole.keys().chain(cases.keys()).copied().collect();
     for file in files {
-        match whole.get(&file) {
-            Some(&weak) => out.push(TestSelection {
+        let strong_whole = whole.get(&file) == Some(&false);
+        if !strong_whole {
+            // The cases reached strongly, and (weak) the file when only a
+            // weak link reaches it whole.
+            for (id, weak) in cases.get(&file).into_iter().flatten() {
+                if whole.contains_key(&file) && *weak {
+                    continue;
+                }
+                out.push(TestSelection {
+                    file,
+                    id: id.clone(),
+                    weak: *weak,
+                });
+            }
+        }
+        if whole.contains_key(&file) {
+            out.push(TestSelection {
                 file,
                 id: project.path(file).to_string(),
-                weak,
-            }),
-            None => {
-                for (id, weak) in &cases[&file] {
-                    out.push(TestSelection {
-                        file,
-                        id: id.clone(),
-                        weak: *weak,
-                    });
-                }
-            }
+                weak: !strong_whole,
+            });
         }
     }
     out

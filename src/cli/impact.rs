@@ -498,6 +498,36 @@ fn symbol_change_seeds(
             .ok()
             .and_then(|f| f.symbols)
     });
+    // A module-level name whose value is computed by a call runs that call
+    // as the module loads: changing it changes the load.
+    let load_time: Vec<usize> = seeds
+        .iter()
+        .filter_map(|seed| match seed {
+            Seed::Definition(node) => Some(*node),
+            _ => None,
+        })
+        .filter(|&node| {
+            graph.nodes[node].defs.iter().any(|&d| {
+                let def = &symbols.defs[d as usize];
+                def.parent.is_none()
+                    && matches!(
+                        def.kind,
+                        crate::facts::DefKind::Variable | crate::facts::DefKind::Constant
+                    )
+                    && symbols.uses.iter().any(|u| {
+                        u.scope == Some(d)
+                            && u.load
+                            && matches!(
+                                u.kind,
+                                crate::facts::UseKind::Call | crate::facts::UseKind::New
+                            )
+                    })
+            })
+        })
+        .collect();
+    if !load_time.is_empty() {
+        seeds.push(Seed::Definition(module));
+    }
     let Some(old_symbols) = old_symbols else {
         // No old version to read: a deletion counts where it happened.
         for (at, _) in &change.deletions {
@@ -513,11 +543,25 @@ fn symbol_change_seeds(
     let old_lines: Vec<&str> = old_text.lines().collect();
     let old_names = crate::symbols::local_names(&old_symbols);
     let new_names = crate::symbols::local_names(symbols);
-    let new_index: std::collections::HashMap<(&str, crate::facts::Namespace), usize> = new_names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| ((n.as_str(), symbols.defs[i].namespace), i))
-        .collect();
+    // A definition by its name, name space and which of that name it is
+    // (a property's getter and setter share a name).
+    let keyed = |names: &[String], defs: &[crate::facts::SymbolDef]| {
+        let mut seen: std::collections::HashMap<(String, crate::facts::Namespace), usize> =
+            std::collections::HashMap::new();
+        names
+            .iter()
+            .zip(defs)
+            .map(|(n, d)| {
+                let count = seen.entry((n.clone(), d.namespace)).or_insert(0);
+                *count += 1;
+                (n.clone(), d.namespace, *count)
+            })
+            .collect::<Vec<_>>()
+    };
+    let old_keys = keyed(&old_names, &old_symbols.defs);
+    let new_keys = keyed(&new_names, &symbols.defs);
+    let new_index: std::collections::HashMap<&(String, crate::facts::Namespace, usize), usize> =
+        new_keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
     let node_named = |local: &str| -> Option<usize> {
         new_names
             .iter()
@@ -525,8 +569,7 @@ fn symbol_change_seeds(
             .and_then(|i| graph.node(file, i as u32))
     };
     for (i, old_def) in old_symbols.defs.iter().enumerate() {
-        let local = &old_names[i];
-        match new_index.get(&(local.as_str(), old_def.namespace)) {
+        match new_index.get(&old_keys[i]) {
             Some(&j) => {
                 let new_def = &symbols.defs[j];
                 if old_def.kind.is_callable()
@@ -534,6 +577,16 @@ fn symbol_change_seeds(
                     && let Some(node) = graph.node(file, j as u32)
                 {
                     seeds.push(Seed::Signature(node));
+                }
+            }
+            // One of several of a name is gone (a property's setter):
+            // the name is still there, changed.
+            None if new_keys
+                .iter()
+                .any(|k| (&k.0, k.1) == (&old_keys[i].0, old_keys[i].1)) =>
+            {
+                if let Some(node) = node_named(&old_names[i]) {
+                    seeds.push(Seed::Definition(node));
                 }
             }
             None => {

@@ -471,7 +471,10 @@ const SPECS: [LanguageSpec; Language::COUNT] = [
         resolves_with_definitions: true,
         qualify_definitions: Some(php::qualify_definitions),
         pattern_roots: PHP_PATTERN_ROOTS,
-        symbols: None,
+        symbols: Some(Symbols {
+            query: include_str!("../../queries/php/symbols.scm"),
+            syntax: &symbols::php::SYNTAX,
+        }),
         type_kinds: &["class", "abstract_class", "interface"],
     },
     LanguageSpec {

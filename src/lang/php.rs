@@ -173,13 +173,19 @@ pub(crate) fn read_imports(
                         .insert(alias.to_ascii_lowercase(), fqn.clone());
                 }
                 facts.imports.push(RawImport {
+                    // The alias the `use` binds, when it is not the last
+                    // segment (the symbol layer qualifies names with it).
+                    aliases: if last_segment(&fqn) == alias {
+                        Vec::new()
+                    } else {
+                        vec![(fqn.clone(), alias)]
+                    },
                     specifier: fqn,
                     names: of.map(|o| vec![o.to_string()]).unwrap_or_default(),
                     line,
                     kind: ImportKind::TypeOnly,
                     reference: false,
                     reexport: false,
-                    aliases: Vec::new(),
                 });
             }
             Event::Reference {
@@ -265,22 +271,32 @@ struct Scope {
 }
 
 impl Scope {
-    fn in_namespace(&self, name: &str) -> String {
-        if self.namespace.is_empty() {
+    fn qualify(&self, name: &str) -> Option<String> {
+        qualify(name, &self.namespace, &self.classes)
+    }
+}
+
+/// The fully qualified name a class (or namespaced function) name written
+/// in `namespace` stands for, under the file's `use` table (lowercase
+/// alias → name); `None` for `self`, `static` and `parent`.
+pub(crate) fn qualify(
+    name: &str,
+    namespace: &str,
+    classes: &HashMap<String, String>,
+) -> Option<String> {
+    let in_namespace = |name: &str| {
+        if namespace.is_empty() {
             name.to_string()
         } else {
-            format!("{}\\{name}", self.namespace)
+            format!("{namespace}\\{name}")
         }
-    }
-
-    /// The fully qualified name a class (or namespaced function) name
-    /// stands for here; `None` for `self`, `static` and `parent`.
-    fn qualify(&self, name: &str) -> Option<String> {
+    };
+    {
         if let Some(absolute) = name.strip_prefix('\\') {
             return Some(absolute.to_string());
         }
         if let Some(relative) = name.strip_prefix("namespace\\") {
-            return Some(self.in_namespace(relative));
+            return Some(in_namespace(relative));
         }
         let (first, rest) = match name.split_once('\\') {
             Some((first, rest)) => (first, Some(rest)),
@@ -290,10 +306,10 @@ impl Scope {
         if rest.is_none() && matches!(lower.as_str(), "self" | "static" | "parent") {
             return None;
         }
-        Some(match (self.classes.get(&lower), rest) {
+        Some(match (classes.get(&lower), rest) {
             (Some(target), Some(rest)) => format!("{target}\\{rest}"),
             (Some(target), None) => target.clone(),
-            (None, _) => self.in_namespace(name),
+            (None, _) => in_namespace(name),
         })
     }
 }

@@ -70,6 +70,15 @@ enum Item<'t> {
     Returns(Node<'t>),
     Returned(Node<'t>),
     Decorator(Node<'t>),
+    Metaclass(Node<'t>),
+    /// A use of a member of a value not written as `x.member`: `repr(x)`
+    /// (`x.__repr__`), an f-string's `{x}` (`x.__str__`), `getattr(x,
+    /// "y")` (`x.y`).
+    Member {
+        object: Node<'t>,
+        member: MemberName<'t>,
+        kind: UseKind,
+    },
     Param(Node<'t>),
     Bind {
         name: BoundName<'t>,
@@ -79,8 +88,53 @@ enum Item<'t> {
         require: Option<Node<'t>>,
         /// A constructor parameter that is also an attribute.
         on_self: bool,
+        /// Destructured (`const { a } = x`): the member of the value the
+        /// name holds.
+        member: Option<Node<'t>>,
     },
     Opaque(Node<'t>),
+}
+
+/// How a member use names its member.
+#[derive(Clone, Copy)]
+enum MemberName<'t> {
+    /// The special method a builtin calls (`repr` calls `__repr__`).
+    Dunder(Node<'t>),
+    Fixed(&'static str),
+    /// A string literal's text (`getattr(x, "name")`).
+    Text(Node<'t>),
+}
+
+/// The special method a builtin or `copy` function calls on its argument.
+fn dunder(callee: &str) -> Option<&'static str> {
+    Some(match callee {
+        "repr" => "__repr__",
+        "str" => "__str__",
+        "len" => "__len__",
+        "bool" => "__bool__",
+        "iter" => "__iter__",
+        "hash" => "__hash__",
+        "format" => "__format__",
+        "reversed" => "__reversed__",
+        "abs" => "__abs__",
+        "next" => "__next__",
+        "copy" => "__copy__",
+        "deepcopy" => "__deepcopy__",
+        _ => return None,
+    })
+}
+
+/// The special method an augmented assignment runs.
+fn in_place(operator: &str) -> Option<&'static str> {
+    Some(match operator {
+        "+=" => "__iadd__",
+        "-=" => "__isub__",
+        "*=" => "__imul__",
+        "|=" => "__ior__",
+        "&=" => "__iand__",
+        "^=" => "__ixor__",
+        _ => return None,
+    })
 }
 
 /// The name a binding gives a value.
@@ -105,6 +159,7 @@ pub(crate) fn read_symbols(
     let mut raw: Vec<RawDef> = Vec::new();
     let mut items: Vec<(usize, Item)> = Vec::new();
     let mut anonymous: Vec<Range<usize>> = Vec::new();
+    let mut namespaces: Vec<(u32, String)> = Vec::new();
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(query, root, source);
     while let Some(m) = matches.next() {
@@ -120,6 +175,10 @@ pub(crate) fn read_symbols(
         let mut require = None;
         let mut on_self = false;
         let mut default = None;
+        let mut member_object = None;
+        let mut member_name = None;
+        let mut member_of = None;
+        let mut key = None;
         for capture in m.captures() {
             let node = capture.node;
             let at = node.start_byte();
@@ -130,8 +189,43 @@ pub(crate) fn read_symbols(
                 "def.returns" => items.push((at, Item::Returns(node))),
                 "def.returned" => items.push((at, Item::Returned(node))),
                 "def.decorator" => items.push((at, Item::Decorator(node))),
+                "def.metaclass" => items.push((at, Item::Metaclass(node))),
+                "use.dunder.object" | "use.attr.object" => member_object = Some(node),
+                "use.target" => items.push((at, Item::Use(UseKind::Reference, node))),
+                "bind.member_of" => member_of = Some(node),
+                "bind.key" => key = Some(node),
+                "use.dunder.callee" => member_name = Some(MemberName::Dunder(node)),
+                "use.attr.name" => member_name = Some(MemberName::Text(node)),
+                "use.format" => {
+                    member_object = Some(node);
+                    member_name = member_name.or(Some(MemberName::Fixed("__str__")));
+                }
+                "use.format.conversion" => {
+                    if node_text(node, source) == "!r" {
+                        member_name = Some(MemberName::Fixed("__repr__"));
+                    }
+                }
+                "use.operator.contains" => {
+                    member_object = Some(node);
+                    member_name = Some(MemberName::Fixed("__contains__"));
+                }
+                "use.operator.eq" => {
+                    member_object = Some(node);
+                    member_name = Some(MemberName::Fixed("__eq__"));
+                }
+                "use.operator.inplace" => member_object = Some(node),
+                "use.operator.symbol" => {
+                    member_name = in_place(&node_text(node, source)).map(MemberName::Fixed);
+                }
                 "param" => items.push((at, Item::Param(node))),
                 "body.anonymous" => anonymous.push(node.byte_range()),
+                "namespace" => namespaces.push((
+                    line_of(node),
+                    node_text(node, source)
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect(),
+                )),
                 "use.call" => items.push((at, Item::Use(UseKind::Call, node))),
                 "use.new" => items.push((at, Item::Use(UseKind::New, node))),
                 "use.inherit" => items.push((at, Item::Use(UseKind::Inherit, node))),
@@ -153,6 +247,20 @@ pub(crate) fn read_symbols(
                     }
                 }
             }
+        }
+        if let (Some(object), Some(member)) = (member_object, member_name) {
+            let kind = match member {
+                MemberName::Text(_) => UseKind::Reference,
+                _ => UseKind::Call,
+            };
+            items.push((
+                object.start_byte(),
+                Item::Member {
+                    object,
+                    member,
+                    kind,
+                },
+            ));
         }
         if let (Some((node, bare)), Some(parent)) = (read, read_parent) {
             items.push((node.start_byte(), Item::Read { node, parent, bare }));
@@ -179,11 +287,12 @@ pub(crate) fn read_symbols(
                 name.start_byte(),
                 Item::Bind {
                     name: BoundName::Node(name),
-                    value,
+                    value: value.or(member_of),
                     ty,
                     receiver,
                     require,
                     on_self: false,
+                    member: member_of.map(|_| key.unwrap_or(name)),
                 },
             ));
             if on_self {
@@ -197,6 +306,7 @@ pub(crate) fn read_symbols(
                         receiver: None,
                         require: None,
                         on_self: true,
+                        member: None,
                     },
                 ));
             }
@@ -210,6 +320,7 @@ pub(crate) fn read_symbols(
                     receiver: None,
                     require: None,
                     on_self: false,
+                    member: None,
                 },
             ));
         }
@@ -231,16 +342,15 @@ pub(crate) fn read_symbols(
         spans: &spans,
         parents: &parents,
     };
-    let top_level: HashSet<String> = defs
-        .iter()
-        .filter(|d| d.parent.is_none())
-        .map(|d| d.name.clone())
-        .collect();
+    // A bare name read counts when the file binds it somewhere: an import,
+    // a definition at any depth (a nested function passed by name), a
+    // module variable.
+    let defined: HashSet<String> = defs.iter().map(|d| d.name.clone()).collect();
     let mut uses = Vec::new();
     let mut bindings = Vec::new();
     let mut module_names: foldhash::HashSet<&[u8]> =
         imported.iter().map(|n| n.as_bytes()).collect();
-    module_names.extend(top_level.iter().map(|n| n.as_bytes()));
+    module_names.extend(defined.iter().map(|n| n.as_bytes()));
     let mut module_bound: foldhash::HashSet<Vec<u8>> = foldhash::HashSet::default();
     let mut open: Vec<Range<usize>> = Vec::new();
     let mut next_anonymous = 0;
@@ -277,6 +387,14 @@ pub(crate) fn read_symbols(
             }
             Item::Use(kind, node) => {
                 if let Some(path) = (syntax.path)(*node, source) {
+                    // A captured call (PHP's `$a->b()`, `new X()`) is the
+                    // call of its path, not of its result.
+                    let path = match kind {
+                        UseKind::Call | UseKind::New => {
+                            path.strip_suffix("()").map(str::to_string).unwrap_or(path)
+                        }
+                        _ => path,
+                    };
                     uses.push(Use {
                         scope,
                         path,
@@ -310,6 +428,33 @@ pub(crate) fn read_symbols(
                     });
                 }
             }
+            Item::Member {
+                object,
+                member,
+                kind,
+            } => {
+                let name = match member {
+                    MemberName::Fixed(name) => (*name).to_string(),
+                    MemberName::Dunder(callee) => match dunder(&node_text(*callee, source)) {
+                        Some(name) => name.to_string(),
+                        None => continue,
+                    },
+                    MemberName::Text(text) => node_text(*text, source),
+                };
+                let valid = name.chars().all(|c| c.is_alphanumeric() || c == '_');
+                if let Some(path) = (syntax.path)(*object, source)
+                    && valid
+                    && !name.is_empty()
+                {
+                    uses.push(Use {
+                        scope,
+                        path: format!("{path}.{name}"),
+                        kind: *kind,
+                        line: line(*object),
+                        load,
+                    });
+                }
+            }
             Item::Params(node) => {
                 if let Some(def) = scope.map(|s| &mut defs[s as usize]) {
                     def.signature.push_str(&collapse(&node_text(*node, source)));
@@ -328,6 +473,11 @@ pub(crate) fn read_symbols(
                     && !in_anonymous
                 {
                     def.returned = (syntax.path)(*node, source);
+                }
+            }
+            Item::Metaclass(node) => {
+                if let Some(def) = scope.map(|s| &mut defs[s as usize]) {
+                    def.metaclass = (syntax.path)(*node, source);
                 }
             }
             Item::Decorator(node) => {
@@ -349,6 +499,7 @@ pub(crate) fn read_symbols(
                 receiver,
                 require,
                 on_self,
+                member,
             } => {
                 let on_self = match receiver {
                     None => *on_self,
@@ -372,9 +523,12 @@ pub(crate) fn read_symbols(
                         text.trim_matches(['"', '\'', '`']).to_string(),
                     )
                 } else if let Some(value) = value {
-                    match (syntax.path)(*value, source) {
-                        Some(p) => (BindingKind::Value, p),
-                        None => (BindingKind::Opaque, String::new()),
+                    match ((syntax.path)(*value, source), member) {
+                        (Some(p), Some(m)) => {
+                            (BindingKind::Value, format!("{p}.{}", node_text(*m, source)))
+                        }
+                        (Some(p), None) => (BindingKind::Value, p),
+                        (None, _) => (BindingKind::Opaque, String::new()),
                     }
                 } else {
                     (BindingKind::Opaque, String::new())
@@ -388,6 +542,11 @@ pub(crate) fn read_symbols(
                     scope = defs[s as usize].parent;
                 }
                 let (bound, at) = match name {
+                    // An attribute is named without PHP's `$`.
+                    BoundName::Node(n) if on_self => (
+                        node_text(*n, source).trim_start_matches('$').to_string(),
+                        line(*n),
+                    ),
                     BoundName::Node(n) => (node_text(*n, source), line(*n)),
                     BoundName::Default => ("default".to_string(), line_at(source, *at)),
                 };
@@ -430,10 +589,13 @@ pub(crate) fn read_symbols(
             defs[s as usize].bases.push(u.path.clone());
         }
     }
+    namespaces.sort();
+    namespaces.dedup();
     SymbolFacts {
         defs,
         uses,
         bindings,
+        namespaces,
     }
 }
 
@@ -481,6 +643,7 @@ fn definitions(syntax: &SymbolSyntax, mut raw: Vec<RawDef>, source: &[u8]) -> De
             params: Vec::new(),
             signature: String::new(),
             decorators: Vec::new(),
+            metaclass: None,
             namespace: Namespace::Both,
         });
         stack.push(i);
@@ -706,7 +869,19 @@ pub(crate) mod python {
                         return None;
                     }
                     called = true;
-                    current = current.child_by_field_name("function")?;
+                    let function = current.child_by_field_name("function")?;
+                    // `super(C, self)`: the class after C in self's order,
+                    // written `super[C]` (a dotted C with `:`).
+                    if node_text(function, source) == "super"
+                        && let Some(class) = current
+                            .child_by_field_name("arguments")
+                            .and_then(|a| a.named_child(0))
+                            .and_then(|c| path(c, source))
+                    {
+                        segments.push((format!("super[{}]", class.replace('.', ":")), true));
+                        return join_path(segments);
+                    }
+                    current = function;
                 }
                 "await" | "parenthesized_expression" => {
                     current = current.named_child(0)?;
@@ -845,7 +1020,9 @@ pub(crate) mod python {
                     || parent.kind() == "typed_default_parameter" && field("value")
             }
             "keyword_argument" => field("value"),
-            "assignment" | "augmented_assignment" => !field("left"),
+            "assignment" => !field("left"),
+            // `x += 1` reads x.
+            "augmented_assignment" => true,
             "for_statement" | "for_in_clause" => !field("left"),
             "argument_list" => parent
                 .parent()
@@ -1045,8 +1222,6 @@ pub(crate) mod script {
             | "generator_function_declaration"
             | "class_declaration"
             | "function_expression"
-            | "required_parameter"
-            | "optional_parameter"
             | "formal_parameters"
             | "rest_pattern"
             | "labeled_statement"
@@ -1063,10 +1238,171 @@ pub(crate) mod script {
             | "method_definition"
             | "pair_pattern"
             | "object_pattern"
-            | "array_pattern" => false,
+            | "array_pattern"
+            | "function_signature"
+            | "method_signature"
+            | "abstract_method_signature"
+            | "type_alias_declaration"
+            | "interface_declaration"
+            | "abstract_class_declaration"
+            | "public_field_definition"
+            | "field_definition"
+            | "property_signature" => false,
+            // A default value is read; the parameter's own name is not.
+            "required_parameter" | "optional_parameter" => field("value"),
             "arrow_function" => field("body"),
             "assignment_pattern" => field("right"),
             "for_in_statement" => field("right"),
+            _ => true,
+        }
+    }
+}
+
+pub(crate) mod php {
+    //! PHP's paths, types and reads. Names are kept as written; the
+    //! resolver qualifies them against the namespace and the `use` table.
+
+    use super::{MAX_SEGMENTS, SymbolSyntax, TypeNames, join_path};
+    use crate::facts::UseKind;
+    use crate::lang::node_text;
+    use tree_sitter::Node;
+
+    pub(crate) const SYNTAX: SymbolSyntax = SymbolSyntax {
+        path,
+        type_names,
+        principal,
+        is_read,
+        receivers: &["$this"],
+        two_namespaces: false,
+    };
+
+    fn text(node: Node, source: &[u8]) -> String {
+        node_text(node, source)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    }
+
+    /// `$a.b().c` from variables, names, `->` and `::` accesses and calls,
+    /// `new`, and parentheses; a member is named without its `$`.
+    fn path(node: Node, source: &[u8]) -> Option<String> {
+        let mut segments: Vec<(String, bool)> = Vec::new();
+        let mut current = node;
+        loop {
+            if segments.len() > MAX_SEGMENTS {
+                return None;
+            }
+            let member = |n: Node, field: &str| -> Option<String> {
+                let name = n.child_by_field_name(field)?;
+                matches!(name.kind(), "name" | "variable_name")
+                    .then(|| text(name, source).trim_start_matches('$').to_string())
+            };
+            match current.kind() {
+                "variable_name" | "name" | "qualified_name" | "relative_scope" => {
+                    segments.push((text(current, source), false));
+                    return join_path(segments);
+                }
+                "member_access_expression" | "nullsafe_member_access_expression" => {
+                    segments.push((member(current, "name")?, false));
+                    current = current.child_by_field_name("object")?;
+                }
+                "member_call_expression" | "nullsafe_member_call_expression" => {
+                    segments.push((member(current, "name")?, true));
+                    current = current.child_by_field_name("object")?;
+                }
+                "scoped_call_expression" => {
+                    segments.push((member(current, "name")?, true));
+                    current = current.child_by_field_name("scope")?;
+                }
+                "scoped_property_access_expression" => {
+                    segments.push((member(current, "name")?, false));
+                    current = current.child_by_field_name("scope")?;
+                }
+                "class_constant_access_expression" => {
+                    let name = current.named_child(1)?;
+                    if name.kind() != "name" {
+                        return None;
+                    }
+                    segments.push((text(name, source), false));
+                    current = current.named_child(0)?;
+                }
+                "object_creation_expression" => {
+                    let mut cursor = current.walk();
+                    let class = current.named_children(&mut cursor).find(|c| {
+                        matches!(c.kind(), "name" | "qualified_name" | "relative_scope")
+                    })?;
+                    segments.push((text(class, source), true));
+                    return join_path(segments);
+                }
+                "function_call_expression" => {
+                    let function = current.child_by_field_name("function")?;
+                    if !matches!(function.kind(), "name" | "qualified_name") {
+                        return None;
+                    }
+                    segments.push((text(function, source), true));
+                    return join_path(segments);
+                }
+                "parenthesized_expression" => current = current.named_child(0)?,
+                _ => return None,
+            }
+        }
+    }
+
+    /// The class names of a type (`?User`, `A|B`, `A&B`).
+    fn type_names(node: Node, source: &[u8], out: &mut TypeNames) {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "name" | "qualified_name" => out.push((text(n, source), UseKind::Type)),
+                "primitive_type" => {}
+                _ => {
+                    let mut cursor = n.walk();
+                    stack.extend(n.named_children(&mut cursor));
+                }
+            }
+        }
+    }
+
+    /// The class a declared type names: `User`, `?User`, `User|null`.
+    fn principal(node: Node, source: &[u8]) -> Option<String> {
+        let mut current = node;
+        for _ in 0..MAX_SEGMENTS {
+            match current.kind() {
+                "named_type" | "optional_type" | "type_list" => current = current.named_child(0)?,
+                "name" | "qualified_name" => {
+                    let name = text(current, source);
+                    let lower = name.to_ascii_lowercase();
+                    return match lower.as_str() {
+                        "mixed" | "null" => None,
+                        "self" | "static" => Some(lower),
+                        _ => Some(name),
+                    };
+                }
+                "union_type" | "intersection_type" => {
+                    let mut cursor = current.walk();
+                    current = current.named_children(&mut cursor).find(|c| {
+                        c.kind() != "primitive_type"
+                            && !text(*c, source).eq_ignore_ascii_case("null")
+                    })?;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A chain read as a value: not the object of a longer chain, not a
+    /// target.
+    fn is_read(node: Node, parent: Node) -> bool {
+        let field = |name: &str| parent.child_by_field_name(name) == Some(node);
+        match parent.kind() {
+            "member_access_expression"
+            | "nullsafe_member_access_expression"
+            | "member_call_expression"
+            | "nullsafe_member_call_expression" => !field("object"),
+            "scoped_call_expression" | "scoped_property_access_expression" => !field("scope"),
+            "class_constant_access_expression" => false,
+            "assignment_expression" | "augmented_assignment_expression" => !field("left"),
             _ => true,
         }
     }

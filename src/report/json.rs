@@ -617,6 +617,10 @@ struct TargetJson<'a> {
     /// The member of a `Type.member` target.
     #[serde(skip_serializing_if = "Option::is_none")]
     member: Option<&'a str>,
+    /// Definitions of the symbol graph it names (symbols) or the change
+    /// touches (changes), by qualified name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    symbols: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -790,6 +794,11 @@ pub fn write_impact(
             whole_file: t.whole_file,
             removed: &t.removed,
             member: t.member.as_deref(),
+            symbols: t
+                .symbols
+                .iter()
+                .map(|&n| analysis.symbols.nodes[n].name.as_str())
+                .collect(),
             files: t.files.iter().map(|&f| path(f)).collect(),
             definitions: t
                 .definitions

@@ -148,11 +148,12 @@ pub fn write_symbol_graph_json(out: &mut dyn Write, analysis: &Analysis) -> io::
             })
             .collect(),
         unresolved: UnresolvedSummary {
-            total: graph.unresolved.len(),
+            total: graph.unresolved.iter().filter(|u| !u.is_implied()).count(),
             by_reason,
             uses: graph
                 .unresolved
                 .iter()
+                .filter(|u| !u.is_implied())
                 .map(|u| UnresolvedUseJson {
                     from: name(u.from),
                     path: analysis.project.path(graph.nodes[u.from].file),

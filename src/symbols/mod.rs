@@ -87,6 +87,9 @@ pub struct SymbolNode {
     pub lines: (u32, u32),
     /// A test: a test function or method, or the module of a test file.
     pub test: Option<TestKind>,
+    /// A class with a base outside the repository (or unknown): that base
+    /// may call the class's methods back (a framework, `MutableSet`).
+    pub open_bases: bool,
 }
 
 /// How one definition uses another.
@@ -137,6 +140,10 @@ pub struct UseSite {
     pub line: u32,
     /// Runs when the user's module loads (see `facts::Use::load`).
     pub load: bool,
+    /// A call through an instance whose class may be a subclass (`x.m()`,
+    /// `self.m()`): it may run an override. Not a constructor, `super()`
+    /// or `Class.m(self)`.
+    pub dispatch: bool,
 }
 
 /// One edge: `from` uses `to` in this way, at these lines.
@@ -187,6 +194,16 @@ pub struct Unresolved {
     pub missing: Option<(SymbolId, String)>,
 }
 
+impl Unresolved {
+    /// A special method an operator or a builtin implies (`a == b` is
+    /// `a.__eq__`, `repr(x)` `x.__repr__`): kept for impact, which matches
+    /// it by name, but not listed among the uses not followed.
+    pub fn is_implied(&self) -> bool {
+        let last = self.path.rsplit('.').next().unwrap_or(&self.path);
+        self.path.contains('.') && last.starts_with("__") && last.ends_with("__") && last.len() > 4
+    }
+}
+
 /// Definitions and their uses, for every file with symbol facts.
 #[derive(Default)]
 pub struct SymbolGraph {
@@ -202,9 +219,13 @@ pub struct SymbolGraph {
     /// (a module, a module whose every name it passes on): `export *
     /// from`, `from m import *`. Sorted.
     pub wildcards: Vec<(SymbolId, SymbolId)>,
-    /// Each file's index and answer, kept for [`update`].
+    /// Each file's index and answer, and every use numbered (sorted),
+    /// kept for [`update`].
     indexes: Vec<Arc<resolve::FileIndex>>,
     raw: Vec<resolve::FileRaw>,
+    numbered: Vec<Resolved>,
+    /// [`resolve::World::globals_key`] of the world it was built in.
+    globals: u64,
 }
 
 impl SymbolGraph {
@@ -281,7 +302,7 @@ impl SymbolGraph {
     /// How many uses went unresolved, by reason.
     pub fn unresolved_counts(&self) -> BTreeMap<UnresolvedReason, usize> {
         let mut counts = BTreeMap::new();
-        for u in &self.unresolved {
+        for u in self.unresolved.iter().filter(|u| !u.is_implied()) {
             *counts.entry(u.reason).or_insert(0) += 1;
         }
         counts
@@ -321,13 +342,16 @@ pub fn build(
         .into_par_iter()
         .map(|file| world.resolve_file(file))
         .collect();
-    assemble(project, facts, indexes, raw)
+    let globals = world.globals_key();
+    assemble(project, facts, indexes, raw, globals)
 }
 
 /// The graph after an edit of `changed` (the same files, new facts for
 /// these): their index is built again, and only the files whose answer
-/// read one of them (or that are one of them) are resolved again; the
-/// result equals [`build`]'s.
+/// read one of them (or that are one of them) are resolved again. When
+/// the edited files define the same names as before, nodes keep their ids
+/// and only the edges and unresolved uses of the files resolved again are
+/// replaced. The result equals [`build`]'s.
 pub fn update(
     previous: SymbolGraph,
     project: &ProjectFiles,
@@ -337,8 +361,14 @@ pub fn update(
     changed: &[FileId],
 ) -> SymbolGraph {
     let SymbolGraph {
+        mut nodes,
+        module_of,
+        mut node_of_def,
         indexes: mut index,
         mut raw,
+        numbered,
+        unresolved,
+        globals,
         ..
     } = previous;
     if index.len() != facts.len() || raw.len() != facts.len() {
@@ -360,6 +390,9 @@ pub fn update(
         })
         .collect();
     let world = resolve::World::new(project, facts, resolvers, index.clone());
+    if world.globals_key() != globals {
+        return build(project, facts, resolutions, resolvers);
+    }
     let fresh: Vec<(FileId, resolve::FileRaw)> = redo
         .par_iter()
         .map(|&file| (file, world.resolve_file(file)))
@@ -367,26 +400,90 @@ pub fn update(
     for (file, answer) in fresh {
         raw[file] = answer;
     }
-    assemble(project, facts, index, raw)
+    // Nodes keep their ids when each edited file names the same
+    // definitions, in the same order (a body or a line moved).
+    for &file in &changed {
+        let same = module_of[file]
+            .zip(facts[file].symbols.as_ref())
+            .and_then(|(start, _)| {
+                let end = start + nodes[start..].iter().take_while(|n| n.file == file).count();
+                let (own, offsets) = file_nodes(project, facts, file, &nodes[start].name);
+                let same = own.len() == end - start
+                    && own
+                        .iter()
+                        .zip(&nodes[start..end])
+                        .all(|(a, b)| a.name == b.name && a.kind == b.kind);
+                same.then_some((start, own, offsets))
+            });
+        let Some((start, own, offsets)) = same else {
+            return assemble(project, facts, index, raw, globals);
+        };
+        node_of_def[file] = offsets.into_iter().map(|o| start + o).collect();
+        for (i, node) in own.into_iter().enumerate() {
+            nodes[start + i] = node;
+        }
+    }
+    let again: std::collections::BTreeSet<FileId> = redo.iter().copied().collect();
+    let (fresh_numbered, fresh_unresolved) = number(
+        &raw,
+        &again.iter().copied().collect::<Vec<_>>(),
+        &module_of,
+        &node_of_def,
+    );
+    let keep_numbered = numbered
+        .into_iter()
+        .filter(|r| !again.contains(&nodes[r.from].file));
+    let keep_unresolved = unresolved
+        .into_iter()
+        .filter(|u| !again.contains(&nodes[u.from].file));
+    let numbered = merge_sorted(keep_numbered.collect(), fresh_numbered);
+    let unresolved = merge_sorted(keep_unresolved.collect(), fresh_unresolved);
+    finish(
+        (nodes, module_of, node_of_def),
+        index,
+        raw,
+        (numbered, unresolved),
+        globals,
+    )
 }
 
-/// The graph of per-file answers: nodes named, edges numbered, merged by
-/// (from, to, kind) and added in that order.
-fn assemble(
-    project: &ProjectFiles,
-    facts: &[FileFacts],
-    indexes: Vec<Arc<resolve::FileIndex>>,
-    raw: Vec<resolve::FileRaw>,
-) -> SymbolGraph {
-    let (mut nodes, module_of, node_of_def) = name_nodes(project, facts);
-    tests::mark_tests(project, facts, &mut nodes);
+/// Two sorted lists as one, sorted and without repeats.
+fn merge_sorted<T: Ord>(a: Vec<T>, b: Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x <= y => a.next(),
+            (Some(_), Some(_)) => b.next(),
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        if let Some(item) = next
+            && out.last() != Some(&item)
+        {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// The answers of some files in nodes: edges and unresolved uses, each
+/// sorted and without repeats.
+fn number(
+    raw: &[resolve::FileRaw],
+    files: &[FileId],
+    module_of: &[Option<SymbolId>],
+    node_of_def: &[Vec<SymbolId>],
+) -> (Vec<Resolved>, Vec<Unresolved>) {
     let node = |file: FileId, def: Option<u32>| match def {
         Some(d) => node_of_def[file].get(d as usize).copied(),
         None => module_of[file],
     };
     let mut resolved: Vec<Resolved> = Vec::new();
     let mut unresolved: Vec<Unresolved> = Vec::new();
-    for (file, answer) in raw.iter().enumerate() {
+    for &file in files {
+        let answer = &raw[file];
         for edge in &answer.edges {
             if let (Some(from), Some(to)) =
                 (node(file, edge.from), node(edge.to.0, Some(edge.to.1)))
@@ -421,6 +518,45 @@ fn assemble(
     resolved.dedup();
     unresolved.par_sort_unstable();
     unresolved.dedup();
+    (resolved, unresolved)
+}
+
+/// The graph of per-file answers: nodes named, edges numbered, merged by
+/// (from, to, kind) and added in that order.
+fn assemble(
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    indexes: Vec<Arc<resolve::FileIndex>>,
+    raw: Vec<resolve::FileRaw>,
+    globals: u64,
+) -> SymbolGraph {
+    let (nodes, module_of, node_of_def) = name_nodes(project, facts);
+    let all: Vec<FileId> = (0..raw.len()).collect();
+    let (numbered, unresolved) = number(&raw, &all, &module_of, &node_of_def);
+    finish(
+        (nodes, module_of, node_of_def),
+        indexes,
+        raw,
+        (numbered, unresolved),
+        globals,
+    )
+}
+
+/// The petgraph of numbered edges (sorted), and the rest of the graph.
+fn finish(
+    (mut nodes, module_of, node_of_def): Naming,
+    indexes: Vec<Arc<resolve::FileIndex>>,
+    raw: Vec<resolve::FileRaw>,
+    (numbered, unresolved): (Vec<Resolved>, Vec<Unresolved>),
+    globals: u64,
+) -> SymbolGraph {
+    for (file, answer) in raw.iter().enumerate() {
+        for &class in &answer.open_classes {
+            if let Some(&node) = node_of_def[file].get(class as usize) {
+                nodes[node].open_bases = true;
+            }
+        }
+    }
     let mut wildcards: Vec<(SymbolId, SymbolId)> = Vec::new();
     for (file, index) in indexes.iter().enumerate() {
         for &source in index.stars() {
@@ -432,18 +568,18 @@ fn assemble(
     wildcards.sort_unstable();
     wildcards.dedup();
     let mut graph: DiGraph<SymbolId, SymbolEdge> =
-        DiGraph::with_capacity(nodes.len(), resolved.len());
+        DiGraph::with_capacity(nodes.len(), numbered.len());
     for id in 0..nodes.len() {
         graph.add_node(id);
     }
     let mut i = 0;
-    while i < resolved.len() {
-        let (from, to, kind) = (resolved[i].from, resolved[i].to, resolved[i].kind);
+    while i < numbered.len() {
+        let (from, to, kind) = (numbered[i].from, numbered[i].to, numbered[i].kind);
         let mut sites = Vec::new();
-        while i < resolved.len()
-            && (resolved[i].from, resolved[i].to, resolved[i].kind) == (from, to, kind)
+        while i < numbered.len()
+            && (numbered[i].from, numbered[i].to, numbered[i].kind) == (from, to, kind)
         {
-            sites.push(resolved[i].site);
+            sites.push(numbered[i].site);
             i += 1;
         }
         sites.dedup();
@@ -462,6 +598,8 @@ fn assemble(
         wildcards,
         indexes,
         raw,
+        numbered,
+        globals,
     }
 }
 
@@ -487,55 +625,90 @@ fn name_nodes(project: &ProjectFiles, facts: &[FileFacts]) -> Naming {
     let mut nodes: Vec<SymbolNode> = Vec::new();
     let mut module_of = vec![None; facts.len()];
     let mut node_of_def = vec![Vec::new(); facts.len()];
-    for (file, file_facts) in facts.iter().enumerate() {
-        let Some(symbols) = &file_facts.symbols else {
-            continue;
-        };
-        let Some(module) = &module_names[file] else {
-            continue;
-        };
-        let family = project.get(file).language.family();
-        let module_id = nodes.len();
-        module_of[file] = Some(module_id);
-        nodes.push(SymbolNode {
-            name: module.clone(),
-            file,
-            kind: NodeKind::Module,
-            defs: Vec::new(),
-            lines: (1, file_facts.lines.max(1)),
-            test: None,
-        });
-        let mut qualified: Vec<String> = Vec::with_capacity(symbols.defs.len());
-        let mut by_name: std::collections::HashMap<String, SymbolId> = Default::default();
-        let mut ids = Vec::with_capacity(symbols.defs.len());
-        for (i, def) in symbols.defs.iter().enumerate() {
-            let name = match def.parent {
-                Some(p) => format!(
-                    "{}{}{}",
-                    qualified[p as usize],
-                    member_separator(family),
-                    def.name
-                ),
-                None => top_name(family, module, &def.name),
-            };
-            qualified.push(name.clone());
-            let id = *by_name.entry(name.clone()).or_insert_with(|| {
-                nodes.push(SymbolNode {
-                    name,
-                    file,
-                    kind: NodeKind::Def(def.kind),
-                    defs: Vec::new(),
-                    lines: (def.start_line, def.end_line),
-                    test: None,
-                });
-                nodes.len() - 1
-            });
-            nodes[id].defs.push(i as u32);
-            ids.push(id);
+    for (file, name) in module_names.iter().enumerate() {
+        let Some(module) = name else { continue };
+        let (mut own, offsets) = file_nodes(project, facts, file, module);
+        let base = nodes.len();
+        module_of[file] = Some(base);
+        node_of_def[file] = offsets.into_iter().map(|o| base + o).collect();
+        nodes.append(&mut own);
+    }
+    // One name declared by two files (PHP classes of a polyfill, Rust
+    // items under `#[cfg]` in two files): the later ones say where.
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for id in 0..nodes.len() {
+        if let Some(first) = seen.insert(nodes[id].name.clone(), id)
+            && nodes[first].file != nodes[id].file
+        {
+            nodes[id].name = format!("{}@{}", nodes[id].name, project.path(nodes[id].file));
         }
-        node_of_def[file] = ids;
     }
     (nodes, module_of, node_of_def)
+}
+
+/// One file's nodes: its module, then one per qualified name of its
+/// definitions, tests marked; and each definition's node, as an offset
+/// into them.
+fn file_nodes(
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    file: FileId,
+    module: &str,
+) -> (Vec<SymbolNode>, Vec<usize>) {
+    let file_facts = &facts[file];
+    let Some(symbols) = &file_facts.symbols else {
+        return (Vec::new(), Vec::new());
+    };
+    let family = project.get(file).language.family();
+    let mut nodes = vec![SymbolNode {
+        name: module.to_string(),
+        file,
+        kind: NodeKind::Module,
+        defs: Vec::new(),
+        lines: (1, file_facts.lines.max(1)),
+        test: None,
+        open_bases: false,
+    }];
+    let mut qualified: Vec<String> = Vec::with_capacity(symbols.defs.len());
+    let mut by_name: std::collections::HashMap<String, usize> = Default::default();
+    let mut offsets = Vec::with_capacity(symbols.defs.len());
+    for (i, def) in symbols.defs.iter().enumerate() {
+        let name = match def.parent {
+            Some(p) => format!(
+                "{}{}{}",
+                qualified[p as usize],
+                member_separator(family),
+                def.name
+            ),
+            // PHP's declarations are named by their namespace, not their file.
+            None if family == LanguageFamily::Php => match symbols.namespace_at(def.start_line) {
+                "" => def.name.clone(),
+                namespace => format!("{namespace}\\{}", def.name),
+            },
+            None => top_name(family, module, &def.name),
+        };
+        qualified.push(name.clone());
+        let id = *by_name.entry(name.clone()).or_insert_with(|| {
+            nodes.push(SymbolNode {
+                name,
+                file,
+                kind: NodeKind::Def(def.kind),
+                defs: Vec::new(),
+                lines: (def.start_line, def.end_line),
+                test: None,
+                open_bases: false,
+            });
+            nodes.len() - 1
+        });
+        // Alternatives of one name (overloads and their implementation,
+        // a property's getter and setter) span all.
+        let lines = &mut nodes[id].lines;
+        *lines = (lines.0.min(def.start_line), lines.1.max(def.end_line));
+        nodes[id].defs.push(i as u32);
+        offsets.push(id);
+    }
+    tests::mark_tests(project, facts, &mut nodes);
+    (nodes, offsets)
 }
 
 /// What joins a definition to its parent's name.

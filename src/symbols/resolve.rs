@@ -31,6 +31,8 @@ pub(crate) struct FileRaw {
     pub(super) unresolved: Vec<RawUnresolved>,
     /// Other files whose facts the answer read, sorted.
     pub(super) reads: Vec<FileId>,
+    /// Classes of the file with a base outside the repository or unknown.
+    pub(super) open_classes: Vec<u32>,
 }
 
 /// An edge from a definition of the file (`None`: its module) to a
@@ -94,6 +96,11 @@ pub(super) struct FileIndex {
     /// Modules whose names the file takes or passes on whole
     /// (`from m import *`, `export * from`).
     stars: Vec<FileId>,
+    /// PHP: the class names its `use` statements bind, lowercase alias →
+    /// fully qualified name.
+    php_uses: std::collections::HashMap<String, String>,
+    /// PHP: the functions `use function` binds, the same way.
+    php_functions_used: std::collections::HashMap<String, String>,
 }
 
 fn name_key(name: &str) -> u64 {
@@ -183,6 +190,13 @@ enum Value {
     Def(FileId, u32),
     /// An instance of the class (or struct) `Def(file, def)`.
     Instance(FileId, u32),
+    /// `super()` in a method of `class`: its members are looked up in
+    /// the class's linearisation after `after`.
+    SuperOf {
+        file: FileId,
+        class: u32,
+        after: (FileId, u32),
+    },
     External,
     Unknown,
     /// A name a module of the repository does not have (an import of a
@@ -218,6 +232,9 @@ struct Failure {
 struct Walk {
     result: Result<Value, Failure>,
     met: Vec<(FileId, u32)>,
+    /// The last member was looked up on an instance (a call of it may
+    /// dispatch to an override).
+    dispatch: bool,
 }
 
 pub(super) struct World<'a> {
@@ -226,6 +243,13 @@ pub(super) struct World<'a> {
     resolvers: &'a Resolvers<'a>,
     index: Vec<Arc<FileIndex>>,
     fixtures: super::tests::Fixtures,
+    /// Names of the repository's properties: a read of one on a value of
+    /// unknown type is kept as unresolved (it may run the property).
+    properties: foldhash::HashSet<&'a str>,
+    /// PHP's classes (and interfaces, traits, enums) and functions by
+    /// lowercase fully qualified name; a name declared twice is left out.
+    php_types: foldhash::HashMap<String, Option<(FileId, u32)>>,
+    php_functions: foldhash::HashMap<String, Option<(FileId, u32)>>,
 }
 
 impl<'a> World<'a> {
@@ -237,13 +261,69 @@ impl<'a> World<'a> {
         resolvers: &'a Resolvers<'a>,
         index: Vec<Arc<FileIndex>>,
     ) -> Self {
+        let properties = facts
+            .iter()
+            .filter_map(|f| f.symbols.as_ref())
+            .flat_map(|s| s.defs.iter())
+            .filter(|d| d.kind.is_callable() && is_property(d))
+            .map(|d| d.name.as_str())
+            .collect();
+        let mut php_types: foldhash::HashMap<String, Option<(FileId, u32)>> = Default::default();
+        let mut php_functions: foldhash::HashMap<String, Option<(FileId, u32)>> =
+            Default::default();
+        for (file, f) in facts.iter().enumerate() {
+            let Some(symbols) = f.symbols.as_ref() else {
+                continue;
+            };
+            if project.get(file).language.family() != LanguageFamily::Php {
+                continue;
+            }
+            for (i, def) in symbols.defs.iter().enumerate() {
+                if def.parent.is_some() {
+                    continue;
+                }
+                let table = if def.kind.is_type() {
+                    &mut php_types
+                } else if def.kind.is_callable() {
+                    &mut php_functions
+                } else {
+                    continue;
+                };
+                let namespace = symbols.namespace_at(def.start_line);
+                let fqn = if namespace.is_empty() {
+                    def.name.to_ascii_lowercase()
+                } else {
+                    format!("{}\\{}", namespace, def.name).to_ascii_lowercase()
+                };
+                table
+                    .entry(fqn)
+                    .and_modify(|found| *found = None)
+                    .or_insert(Some((file, i as u32)));
+            }
+        }
         World {
             project,
             facts,
             resolvers,
             index,
             fixtures: super::tests::Fixtures::new(project, facts),
+            properties,
+            php_types,
+            php_functions,
         }
+    }
+
+    /// A hash of what the world knows from every file at once (the names
+    /// of properties, PHP's declarations): when an edit changes it, every
+    /// file's answer may change.
+    pub(super) fn globals_key(&self) -> u64 {
+        let mut properties: Vec<&str> = self.properties.iter().copied().collect();
+        properties.sort_unstable();
+        let mut php: Vec<(&String, &Option<(FileId, u32)>)> =
+            self.php_types.iter().chain(&self.php_functions).collect();
+        php.sort();
+        let text = format!("{properties:?}{php:?}");
+        xxhash_rust::xxh3::xxh3_64(text.as_bytes())
     }
 
     /// A fresh resolution context for uses written in `file`.
@@ -253,6 +333,7 @@ impl<'a> World<'a> {
             file,
             mro: RefCell::new(HashMap::default()),
             reads: RefCell::new(Vec::new()),
+            php_member: std::cell::Cell::new(None),
         }
     }
 
@@ -324,17 +405,19 @@ impl<'a> World<'a> {
         let ctx = self.ctx(file);
         let mut out = FileRaw::default();
         for u in &symbols.uses {
-            let site = UseSite {
-                line: u.line,
-                load: u.load,
-            };
             // A base may be a class (a value) or an interface (a type).
             let ns = match u.kind {
                 UseKind::Type => Namespace::Type,
                 UseKind::Inherit => Namespace::Both,
                 _ => Namespace::Value,
             };
-            let walk = ctx.walk(file, u.scope, &u.path, u.line, ns, 0);
+            let calls = matches!(u.kind, UseKind::Call | UseKind::New);
+            let walk = ctx.walk(file, u.scope, &u.path, u.line, ns, 0, calls);
+            let site = UseSite {
+                line: u.line,
+                load: u.load,
+                dispatch: walk.dispatch && matches!(u.kind, UseKind::Call | UseKind::Reference),
+            };
             let last = walk.met.len().checked_sub(1);
             let final_def = match &walk.result {
                 Ok(Value::Def(f, d)) => Some((*f, *d)),
@@ -354,22 +437,41 @@ impl<'a> World<'a> {
                 });
                 // An instantiation calls the constructor (its own or a
                 // base's).
-                if kind == EdgeKind::Instantiate
-                    && let Some(init) = self.constructor(&ctx, f, d)
-                {
-                    out.edges.push(RawEdge {
-                        from: u.scope,
-                        to: init,
-                        kind: EdgeKind::Call,
-                        site,
-                    });
+                if kind == EdgeKind::Instantiate {
+                    for init in self.constructors(&ctx, f, d) {
+                        out.edges.push(RawEdge {
+                            from: u.scope,
+                            to: init,
+                            kind: EdgeKind::Call,
+                            site: UseSite {
+                                dispatch: false,
+                                ..site
+                            },
+                        });
+                    }
                 }
+            }
+            // Calling an instance calls its class's `__call__`.
+            if u.kind == UseKind::Call
+                && let Ok(Value::Instance(f, c)) = &walk.result
+                && let Ok(Value::Def(g, m)) =
+                    ctx.class_member(*f, *c, "__call__", Namespace::Value, 0)
+            {
+                out.edges.push(RawEdge {
+                    from: u.scope,
+                    to: (g, m),
+                    kind: EdgeKind::Call,
+                    site,
+                });
             }
             let Err(failure) = walk.result else { continue };
             // Attribute reads on values of unknown type are everywhere and
             // say nothing; a name a known module or class lacks does.
-            let counts =
-                u.kind != UseKind::Reference || failure.reason == UnresolvedReason::Missing;
+            let last = u.path.rsplit('.').next().unwrap_or(&u.path);
+            let counts = u.kind != UseKind::Reference
+                || failure.reason == UnresolvedReason::Missing
+                || (failure.reason == UnresolvedReason::UnknownReceiver
+                    && self.properties.contains(last));
             if !counts {
                 continue;
             }
@@ -391,6 +493,7 @@ impl<'a> World<'a> {
                 missing,
             });
         }
+        self.definition_edges(&ctx, file, symbols, &mut out);
         self.import_edges(&ctx, file, &mut out);
         out.edges
             .extend(super::tests::file_implicit_edges(self, &ctx, file));
@@ -401,17 +504,133 @@ impl<'a> World<'a> {
         out
     }
 
-    /// `__init__` (Python) or `constructor` (TypeScript) of a class.
-    fn constructor(&self, ctx: &Ctx, file: FileId, class: u32) -> Option<(FileId, u32)> {
-        let name = match self.family(file) {
-            LanguageFamily::Python => "__init__",
-            LanguageFamily::TypeScript | LanguageFamily::JavaScript => "constructor",
-            LanguageFamily::Php => "__construct",
-            LanguageFamily::Rust => return None,
+    /// What instantiating a class calls: `__new__` and `__init__`
+    /// (Python), `constructor` (TypeScript), its own or a base's.
+    fn constructors(&self, ctx: &Ctx, file: FileId, class: u32) -> Vec<(FileId, u32)> {
+        let names: &[&str] = match self.family(file) {
+            LanguageFamily::Python => &["__new__", "__init__"],
+            LanguageFamily::TypeScript | LanguageFamily::JavaScript => &["constructor"],
+            LanguageFamily::Php => &["__construct"],
+            LanguageFamily::Rust => &[],
         };
-        match ctx.class_member(file, class, name, Namespace::Value, 0) {
-            Ok(Value::Def(f, d)) if ctx.def(f, d).kind.is_callable() => Some((f, d)),
-            _ => None,
+        names
+            .iter()
+            .filter_map(
+                |name| match ctx.class_member(file, class, name, Namespace::Value, 0) {
+                    Ok(Value::Def(f, d)) if ctx.def(f, d).kind.is_callable() => Some((f, d)),
+                    _ => None,
+                },
+            )
+            .collect()
+    }
+
+    /// What making a class runs (Python): its metaclass (its own or a
+    /// base's: instantiated, its `__new__` and `__init__` called) and the
+    /// bases' `__init_subclass__`.
+    fn class_creation(
+        &self,
+        ctx: &Ctx,
+        file: FileId,
+        class: u32,
+    ) -> Vec<(EdgeKind, (FileId, u32))> {
+        if self.family(file) != LanguageFamily::Python {
+            return Vec::new();
+        }
+        let mro = ctx.mro(file, class, 0);
+        let mut out = Vec::new();
+        for (i, &(f, k)) in mro.0.iter().enumerate() {
+            let def = ctx.def(f, k);
+            if let Some(metaclass) = &def.metaclass
+                && let Value::Def(g, m) =
+                    ctx.value_of(f, def.parent, metaclass, def.start_line, Namespace::Type, 0)
+                && ctx.def(g, m).kind.is_type()
+            {
+                out.push((EdgeKind::Instantiate, (g, m)));
+                out.extend(
+                    self.constructors(ctx, g, m)
+                        .into_iter()
+                        .map(|c| (EdgeKind::Call, c)),
+                );
+                break;
+            }
+            if i > 0
+                && let Some(hook) = ctx
+                    .index(f)
+                    .children(
+                        ctx.symbols(f).expect("a class's file has symbols"),
+                        k,
+                        "__init_subclass__",
+                    )
+                    .next()
+            {
+                out.push((EdgeKind::Call, (f, hook)));
+            }
+        }
+        out
+    }
+
+    /// What running a definition statement runs: making a class runs its
+    /// metaclass and its bases' `__init_subclass__` (at load, or when the
+    /// function around it runs); a class or a decorated function defined
+    /// inside a function is made each time the function runs (an edge
+    /// from the function to it: what reaches its body or decorators
+    /// reaches the function).
+    fn definition_edges(&self, ctx: &Ctx, file: FileId, symbols: &SymbolFacts, out: &mut FileRaw) {
+        for (i, def) in symbols.defs.iter().enumerate() {
+            let i = i as u32;
+            let mut enclosing = def.parent;
+            while let Some(p) = enclosing
+                && !symbols.defs[p as usize].kind.is_callable()
+            {
+                enclosing = symbols.defs[p as usize].parent;
+            }
+            let site = UseSite {
+                line: def.start_line,
+                load: enclosing.is_none(),
+                dispatch: false,
+            };
+            // A class whose own base is outside the repository (not a
+            // plain one): that base may call its methods back.
+            let open = def.kind.is_type()
+                && def.kind != DefKind::Impl
+                && def.bases.iter().any(|base| {
+                    !is_plain_base(base)
+                        && matches!(
+                            ctx.value_of(
+                                file,
+                                def.parent,
+                                base,
+                                def.start_line,
+                                Namespace::Type,
+                                0
+                            ),
+                            Value::External
+                        )
+                });
+            if open {
+                out.open_classes.push(i);
+            }
+            if def.kind == DefKind::Class {
+                for (kind, to) in self.class_creation(ctx, file, i) {
+                    out.edges.push(RawEdge {
+                        from: Some(i),
+                        to,
+                        kind,
+                        site,
+                    });
+                }
+            }
+            let made_by_parent = def
+                .parent
+                .is_some_and(|p| symbols.defs[p as usize].kind.is_callable());
+            if made_by_parent && (def.kind.is_type() || !def.decorators.is_empty()) {
+                out.edges.push(RawEdge {
+                    from: def.parent,
+                    to: (file, i),
+                    kind: EdgeKind::Reference,
+                    site,
+                });
+            }
         }
     }
 
@@ -438,6 +657,7 @@ impl<'a> World<'a> {
                 let site = UseSite {
                     line: import.line,
                     load: import.kind.loads(),
+                    dispatch: false,
                 };
                 match self.module_member(ctx, *f, imported, Namespace::Both, 0) {
                     Some(Value::Def(g, d)) => out.edges.push(RawEdge {
@@ -499,6 +719,10 @@ impl<'a> World<'a> {
             {
                 return Some(value);
             }
+        }
+        // A module `__getattr__` (PEP 562) answers any other name.
+        if let Some(getattr) = index.top(symbols, "__getattr__").next() {
+            return Some(Value::Def(file, getattr));
         }
         None
     }
@@ -585,6 +809,9 @@ pub(super) struct Ctx<'w, 'a> {
     /// Other files whose facts were read (a warm session resolves a file
     /// again when one of them changes).
     reads: RefCell<Vec<FileId>>,
+    /// PHP: whether the member looked up now is called (a method) or
+    /// read (a property or constant).
+    php_member: std::cell::Cell<Option<bool>>,
     /// Class → (its method resolution order, whether a base was left
     /// unknown or external).
     mro: RefCell<HashMap<(FileId, u32), Linearisation>>,
@@ -613,6 +840,10 @@ impl<'w, 'a> Ctx<'w, 'a> {
     }
 
     /// Follows `path` from `scope` of `file`.
+    /// Follows `path` from `scope` of `file`; `calls`: the use calls
+    /// what the path names (a PHP name is then a function, a member a
+    /// method).
+    #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
         file: FileId,
@@ -621,6 +852,7 @@ impl<'w, 'a> Ctx<'w, 'a> {
         line: u32,
         ns: Namespace,
         depth: u8,
+        calls: bool,
     ) -> Walk {
         let mut met = Vec::new();
         let mut segments = path.split('.').map(|s| match s.strip_suffix("()") {
@@ -634,12 +866,14 @@ impl<'w, 'a> Ctx<'w, 'a> {
                     missing: None,
                 }),
                 met,
+                dispatch: false,
             };
         };
         let more = path.contains('.');
         // The root is looked up as a value unless it is the whole path.
         let root_ns = if more { Namespace::Value } else { ns };
-        let mut value = match self.root(file, scope, root, called, line, root_ns, depth) {
+        let root_called = called || (!more && calls);
+        let mut value = match self.root(file, scope, root, root_called, line, root_ns, depth) {
             Some(v) => v,
             None => {
                 return Walk {
@@ -648,6 +882,7 @@ impl<'w, 'a> Ctx<'w, 'a> {
                         missing: None,
                     }),
                     met,
+                    dispatch: false,
                 };
             }
         };
@@ -655,28 +890,55 @@ impl<'w, 'a> Ctx<'w, 'a> {
             return Walk {
                 result: Err(failure),
                 met,
+                dispatch: false,
             };
         }
         // A segment called on the way (`a.b().c`) is a call of its own,
-        // recorded by that call's use.
+        // recorded by that call's use; `cls`, `self::`, `static::` name
+        // the enclosing class, no use of it.
+        let receiver = matches!(
+            root,
+            "cls" | "self" | "static" | "parent" | "$this" | "this"
+        );
         if let Value::Def(f, d) = value
             && !called
+            && !receiver
         {
             met.push((f, d));
         }
         if called && !root_is_special(root) {
             value = self.call(value, depth);
         }
-        let segments: Vec<(&str, bool)> = segments.collect();
+        // PHP names a static property with its `$` (`X::$count`), a
+        // property without it.
+        let php = self.world.family(file) == LanguageFamily::Php;
+        let segments: Vec<(&str, bool)> = segments
+            .map(|(name, called)| {
+                if php {
+                    (name.trim_start_matches('$'), called)
+                } else {
+                    (name, called)
+                }
+            })
+            .collect();
         let count = segments.len();
+        let mut dispatch = false;
         for (i, (name, called)) in segments.into_iter().enumerate() {
             let segment_ns = if i + 1 == count { ns } else { Namespace::Value };
-            match self.member(&value, name, segment_ns, depth) {
+            dispatch = matches!(value, Value::Instance(..));
+            // PHP keeps methods and properties apart (`$x->name` and
+            // `$x->name()` may be two members).
+            self.php_member
+                .set(php.then_some(called || (i + 1 == count && calls)));
+            let found = self.member(&value, name, segment_ns, depth);
+            self.php_member.set(None);
+            match found {
                 Ok(next) => {
                     if let Some(failure) = next.failure() {
                         return Walk {
                             result: Err(failure),
                             met,
+                            dispatch: false,
                         };
                     }
                     value = next;
@@ -695,6 +957,7 @@ impl<'w, 'a> Ctx<'w, 'a> {
                     return Walk {
                         result: Err(failure),
                         met,
+                        dispatch: false,
                     };
                 }
             }
@@ -712,6 +975,7 @@ impl<'w, 'a> Ctx<'w, 'a> {
                 v => Ok(v),
             },
             met,
+            dispatch,
         }
     }
 
@@ -728,7 +992,10 @@ impl<'w, 'a> Ctx<'w, 'a> {
         if depth > MAX_DEPTH {
             return Value::Unknown;
         }
-        match self.walk(file, scope, path, line, ns, depth + 1).result {
+        match self
+            .walk(file, scope, path, line, ns, depth + 1, false)
+            .result
+        {
             Ok(Value::Missing { .. }) | Err(_) => Value::Unknown,
             Ok(v) => v,
         }
@@ -753,12 +1020,19 @@ impl<'w, 'a> Ctx<'w, 'a> {
         if let Some(value) = self.receiver(file, scope, name, called, family) {
             return Some(value);
         }
+        // PHP's classes and functions are global, by qualified name.
+        if family == LanguageFamily::Php && !name.starts_with('$') {
+            return self.php_name(file, name, line, called);
+        }
         let index = self.index(file);
         let mut current = scope;
+        // A class body's names are seen in the class body (its variables'
+        // values too), not from its methods.
+        let mut in_callable = false;
         while let Some(d) = current {
             let def = &symbols.defs[d as usize];
-            // A class body's names are not seen from its methods.
-            let hidden = def.kind.is_type() && Some(d) != scope;
+            let hidden = def.kind.is_type() && in_callable;
+            in_callable |= def.kind.is_callable();
             if !hidden {
                 // A nested definition first (`const f = () => ...` also
                 // binds `f` to a value that is no path).
@@ -813,7 +1087,10 @@ impl<'w, 'a> Ctx<'w, 'a> {
     }
 
     /// `self`, `cls` (Python), `this` (TypeScript), and `super()`: the
-    /// enclosing method's class.
+    /// enclosing method's class. Python's `self` is a method's first
+    /// parameter (not a static method's), `cls` a class method's (or
+    /// `__new__`'s, `__init_subclass__`'s); a parameter of that name
+    /// elsewhere is an ordinary one.
     fn receiver(
         &self,
         file: FileId,
@@ -822,24 +1099,111 @@ impl<'w, 'a> Ctx<'w, 'a> {
         called: bool,
         family: LanguageFamily,
     ) -> Option<Value> {
-        let instance = match (family, name, called) {
-            (LanguageFamily::Python, "self", false) => true,
-            (LanguageFamily::Python, "cls", false) => false,
-            (LanguageFamily::Python, "super", true) => return self.super_of(file, scope),
-            (LanguageFamily::TypeScript | LanguageFamily::JavaScript, "this", false) => true,
-            (LanguageFamily::TypeScript | LanguageFamily::JavaScript, "super", _) => {
-                return self.super_of(file, scope);
+        let symbols = self.symbols(file)?;
+        match (family, name, called) {
+            (LanguageFamily::Python, "super", true) => self.super_of(file, scope, None),
+            (LanguageFamily::Python, _, true) if name.starts_with("super[") => {
+                let explicit = name["super[".len()..]
+                    .trim_end_matches(']')
+                    .replace(':', ".");
+                self.super_of(file, scope, Some(&explicit))
             }
-            _ => return None,
+            (LanguageFamily::Python, "self" | "cls", false) => {
+                // The method whose first parameter it is.
+                let mut current = scope;
+                while let Some(d) = current {
+                    let def = &symbols.defs[d as usize];
+                    if def.kind.is_callable() && def.params.first().is_some_and(|p| p == name) {
+                        let class = def
+                            .parent
+                            .filter(|&p| symbols.defs[p as usize].kind.is_type())?;
+                        let static_method = def.decorators.iter().any(|d| d == "staticmethod");
+                        let class_method = def.decorators.iter().any(|d| d == "classmethod")
+                            || matches!(
+                                def.name.as_str(),
+                                "__new__" | "__init_subclass__" | "__class_getitem__"
+                            );
+                        return match (static_method, class_method) {
+                            (true, _) => None,
+                            (false, true) => Some(Value::Def(file, class)),
+                            (false, false) => Some(Value::Instance(file, class)),
+                        };
+                    }
+                    current = def.parent;
+                }
+                None
+            }
+            (LanguageFamily::TypeScript | LanguageFamily::JavaScript, "this", false) => {
+                // A function may declare what `this` is (`this: T`).
+                let index = self.index(file);
+                let mut current = scope;
+                while let Some(d) = current {
+                    let def = &symbols.defs[d as usize];
+                    if def.kind.is_type() {
+                        return Some(Value::Instance(file, d));
+                    }
+                    if let Some(b) = index.bound(symbols, Some(d), "this").next() {
+                        return Some(self.binding_value(file, &symbols.bindings[b as usize], 1));
+                    }
+                    current = def.parent;
+                }
+                None
+            }
+            (LanguageFamily::TypeScript | LanguageFamily::JavaScript, "super", _) => {
+                self.super_of(file, scope, None)
+            }
+            (LanguageFamily::Php, "$this", _) => {
+                Some(Value::Instance(file, self.enclosing_class(file, scope)?))
+            }
+            (LanguageFamily::Php, _, _) => match name.to_ascii_lowercase().as_str() {
+                "self" | "static" => Some(Value::Def(file, self.enclosing_class(file, scope)?)),
+                "parent" => self.super_of(file, scope, None),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A PHP class or function name as written at `line` of `file`: its
+    /// fully qualified name under the file's namespace and `use` table,
+    /// looked up among the repository's declarations (a function falls
+    /// back to the global one of that name, as PHP does); outside the
+    /// repository, external.
+    fn php_name(&self, file: FileId, name: &str, line: u32, called: bool) -> Option<Value> {
+        let symbols = self.symbols(file)?;
+        let index = self.index(file);
+        let namespace = symbols.namespace_at(line);
+        let fqn = crate::lang::php::qualify(name, namespace, &index.php_uses)?.to_ascii_lowercase();
+        let world = self.world;
+        // A call is of a function (`use function` names them apart), else
+        // of a class (`new X()` is written `X()`); a function falls back
+        // to the global one.
+        let function = || {
+            let qualified = index
+                .php_functions_used
+                .get(&name.to_ascii_lowercase())
+                .map(|f| f.to_ascii_lowercase())
+                .unwrap_or_else(|| fqn.clone());
+            world.php_functions.get(&qualified).copied().or_else(|| {
+                (!name.contains('\\'))
+                    .then(|| world.php_functions.get(&name.to_ascii_lowercase()).copied())
+                    .flatten()
+            })
         };
-        let class = self.enclosing_class(file, scope)?;
-        // A parameter of that name that is not the method's first is
-        // another value (`def f(a, self)` never happens; a nested
-        // function's own `self` might).
-        Some(if instance {
-            Value::Instance(file, class)
+        let class = || world.php_types.get(&fqn).copied();
+        let found = if called {
+            function().or_else(class)
         } else {
-            Value::Def(file, class)
+            class()
+        };
+        Some(match found {
+            Some(Some((f, d))) => {
+                self.read(f);
+                Value::Def(f, d)
+            }
+            // Declared twice: not guessed.
+            Some(None) => Value::Unknown,
+            None => Value::External,
         })
     }
 
@@ -857,16 +1221,28 @@ impl<'w, 'a> Ctx<'w, 'a> {
         None
     }
 
-    /// `super()`: an instance of the class after the enclosing one in its
-    /// linearisation (the first base).
-    fn super_of(&self, file: FileId, scope: Option<u32>) -> Option<Value> {
+    /// `super()`: the enclosing class's linearisation after the class
+    /// itself; `super(C, self)`: after `C`.
+    fn super_of(&self, file: FileId, scope: Option<u32>, explicit: Option<&str>) -> Option<Value> {
         let class = self.enclosing_class(file, scope)?;
-        let mro = self.mro(file, class, 0);
-        Some(match mro.0.get(1) {
-            Some(&(f, d)) => Value::Instance(f, d),
-            None if mro.1 => Value::External,
-            None => Value::Unknown,
-        })
+        let symbols = self.symbols(file)?;
+        let after = match explicit {
+            None => (file, class),
+            Some(written) => {
+                match self.value_of(
+                    file,
+                    symbols.defs[class as usize].parent,
+                    written,
+                    0,
+                    Namespace::Type,
+                    1,
+                ) {
+                    Value::Def(f, c) if self.def(f, c).kind.is_type() => (f, c),
+                    _ => return Some(Value::Unknown),
+                }
+            }
+        };
+        Some(Value::SuperOf { file, class, after })
     }
 
     /// What a binding gives its name.
@@ -957,6 +1333,16 @@ impl<'w, 'a> Ctx<'w, 'a> {
                     _ => Value::Unknown,
                 }
             }
+            // Calling an instance calls its class's `__call__`.
+            Value::Instance(f, c) => {
+                match self.class_member(f, c, "__call__", Namespace::Value, depth + 1) {
+                    Ok(Value::Def(g, m)) if self.def(g, m).kind.is_callable() => {
+                        self.returns(g, m, depth + 1)
+                    }
+                    Ok(Value::External) => Value::External,
+                    _ => Value::Unknown,
+                }
+            }
             Value::External => Value::External,
             _ => Value::Unknown,
         }
@@ -1035,6 +1421,12 @@ impl<'w, 'a> Ctx<'w, 'a> {
             }
             Value::Def(f, d) => {
                 let def = world.def(*f, *d);
+                if def.kind.is_type()
+                    && name == "prototype"
+                    && world.family(*f) != LanguageFamily::Python
+                {
+                    return Ok(Value::Instance(*f, *d));
+                }
                 if def.kind.is_type() {
                     return self.class_member(*f, *d, name, ns, depth);
                 }
@@ -1045,6 +1437,11 @@ impl<'w, 'a> Ctx<'w, 'a> {
                 Err(unknown)
             }
             Value::Instance(f, d) => self.class_member(*f, *d, name, ns, depth),
+            Value::SuperOf { file, class, after } => {
+                let mro = self.mro(*file, *class, depth);
+                let start = mro.0.iter().position(|c| c == after).map_or(1, |i| i + 1);
+                self.class_member_from(*file, *class, name, ns, depth, start)
+            }
             Value::External => Ok(Value::External),
             Value::Unknown => Err(unknown),
             Value::Missing { .. } => Err(value.failure().unwrap_or(unknown)),
@@ -1062,21 +1459,49 @@ impl<'w, 'a> Ctx<'w, 'a> {
         ns: Namespace,
         depth: u8,
     ) -> Result<Value, Failure> {
+        self.class_member_from(file, class, name, ns, depth, 0)
+    }
+
+    /// [`Ctx::class_member`] from the `start`th class of the
+    /// linearisation on (`super()` starts after the class itself).
+    /// Definitions and class attributes of every class come before what
+    /// methods assign to `self`: a property defined by a base is what
+    /// `self.x` reads even where a subclass assigns `self.x = ...` (the
+    /// property's setter takes it).
+    fn class_member_from(
+        &self,
+        file: FileId,
+        class: u32,
+        name: &str,
+        ns: Namespace,
+        depth: u8,
+        start: usize,
+    ) -> Result<Value, Failure> {
+        let php_member = self.php_member.get();
         let mro = self.mro(file, class, depth);
-        for &(f, c) in &mro.0 {
+        let classes = mro.0.get(start..).unwrap_or_default();
+        for &(f, c) in classes {
             let index = self.index(f);
             let Some(symbols) = self.symbols(f) else {
                 continue;
             };
-            if let Some(m) = index
-                .children(symbols, c, name)
-                .find(|&m| symbols.defs[m as usize].namespace.serves(ns))
-            {
+            let fits = |m: u32| {
+                let def = &symbols.defs[m as usize];
+                def.namespace.serves(ns)
+                    && php_member.is_none_or(|called| called == def.kind.is_callable())
+            };
+            if let Some(m) = index.children(symbols, c, name).find(|&m| fits(m)) {
                 return Ok(Value::Def(f, m));
             }
             if let Some(b) = index.bound(symbols, Some(c), name).next() {
                 return Ok(self.binding_value(f, &symbols.bindings[b as usize], depth + 1));
             }
+        }
+        for &(f, c) in classes {
+            let index = self.index(f);
+            let Some(symbols) = self.symbols(f) else {
+                continue;
+            };
             // An annotation first, then a value, then whatever hides it.
             let kind = |b: u32| symbols.bindings[b as usize].kind;
             let chosen = index
@@ -1141,6 +1566,10 @@ impl<'w, 'a> Ctx<'w, 'a> {
         } else {
             open = true;
         }
+        // PHP: a trait's methods come before the parent's.
+        if self.world.family(file) == LanguageFamily::Php {
+            bases.sort_by_key(|&(f, d)| self.def(f, d).kind != DefKind::Trait);
+        }
         let mut sequences: Vec<Vec<(FileId, u32)>> = Vec::new();
         for &(f, d) in &bases {
             let base_mro = self.mro(f, d, depth + 1);
@@ -1195,7 +1624,7 @@ fn c3_merge(
 /// code would call (`object`, typing's generics and protocols).
 fn is_plain_base(written: &str) -> bool {
     let last = written.rsplit('.').next().unwrap_or(written);
-    matches!(last, "object" | "Generic" | "Protocol")
+    matches!(last, "object" | "Generic" | "Protocol" | "ABC" | "ABCMeta")
 }
 
 fn is_property(def: &SymbolDef) -> bool {
@@ -1335,7 +1764,7 @@ fn is_script_global(name: &str) -> bool {
 
 /// Names that are resolved as receivers, not looked up.
 fn root_is_special(name: &str) -> bool {
-    name == "super"
+    name == "super" || name.starts_with("super[")
 }
 
 /// A file's index: its definitions, bindings and what its imports bind.
@@ -1400,7 +1829,49 @@ pub(super) fn index_file(
             LanguageFamily::TypeScript | LanguageFamily::JavaScript => {
                 script_import(import, resolution, &mut index)
             }
-            LanguageFamily::Php | LanguageFamily::Rust => {}
+            LanguageFamily::Php => {
+                let function = import.names.first().is_some_and(|n| n == "function");
+                if !import.reference && function {
+                    let alias = import
+                        .aliases
+                        .iter()
+                        .find(|(n, _)| n == &import.specifier)
+                        .map(|(_, a)| a.clone())
+                        .unwrap_or_else(|| {
+                            import
+                                .specifier
+                                .rsplit('\\')
+                                .next()
+                                .unwrap_or_default()
+                                .to_string()
+                        });
+                    index
+                        .php_functions_used
+                        .insert(alias.to_ascii_lowercase(), import.specifier.clone());
+                }
+                if !import.reference
+                    && import.names.is_empty()
+                    && import.kind == ImportKind::TypeOnly
+                {
+                    let alias = import
+                        .aliases
+                        .iter()
+                        .find(|(n, _)| n == &import.specifier)
+                        .map(|(_, a)| a.clone())
+                        .unwrap_or_else(|| {
+                            import
+                                .specifier
+                                .rsplit('\\')
+                                .next()
+                                .unwrap_or_default()
+                                .to_string()
+                        });
+                    index
+                        .php_uses
+                        .insert(alias.to_ascii_lowercase(), import.specifier.clone());
+                }
+            }
+            LanguageFamily::Rust => {}
         }
     }
     index

@@ -48,6 +48,14 @@ const SETUP: &[&str] = &[
     "teardown_class",
 ];
 
+/// The PHPUnit hooks a test method runs before and after it.
+const PHPUNIT_SETUP: &[&str] = &[
+    "setUp",
+    "tearDown",
+    "setUpBeforeClass",
+    "tearDownAfterClass",
+];
+
 /// Whether pytest collects test functions from this file by default.
 fn pytest_file(path: &str) -> bool {
     let name = file_name(path);
@@ -77,6 +85,48 @@ fn is_case(symbols: &SymbolFacts, def: &SymbolDef) -> bool {
     }
 }
 
+/// PHPUnit's test files: `*Test.php`.
+fn phpunit_file(path: &str) -> bool {
+    let name = file_name(path);
+    name.ends_with("Test.php") && name.len() > "Test.php".len()
+}
+
+/// A PHPUnit test method: `test*`, or marked `#[Test]`, in a class named
+/// `*Test` or deriving from a `*TestCase`.
+fn is_phpunit_case(symbols: &SymbolFacts, def: &SymbolDef) -> bool {
+    let marked = def
+        .decorators
+        .iter()
+        .any(|d| d.rsplit('\\').next().is_some_and(|a| a == "Test"));
+    let Some(class) = def.parent.map(|p| &symbols.defs[p as usize]) else {
+        return false;
+    };
+    def.kind.is_callable()
+        && (def.name.starts_with("test") || marked)
+        && class.kind == DefKind::Class
+        && (class.name.ends_with("Test")
+            || class.bases.iter().any(|b| {
+                b.rsplit('\\')
+                    .next()
+                    .is_some_and(|last| last.ends_with("TestCase"))
+            }))
+}
+
+/// Whether a definition is a test case its language's runner runs alone.
+fn runs_as_case(
+    project: &ProjectFiles,
+    symbols: &SymbolFacts,
+    file: FileId,
+    def: &SymbolDef,
+) -> bool {
+    let path = project.path(file);
+    match project.get(file).language.family() {
+        LanguageFamily::Python => pytest_file(path) && is_case(symbols, def),
+        LanguageFamily::Php => phpunit_file(path) && is_phpunit_case(symbols, def),
+        _ => false,
+    }
+}
+
 /// Marks test cases and test files.
 pub(super) fn mark_tests(project: &ProjectFiles, facts: &[FileFacts], nodes: &mut [SymbolNode]) {
     let mut files_with_cases: Vec<bool> = vec![false; facts.len()];
@@ -85,14 +135,11 @@ pub(super) fn mark_tests(project: &ProjectFiles, facts: &[FileFacts], nodes: &mu
         let Some(symbols) = facts[file].symbols.as_ref() else {
             continue;
         };
-        let python = project.get(file).language.family() == LanguageFamily::Python;
-        let case = python
-            && matches!(node.kind, NodeKind::Def(_))
-            && pytest_file(project.path(file))
+        let case = matches!(node.kind, NodeKind::Def(_))
             && node
                 .defs
                 .iter()
-                .any(|&d| is_case(symbols, &symbols.defs[d as usize]));
+                .any(|&d| runs_as_case(project, symbols, file, &symbols.defs[d as usize]));
         if case {
             node.test = Some(TestKind::Case);
             files_with_cases[file] = true;
@@ -292,7 +339,8 @@ pub(super) fn file_implicit_edges(world: &World, ctx: &Ctx, file: FileId) -> Vec
     let Some(symbols) = world.facts()[file].symbols.as_ref() else {
         return Vec::new();
     };
-    if project.get(file).language.family() != LanguageFamily::Python {
+    let family = project.get(file).language.family();
+    if !matches!(family, LanguageFamily::Python | LanguageFamily::Php) {
         return Vec::new();
     }
     let fixtures = world.fixtures();
@@ -300,7 +348,10 @@ pub(super) fn file_implicit_edges(world: &World, ctx: &Ctx, file: FileId) -> Vec
         .defs
         .iter()
         .enumerate()
-        .filter(|(_, def)| Fixtures::takes_fixtures(project, symbols, file, def))
+        .filter(|(_, def)| {
+            Fixtures::takes_fixtures(project, symbols, file, def)
+                || (family == LanguageFamily::Php && runs_as_case(project, symbols, file, def))
+        })
         .map(|(i, _)| i)
         .collect();
     if takers.is_empty() {
@@ -319,17 +370,27 @@ pub(super) fn file_implicit_edges(world: &World, ctx: &Ctx, file: FileId) -> Vec
         .collect();
     classes.sort_unstable();
     classes.dedup();
-    let hooks = world.members_of_classes(ctx, file, &classes, SETUP);
+    let hooks = world.members_of_classes(
+        ctx,
+        file,
+        &classes,
+        if family == LanguageFamily::Php {
+            PHPUNIT_SETUP
+        } else {
+            SETUP
+        },
+    );
     let mut edges = Vec::new();
     for i in takers {
         let def = &symbols.defs[i];
-        let case = is_case(symbols, def);
+        let case = runs_as_case(project, symbols, file, def);
         let class = def
             .parent
             .filter(|&p| symbols.defs[p as usize].kind.is_type());
         let site = UseSite {
             line: def.start_line,
             load: false,
+            dispatch: false,
         };
         let mut to: Vec<(FileId, u32)> = Vec::new();
         let mut wanted: Vec<String> = def
