@@ -9,11 +9,13 @@ that is zod 3 (`src/v3`, published as `zod/v3`, with `package.json`, whose
 about 7 000 lines of schema classes (`ZodType` and its forty subclasses in
 one 5 000-line `types.ts`, `ZodError`, parse helpers) calling each other
 through inheritance, overrides, `this`, static `create` functions assigned
-to classes and values of inferred types, and 59 test files (about 550 tests,
-green in ~20 s here). zod 4 (`src/v4`, 140 more test files, 90 s a run) is
-left out: it is a separate code base the v3 tree never imports, and the
-suite's time per mutant would quadruple. The repository lives under
-BENCH/oracle-ts/ as a git repository; the test tools (vitest with the v8
+to classes and values of inferred types, and 59 test files (548 tests,
+green in 6 s here with vitest's vmThreads pool, 20 s with its default
+forks: `--pool`; both gave the same failing tests on the 15 mutants
+compared). zod 4 (`src/v4`, 140 more test files: 90 s a run with forks
+against zod 3's 20 s) is left out: it is a separate code base the v3 tree
+never imports, and it would make each mutant four to five times as long. The repository lives under
+BENCH/oracle-ts/ as a git repository; the test tools (vitest with the istanbul
 coverage provider, and `typescript`, whose parser lists the functions) are
 installed beside it in BENCH/oracle-ts/node_modules, where Node's resolution
 from the repository's files finds them, with a vitest config outside the
@@ -39,9 +41,10 @@ goal is 1.00 on every mutant (a mutant no test fails has none). Also shown:
 the "strong reach", the test files holding a definition reached strongly
 (`symbols`, `weak: false`). Precision is measured against the dynamic bound,
 taken once before mutating from coverage: vitest runs each test file alone
-with v8 coverage (`experimentalAstAwareRemapping`, istanbul JSON, whose
-`fnMap` has a call count for every function of the source) and a function
-is executed by a test file when its entry there counts a call, import time
+with istanbul coverage (whose JSON `fnMap` has a call count for every
+function of the source; the v8 provider is not used, as it counts a static
+method called once whenever its class is evaluated) and a function is
+executed by a test file when its entry there counts a call, import time
 included (a per-file run cannot tell module loading from the tests); the
 bound is those test files joined with the files the mutant fails. The goal
 is a selection at most 1.5 times the bound. The same mutants are answered
@@ -67,14 +70,15 @@ definition their change maps to is the named function around them, already
 a candidate).
 
     python3 bench/test_oracle_ts.py [--bench-dir .bench] [--vantage target/release/vantage]
-                                    [--mutants 40] [--seed 20] [--function types.ZodString.min] [--keep]
+                                    [--mutants 40] [--seed 20] [--function types.ZodString.min]
+                                    [--pool vmThreads|threads|forks] [--keep]
 
-`--mutants 0` mutates every candidate (about 420). A mutant costs about 20 s
-on 2 cores (the suite, then vantage three times): 40 in 14 minutes. The
-per-file coverage takes 3 minutes the first time and is reused while the
-repository's commit and the pinned versions are the same. Standard library
-only (Python 3.9+) besides Node.js 20+ and npm, which install the pinned
-packages.
+`--mutants 0` mutates every candidate (346 in 4.6.7). A mutant costs about
+7 s on 2 cores (the suite, then vantage three times): 40 in 5 minutes, 150 in
+18, all in 45. The per-file coverage takes 3 to 4 minutes the first time and
+is reused while the repository's commit and the pinned versions are the
+same. Standard library only (Python 3.9+) besides Node.js 20+ and npm,
+which install the pinned packages.
 
 Prints a table per mutant and the totals, and writes them to
 BENCH/oracle-ts/results.json (with each selected file's shortest
@@ -104,12 +108,12 @@ LEFT_OUT = ["src/v3/tests/", "src/v3/benchmarks/"]  # not source: the tests, and
 TEST_GLOB = "src/v3/**/*.test.ts"
 CONDITION = "@zod/source"          # the export condition under which `zod/v3` is the TypeScript source
 TOOLS = {                          # installed in BENCH/oracle-ts/node_modules
-    "vitest": "3.2.7", "vite": "7.3.8", "@vitest/coverage-v8": "3.2.7", "typescript": "5.9.3",
+    "vitest": "3.2.7", "vite": "7.3.8", "@vitest/coverage-istanbul": "3.2.7", "typescript": "5.9.3",
 }
 MUTANT = 'throw new Error("vantage-mutant");'
 TIMEOUT = 600                      # seconds for one run of the suite
 POOL = "vmThreads"                 # vitest's pool for the suite's runs: 6 s a run here (threads 14 s, forks 20 s)
-COVERAGE_POOL = "threads"          # and for the coverage runs (v8 coverage of vm contexts is not what vitest documents)
+COVERAGE_POOL = "threads"          # and for the coverage runs
 
 VITEST_CONFIG = '''\
 // Written by bench/test_oracle_ts.py: vitest for the oracle's repository, kept outside it.
@@ -124,8 +128,7 @@ export default defineConfig({
     include: [%(include)s],
     watch: false,
     coverage: {
-      provider: "v8",
-      experimentalAstAwareRemapping: true,
+      provider: "istanbul",
       reporter: ["json"],
       include: ["%(source)s/**/*.ts"],
       exclude: [%(exclude)s],
@@ -134,7 +137,7 @@ export default defineConfig({
 });
 '''
 
-FUNCTIONS_JS = r'''// Written by bench/test_oracle_ts.py: the functions of TypeScript files, as JSON, with TypeScript's parser.
+FUNCTIONS_JS = r'''// Written by bench/test_oracle_ts.py: the functions of TypeScript files as JSON (TypeScript's parser).
 // node functions.mjs REPO FILE...  ->  [{path, qualname, kind, line, skip, body: {...}}]
 import fs from "node:fs";
 import path from "node:path";
@@ -170,7 +173,8 @@ function boundName(sf, node) {
     return { name: parent.name.text };
   if ((ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) && parent.initializer === child)
     return { name: propName(sf, parent.name) };
-  if (ts.isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+  if (ts.isBinaryExpression(parent) && parent.right === child &&
+      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
       (ts.isPropertyAccessExpression(parent.left) || ts.isIdentifier(parent.left)))
     return { name: parent.left.getText(sf), assigned: true };
   if (ts.isExportAssignment(parent)) return { name: "default" };
@@ -216,7 +220,8 @@ function visit(sf, rel, node, scope) {
       if (child.body) {
         const b = child.body;
         const bstart = b.getStart(sf);
-        rec.body = { block: ts.isBlock(b), start: bstart, end: b.end, start_pos: pos(sf, bstart), end_pos: pos(sf, b.end) };
+        rec.body = { block: ts.isBlock(b), start: bstart, end: b.end,
+                     start_pos: pos(sf, bstart), end_pos: pos(sf, b.end) };
         if (ts.isBlock(b) && b.statements.length) {
           const first = b.statements[0].getStart(sf);
           rec.body.first = first;
@@ -225,7 +230,7 @@ function visit(sf, rel, node, scope) {
       }
       out.push(rec);
       // What is nested in a named function is its locals; an anonymous one adds nothing to the name.
-      visit(sf, rel, child, name && !skip ? [...scope, name, "<locals>"] : (skip === "anonymous" ? scope : [...scope, name || "<anonymous>", "<locals>"]));
+      visit(sf, rel, child, skip === "anonymous" ? scope : [...scope, name, "<locals>"]);
     } else {
       visit(sf, rel, child, scope);
     }
@@ -311,7 +316,8 @@ def vitest(repo, oracle, files=(), coverage_dir=None, pool=POOL):
     if os.path.exists(report):
         os.remove(report)
     cmd = [os.path.join(oracle, "node_modules", ".bin", "vitest"), "run", "--config",
-           os.path.join(oracle, "vitest.config.mjs"), "--root", repo, f"--pool={pool}", "--reporter=json", f"--outputFile={report}"]
+           os.path.join(oracle, "vitest.config.mjs"), "--root", repo, f"--pool={pool}",
+           "--reporter=json", f"--outputFile={report}"]
     if coverage_dir:
         cmd += ["--coverage.enabled", f"--coverage.reportsDirectory={coverage_dir}"]
     cmd += list(files)
