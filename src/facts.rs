@@ -340,6 +340,9 @@ pub enum BindingKind {
     /// The name holds nothing vantage can follow (`x = 3`, a parameter
     /// without annotation): it still hides an outer name.
     Opaque,
+    /// A type parameter (`T` of `fn f<T: Read>`): whatever type a caller
+    /// picks, reached through its bounds, which vantage does not follow.
+    Generic,
 }
 
 /// What a name stands for in a scope.

@@ -133,6 +133,11 @@ impl<'a> Resolvers<'a> {
             .collect()
     }
 
+    /// A Rust file's module path, under its crate's name.
+    pub fn rust_module_name(&self, file: FileId) -> Option<String> {
+        self.rust.module_name(file)
+    }
+
     /// Resolves one import written in a file (the symbol layer asks for
     /// the modules a name may be).
     pub fn resolve_import(

@@ -438,3 +438,130 @@ fn a_typescript_method_reaches_the_test_file_through_properties() {
     );
     assert_eq!(repo.tests(), "test/service.test.ts\n");
 }
+
+#[test]
+fn rust_symbol_graph_is_the_hand_worked_one() {
+    let root = common::fixture("symbols/rust");
+    let expected = std::fs::read_to_string(root.join("expected.txt")).unwrap();
+    assert_eq!(graph_text(&root), expected);
+}
+
+/// `Order::close` deleted: `OrderService::close` still calls it on the
+/// `Order` that `Repository::find` returns, and breaks; nothing else
+/// named `close` is in the repository, so nothing else is reached.
+#[test]
+fn a_removed_rust_method_breaks_its_callers() {
+    let repo = Repo::new("symbols/rust");
+    repo.edit(
+        "src/models/order.rs",
+        "    pub fn close(&mut self) {\n        self.status = Status::Closed;\n    }\n",
+        "",
+    );
+    let doc = repo.impact(&["--since", "base"]);
+    assert_eq!(
+        reached(&doc),
+        ["1 shop::service::OrderService::close broken"]
+    );
+}
+
+/// The compiler's and the test runner's word on the Rust fixture: each
+/// function of the package made to panic in turn (`panic!` as its first
+/// statement), `cargo test` says which tests fail; vantage's tests to
+/// run after that change must name every one of them (libtest's names).
+#[test]
+fn rust_tests_to_run_cover_what_cargo_test_fails_after_each_mutation() {
+    const MUTANTS: &[(&str, &str)] = &[
+        ("src/models/mod.rs", "    fn validate(&self) -> bool {"),
+        ("src/models/order.rs", "    pub fn new(id: u64) -> Self {"),
+        ("src/models/order.rs", "    pub fn total(&self) -> u64 {"),
+        ("src/models/order.rs", "    pub fn close(&mut self) {"),
+        (
+            "src/models/order.rs",
+            "    fn problems(&self) -> Vec<String> {",
+        ),
+        ("src/util.rs", "pub fn round(cents: u64) -> u64 {"),
+        (
+            "src/service.rs",
+            "    pub fn new(repo: Box<dyn Repository>) -> Self {",
+        ),
+        (
+            "src/service.rs",
+            "    pub fn open(&mut self, id: u64) -> Order {",
+        ),
+        (
+            "src/service.rs",
+            "    pub fn close(&mut self, id: u64) -> Option<OrderStatus> {",
+        ),
+        (
+            "src/service.rs",
+            "pub fn describe(repo: &dyn Repository, id: u64) -> String {",
+        ),
+        (
+            "src/service.rs",
+            "        fn find(&self, _id: u64) -> Option<Order> {",
+        ),
+        (
+            "tests/checkout.rs",
+            "    fn find(&self, id: u64) -> Option<Order> {",
+        ),
+        (
+            "tests/checkout.rs",
+            "    fn save(&mut self, order: Order) {",
+        ),
+    ];
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let target = tempfile::tempdir().unwrap();
+    let run_tests = |dir: &str| -> (bool, Vec<String>) {
+        let output = std::process::Command::new(&cargo)
+            .args(["test", "--offline", "--no-fail-fast"])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target.path())
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_BUILD_TARGET_DIR")
+            .output()
+            .expect("cargo runs");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !text.contains("error[") && !text.contains("error:") || text.contains("test result"),
+            "the fixture builds: {text}"
+        );
+        let failing = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("test ")?.strip_suffix(" ... FAILED"))
+            .map(str::to_string)
+            .collect();
+        (output.status.success(), failing)
+    };
+    let repo = Repo::new("symbols/rust");
+    let (green, none) = run_tests(repo.path());
+    assert!(
+        green && none.is_empty(),
+        "the fixture's tests pass: {none:?}"
+    );
+    let mut killed = 0;
+    for (file, line) in MUTANTS {
+        repo.edit(
+            file,
+            line,
+            &format!("{line}\n        panic!(\"vantage-mutant\");"),
+        );
+        let (_, failing) = run_tests(repo.path());
+        let doc = repo.impact(&["--since", "base"]);
+        let selected = tests_to_run(&doc);
+        for test in &failing {
+            assert!(
+                selected.contains(test),
+                "{file}: `{line}` fails {test}, not among {selected:?}"
+            );
+        }
+        killed += usize::from(!failing.is_empty());
+        common::git(repo.0.path(), &["checkout", "-q", "--", "."]);
+    }
+    // The oracle itself works: most mutants fail a test.
+    assert!(
+        killed >= 8,
+        "{killed} of {} mutants failed a test",
+        MUTANTS.len()
+    );
+}

@@ -791,7 +791,7 @@ impl<'a> ImpactIndex<'a> {
             targets.insert(file);
             match symbolic.then(|| self.symbol_seeds(seed)).flatten() {
                 Some(converted) => symbol_seeds.extend(converted),
-                None => file_seeds.push(seed.clone()),
+                None => file_seeds.push(self.file_seed(seed)),
             }
         }
         let mut impacted = if file_seeds.is_empty() {
@@ -910,6 +910,30 @@ impl<'a> ImpactIndex<'a> {
     }
 
     /// The import-level cascade (see [`impact`]).
+    /// A seed the file level follows: a definition of the symbol graph
+    /// becomes the top-level definition holding it (the unit imports
+    /// name), or its whole file.
+    fn file_seed(&self, seed: &Seed) -> Seed {
+        let (Seed::Definition(node) | Seed::Signature(node)) = seed else {
+            return seed.clone();
+        };
+        let node = &self.symbols.nodes[*node];
+        let file = node.file;
+        let top = self.facts[file].symbols.as_ref().and_then(|symbols| {
+            let mut def = &symbols.defs[*node.defs.first()? as usize];
+            while let Some(parent) = def.parent {
+                def = &symbols.defs[parent as usize];
+            }
+            Some(def.name.clone())
+        });
+        match top {
+            Some(name) if self.facts[file].definitions.iter().any(|d| d.name == name) => {
+                Seed::Symbol { file, name }
+            }
+            _ => Seed::File(file),
+        }
+    }
+
     fn file_level(
         &self,
         seeds: &[Seed],

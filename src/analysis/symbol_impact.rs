@@ -535,12 +535,17 @@ fn search(inputs: &Inputs, seeds: &[SymbolSeed], weak: bool) -> BTreeMap<SymbolI
                     );
                 }
             }
-            // Calls of its name on values of unknown type.
+            // Uses of its name on values of unknown type (a method, or a
+            // class's variable read or called through an instance).
             let short = short_name(&n.name);
-            if let NodeKind::Def(kind) = n.kind
-                && kind.is_callable()
-                && let Some(uses) = inputs.unresolved_by_name.get(short)
-            {
+            let member = match n.kind {
+                NodeKind::Def(kind) if kind.is_callable() => true,
+                NodeKind::Def(
+                    crate::facts::DefKind::Variable | crate::facts::DefKind::Constant,
+                ) => member_owner(inputs, node).is_some(),
+                _ => false,
+            };
+            if member && let Some(uses) = inputs.unresolved_by_name.get(short) {
                 for &i in uses {
                     let u = &graph.unresolved[i];
                     reach(
@@ -632,14 +637,28 @@ fn member_owner(inputs: &Inputs, node: SymbolId) -> Option<SymbolId> {
     matches!(inputs.graph.nodes[class].kind, NodeKind::Def(kind) if kind.is_type()).then_some(class)
 }
 
-/// The class holding a field (a variable defined in a class body).
+/// The class holding a field (a variable defined in a class body), when
+/// that class is made inside a function: then the function's run makes
+/// the field's value. (A module-level class's field is read where it is
+/// used, and those uses are edges of their own.)
 fn owning_class(inputs: &Inputs, node: SymbolId) -> Option<SymbolId> {
     use crate::facts::DefKind;
     let n = &inputs.graph.nodes[node];
     if !matches!(n.kind, NodeKind::Def(DefKind::Variable | DefKind::Constant)) {
         return None;
     }
-    member_owner(inputs, node)
+    let class = member_owner(inputs, node)?;
+    let maker = enclosing(inputs, class)?;
+    matches!(inputs.graph.nodes[maker].kind, NodeKind::Def(kind) if kind.is_callable())
+        .then_some(class)
+}
+
+/// The definition a definition is written in (by its qualified name).
+fn enclosing(inputs: &Inputs, node: SymbolId) -> Option<SymbolId> {
+    let n = &inputs.graph.nodes[node];
+    let short = short_name(&n.name);
+    let owner = n.name[..n.name.len() - short.len()].trim_end_matches(['.', ':', '#']);
+    inputs.by_name.get(owner).copied()
 }
 
 /// The class whose constructor a method is (`__init__`, `__new__`,
@@ -790,8 +809,14 @@ pub fn files_reached(
     use crate::analysis::impact::{Hop, Impacted, Via, is_test_file};
     use crate::facts::ImportKind;
     let mut best: BTreeMap<FileId, &ImpactedSymbol> = BTreeMap::new();
+    // A file is a test file when a test in it is reached (a Rust file's
+    // `mod tests`), whichever definition reached it first.
+    let mut tests: BTreeSet<FileId> = BTreeSet::new();
     for r in reached.iter().filter(|r| r.depth > 0) {
         let file = graph.nodes[r.node].file;
+        if graph.nodes[r.node].test.is_some() {
+            tests.insert(file);
+        }
         let better = best
             .get(&file)
             .is_none_or(|old| (r.weak, r.depth, r.node) < (old.weak, old.depth, old.node));
@@ -829,7 +854,7 @@ pub fn files_reached(
                 depth: r.depth,
                 via,
                 why,
-                test: graph.nodes[r.node].test.is_some() || is_test_file(project.path(file)),
+                test: tests.contains(&file) || is_test_file(project.path(file)),
                 weak: r.weak,
                 name: Some(graph.nodes[r.node].name.clone()),
                 carried_by: None,

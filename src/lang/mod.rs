@@ -490,7 +490,10 @@ const SPECS: [LanguageSpec; Language::COUNT] = [
         resolves_with_definitions: true,
         qualify_definitions: None,
         pattern_roots: RUST_PATTERN_ROOTS,
-        symbols: None,
+        symbols: Some(Symbols {
+            query: include_str!("../../queries/rust/symbols.scm"),
+            syntax: &symbols::rust::SYNTAX,
+        }),
         type_kinds: &["struct", "enum", "trait"],
     },
 ];
@@ -880,15 +883,67 @@ fn extract(
         && let Some(layer) = &spec.symbols
     {
         let imported = imported_names(spec.family, &facts.imports);
-        facts.symbols = Some(symbols::read_symbols(
+        let mut read = symbols::read_symbols(
             layer.syntax,
             query(language, QueryKind::Symbols),
             root,
             source,
             &imported,
-        ));
+        );
+        if spec.family == LanguageFamily::Rust {
+            expand_item_macros(language, root, source, &imported, &mut read, 0);
+        }
+        facts.symbols = Some(read);
     }
     Ok(facts)
+}
+
+/// Rust items written inside an item-level macro call (`cfg_rt! { pub fn
+/// spawn() {} }`, tokio's and many crates' way to gate code): the
+/// braces' contents are parsed again as items, in place (positions stay
+/// the file's), and read into the file's symbols under the definition
+/// holding the call. Nested calls are expanded a few levels deep.
+fn expand_item_macros(
+    language: Language,
+    root: tree_sitter::Node,
+    source: &[u8],
+    imported: &std::collections::HashSet<String>,
+    symbols: &mut crate::facts::SymbolFacts,
+    depth: u8,
+) {
+    let Some(layer) = &language.spec().symbols else {
+        return;
+    };
+    for body in symbols::rust::item_macro_bodies(root) {
+        let (start, end) = (body.start_position(), body.end_position());
+        let range = tree_sitter::Range {
+            start_byte: body.start_byte() + 1,
+            end_byte: body.end_byte().saturating_sub(1).max(body.start_byte() + 1),
+            start_point: tree_sitter::Point::new(start.row, start.column + 1),
+            end_point: tree_sitter::Point::new(end.row, end.column.saturating_sub(1)),
+        };
+        let Some(tree) = parse_ranges(language, source, &[range]) else {
+            continue;
+        };
+        let mut inner = symbols::read_symbols(
+            layer.syntax,
+            query(language, QueryKind::Symbols),
+            tree.root_node(),
+            source,
+            imported,
+        );
+        if depth < 3 {
+            expand_item_macros(
+                language,
+                tree.root_node(),
+                source,
+                imported,
+                &mut inner,
+                depth + 1,
+            );
+        }
+        symbols::rust::merge_expansion(symbols, inner, body);
+    }
 }
 
 /// The names a file's imports bind at its top level: `import a.b` binds

@@ -689,6 +689,8 @@ enum Dependency {
 #[derive(Debug)]
 struct Crate {
     root: FileId,
+    /// How its items are named (`tokio`, a binary's or test's file stem).
+    name: String,
     /// Folder of the root file: the module tree lives below it.
     dir: String,
     /// Whether the folder's files belong to this crate by convention, even
@@ -1364,6 +1366,20 @@ fn memoized(memo: &Memo, key: Key, work: impl FnOnce() -> Vec<FileId>) -> Vec<Fi
     found
 }
 
+impl RustResolver<'_> {
+    /// The path a file's items are named under: its crate's name and its
+    /// module path (`tokio::runtime::handle`).
+    pub fn module_name(&self, file: FileId) -> Option<String> {
+        let (krate, module) = self.place[file].as_ref()?;
+        let mut name = self.crates[*krate].name.clone();
+        for segment in module {
+            name.push_str("::");
+            name.push_str(segment);
+        }
+        Some(name)
+    }
+}
+
 impl Resolve for RustResolver<'_> {
     fn resolve(&self, from: FileId, import: &RawImport) -> Resolution {
         let path: Vec<&str> = import.specifier.split("::").collect();
@@ -1434,8 +1450,16 @@ fn read_package(
             return known;
         }
         let root_dir = parent(project.path(root)).to_string();
+        let stem = file_name(project.path(root)).trim_end_matches(".rs");
+        let crate_name = match stem {
+            "lib" | "main" => lib_name.clone(),
+            // `tests/it/main.rs`: the folder names the target.
+            _ if file_name(project.path(root)) == "main.rs" => file_name(&root_dir).to_string(),
+            _ => stem.replace('-', "_"),
+        };
         crates.push(Crate {
             root,
+            name: crate_name,
             owns_dir: root_dir != dir,
             dir: root_dir,
             dependencies: HashMap::new(),

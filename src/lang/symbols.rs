@@ -41,7 +41,17 @@ pub(crate) struct SymbolSyntax {
     pub receivers: &'static [&'static str],
     /// Whether types and values have separate names (TypeScript).
     pub two_namespaces: bool,
+    /// The uses a `@use.tokens` capture holds, read from its tokens (a
+    /// Rust macro's arguments are a token tree, not a syntax tree): paths
+    /// with the kind of each and its line.
+    pub token_uses: Option<TokenReader>,
 }
+
+/// A use read from tokens: its path, kind and line.
+pub(crate) type TokenUse = (String, UseKind, u32);
+
+/// Reads the uses in a token tree.
+pub(crate) type TokenReader = fn(Node, &[u8], &mut Vec<TokenUse>);
 
 /// Longest path kept: deeper chains are generated code, and a path is
 /// built without recursion.
@@ -93,6 +103,13 @@ enum Item<'t> {
         member: Option<Node<'t>>,
     },
     Opaque(Node<'t>),
+    /// Tokens the language's `token_uses` reads.
+    Tokens(Node<'t>),
+    /// A type parameter's name.
+    Generic(Node<'t>),
+    /// A Rust pattern (`(tx, rx)`, `Err(e)`, `Point { x, .. }`): every
+    /// name it binds hides an outer one.
+    Pattern(Node<'t>),
 }
 
 /// How a member use names its member.
@@ -241,6 +258,9 @@ pub(crate) fn read_symbols(
                 "bind.on_self" => on_self = true,
                 "bind.default" => default = Some(node),
                 "bind.opaque" => items.push((at, Item::Opaque(node))),
+                "use.tokens" => items.push((at, Item::Tokens(node))),
+                "bind.generic" => items.push((at, Item::Generic(node))),
+                "bind.pattern" => items.push((at, Item::Pattern(node))),
                 other => {
                     if let Some(kind) = other.strip_prefix("def.") {
                         def = Some((node, kind));
@@ -404,6 +424,34 @@ pub(crate) fn read_symbols(
                     });
                 }
             }
+            Item::Tokens(node) => {
+                let Some(read) = syntax.token_uses else {
+                    continue;
+                };
+                // Items in a macro call are read as items (lang/mod.rs).
+                if node.parent().is_some_and(rust::is_item_macro) {
+                    continue;
+                }
+                let mut found = Vec::new();
+                read(*node, source, &mut found);
+                for (path, kind, at) in found {
+                    // A bare name counts when the module binds it.
+                    let bare = !path.contains('.') && kind == UseKind::Reference;
+                    if bare
+                        && !(module_names.contains(path.as_bytes())
+                            || module_bound.contains(path.as_bytes()))
+                    {
+                        continue;
+                    }
+                    uses.push(Use {
+                        scope,
+                        path,
+                        kind,
+                        line: at,
+                        load,
+                    });
+                }
+            }
             Item::Read { node, parent, bare } => {
                 if !(syntax.is_read)(*node, *parent) {
                     continue;
@@ -561,6 +609,26 @@ pub(crate) fn read_symbols(
                     kind,
                     line: at,
                 });
+            }
+            Item::Generic(node) => bindings.push(Binding {
+                scope,
+                name: node_text(*node, source),
+                on_self: false,
+                value: String::new(),
+                kind: BindingKind::Generic,
+                line: line(*node),
+            }),
+            Item::Pattern(node) => {
+                for name in rust::pattern_names(*node, source) {
+                    bindings.push(Binding {
+                        scope,
+                        name: node_text(name, source),
+                        on_self: false,
+                        value: String::new(),
+                        kind: BindingKind::Opaque,
+                        line: line(name),
+                    });
+                }
             }
             Item::Opaque(node) => {
                 // Every name of a pattern (`a, b = ...`) hides an outer one.
@@ -768,17 +836,32 @@ fn decorated_targets(items: &[(usize, Item)]) -> Vec<(Range<usize>, usize)> {
         let Item::Decorator(node) = item else {
             continue;
         };
-        let Some(decorator) = node.parent().filter(|p| p.kind() == "decorator") else {
+        let Some(decorator) = node
+            .parent()
+            .filter(|p| matches!(p.kind(), "decorator" | "attribute_item"))
+        else {
             continue;
         };
         let Some(holder) = decorator.parent() else {
             continue;
         };
         let target = match holder.kind() {
-            "class_body" => {
+            // TypeScript's class members; Rust's items, fields, variants.
+            "class_body"
+            | "source_file"
+            | "declaration_list"
+            | "field_declaration_list"
+            | "enum_variant_list" => {
                 let mut next = decorator.next_named_sibling();
                 while let Some(n) = next
-                    && matches!(n.kind(), "decorator" | "comment")
+                    && matches!(
+                        n.kind(),
+                        "decorator"
+                            | "comment"
+                            | "attribute_item"
+                            | "line_comment"
+                            | "block_comment"
+                    )
                 {
                     next = n.next_named_sibling();
                 }
@@ -840,6 +923,7 @@ pub(crate) mod python {
         is_read,
         receivers: &["self", "cls"],
         two_namespaces: false,
+        token_uses: None,
     };
 
     /// `a.b().c` from `identifier`, `attribute`, `call`, `await` and
@@ -1047,6 +1131,7 @@ pub(crate) mod script {
         is_read,
         receivers: &["this"],
         two_namespaces: true,
+        token_uses: None,
     };
 
     pub(crate) const JAVASCRIPT: SymbolSyntax = SymbolSyntax {
@@ -1274,6 +1359,7 @@ pub(crate) mod php {
         is_read,
         receivers: &["$this"],
         two_namespaces: false,
+        token_uses: None,
     };
 
     fn text(node: Node, source: &[u8]) -> String {
@@ -1403,6 +1489,409 @@ pub(crate) mod php {
             "scoped_call_expression" | "scoped_property_access_expression" => !field("scope"),
             "class_constant_access_expression" => false,
             "assignment_expression" | "augmented_assignment_expression" => !field("left"),
+            _ => true,
+        }
+    }
+}
+
+pub(crate) mod rust {
+    //! Rust's paths, types and reads: `a::b` and `x.y` are both segments
+    //! of a written path.
+
+    use super::{MAX_SEGMENTS, SymbolSyntax, TypeNames, join_path};
+    use crate::facts::{SymbolFacts, UseKind};
+    use crate::lang::node_text;
+    use tree_sitter::Node;
+
+    pub(crate) const SYNTAX: SymbolSyntax = SymbolSyntax {
+        path,
+        type_names,
+        principal,
+        is_read,
+        receivers: &["self"],
+        two_namespaces: false,
+        token_uses: Some(token_uses),
+    };
+
+    /// The paths a macro's token tree (`assert_eq!(a.total(), 1)`,
+    /// `format!("{}", x.y)`) spells: `a.b::c` chains of names, calls when
+    /// a parenthesised group follows, reads otherwise. A name followed by
+    /// `!` is a macro, and a chain broken by anything else ends there.
+    fn token_uses(node: Node, source: &[u8], out: &mut Vec<super::TokenUse>) {
+        let mut trees = vec![node];
+        let mut count = 0usize;
+        while let Some(tree) = trees.pop() {
+            let mut chain = Chain::default();
+            let mut cursor = tree.walk();
+            for child in tree.children(&mut cursor) {
+                count += 1;
+                if count > 1 << 16 {
+                    return;
+                }
+                match child.kind() {
+                    // `(a + b).c`, `x[0].y`, `"s".len()`: a member of
+                    // something that is no chain of names.
+                    "identifier" if chain.orphan => chain.orphan = false,
+                    "identifier" | "self" | "crate" | "super" => {
+                        let text = node_text(child, source);
+                        if chain.segments.is_empty() || !chain.joined {
+                            chain.flush(out);
+                            chain.line = child.start_position().row as u32 + 1;
+                        }
+                        chain.segments.push((text, false));
+                        chain.joined = false;
+                    }
+                    "." | "::" if !chain.segments.is_empty() && !chain.joined => {
+                        chain.joined = true;
+                    }
+                    "." => {
+                        chain.flush(out);
+                        chain.orphan = true;
+                    }
+                    // `a.b()?.c()`: the chain goes on through `?`.
+                    "?" if !chain.segments.is_empty() && !chain.joined => {}
+                    "token_tree" => {
+                        trees.push(child);
+                        let parenthesised = child.child(0).is_some_and(|c| c.kind() == "(");
+                        if parenthesised && !chain.segments.is_empty() && !chain.joined {
+                            out.push((chain.text(), UseKind::Call, chain.line));
+                            if let Some(last) = chain.segments.last_mut() {
+                                last.1 = true;
+                            }
+                        } else {
+                            chain.flush(out);
+                        }
+                    }
+                    "!" => chain = Chain::default(),
+                    _ => chain.flush(out),
+                }
+            }
+            chain.flush(out);
+        }
+    }
+
+    /// The token trees of item-level macro calls (in a file, a `mod`, an
+    /// `impl` or a trait): `cfg_rt! { ... }` holds items.
+    pub(crate) fn item_macro_bodies(root: Node) -> Vec<Node> {
+        let mut out = Vec::new();
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                match child.kind() {
+                    "macro_invocation" => {
+                        let body =
+                            child.named_child(child.named_child_count().saturating_sub(1) as u32);
+                        if let Some(body) = body.filter(|b| b.kind() == "token_tree") {
+                            out.push(body);
+                        }
+                    }
+                    "mod_item" | "impl_item" | "trait_item" => {
+                        if let Some(body) = child.child_by_field_name("body") {
+                            stack.push(body);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out.sort_by_key(|n| n.start_byte());
+        out
+    }
+
+    /// Whether a macro call's arguments are items (expanded and read as
+    /// such, not as tokens).
+    pub(crate) fn is_item_macro(call: Node) -> bool {
+        call.parent()
+            .is_some_and(|p| matches!(p.kind(), "source_file" | "declaration_list"))
+    }
+
+    /// The symbols read from a macro call's items, joined to the file's:
+    /// their definitions under the definition holding the call.
+    pub(crate) fn merge_expansion(outer: &mut SymbolFacts, inner: SymbolFacts, body: Node) {
+        let first = body.start_position().row as u32 + 1;
+        let last = body.end_position().row as u32 + 1;
+        let holder = outer
+            .defs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.start_line <= first && d.end_line >= last)
+            .max_by_key(|(i, d)| (d.start_line, *i))
+            .map(|(i, _)| i as u32);
+        let shift = outer.defs.len() as u32;
+        let place = |scope: Option<u32>| scope.map(|s| s + shift).or(holder);
+        for mut def in inner.defs {
+            def.parent = place(def.parent);
+            outer.defs.push(def);
+        }
+        for mut u in inner.uses {
+            u.scope = place(u.scope);
+            outer.uses.push(u);
+        }
+        for mut b in inner.bindings {
+            b.scope = place(b.scope);
+            outer.bindings.push(b);
+        }
+    }
+
+    /// The names a pattern binds: its identifiers, but not a variant's or
+    /// a struct's name (`Some`, `Point`), a path, a type, or a capitalised
+    /// name (a unit variant or a constant by Rust's conventions); and not
+    /// the `x` of `Some(x)` / `Ok(x)`, which the query binds to the
+    /// matched value.
+    pub(crate) fn pattern_names<'t>(pattern: Node<'t>, source: &[u8]) -> Vec<Node<'t>> {
+        let mut out = Vec::new();
+        let mut stack = vec![pattern];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "identifier" | "shorthand_field_identifier" => {
+                    let lower = source
+                        .get(node.start_byte())
+                        .is_some_and(|c| c.is_ascii_lowercase() || *c == b'_');
+                    if lower {
+                        out.push(node);
+                    }
+                }
+                "scoped_identifier" | "type_identifier" | "generic_type" | "field_identifier" => {}
+                _ => {
+                    let wrapper = node
+                        .child_by_field_name("type")
+                        .map(|w| &source[w.byte_range()]);
+                    let named = node.named_child_count();
+                    // `Some(x)`, `Ok(x)`: bound to the matched value.
+                    if node.kind() == "tuple_struct_pattern"
+                        && matches!(wrapper, Some(b"Some" | b"Ok"))
+                        && named == 2
+                        && node
+                            .named_child(1)
+                            .is_some_and(|a| a.kind() == "identifier")
+                    {
+                        continue;
+                    }
+                    for i in 0..named {
+                        if matches!(
+                            node.field_name_for_named_child(i as u32),
+                            Some("type" | "name")
+                        ) {
+                            continue;
+                        }
+                        stack.extend(node.named_child(i as u32));
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|n| n.start_byte());
+        out
+    }
+
+    /// A chain of names being read from a token tree.
+    #[derive(Default)]
+    struct Chain {
+        segments: Vec<(String, bool)>,
+        /// The last token was `.` or `::`: a name continues the chain.
+        joined: bool,
+        /// The last token was a `.` after no chain: the name after it is
+        /// a member of an unknown value.
+        orphan: bool,
+        line: u32,
+    }
+
+    impl Chain {
+        fn text(&self) -> String {
+            let mut out = String::new();
+            for (i, (name, called)) in self.segments.iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                out.push_str(name);
+                if *called {
+                    out.push_str("()");
+                }
+            }
+            out
+        }
+
+        /// Ends the chain: a read of it, unless it ended in a call (then
+        /// the call was its use).
+        fn flush(&mut self, out: &mut Vec<super::TokenUse>) {
+            if self.segments.len() <= super::MAX_SEGMENTS
+                && self.segments.last().is_some_and(|(_, called)| !called)
+            {
+                out.push((self.text(), UseKind::Reference, self.line));
+            }
+            *self = Chain::default();
+        }
+    }
+
+    /// `a.b().c` from identifiers, `self`/`Self`/`crate`/`super`, paths,
+    /// fields, calls, struct literals, and the wrappers that keep a value
+    /// (`?`, `.await`, `&`, `*`, parentheses, turbofish).
+    fn path(node: Node, source: &[u8]) -> Option<String> {
+        let mut segments: Vec<(String, bool)> = Vec::new();
+        let mut current = node;
+        let mut called = false;
+        loop {
+            if segments.len() > MAX_SEGMENTS {
+                return None;
+            }
+            match current.kind() {
+                "identifier" | "self" | "super" | "crate" | "type_identifier"
+                | "field_identifier" => {
+                    segments.push((node_text(current, source), called));
+                    return join_path(segments);
+                }
+                "scoped_identifier" | "scoped_type_identifier" => {
+                    let name = current.child_by_field_name("name")?;
+                    segments.push((node_text(name, source), called));
+                    called = false;
+                    current = current.child_by_field_name("path")?;
+                }
+                "field_expression" => {
+                    let field = current.child_by_field_name("field")?;
+                    if field.kind() != "field_identifier" {
+                        return None;
+                    }
+                    segments.push((node_text(field, source), called));
+                    called = false;
+                    current = current.child_by_field_name("value")?;
+                }
+                "call_expression" => {
+                    if called {
+                        return None;
+                    }
+                    called = true;
+                    current = current.child_by_field_name("function")?;
+                }
+                "struct_expression" => {
+                    if called {
+                        return None;
+                    }
+                    called = true;
+                    current = current.child_by_field_name("name")?;
+                }
+                "generic_function" => current = current.child_by_field_name("function")?,
+                "generic_type" | "generic_type_with_turbofish" => {
+                    current = current.child_by_field_name("type")?
+                }
+                "try_expression"
+                | "await_expression"
+                | "parenthesized_expression"
+                | "reference_expression"
+                | "unary_expression" => {
+                    current = current.named_child(0)?;
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The names of a type: its paths, without generics' own parameters.
+    fn type_names(node: Node, source: &[u8], out: &mut TypeNames) {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "type_identifier" | "scoped_type_identifier" => {
+                    if let Some(p) = path(n, source) {
+                        out.push((p, UseKind::Type));
+                    }
+                }
+                "primitive_type" | "lifetime" => {}
+                _ => {
+                    let mut cursor = n.walk();
+                    stack.extend(n.named_children(&mut cursor));
+                }
+            }
+        }
+    }
+
+    /// The type a declared type names: `&User`, `Option<User>`,
+    /// `Result<User, E>`, `Box<User>`, `Arc<User>` all give `User`.
+    fn principal(node: Node, source: &[u8]) -> Option<String> {
+        let mut current = node;
+        for _ in 0..MAX_SEGMENTS {
+            match current.kind() {
+                "reference_type" | "pointer_type" => {
+                    current = current.child_by_field_name("type")?
+                }
+                // `dyn Repository`, `impl Repository`: the trait.
+                "dynamic_type" | "abstract_type" => {
+                    current = current.child_by_field_name("trait")?
+                }
+                "type_identifier" | "scoped_type_identifier" => return path(current, source),
+                // `u64`, `str`: outside the repository.
+                "primitive_type" => return Some(node_text(current, source)),
+                "generic_type" => {
+                    let base = current.child_by_field_name("type")?;
+                    let name = node_text(base, source);
+                    let last = name.rsplit("::").next().unwrap_or(&name);
+                    if matches!(
+                        last,
+                        "Option" | "Result" | "Box" | "Rc" | "Arc" | "RefCell" | "Mutex" | "RwLock"
+                    ) {
+                        current = current
+                            .child_by_field_name("type_arguments")?
+                            .named_child(0)?;
+                    } else {
+                        return path(base, source);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A path read as a value: not a segment of a longer one, not a
+    /// callee, not a pattern or a definition's name.
+    fn is_read(node: Node, parent: Node) -> bool {
+        let field = |name: &str| parent.child_by_field_name(name) == Some(node);
+        match parent.kind() {
+            "field_expression" => !field("value"),
+            "call_expression" => !field("function"),
+            "let_declaration" => field("value"),
+            "assignment_expression" => !field("left"),
+            "for_expression" => field("value"),
+            "field_initializer" => field("value"),
+            "scoped_identifier"
+            | "scoped_type_identifier"
+            | "scoped_use_list"
+            | "use_list"
+            | "use_as_clause"
+            | "use_declaration"
+            | "use_wildcard"
+            | "generic_function"
+            | "macro_invocation"
+            | "struct_expression"
+            | "function_item"
+            | "function_signature_item"
+            | "parameter"
+            | "closure_parameters"
+            | "struct_item"
+            | "enum_item"
+            | "enum_variant"
+            | "trait_item"
+            | "mod_item"
+            | "const_item"
+            | "static_item"
+            | "type_item"
+            | "macro_definition"
+            | "field_declaration"
+            | "shorthand_field_initializer"
+            | "tuple_pattern"
+            | "struct_pattern"
+            | "tuple_struct_pattern"
+            | "mut_pattern"
+            | "ref_pattern"
+            | "captured_pattern"
+            | "or_pattern"
+            | "field_pattern"
+            | "match_pattern"
+            | "label"
+            | "lifetime"
+            | "attribute"
+            | "token_tree"
+            | "extern_crate_declaration"
+            | "macro_rule" => false,
             _ => true,
         }
     }

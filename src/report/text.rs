@@ -739,9 +739,16 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
         set.impacted.iter().filter(|i| i.weak).collect();
     write_impacted(out, analysis, &strong, "")?;
     if !weak.is_empty() {
+        // Symbol level: weak is an override or a use by name; file
+        // level: an import that is lazy, dynamic or only for types.
+        let how = if set.symbols.is_empty() {
+            "through lazy, dynamic or type-only imports"
+        } else {
+            "weakly (an override, a use by name on a value of unknown type, or a lazy import)"
+        };
         writeln!(
             out,
-            "reached only through lazy, dynamic or type-only imports (not in the risk): {}",
+            "reached only {how} (not in the risk): {}",
             plural(weak.len(), "file")
         )?;
         write_impacted(out, analysis, &weak, "  ")?;

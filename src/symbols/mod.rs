@@ -343,7 +343,7 @@ pub fn build(
         .map(|file| world.resolve_file(file))
         .collect();
     let globals = world.globals_key();
-    assemble(project, facts, indexes, raw, globals)
+    assemble(project, facts, resolvers, indexes, raw, globals)
 }
 
 /// The graph after an edit of `changed` (the same files, new facts for
@@ -372,6 +372,15 @@ pub fn update(
         ..
     } = previous;
     if index.len() != facts.len() || raw.len() != facts.len() {
+        return build(project, facts, resolutions, resolvers);
+    }
+    // A Rust file's module path comes from the `mod` items of others.
+    let names = module_names(project, facts, resolvers);
+    let renamed = names
+        .iter()
+        .zip(&module_of)
+        .any(|(name, node)| name.as_deref() != node.map(|n| nodes[n].name.as_str()));
+    if renamed {
         return build(project, facts, resolutions, resolvers);
     }
     let changed: std::collections::BTreeSet<FileId> = changed.iter().copied().collect();
@@ -416,7 +425,7 @@ pub fn update(
                 same.then_some((start, own, offsets))
             });
         let Some((start, own, offsets)) = same else {
-            return assemble(project, facts, index, raw, globals);
+            return assemble(project, facts, resolvers, index, raw, globals);
         };
         node_of_def[file] = offsets.into_iter().map(|o| start + o).collect();
         for (i, node) in own.into_iter().enumerate() {
@@ -526,11 +535,12 @@ fn number(
 fn assemble(
     project: &ProjectFiles,
     facts: &[FileFacts],
+    resolvers: &Resolvers,
     indexes: Vec<Arc<resolve::FileIndex>>,
     raw: Vec<resolve::FileRaw>,
     globals: u64,
 ) -> SymbolGraph {
-    let (nodes, module_of, node_of_def) = name_nodes(project, facts);
+    let (nodes, module_of, node_of_def) = name_nodes(project, facts, resolvers);
     let all: Vec<FileId> = (0..raw.len()).collect();
     let (numbered, unresolved) = number(&raw, &all, &module_of, &node_of_def);
     finish(
@@ -620,8 +630,8 @@ type Naming = (Vec<SymbolNode>, Vec<Option<SymbolId>>, Vec<Vec<SymbolId>>);
 
 /// The nodes: per file in file order, its module, then its definitions in
 /// source order, one node per qualified name.
-fn name_nodes(project: &ProjectFiles, facts: &[FileFacts]) -> Naming {
-    let module_names = module_names(project, facts);
+fn name_nodes(project: &ProjectFiles, facts: &[FileFacts], resolvers: &Resolvers) -> Naming {
+    let module_names = module_names(project, facts, resolvers);
     let mut nodes: Vec<SymbolNode> = Vec::new();
     let mut module_of = vec![None; facts.len()];
     let mut node_of_def = vec![Vec::new(); facts.len()];
@@ -730,8 +740,13 @@ fn top_name(family: LanguageFamily, module: &str, name: &str) -> String {
 
 /// Each file's module name, unique: Python's dotted import name (the
 /// repository-relative dotted path where two files would share one),
-/// others their path.
-fn module_names(project: &ProjectFiles, facts: &[FileFacts]) -> Vec<Option<String>> {
+/// Rust's module path under its crate (`shop::models::order`), others
+/// their path.
+fn module_names(
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    resolvers: &Resolvers,
+) -> Vec<Option<String>> {
     let mut names: Vec<Option<String>> = facts
         .iter()
         .enumerate()
@@ -740,6 +755,9 @@ fn module_names(project: &ProjectFiles, facts: &[FileFacts]) -> Vec<Option<Strin
             let path = project.path(file);
             Some(match project.get(file).language.family() {
                 LanguageFamily::Python => python::module_name(project, path),
+                LanguageFamily::Rust => resolvers
+                    .rust_module_name(file)
+                    .unwrap_or_else(|| path.to_string()),
                 _ => path.to_string(),
             })
         })
@@ -750,8 +768,16 @@ fn module_names(project: &ProjectFiles, facts: &[FileFacts]) -> Vec<Option<Strin
             seen.entry(name.clone()).or_default().push(file);
         }
     }
-    for files in seen.values().filter(|f| f.len() > 1) {
-        for &file in files {
+    for (name, files) in seen.iter().filter(|(_, f)| f.len() > 1) {
+        for (i, &file) in files.iter().enumerate() {
+            if project.get(file).language.family() == LanguageFamily::Rust {
+                // A package's library and binary share its name: the
+                // first in path order (`src/lib.rs`) keeps it.
+                if i > 0 {
+                    names[file] = Some(format!("{name}@{}", project.path(file)));
+                }
+                continue;
+            }
             names[file] = Some(python::dotted_path(project.path(file)));
         }
     }

@@ -197,7 +197,17 @@ enum Value {
         class: u32,
         after: (FileId, u32),
     },
+    /// A Rust path not bound in the file (`crate::a`, `models`, a crate):
+    /// the rest of it is walked with the module tree.
+    RustPath {
+        from: FileId,
+        path: String,
+    },
     External,
+    /// A method from outside whose call gives back the instance it is
+    /// called on (Rust's `unwrap`, `lock`, `as_ref` on a value whose
+    /// principal type looks through `Option`, `Mutex`, `Arc`).
+    Yields(FileId, u32),
     Unknown,
     /// A name a module of the repository does not have (an import of a
     /// removed definition).
@@ -250,6 +260,9 @@ pub(super) struct World<'a> {
     /// lowercase fully qualified name; a name declared twice is left out.
     php_types: foldhash::HashMap<String, Option<(FileId, u32)>>,
     php_functions: foldhash::HashMap<String, Option<(FileId, u32)>>,
+    /// Rust's `impl` blocks by the name of their type: a type's methods
+    /// and traits are those of the blocks whose name finds it.
+    rust_impls: foldhash::HashMap<&'a str, Vec<(FileId, u32)>>,
 }
 
 impl<'a> World<'a> {
@@ -271,10 +284,22 @@ impl<'a> World<'a> {
         let mut php_types: foldhash::HashMap<String, Option<(FileId, u32)>> = Default::default();
         let mut php_functions: foldhash::HashMap<String, Option<(FileId, u32)>> =
             Default::default();
+        let mut rust_impls: foldhash::HashMap<&str, Vec<(FileId, u32)>> = Default::default();
         for (file, f) in facts.iter().enumerate() {
             let Some(symbols) = f.symbols.as_ref() else {
                 continue;
             };
+            if project.get(file).language.family() == LanguageFamily::Rust {
+                for (i, def) in symbols.defs.iter().enumerate() {
+                    if def.kind == DefKind::Impl {
+                        rust_impls
+                            .entry(&def.name)
+                            .or_default()
+                            .push((file, i as u32));
+                    }
+                }
+                continue;
+            }
             if project.get(file).language.family() != LanguageFamily::Php {
                 continue;
             }
@@ -310,6 +335,7 @@ impl<'a> World<'a> {
             properties,
             php_types,
             php_functions,
+            rust_impls,
         }
     }
 
@@ -322,7 +348,9 @@ impl<'a> World<'a> {
         let mut php: Vec<(&String, &Option<(FileId, u32)>)> =
             self.php_types.iter().chain(&self.php_functions).collect();
         php.sort();
-        let text = format!("{properties:?}{php:?}");
+        let mut impls: Vec<_> = self.rust_impls.iter().collect();
+        impls.sort();
+        let text = format!("{properties:?}{php:?}{impls:?}");
         xxhash_rust::xxh3::xxh3_64(text.as_bytes())
     }
 
@@ -696,10 +724,12 @@ impl<'a> World<'a> {
         }
         let index = ctx.index(file);
         let symbols = ctx.symbols(file)?;
-        if let Some(d) = index
-            .top(symbols, name)
-            .find(|&d| symbols.defs[d as usize].namespace.serves(ns))
-        {
+        // A Rust `impl` block is named after its type but binds no name.
+        let fits = |d: u32| {
+            let def = &symbols.defs[d as usize];
+            def.namespace.serves(ns) && def.kind != DefKind::Impl
+        };
+        if let Some(d) = index.top(symbols, name).find(|&d| fits(d)) {
             return Some(Value::Def(file, d));
         }
         if let Some(b) = index.bound(symbols, None, name).next_back() {
@@ -724,7 +754,98 @@ impl<'a> World<'a> {
         if let Some(getattr) = index.top(symbols, "__getattr__").next() {
             return Some(Value::Def(file, getattr));
         }
+        // A Rust module's child modules (`mod models;`), else an item of
+        // an inline module of the file (`mod sync { pub struct Mutex }`,
+        // reached through a `pub use` of that module the path does not
+        // spell).
+        if self.family(file) == LanguageFamily::Rust {
+            if let Some(child) = self.rust_child(file, name) {
+                return Some(Value::Module(child));
+            }
+            let inline = symbols.defs.iter().position(|d| {
+                d.name == name
+                    && d.kind != DefKind::Impl
+                    && d.parent
+                        .is_some_and(|p| symbols.defs[p as usize].kind == DefKind::Namespace)
+            });
+            return inline.map(|d| Value::Def(file, d as u32));
+        }
         None
+    }
+
+    /// The file of a Rust module's child module `name`.
+    fn rust_child(&self, file: FileId, name: &str) -> Option<FileId> {
+        match self.rust_resolve(file, &format!("self::{name}")) {
+            Resolution::Files(files) => files
+                .into_iter()
+                .find(|&f| f != file && self.rust_module_is(f, name)),
+            _ => None,
+        }
+    }
+
+    /// Whether a Rust file is the module named `name` (its path's last
+    /// segment).
+    fn rust_module_is(&self, file: FileId, name: &str) -> bool {
+        self.resolvers
+            .rust_module_name(file)
+            .is_some_and(|m| m.rsplit("::").next() == Some(name))
+    }
+
+    /// What the Rust resolver makes of a path written in `from`.
+    fn rust_resolve(&self, from: FileId, path: &str) -> Resolution {
+        let import = RawImport {
+            specifier: path.to_string(),
+            names: Vec::new(),
+            line: 0,
+            kind: ImportKind::Static,
+            reference: false,
+            reexport: false,
+            aliases: Vec::new(),
+        };
+        self.resolvers.resolve_import(self.project, from, &import)
+    }
+
+    /// A Rust path written in `from` (`crate::a::B`, `super::x`,
+    /// `models::Order`), whose last segment is `name`: a module, the
+    /// value the module before the last segment gives `name` (through its
+    /// `use` items, so `pub use a::B as C` is followed), outside the
+    /// repository, or a name that module is missing.
+    fn rust_path(&self, ctx: &Ctx, from: FileId, path: &str, name: &str, depth: u8) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unknown;
+        }
+        let whole = self.rust_resolve(from, path);
+        if let Resolution::Files(files) = &whole
+            && let Some(&module) = files.iter().find(|&&f| self.rust_module_is(f, name))
+        {
+            return Value::Module(module);
+        }
+        let parent = path.rsplit_once("::").map(|(p, _)| p);
+        let holders = match parent.map(|p| self.rust_resolve(from, p)) {
+            Some(Resolution::Files(files)) => files,
+            _ => Vec::new(),
+        };
+        // The module may be any of several files (`#[cfg]` alternatives):
+        // the first that has the name.
+        if let Some(&first) = holders.first() {
+            return holders
+                .iter()
+                .find_map(|&h| self.module_member(ctx, h, name, Namespace::Both, depth + 1))
+                .unwrap_or(Value::Missing {
+                    module: first,
+                    name: name.to_string(),
+                });
+        }
+        match whole {
+            Resolution::Files(files) => files
+                .iter()
+                .find_map(|&f| self.module_member(ctx, f, name, Namespace::Both, depth + 1))
+                .unwrap_or(Value::Unknown),
+            Resolution::Stdlib | Resolution::External { .. } | Resolution::Undeclared { .. } => {
+                Value::External
+            }
+            _ => Value::Unknown,
+        }
     }
 
     /// `pkg/name.py` or `pkg/name/__init__.py` beside a package's
@@ -1036,18 +1157,28 @@ impl<'w, 'a> Ctx<'w, 'a> {
             if !hidden {
                 // A nested definition first (`const f = () => ...` also
                 // binds `f` to a value that is no path).
-                if let Some(c) = index
-                    .children(symbols, d, name)
-                    .find(|&c| symbols.defs[c as usize].namespace.serves(ns))
-                {
+                // (A Rust `impl` block is named after its type but binds
+                // no name.)
+                if let Some(c) = index.children(symbols, d, name).find(|&c| {
+                    let child = &symbols.defs[c as usize];
+                    child.namespace.serves(ns) && child.kind != DefKind::Impl
+                }) {
                     return Some(Value::Def(file, c));
                 }
-                // The last binding before the use, else the first.
+                // The last binding before the use, else the first. A Rust
+                // type's path names no local value (`fmt: &mut
+                // fmt::Formatter`): only type parameters.
+                let local = |b: u32| {
+                    !(family == LanguageFamily::Rust
+                        && ns == Namespace::Type
+                        && symbols.bindings[b as usize].kind != BindingKind::Generic)
+                };
                 let chosen = index
                     .bound(symbols, Some(d), name)
+                    .filter(|&b| local(b))
                     .rev()
                     .find(|&b| symbols.bindings[b as usize].line <= line)
-                    .or_else(|| index.bound(symbols, Some(d), name).next());
+                    .or_else(|| index.bound(symbols, Some(d), name).find(|&b| local(b)));
                 if let Some(b) = chosen {
                     return Some(self.binding_value(
                         file,
@@ -1055,7 +1186,9 @@ impl<'w, 'a> Ctx<'w, 'a> {
                         depth + 1,
                     ));
                 }
-                if def.params.iter().any(|p| p == name) {
+                if def.params.iter().any(|p| p == name)
+                    && !(family == LanguageFamily::Rust && ns == Namespace::Type)
+                {
                     // A pytest test or fixture gets the fixture of that
                     // name: what the fixture returns.
                     if super::tests::Fixtures::takes_fixtures(world.project, symbols, file, def) {
@@ -1081,9 +1214,36 @@ impl<'w, 'a> Ctx<'w, 'a> {
         let builtin = match family {
             LanguageFamily::Python => super::python::is_builtin(name),
             LanguageFamily::TypeScript | LanguageFamily::JavaScript => is_script_global(name),
-            LanguageFamily::Php | LanguageFamily::Rust => false,
+            LanguageFamily::Rust => is_rust_prelude(name),
+            LanguageFamily::Php => false,
         };
-        builtin.then_some(Value::External)
+        if builtin {
+            return Some(Value::External);
+        }
+        // A Rust path's first segment: `crate`, `super`, a module, a crate.
+        if family == LanguageFamily::Rust {
+            // `super` in an inline `mod tests { .. }` is the file's module.
+            let inline = std::iter::successors(scope, |&d| symbols.defs[d as usize].parent)
+                .any(|d| symbols.defs[d as usize].kind == DefKind::Namespace);
+            if name == "super" && inline {
+                return Some(Value::Module(file));
+            }
+            return match name {
+                "crate" | "super" | "self" => Some(Value::RustPath {
+                    from: file,
+                    path: name.to_string(),
+                }),
+                _ => match world.rust_path(self, file, name, name, depth + 1) {
+                    Value::Unknown | Value::Missing { .. } => None,
+                    Value::Module(_) | Value::External => Some(Value::RustPath {
+                        from: file,
+                        path: name.to_string(),
+                    }),
+                    value => Some(value),
+                },
+            };
+        }
+        None
     }
 
     /// `self`, `cls` (Python), `this` (TypeScript), and `super()`: the
@@ -1152,6 +1312,25 @@ impl<'w, 'a> Ctx<'w, 'a> {
             (LanguageFamily::TypeScript | LanguageFamily::JavaScript, "super", _) => {
                 self.super_of(file, scope, None)
             }
+            (LanguageFamily::Rust, "self", false) => {
+                // In a method taking `self`: an instance of the impl's type.
+                let method = self.enclosing_callable(file, scope)?;
+                if !symbols.defs[method as usize]
+                    .params
+                    .iter()
+                    .any(|p| p == "self")
+                {
+                    return None;
+                }
+                let imp = symbols.defs[method as usize].parent?;
+                let (f, t) = self.rust_type_of(file, imp);
+                Some(Value::Instance(f, t))
+            }
+            (LanguageFamily::Rust, "Self", _) => {
+                let imp = self.enclosing_class(file, scope)?;
+                let (f, t) = self.rust_type_of(file, imp);
+                Some(Value::Def(f, t))
+            }
             (LanguageFamily::Php, "$this", _) => {
                 Some(Value::Instance(file, self.enclosing_class(file, scope)?))
             }
@@ -1207,6 +1386,43 @@ impl<'w, 'a> Ctx<'w, 'a> {
         })
     }
 
+    /// The function or method holding `scope`, nearest first.
+    fn enclosing_callable(&self, file: FileId, scope: Option<u32>) -> Option<u32> {
+        let symbols = self.symbols(file)?;
+        let mut current = scope;
+        while let Some(d) = current {
+            if symbols.defs[d as usize].kind.is_callable() {
+                return Some(d);
+            }
+            current = symbols.defs[d as usize].parent;
+        }
+        None
+    }
+
+    /// The type a Rust `impl` block is for (a struct, enum or trait of the
+    /// repository), else the block itself.
+    fn rust_type_of(&self, file: FileId, imp: u32) -> (FileId, u32) {
+        let def = self.def(file, imp);
+        if def.kind != DefKind::Impl {
+            return (file, imp);
+        }
+        match self.value_of(
+            file,
+            def.parent,
+            &def.name,
+            def.start_line,
+            Namespace::Type,
+            1,
+        ) {
+            Value::Def(f, t)
+                if self.def(f, t).kind.is_type() && self.def(f, t).kind != DefKind::Impl =>
+            {
+                (f, t)
+            }
+            _ => (file, imp),
+        }
+    }
+
     /// The class whose method holds `scope`.
     fn enclosing_class(&self, file: FileId, scope: Option<u32>) -> Option<u32> {
         let symbols = self.symbols(file)?;
@@ -1252,6 +1468,7 @@ impl<'w, 'a> Ctx<'w, 'a> {
         }
         match binding.kind {
             BindingKind::Opaque => Value::Unknown,
+            BindingKind::Generic => Value::External,
             BindingKind::Value => self.value_of(
                 file,
                 binding.scope,
@@ -1344,6 +1561,7 @@ impl<'w, 'a> Ctx<'w, 'a> {
                 }
             }
             Value::External => Value::External,
+            Value::Yields(f, c) => Value::Instance(f, c),
             _ => Value::Unknown,
         }
     }
@@ -1442,7 +1660,17 @@ impl<'w, 'a> Ctx<'w, 'a> {
                 let start = mro.0.iter().position(|c| c == after).map_or(1, |i| i + 1);
                 self.class_member_from(*file, *class, name, ns, depth, start)
             }
-            Value::External => Ok(Value::External),
+            Value::RustPath { from, path } => {
+                match world.rust_path(self, *from, &format!("{path}::{name}"), name, depth + 1) {
+                    Value::Module(_) | Value::External => Ok(Value::RustPath {
+                        from: *from,
+                        path: format!("{path}::{name}"),
+                    }),
+                    Value::Unknown => Err(unknown),
+                    found => Ok(found),
+                }
+            }
+            Value::External | Value::Yields(..) => Ok(Value::External),
             Value::Unknown => Err(unknown),
             Value::Missing { .. } => Err(value.failure().unwrap_or(unknown)),
         }
@@ -1521,6 +1749,17 @@ impl<'w, 'a> Ctx<'w, 'a> {
             // Perhaps the base outside has it.
             return Ok(Value::External);
         }
+        if self.world.family(file) == LanguageFamily::Rust {
+            if RUST_WRAPPER_METHODS.contains(&name) {
+                return Ok(Value::Yields(file, class));
+            }
+            if classes
+                .iter()
+                .any(|&(f, c)| rust_outside_member(self.def(f, c), name))
+            {
+                return Ok(Value::External);
+            }
+        }
         Err(Failure {
             reason: UnresolvedReason::Missing,
             missing: Some((Value::Def(file, class), name.to_string())),
@@ -1565,6 +1804,19 @@ impl<'w, 'a> Ctx<'w, 'a> {
             }
         } else {
             open = true;
+        }
+        // Rust: a type's members are its `impl` blocks' (each followed
+        // by its trait).
+        if self.world.family(file) == LanguageFamily::Rust
+            && def.kind.is_type()
+            && def.kind != DefKind::Impl
+        {
+            let impls = self.world.rust_impls.get(def.name.as_str());
+            for &(f, imp) in impls.into_iter().flatten() {
+                if self.rust_type_of(f, imp) == (file, class) {
+                    bases.push((f, imp));
+                }
+            }
         }
         // PHP: a trait's methods come before the parent's.
         if self.world.family(file) == LanguageFamily::Php {
@@ -1762,6 +2014,201 @@ fn is_script_global(name: &str) -> bool {
     GLOBALS.contains(&name)
 }
 
+/// Methods of `Option`, `Result`, smart pointers and locks that give
+/// back (a guard or reference to) what they hold: called on a value whose
+/// type lacks them, they yield that value (a declared `Mutex<Inner>` is an
+/// `Inner`, so `self.inner.lock().unwrap().x()` is `Inner::x`).
+const RUST_WRAPPER_METHODS: &[&str] = &[
+    "unwrap",
+    "expect",
+    "unwrap_or_default",
+    "unwrap_unchecked",
+    "as_ref",
+    "as_mut",
+    "as_deref",
+    "as_deref_mut",
+    "borrow",
+    "borrow_mut",
+    "lock",
+    "try_lock",
+    "get_mut",
+    "clone",
+    "deref",
+    "deref_mut",
+    "as_pin_mut",
+    "as_pin_ref",
+];
+
+/// Whether a method a Rust type lacks in the repository comes from
+/// outside: a trait it derives (`#[derive(Clone)]`: `clone`; a derive not
+/// known here may add anything), or the standard library's blanket
+/// implementations every type has (`into`, `to_owned`, ...).
+fn rust_outside_member(def: &SymbolDef, name: &str) -> bool {
+    // Blanket implementations, and `Option`'s and `Result`'s own methods
+    // (a declared `Option<Order>` is looked up as an `Order`).
+    const BLANKET: &[&str] = &[
+        "into",
+        "try_into",
+        "from",
+        "try_from",
+        "to_owned",
+        "clone_into",
+        "to_string",
+        "type_id",
+        "is_some",
+        "is_none",
+        "is_ok",
+        "is_err",
+        "map",
+        "map_err",
+        "and_then",
+        "or_else",
+        "ok",
+        "err",
+        "ok_or",
+        "ok_or_else",
+        "unwrap_or",
+        "unwrap_or_else",
+        "take",
+        "replace",
+        "get_or_insert_with",
+        "filter",
+        "flatten",
+        "iter",
+        "is_some_and",
+        "is_none_or",
+    ];
+    if BLANKET.contains(&name) {
+        return true;
+    }
+    def.decorators.iter().any(|d| {
+        let Some(list) = d.strip_prefix("derive") else {
+            return false;
+        };
+        list.trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+            .split(',')
+            .map(|t| t.trim().rsplit("::").next().unwrap_or(""))
+            .filter(|t| !t.is_empty())
+            .any(|derived| {
+                let methods: &[&str] = match derived {
+                    "Debug" => &["fmt"],
+                    "Clone" => &["clone", "clone_from"],
+                    "Copy" | "Eq" => &[],
+                    "PartialEq" => &["eq", "ne"],
+                    "PartialOrd" => &["partial_cmp", "lt", "le", "gt", "ge"],
+                    "Ord" => &["cmp", "max", "min", "clamp"],
+                    "Hash" => &["hash"],
+                    "Default" => &["default"],
+                    "Serialize" => &["serialize"],
+                    "Deserialize" => &["deserialize"],
+                    // A derive of its own may add any method.
+                    _ => return true,
+                };
+                methods.contains(&name)
+            })
+    })
+}
+
+/// Names Rust's prelude and standard macros bring into every module.
+fn is_rust_prelude(name: &str) -> bool {
+    const PRELUDE: &[&str] = &[
+        "Option",
+        "Some",
+        "None",
+        "Result",
+        "Ok",
+        "Err",
+        "Vec",
+        "String",
+        "Box",
+        "ToString",
+        "ToOwned",
+        "Clone",
+        "Copy",
+        "Default",
+        "Drop",
+        "Iterator",
+        "IntoIterator",
+        "DoubleEndedIterator",
+        "ExactSizeIterator",
+        "Extend",
+        "From",
+        "Into",
+        "TryFrom",
+        "TryInto",
+        "AsRef",
+        "AsMut",
+        "Send",
+        "Sync",
+        "Sized",
+        "Unpin",
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "PartialEq",
+        "Eq",
+        "PartialOrd",
+        "Ord",
+        "Hash",
+        "Debug",
+        "Display",
+        "std",
+        "core",
+        "alloc",
+        "format",
+        "println",
+        "print",
+        "eprintln",
+        "eprint",
+        "write",
+        "writeln",
+        "panic",
+        "vec",
+        "assert",
+        "assert_eq",
+        "assert_ne",
+        "debug_assert",
+        "debug_assert_eq",
+        "debug_assert_ne",
+        "unreachable",
+        "unimplemented",
+        "todo",
+        "matches",
+        "dbg",
+        "include_str",
+        "include_bytes",
+        "concat",
+        "stringify",
+        "env",
+        "cfg",
+        "line",
+        "file",
+        "column",
+        "module_path",
+        "format_args",
+        "thread_local",
+        "drop",
+        "char",
+        "str",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "u128",
+        "usize",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "i128",
+        "isize",
+        "f32",
+        "f64",
+        "bool",
+    ];
+    PRELUDE.contains(&name)
+}
+
 /// Names that are resolved as receivers, not looked up.
 fn root_is_special(name: &str) -> bool {
     name == "super" || name.starts_with("super[")
@@ -1871,7 +2318,9 @@ pub(super) fn index_file(
                         .insert(alias.to_ascii_lowercase(), import.specifier.clone());
                 }
             }
-            LanguageFamily::Rust => {}
+            LanguageFamily::Rust => rust_import(
+                project, facts, resolvers, file, import, resolution, &mut index,
+            ),
         }
     }
     index
@@ -1974,6 +2423,88 @@ fn python_import(
             .imports
             .insert(alias(name).unwrap_or_else(|| name.clone()), bound);
     }
+}
+
+/// What a Rust `use` binds: `use a::B` (or `as C`) the name `B` of the
+/// module `a`, looked up there when asked (so `a`'s own `pub use` and
+/// child modules are followed), `use a::*` every name of `a`; a path
+/// outside the repository binds an outside name.
+fn rust_import(
+    project: &ProjectFiles,
+    facts: &[FileFacts],
+    resolvers: &Resolvers,
+    file: FileId,
+    import: &RawImport,
+    resolution: &Resolution,
+    index: &mut FileIndex,
+) {
+    let Some(local) = import.names.first() else {
+        return;
+    };
+    let symbols = facts[file].symbols.as_ref();
+    let inline = symbols.is_some_and(|s| {
+        s.defs.iter().any(|d| {
+            d.kind == DefKind::Namespace && d.start_line < import.line && import.line <= d.end_line
+        })
+    });
+    if local == "*" {
+        // `use super::*` in an inline `mod tests`: the file's own names,
+        // in scope already.
+        if let Resolution::Files(files) = resolution
+            && !(inline && import.specifier.starts_with("super"))
+        {
+            index.stars.push(files[0]);
+        }
+        return;
+    }
+    let (module, item) = match import.specifier.rsplit_once("::") {
+        Some((module, item)) => (Some(module), item),
+        None => (None, import.specifier.as_str()),
+    };
+    // A `use` inside an inline `mod tests { .. }`: its `super` is the
+    // file's own module.
+    let relative;
+    let module = match module {
+        // `use super::X`: the file's own `X`, in scope already.
+        Some("super") if inline => return,
+        Some(m) if inline && m.starts_with("super::") => {
+            relative = format!("self::{}", &m["super::".len()..]);
+            Some(relative.as_str())
+        }
+        other => other,
+    };
+    let holder = module.and_then(|module| {
+        let parent = RawImport {
+            specifier: module.to_string(),
+            names: Vec::new(),
+            ..import.clone()
+        };
+        let Resolution::Files(files) = resolvers.resolve_import(project, file, &parent) else {
+            return None;
+        };
+        // `#[cfg]` alternatives of one module: the file that has the name.
+        let has = |f: FileId| {
+            facts[f].symbols.as_ref().is_some_and(|s| {
+                s.defs
+                    .iter()
+                    .any(|d| d.name == item && d.kind != DefKind::Impl)
+            }) || facts[f].imports.iter().any(|i| {
+                i.names.iter().any(|n| n == item) || i.specifier.ends_with(&format!("::{item}"))
+            })
+        };
+        files
+            .iter()
+            .copied()
+            .find(|&f| has(f))
+            .or(files.first().copied())
+    });
+    let bound = match (holder, resolution) {
+        (Some(holder), _) => Imported::Name(holder, item.to_string()),
+        (None, Resolution::Files(files)) => Imported::Module(files[0]),
+        (None, Resolution::Local) => return,
+        (None, other) => outside(other).unwrap_or(Imported::Unresolved),
+    };
+    index.imports.insert(local.clone(), bound);
 }
 
 /// What a TypeScript or JavaScript import binds: `import { a as b }` the

@@ -9,7 +9,9 @@
 //! its class's `setUp`/`setUpClass`/`setup_method`/... (through the
 //! bases). TypeScript and JavaScript test files (`*.test.*`, `*.spec.*`,
 //! `__tests__/`) are tests as modules: their cases are callbacks of their
-//! top-level code.
+//! top-level code. PHPUnit: `test*` or `#[Test]` methods of `*Test`
+//! classes in `*Test.php`, after `setUp`. Rust: `#[test]` functions (and
+//! the async runners' `#[tokio::test]`), named as libtest names them.
 
 use std::collections::HashMap;
 
@@ -123,8 +125,22 @@ fn runs_as_case(
     match project.get(file).language.family() {
         LanguageFamily::Python => pytest_file(path) && is_case(symbols, def),
         LanguageFamily::Php => phpunit_file(path) && is_phpunit_case(symbols, def),
+        LanguageFamily::Rust => is_rust_test(def),
         _ => false,
     }
+}
+
+/// A Rust test: a function marked `#[test]` (or a runner's own,
+/// `#[tokio::test]`, `#[rstest]`, `#[test_case(..)]`).
+fn is_rust_test(def: &SymbolDef) -> bool {
+    def.kind.is_callable()
+        && def.decorators.iter().any(|d| {
+            let name = d.split('(').next().unwrap_or(d).trim();
+            matches!(
+                name.rsplit("::").next(),
+                Some("test" | "rstest" | "test_case" | "quickcheck" | "proptest")
+            )
+        })
 }
 
 /// Marks test cases and test files.
@@ -151,9 +167,9 @@ pub(super) fn mark_tests(project: &ProjectFiles, facts: &[FileFacts], nodes: &mu
             LanguageFamily::TypeScript | LanguageFamily::JavaScript => {
                 is_test_file(path) && !path.contains("/fixtures/")
             }
-            LanguageFamily::Python | LanguageFamily::Php | LanguageFamily::Rust => {
-                files_with_cases[node.file]
-            }
+            LanguageFamily::Python | LanguageFamily::Php => files_with_cases[node.file],
+            // A Rust file is not run on its own: its cases are.
+            LanguageFamily::Rust => false,
         };
         if test_file {
             node.test = Some(TestKind::File);
@@ -434,12 +450,20 @@ pub(super) fn file_implicit_edges(world: &World, ctx: &Ctx, file: FileId) -> Vec
 }
 
 /// The id a test runner selects a test by: pytest's node id
-/// (`tests/test_a.py::TestX::test_y`), else the file.
+/// (`tests/test_a.py::TestX::test_y`), libtest's test name
+/// (`service::tests::opens`, given to `cargo test` with the test's
+/// target), else the file.
 pub fn test_id(project: &ProjectFiles, facts: &[FileFacts], node: &SymbolNode) -> String {
     let path = project.path(node.file);
-    if node.kind == NodeKind::Module
-        || project.get(node.file).language.family() != LanguageFamily::Python
-    {
+    let family = project.get(node.file).language.family();
+    if node.kind != NodeKind::Module && family == LanguageFamily::Rust {
+        // libtest's name: the module path inside the crate.
+        return match node.name.split_once("::") {
+            Some((_, inside)) => inside.to_string(),
+            None => node.name.clone(),
+        };
+    }
+    if node.kind == NodeKind::Module || family != LanguageFamily::Python {
         return path.to_string();
     }
     let Some(symbols) = facts[node.file].symbols.as_ref() else {
