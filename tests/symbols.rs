@@ -565,3 +565,47 @@ fn rust_tests_to_run_cover_what_cargo_test_fails_after_each_mutation() {
         MUTANTS.len()
     );
 }
+
+/// A getter's body changed: `badgeLabel` reads it on the `Badge` that the
+/// static arrow `Badge.of` returns (a strong edge); `labelOf` reads a
+/// `label` of unknown type (weak, by name).
+#[test]
+fn a_typescript_getter_reaches_its_readers() {
+    let repo = Repo::new("symbols/ts");
+    repo.edit(
+        "src/models/user.ts",
+        "return this.owner.name;",
+        "return this.owner.name.trim();",
+    );
+    let doc = repo.impact(&["--since", "base"]);
+    assert_eq!(
+        reached(&doc),
+        [
+            "1 src/service.ts#badgeLabel reference",
+            "1 src/service.ts#labelOf unresolved weak",
+        ]
+    );
+}
+
+/// A change inside a getter of an object literal changes the function
+/// that builds the literal: both are seeds, and the test module calling
+/// the function is reached strongly.
+#[test]
+fn a_definition_inside_a_function_seeds_the_function_too() {
+    let repo = Repo::new("symbols/ts");
+    repo.edit(
+        "src/service.ts",
+        "      return user.name;",
+        "      return user.name.trim();",
+    );
+    let doc = repo.impact(&["--since", "base"]);
+    assert_eq!(
+        doc["targets"][0]["symbols"],
+        serde_json::json!([
+            "src/service.ts#describeUser",
+            "src/service.ts#describeUser.title"
+        ])
+    );
+    assert_eq!(reached(&doc), ["1 test/service.test.ts call"]);
+    assert_eq!(tests_to_run(&doc), ["test/service.test.ts"]);
+}

@@ -14,6 +14,20 @@
 
 (field_definition property: (_) @def.variable) @def.span
 
+; `static create = (...) => ...`: a method held by a field.
+(field_definition
+  property: (_) @def.function
+  value: [
+    (arrow_function body: (_) @def.body)
+    (function_expression body: (_) @def.body)
+  ]) @def.span
+
+(field_definition
+  value: [
+    (arrow_function parameters: (formal_parameters) @def.params)
+    (function_expression parameters: (formal_parameters) @def.params)
+  ])
+
 (variable_declarator
   name: (identifier) @def.function
   value: [
@@ -45,6 +59,9 @@
 (function_expression body: (_) @body.anonymous)
 
 (decorator (_) @def.decorator)
+
+; A getter reads as a property (`x.size` runs `get size()`).
+(method_definition "get" @def.decorator)
 
 (formal_parameters
   [

@@ -45,6 +45,26 @@
     (function_expression body: (_) @def.body)
   ]) @def.span
 
+; `static create = (...): ZodString => ...`: a method held by a field.
+(public_field_definition
+  name: (_) @def.function
+  value: [
+    (arrow_function body: (_) @def.body)
+    (function_expression body: (_) @def.body)
+  ]) @def.span
+
+(public_field_definition
+  value: [
+    (arrow_function parameters: (formal_parameters) @def.params)
+    (function_expression parameters: (formal_parameters) @def.params)
+  ])
+
+(public_field_definition
+  value: [
+    (arrow_function return_type: (type_annotation) @def.returns)
+    (function_expression return_type: (type_annotation) @def.returns)
+  ])
+
 ; Other names a module declares.
 (program (lexical_declaration (variable_declarator name: (identifier) @def.variable) @def.span))
 (program (variable_declaration (variable_declarator name: (identifier) @def.variable) @def.span))
@@ -89,6 +109,9 @@
 (function_expression body: (_) @body.anonymous)
 
 (decorator (_) @def.decorator)
+
+; A getter reads as a property (`x.size` runs `get size()`).
+(method_definition "get" @def.decorator)
 
 (formal_parameters
   [

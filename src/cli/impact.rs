@@ -487,6 +487,25 @@ fn symbol_change_seeds(
             }
         }
     }
+    // A definition made inside a function (a closure, a getter of an
+    // object literal it returns) is that function's doing: the function
+    // changes too, and what calls it sees the change.
+    let nested: Vec<usize> = seeds
+        .iter()
+        .filter_map(|seed| match seed {
+            Seed::Definition(node) => Some(*node),
+            _ => None,
+        })
+        .flat_map(|node| graph.nodes[node].defs.clone())
+        .filter_map(|d| {
+            std::iter::successors(symbols.defs[d as usize].parent, |&p| {
+                symbols.defs[p as usize].parent
+            })
+            .find(|&p| symbols.defs[p as usize].kind.is_callable())
+        })
+        .filter_map(|holder| graph.node(file, holder))
+        .collect();
+    seeds.extend(nested.into_iter().map(Seed::Definition));
     let old_path = match &change.status {
         Status::Renamed(from) => from.as_str(),
         _ => change.path.as_str(),

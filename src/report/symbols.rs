@@ -137,14 +137,20 @@ pub fn write_symbol_graph_json(out: &mut dyn Write, analysis: &Analysis) -> io::
                 from: name(from),
                 to: name(to),
                 kind: edge.kind.as_str(),
-                sites: edge
-                    .sites
-                    .iter()
-                    .map(|s| UseSiteJson {
-                        line: s.line,
-                        load: s.load,
-                    })
-                    .collect(),
+                // Two uses on one line (`A.of(x).label` meets `A` twice)
+                // are one site here.
+                sites: {
+                    let mut sites: Vec<UseSiteJson> = edge
+                        .sites
+                        .iter()
+                        .map(|s| UseSiteJson {
+                            line: s.line,
+                            load: s.load,
+                        })
+                        .collect();
+                    sites.dedup_by_key(|s| (s.line, s.load));
+                    sites
+                },
             })
             .collect(),
         unresolved: UnresolvedSummary {
@@ -191,7 +197,8 @@ pub fn write_symbol_graph_text(out: &mut dyn Write, analysis: &Analysis) -> io::
             node.lines.0
         )?;
         for (to, edge) in used {
-            let lines: Vec<String> = edge.sites.iter().map(|s| s.line.to_string()).collect();
+            let mut lines: Vec<String> = edge.sites.iter().map(|s| s.line.to_string()).collect();
+            lines.dedup();
             writeln!(
                 out,
                 "  -> {} [{}] line {}",

@@ -1882,10 +1882,13 @@ fn is_plain_base(written: &str) -> bool {
 fn is_property(def: &SymbolDef) -> bool {
     def.decorators.iter().any(|d| {
         let name = d.split('(').next().unwrap_or(d);
-        matches!(
-            name.rsplit('.').next(),
-            Some("property" | "cached_property")
-        )
+        // Python's decorators; a TypeScript or JavaScript getter is marked
+        // `get` (queries/typescript/symbols.scm).
+        d == "get"
+            || matches!(
+                name.rsplit('.').next(),
+                Some("property" | "cached_property")
+            )
     })
 }
 
