@@ -489,21 +489,9 @@ fn search(inputs: &Inputs, seeds: &[SymbolSeed], weak: bool) -> BTreeMap<SymbolI
                     if edge.kind != EdgeKind::Instantiate {
                         continue;
                     }
-                    reach(
-                        &mut found,
-                        &mut buckets,
-                        user,
-                        Reach {
-                            depth: next,
-                            via: SymbolVia::Override,
-                            hop: Some(SymbolHop {
-                                from: user,
-                                line: edge.sites[0].line,
-                                to: node,
-                                via: SymbolVia::Override,
-                            }),
-                        },
-                    );
+                    let line = edge.sites[0].line;
+                    let by = override_reach(next, user, line, node);
+                    reach(&mut found, &mut buckets, user, by);
                 }
             }
             // A method (or class variable) overriding others: uses through
@@ -518,21 +506,9 @@ fn search(inputs: &Inputs, seeds: &[SymbolSeed], weak: bool) -> BTreeMap<SymbolI
                     if !through_instance {
                         continue;
                     }
-                    reach(
-                        &mut found,
-                        &mut buckets,
-                        user,
-                        Reach {
-                            depth: next,
-                            via: SymbolVia::Override,
-                            hop: Some(SymbolHop {
-                                from: user,
-                                line: edge.sites[0].line,
-                                to: node,
-                                via: SymbolVia::Override,
-                            }),
-                        },
-                    );
+                    let line = edge.sites[0].line;
+                    let by = override_reach(next, user, line, node);
+                    reach(&mut found, &mut buckets, user, by);
                 }
             }
             // Uses of its name on values of unknown type (a method, or a
@@ -635,6 +611,20 @@ fn member_owner(inputs: &Inputs, node: SymbolId) -> Option<SymbolId> {
     let owner = n.name[..n.name.len() - short.len()].trim_end_matches(['.', ':', '#']);
     let &class = inputs.by_name.get(owner)?;
     matches!(inputs.graph.nodes[class].kind, NodeKind::Def(kind) if kind.is_type()).then_some(class)
+}
+
+/// A weak reach of `user` through an override of `node`.
+fn override_reach(depth: usize, user: SymbolId, line: u32, node: SymbolId) -> Reach {
+    Reach {
+        depth,
+        via: SymbolVia::Override,
+        hop: Some(SymbolHop {
+            from: user,
+            line,
+            to: node,
+            via: SymbolVia::Override,
+        }),
+    }
 }
 
 /// The class holding a field (a variable defined in a class body), when

@@ -2282,19 +2282,7 @@ pub(super) fn index_file(
             LanguageFamily::Php => {
                 let function = import.names.first().is_some_and(|n| n == "function");
                 if !import.reference && function {
-                    let alias = import
-                        .aliases
-                        .iter()
-                        .find(|(n, _)| n == &import.specifier)
-                        .map(|(_, a)| a.clone())
-                        .unwrap_or_else(|| {
-                            import
-                                .specifier
-                                .rsplit('\\')
-                                .next()
-                                .unwrap_or_default()
-                                .to_string()
-                        });
+                    let alias = php_alias(import);
                     index
                         .php_functions_used
                         .insert(alias.to_ascii_lowercase(), import.specifier.clone());
@@ -2303,19 +2291,7 @@ pub(super) fn index_file(
                     && import.names.is_empty()
                     && import.kind == ImportKind::TypeOnly
                 {
-                    let alias = import
-                        .aliases
-                        .iter()
-                        .find(|(n, _)| n == &import.specifier)
-                        .map(|(_, a)| a.clone())
-                        .unwrap_or_else(|| {
-                            import
-                                .specifier
-                                .rsplit('\\')
-                                .next()
-                                .unwrap_or_default()
-                                .to_string()
-                        });
+                    let alias = php_alias(import);
                     index
                         .php_uses
                         .insert(alias.to_ascii_lowercase(), import.specifier.clone());
@@ -2426,6 +2402,24 @@ fn python_import(
             .imports
             .insert(alias(name).unwrap_or_else(|| name.clone()), bound);
     }
+}
+
+/// The name a PHP `use` gives: its alias (`use A\\B as C`), else the last
+/// segment of what it names.
+fn php_alias(import: &RawImport) -> String {
+    import
+        .aliases
+        .iter()
+        .find(|(n, _)| n == &import.specifier)
+        .map(|(_, a)| a.clone())
+        .unwrap_or_else(|| {
+            import
+                .specifier
+                .rsplit('\\')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
 }
 
 /// What a Rust `use` binds: `use a::B` (or `as C`) the name `B` of the
