@@ -10,8 +10,9 @@ Errors cascade through types, so some sit deeper than depth 1.
 
     python3 bench/impact_oracle.py [--bench-dir .bench] [--vantage target/release/vantage]
 
-Prints recall and the answer's size per case; exit 1 when a newly broken file
-is missing from vantage's answer. Needs the corpus (corpus.sh), the peers
+Prints recall and the answer's size per case, and how many of the newly
+failing files vantage marks broken at depth 1 (issue 20's measure); exit 1
+when a newly broken file is missing from vantage's answer. Needs the corpus (corpus.sh), the peers
 (peers.sh: typescript) and, for tokio, its crates from the registry (cargo
 fetches them into BENCH/target-oracle).
 """
@@ -122,13 +123,19 @@ def main():
         found = [f for f in broken if f in impacted]
         missing = [f for f in broken if f not in impacted]
         recall = len(found) / len(broken) if broken else 1.0
+        # Issue 20: the newly failing files vantage itself says are broken
+        # (depth 1, `broken` at the symbol level, `removed` at the file
+        # level), not merely reached.
+        marked = [f for f in found if impacted[f]["depth"] == 1 and impacted[f]["via"] in ("broken", "removed")]
+        broken_recall = len(marked) / len(broken) if broken else 1.0
         depths = {}
         for f in found:
             depths[impacted[f]["depth"]] = depths.get(impacted[f]["depth"], 0) + 1
         strong = sum(1 for i in doc["impacted"] if not i["weak"])
         print(f"{folder}: delete {name} ({path}, {len(spans)} definition(s)); {checker} newly reports {len(broken)} file(s); "
               f"vantage answers {len(impacted)} ({strong} when the code loads, {doc['risk']['broken']} broken by name), "
-              f"risk {doc['risk']['level']}: recall {recall:.3f}, found at depths {dict(sorted(depths.items()))}")
+              f"risk {doc['risk']['level']}: recall {recall:.3f}, found at depths {dict(sorted(depths.items()))}, "
+              f"marked broken {len(marked)}/{len(broken)} ({broken_recall:.3f})")
         for f in missing:
             print(f"  missed: {f}")
         failed |= bool(missing)

@@ -158,3 +158,32 @@
   pattern: (tuple_struct_pattern type: (identifier) @_wrap (identifier) @bind.name)
   value: (_) @bind.value
   (#any-of? @_wrap "Some" "Ok"))
+
+; A struct literal's and a struct pattern's fields: members of the type.
+(struct_expression
+  name: (_) @use.attr.object
+  body: (field_initializer_list
+    [
+      (field_initializer field: (field_identifier) @use.attr.name)
+      (shorthand_field_initializer (identifier) @use.attr.name)
+    ]))
+
+(struct_pattern
+  type: (_) @use.attr.object
+  (field_pattern name: (_) @use.attr.name))
+
+; Variants and types a pattern names (`Operation::Seek(_)`, `Status::Open`).
+(tuple_struct_pattern type: [(identifier) (scoped_identifier)] @use.reference)
+
+(struct_pattern type: [(type_identifier) (scoped_type_identifier)] @use.reference)
+
+(match_pattern (scoped_identifier) @use.reference)
+
+; Traits bounding a type parameter, types of a tuple struct's fields and
+; of a turbofish.
+[
+  (type_parameter bounds: (trait_bounds (_) @use.type))
+  (where_predicate bounds: (trait_bounds (_) @use.type))
+  (ordered_field_declaration_list type: (_) @use.type)
+  (generic_function type_arguments: (type_arguments (_) @use.type))
+]

@@ -247,6 +247,7 @@ pub(crate) fn read_symbols(
                 "use.new" => items.push((at, Item::Use(UseKind::New, node))),
                 "use.inherit" => items.push((at, Item::Use(UseKind::Inherit, node))),
                 "use.type" => items.push((at, Item::Use(UseKind::Type, node))),
+                "use.reference" => items.push((at, Item::Use(UseKind::Reference, node))),
                 "use.ref" => read = Some((node, false)),
                 "use.name" => read = Some((node, true)),
                 "use.parent" => read_parent = Some(node),

@@ -241,7 +241,9 @@ struct Failure {
 /// met on the way (segment by segment).
 struct Walk {
     result: Result<Value, Failure>,
-    met: Vec<(FileId, u32)>,
+    /// Each with whether it was looked up on an instance (its use may
+    /// reach an override: `self.FUNCS` of a subclass).
+    met: Vec<(FileId, u32, bool)>,
     /// The last member was looked up on an instance (a call of it may
     /// dispatch to an override).
     dispatch: bool,
@@ -263,6 +265,9 @@ pub(super) struct World<'a> {
     /// Rust's `impl` blocks by the name of their type: a type's methods
     /// and traits are those of the blocks whose name finds it.
     rust_impls: foldhash::HashMap<&'a str, Vec<(FileId, u32)>>,
+    /// Rust's `macro_rules!` by name (scoped by text or exported at the
+    /// crate root, never imported by path inside their crate).
+    rust_macros: foldhash::HashMap<&'a str, Vec<(FileId, u32)>>,
 }
 
 impl<'a> World<'a> {
@@ -285,6 +290,7 @@ impl<'a> World<'a> {
         let mut php_functions: foldhash::HashMap<String, Option<(FileId, u32)>> =
             Default::default();
         let mut rust_impls: foldhash::HashMap<&str, Vec<(FileId, u32)>> = Default::default();
+        let mut rust_macros: foldhash::HashMap<&str, Vec<(FileId, u32)>> = Default::default();
         for (file, f) in facts.iter().enumerate() {
             let Some(symbols) = f.symbols.as_ref() else {
                 continue;
@@ -293,6 +299,13 @@ impl<'a> World<'a> {
                 for (i, def) in symbols.defs.iter().enumerate() {
                     if def.kind == DefKind::Impl {
                         rust_impls
+                            .entry(&def.name)
+                            .or_default()
+                            .push((file, i as u32));
+                    }
+                    // A `macro_rules!`: a function without parameters.
+                    if def.kind == DefKind::Function && def.signature.is_empty() {
+                        rust_macros
                             .entry(&def.name)
                             .or_default()
                             .push((file, i as u32));
@@ -336,6 +349,7 @@ impl<'a> World<'a> {
             php_types,
             php_functions,
             rust_impls,
+            rust_macros,
         }
     }
 
@@ -348,7 +362,7 @@ impl<'a> World<'a> {
         let mut php: Vec<(&String, &Option<(FileId, u32)>)> =
             self.php_types.iter().chain(&self.php_functions).collect();
         php.sort();
-        let mut impls: Vec<_> = self.rust_impls.iter().collect();
+        let mut impls: Vec<_> = self.rust_impls.iter().chain(&self.rust_macros).collect();
         impls.sort();
         let text = format!("{properties:?}{php:?}{impls:?}");
         xxhash_rust::xxh3::xxh3_64(text.as_bytes())
@@ -451,11 +465,17 @@ impl<'a> World<'a> {
                 Ok(Value::Def(f, d)) => Some((*f, *d)),
                 _ => None,
             };
-            for (i, &(f, d)) in walk.met.iter().enumerate() {
-                let kind = if Some(i) == last && final_def == Some((f, d)) {
-                    EdgeKind::of(u.kind, ctx.def(f, d).kind)
+            for (i, &(f, d, on_instance)) in walk.met.iter().enumerate() {
+                let (kind, site) = if Some(i) == last && final_def == Some((f, d)) {
+                    (EdgeKind::of(u.kind, ctx.def(f, d).kind), site)
                 } else {
-                    EdgeKind::Reference
+                    // A member on the way (`self.FUNCS` of
+                    // `self.FUNCS.get(..)`): read through the instance.
+                    let site = UseSite {
+                        dispatch: on_instance,
+                        ..site
+                    };
+                    (EdgeKind::Reference, site)
                 };
                 out.edges.push(RawEdge {
                     from: u.scope,
@@ -1025,7 +1045,7 @@ impl<'w, 'a> Ctx<'w, 'a> {
             && !called
             && !receiver
         {
-            met.push((f, d));
+            met.push((f, d, false));
         }
         if called && !root_is_special(root) {
             value = self.call(value, depth);
@@ -1065,7 +1085,7 @@ impl<'w, 'a> Ctx<'w, 'a> {
                     value = next;
                     if let Value::Def(f, d) = value {
                         if !called {
-                            met.push((f, d));
+                            met.push((f, d, dispatch));
                         }
                         // A property reads as the value it returns.
                         let def = self.def(f, d);
@@ -1158,10 +1178,13 @@ impl<'w, 'a> Ctx<'w, 'a> {
                 // A nested definition first (`const f = () => ...` also
                 // binds `f` to a value that is no path).
                 // (A Rust `impl` block is named after its type but binds
-                // no name.)
+                // no name; and a Rust type's members are never in scope
+                // unqualified, in its body or its methods: `Self::x`,
+                // `self.x`.)
+                let members_hidden = family == LanguageFamily::Rust && def.kind.is_type();
                 if let Some(c) = index.children(symbols, d, name).find(|&c| {
                     let child = &symbols.defs[c as usize];
-                    child.namespace.serves(ns) && child.kind != DefKind::Impl
+                    child.namespace.serves(ns) && child.kind != DefKind::Impl && !members_hidden
                 }) {
                     return Some(Value::Def(file, c));
                 }
@@ -1169,9 +1192,10 @@ impl<'w, 'a> Ctx<'w, 'a> {
                 // type's path names no local value (`fmt: &mut
                 // fmt::Formatter`): only type parameters.
                 let local = |b: u32| {
+                    let generic = symbols.bindings[b as usize].kind == BindingKind::Generic;
                     !(family == LanguageFamily::Rust
-                        && ns == Namespace::Type
-                        && symbols.bindings[b as usize].kind != BindingKind::Generic)
+                        && (ns == Namespace::Type || members_hidden)
+                        && !generic)
                 };
                 let chosen = index
                     .bound(symbols, Some(d), name)
@@ -1233,6 +1257,12 @@ impl<'w, 'a> Ctx<'w, 'a> {
                     from: file,
                     path: name.to_string(),
                 }),
+                // A macro of the crate (`cfg_rt! { .. }`): by name.
+                _ if world.rust_macros.get(name).is_some_and(|m| m.len() == 1) => {
+                    let (f, d) = world.rust_macros[name][0];
+                    self.read(f);
+                    Some(Value::Def(f, d))
+                }
                 _ => match world.rust_path(self, file, name, name, depth + 1) {
                     Value::Unknown | Value::Missing { .. } => None,
                     Value::Module(_) | Value::External => Some(Value::RustPath {
