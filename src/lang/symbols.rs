@@ -1254,6 +1254,19 @@ pub(crate) mod script {
             match current.kind() {
                 "type_annotation" | "parenthesized_type" => current = current.named_child(0)?,
                 "type_identifier" | "nested_type_identifier" => return path(current, source),
+                // `string`: its methods are `String`'s (outside); `any`
+                // may be anything.
+                "predefined_type" => {
+                    let wrapper = match &source[current.byte_range()] {
+                        b"string" => "String",
+                        b"number" => "Number",
+                        b"boolean" => "Boolean",
+                        b"bigint" => "BigInt",
+                        b"symbol" => "Symbol",
+                        _ => return None,
+                    };
+                    return Some(wrapper.to_string());
+                }
                 "union_type" => {
                     let mut cursor = current.walk();
                     current = current
@@ -1331,9 +1344,10 @@ pub(crate) mod script {
             | "type_alias_declaration"
             | "interface_declaration"
             | "abstract_class_declaration"
-            | "public_field_definition"
-            | "field_definition"
             | "property_signature" => false,
+            // A field's value is read (`augment = this.extend`), its name
+            // is not.
+            "public_field_definition" | "field_definition" => field("value"),
             // A default value is read; the parameter's own name is not.
             "required_parameter" | "optional_parameter" => field("value"),
             "arrow_function" => field("body"),

@@ -1682,6 +1682,34 @@ impl<'w, 'a> Ctx<'w, 'a> {
                     let held = self.def_value(*f, *d, depth + 1);
                     return self.member(&held, name, ns, depth + 1);
                 }
+                // A TypeScript `namespace util { export const x }` or an
+                // inline Rust `mod`: its definitions, then its bindings.
+                if def.kind == DefKind::Namespace
+                    && let Some(symbols) = self.symbols(*f)
+                {
+                    let index = self.index(*f);
+                    if let Some(c) = index
+                        .children(symbols, *d, name)
+                        .find(|&c| symbols.defs[c as usize].namespace.serves(ns))
+                    {
+                        return Ok(Value::Def(*f, c));
+                    }
+                    if let Some(b) = index.bound(symbols, Some(*d), name).next() {
+                        return Ok(self.binding_value(
+                            *f,
+                            &symbols.bindings[b as usize],
+                            depth + 1,
+                        ));
+                    }
+                    // TypeScript merges namespaces of one name: another
+                    // block may have it.
+                    if world.family(*f) == LanguageFamily::Rust {
+                        return Err(Failure {
+                            reason: UnresolvedReason::Missing,
+                            missing: Some((value.clone(), name.to_string())),
+                        });
+                    }
+                }
                 Err(unknown)
             }
             Value::Instance(f, d) => self.class_member(*f, *d, name, ns, depth),
