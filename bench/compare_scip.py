@@ -2,15 +2,16 @@
 """Symbol references: vantage's symbol graph against a precise indexer (SCIP).
 
 Peers: scip-python (Pyright) for Django, scip-typescript (the TypeScript
-compiler) for rxjs. Both write index.scip, a protobuf; it is decoded here by
+compiler) for rxjs, rust-analyzer (`rust-analyzer scip`) for tokio. All write
+index.scip, a protobuf; it is decoded here by
 a small hand-written protobuf reader (only Index.metadata.project_root,
 Index.documents, Document.relative_path and Document.occurrences with
 range, symbol, symbol_roles and enclosing_range are read), so no protoc,
 no scip CLI.
 
-    python3 bench/compare_scip.py [--package django|rxjs|all] [--bench-dir .bench]
-        [--vantage target/release/vantage] [--show 30] [--reuse] [--json OUT]
-        [--min-precision P --min-recall R]
+    python3 bench/compare_scip.py [--package django|rxjs|tokio|all] [--bench-dir .bench]
+        [--vantage target/release/vantage] [--show 30] [--reuse | --reuse-index]
+        [--rust-analyzer rust-analyzer] [--json OUT] [--min-precision P --min-recall R]
 
 Corpus packages (../shared/bench/corpus.sh): python/django indexed as its
 `django/` package alone (scip-python --target-only django; the test suite,
@@ -21,7 +22,43 @@ BENCH/peers/npm-scip. scip-python is given an empty environment
 (`--environment`, a JSON `[]`): no site-packages are indexed, only the
 package itself and Pyright's bundled typeshed. Indexes, logs and vantage's
 output go to BENCH/scip/. With --reuse, an existing index and vantage output
-are read again instead of re-running the tools (no run times then).
+are read again instead of re-running the tools (no run times then); with
+--reuse-index, the index only (vantage runs: numbers for the binary given).
+
+Rust (tokio, rust/tokio: the crates.io crate, Cargo.toml and Cargo.lock).
+`rustup component add rust-analyzer rust-src` (rust-src: std's source, for
+method resolution through Arc, Box, Pin ...); cargo fetches the dependencies
+on the first run. rust-analyzer is given a config (`--config-path`, written to
+BENCH/scip/tokio-ra-config.json): all features and `--cfg tokio_unstable` (as
+docs.rs builds it), no build scripts, no proc macros. It sees that one
+configuration, where vantage reads every #[cfg] alternative. Only the library
+is compared: vantage without `/tests/`, SCIP documents under src/ (rust-analyzer
+indexes every target). Where the Method below differs for Rust:
+  - descriptors: `m/impl#[`Sender<T>`][Trait]send().` is the method `send` of
+    the type Sender (vantage: `m::Sender::send`, impl blocks are no symbols);
+    `m/` at a file's start is the file's module, elsewhere an inline `mod m { }`
+    (vantage's namespace symbol); `name!` macros map onto vantage's
+    macro_rules symbols; function-local items are named by rust-analyzer at the
+    module's level (`m/NEXT_ID.`), mapped by span as any other.
+  - enclosing: every definition has an enclosing_range, but an item written
+    inside a macro call (`cfg_rt! { ... }`, `pin_project! { ... }`) gets the
+    whole call: such an item encloses by its own braces, found lexically. An
+    impl block encloses as its self type (the references in its header, the
+    trait and bounds, are the type's, as a class's bases are in Python).
+  - `Self` is counted as the type (rust-analyzer names the impl block) or, in a
+    trait, as the trait (rust-analyzer: a local type parameter); the self type
+    named by `impl X` is dropped, as a class's own name is a definition.
+  - writes are plain `=` targets and import lines `use` declarations, both
+    found lexically (comments and strings blanked); the scip-wrong-symbol rule
+    is not applied (the other name is a `use X as Y` alias, resolved right).
+  - code rust-analyzer does not see (#[cfg] off: it gives such items no
+    definition, yet some references) is the span of a vantage symbol with no
+    SCIP definition occurrence at all in it: neither side's references there
+    are compared. vantage edges to namespaces (inline modules) are dropped as
+    SCIP's to modules are.
+  - the pairs only one side has get a second, lexical reading of the code at
+    the site (a struct literal's field, a pattern, a macro call ...), printed
+    by category with two examples each and written to --json as `category`.
 
 Method
 ------
@@ -142,6 +179,17 @@ PACKAGES = {
     "django": {"lang": "python", "corpus": "python/django", "target": "django",
                "exclude": ["/tests/", "/docs/", "/js_tests/", "/extras/", "/Gruntfile.js", "/scripts/"]},
     "rxjs": {"lang": "ts", "corpus": "ts/rxjs", "target": None, "exclude": []},
+    # the library alone: rust-analyzer indexes every target (tests/ too, as crates of their own), vantage is
+    # run without the integration tests and the SCIP documents outside src/ are left out
+    "tokio": {"lang": "rust", "corpus": "rust/tokio", "target": None, "exclude": ["/tests/"], "only": "src/",
+              # rust-analyzer sees one configuration, vantage every #[cfg] alternative: turn on as much as
+              # docs.rs does (all features, --cfg tokio_unstable, also given to cargo so that the Linux-only
+              # io-uring dependencies resolve); cfgs replaces the default ["debug_assertions", "miri"], which
+              # would take the `cfg(not(miri))` code away; no build scripts or proc macros (cheap, offline)
+              "ra_config": {"cargo": {"buildScripts": {"enable": False}, "features": "all",
+                                      "cfgs": ["debug_assertions", "tokio_unstable"],
+                                      "extraEnv": {"RUSTFLAGS": "--cfg tokio_unstable"}},
+                            "procMacro": {"enable": False}}},
 }
 
 DEFINITION = 1
@@ -293,24 +341,53 @@ def _descriptors(sym):
     return out
 
 
-def scip_parent(sym):
-    """The name of the definition a global SCIP symbol is nested in, None at a file's top level."""
-    d = _descriptors(sym)
+def rust_type_name(text):
+    """The last name of a Rust type as rust-analyzer writes it in an impl descriptor: `io::Cursor<Vec<u8>>`
+    -> Cursor, `&mut T` -> T, `Harness<T, S>` -> Harness (vantage names an impl's methods after it so)."""
+    text = text.split("<", 1)[0].strip()
+    text = re.sub(r"^(?:&\s*(?:'\w+\s+)?(?:mut\s+)?|\*(?:const|mut)\s+|dyn\s+|\[)+", "", text)
+    return text.rstrip("]").split("::")[-1].strip()
+
+
+def _rust_descriptors(sym):
+    """_descriptors, with rust-analyzer's impl blocks folded: `m/impl#[`Sender<T>`][Trait]send().` reads as
+    ('impl', '#'), ('Sender<T>', '[tparam]'), ('Trait', '[tparam]'), ...; here one (self type's name, 'impl')."""
+    d, out, i = _descriptors(sym), [], 0
+    while i < len(d):
+        if d[i] == ("impl", "#") and i + 1 < len(d) and d[i + 1][1] == "[tparam]":
+            out.append((rust_type_name(d[i + 1][0]), "impl"))
+            i += 2
+            while i < len(d) and d[i][1] == "[tparam]":  # the trait
+                i += 1
+            continue
+        out.append(d[i])
+        i += 1
+    return out
+
+
+def scip_parent(sym, lang=None):
+    """The name of the definition a global SCIP symbol is nested in, None at a file's top level
+    (Rust: a method of an impl block is its self type's)."""
+    d = _rust_descriptors(sym) if lang == "rust" else _descriptors(sym)
     if len(d) < 2 or d[-2][1] in ("/", ":"):
         return None
     return d[-2][0]
 
 
-def scip_kind(sym):
-    """('module', None) | ('skip', None) | (suffix, name) for a global symbol."""
+def scip_kind(sym, lang=None):
+    """('module', None) | ('skip', None) | (suffix, name) for a global symbol.
+    Rust: ('module', name), as an inline `mod x { }` is a vantage symbol (namespace); an impl block itself
+    (`m/impl#[X]`, what `Self` names) is skipped here and read as its self type in `Self` references."""
     if sym.startswith("local "):
         return "skip", None
-    d = _descriptors(sym)
+    d = _rust_descriptors(sym) if lang == "rust" else _descriptors(sym)
     if not d:
         return "skip", None
     name, suffix = d[-1]
+    if lang == "rust" and suffix == "impl":
+        return "skip", None
     if suffix == "/" or (suffix == ":" and name == "__init__"):
-        return "module", None
+        return "module", (name if lang == "rust" else None)
     if suffix in ("(param)", "[tparam]", "?"):
         return "skip", None
     if name == "<constructor>":
@@ -407,6 +484,27 @@ def syntax(root, paths, lang, node_modules):
                             else:
                                 wr.add((n.end_lineno, char_col(n.end_lineno, n.end_col_offset) - len(name)))
         return imports, decls, writes
+    if lang == "rust":
+        # no Rust parser at hand in Python, and none needed for declarations: rust-analyzer gives every
+        # definition its enclosing_range. `use` declarations and plain `=` targets are found lexically.
+        use_re = re.compile(r"^\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\s*\([^)]*\))?\s+)?use\s")
+        write_re = re.compile(r"\b([A-Za-z_]\w*)\s*=(?![=>])")   # `x = `, `self.x = `; not ==, =>, +=, <=
+        for p in paths:
+            imp, wr = set(), set()
+            imports[p], decls[p], writes[p] = imp, {}, wr
+            in_use = False
+            for i, code in enumerate(rust_code_of(root, p)[0].split("\n"), 1):  # comments, strings blanked
+                if not in_use and use_re.match(code):
+                    in_use = True
+                if in_use:
+                    imp.add(i)
+                    in_use = ";" not in code
+                for m in write_re.finditer(code):
+                    before = code[:m.start(1)].rstrip()
+                    # not `let x =`, `type X =`, `const X: T =` (definitions or locals, not SCIP references)
+                    if not re.search(r"\b(?:let|type|mut|const|static)$", before):
+                        wr.add((i, m.start(1)))
+        return imports, decls, writes
     # scip-typescript's own TypeScript (5.x; the top-level `typescript` there may be the native 7.x preview)
     env = dict(os.environ, NODE_PATH=os.pathsep.join(
         [os.path.join(node_modules, "@sourcegraph", "scip-typescript", "node_modules"), node_modules]))
@@ -441,7 +539,7 @@ def timed(cmd, cwd, log):
 
 def run_vantage(args, pkg, root, out_dir):
     out = os.path.join(out_dir, f"{pkg}.vantage.json")
-    if args.reuse and os.path.exists(out):
+    if args.reuse and not args.reuse_index and os.path.exists(out):
         return json.load(open(out)), None
     cmd = [os.path.abspath(args.vantage), "graph", root, "--level", "symbol", "--format", "json"]
     for g in PACKAGES[pkg]["exclude"]:
@@ -455,9 +553,15 @@ def run_vantage(args, pkg, root, out_dir):
 def run_scip(args, pkg, root, out_dir, npm_bin):
     spec = PACKAGES[pkg]
     index = os.path.join(out_dir, f"{pkg}.scip")
-    if args.reuse and os.path.exists(index):
+    if (args.reuse or args.reuse_index) and os.path.exists(index):
         return index, None
     log = os.path.join(out_dir, f"{pkg}.scip.log")
+    if spec["lang"] == "rust":
+        # `rustup component add rust-analyzer`; cargo metadata may fetch the dependencies (network)
+        config = os.path.join(out_dir, f"{pkg}-ra-config.json")
+        with open(config, "w") as fh:
+            json.dump(spec["ra_config"], fh)
+        return index, timed([args.rust_analyzer, "scip", ".", "--output", index, "--config-path", config], root, log)
     if spec["lang"] == "python":
         env_json = os.path.join(out_dir, "scip-python-env.json")
         with open(env_json, "w") as fh:
@@ -483,13 +587,15 @@ def last_name(sym, lang):
     if sym["kind"] == "module":
         return None
     name = sym["name"]
+    if lang == "rust":  # tokio::runtime::handle::Handle::spawn
+        return name.rsplit("::", 1)[-1]
     if lang == "ts":
         name = name.split("#", 1)[1] if "#" in name else name
     return name.rsplit(".", 1)[-1]
 
 
 def short(name):
-    return re.split(r"[.#]", name)[-1]
+    return re.split(r"::|[.#]", name)[-1]
 
 
 class Vantage:
@@ -526,6 +632,9 @@ class Vantage:
     def parent_short(self, name):
         """The last segment of the definition `name` is nested in, None at a file's top level."""
         s = self.syms[name]
+        if self.lang == "rust":  # `m::X::f`; a module chosen by #[path] is `m@src/x.rs`
+            parent = name.rsplit("::", 1)[0]
+            return None if parent == self.module.get(s["path"]) else parent.rsplit("::", 1)[-1].split("@")[0]
         if self.lang == "ts":
             inner = name.split("#", 1)[1] if "#" in name else ""
             return inner.rsplit(".", 1)[0].rsplit(".", 1)[-1] if "." in inner else None
@@ -569,6 +678,220 @@ def source_line(root, path, line):
     return text[line - 1] if 0 < line <= len(text) else ""
 
 
+_RAW_STRING = re.compile(r'b?r(#*)"')
+_CHAR = re.compile(r"'(?:\\.[^']*|[^\\'])'")
+
+
+def rust_code(text):
+    """Rust source with comments, strings and char literals blanked (same length, newlines kept)."""
+    out, i, n = list(text), 0, len(text)
+
+    def blank(a, b):
+        for j in range(a, b):
+            if out[j] != "\n":
+                out[j] = " "
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            blank(i, j)
+            i = j
+        elif text.startswith("/*", i):
+            depth, j = 1, i + 2
+            while j < n and depth:
+                if text.startswith("/*", j):
+                    depth, j = depth + 1, j + 2
+                elif text.startswith("*/", j):
+                    depth, j = depth - 1, j + 2
+                else:
+                    j += 1
+            blank(i, j)
+            i = j
+        elif (m := _RAW_STRING.match(text, i)) and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            end = text.find('"' + m.group(1), m.end())
+            j = n if end < 0 else end + 1 + len(m.group(1))
+            blank(i, j)
+            i = j
+        elif c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            blank(i, j + 1)
+            i = j + 1
+        elif c == "'" and (m := _CHAR.match(text, i)):
+            blank(i, m.end())  # a char literal; 'a (a lifetime) has no closing quote
+            i = m.end()
+        else:
+            i += 1
+    return "".join(out)
+
+
+_IMPL = re.compile(r"^[ \t]*(?:(?:unsafe|default)\s+)*impl\b", re.M)
+_MACRO_CALL = re.compile(r"^\s*[\w:]+!\s*[{(\[]")
+_code = {}
+
+
+def rust_code_of(root, path):
+    """(blanked code, offset of each line) of root/path, cached."""
+    got = _code.get(path)
+    if got is None:
+        try:
+            text = open(os.path.join(root, path), encoding="utf-8", errors="replace").read()
+        except OSError:
+            text = ""
+        code = rust_code(text)
+        starts = [0] + [m.end() for m in re.finditer("\n", code)]
+        got = _code[path] = (code, starts)
+    return got
+
+
+def rust_item_range(root, path, line, col):
+    """The 0-based lines of the item whose name is at (line, col), found lexically: up to its `{ ... }`
+    block, or the `;` / `,` ending it (a field, a variant, a constant)."""
+    code, starts = rust_code_of(root, path)
+    i, depth, where = starts[line] + col if line < len(starts) else len(code), 0, False
+    while i < len(code):
+        ch = code[i]
+        if ch in "([<" and not (ch == "<" and code[i - 1] in "-="):
+            depth += 1
+        elif ch in ")]>" and not (ch == ">" and code[i - 1] in "-="):
+            depth -= 1
+        elif depth <= 0 and code.startswith("where", i) and not re.match(r"\w", code[i - 1] + code[i + 5:i + 6]):
+            where = True  # `where A: X, B: Y` commas
+        elif depth <= 0 and (ch in ";}" or (ch == "," and not where)):
+            break
+        elif depth <= 0 and ch == "{":
+            level = 0
+            while i < len(code):
+                level += {"{": 1, "}": -1}.get(code[i], 0)
+                if level == 0:
+                    break
+                i += 1
+            break
+        i += 1
+    return line, code.count("\n", 0, i)
+
+
+def rust_impl_blocks(root, path):
+    """[(first line, last line, header's last line, self type's name)] (0-based) of the impl blocks of a
+    file, found lexically: an `impl` starting a line, its header up to `{` and the matching `}`."""
+    code = rust_code_of(root, path)[0]
+    out = []
+    for m in _IMPL.finditer(code):
+        i, depth = m.end(), 0
+        while i < len(code) and not (code[i] == "{" and depth == 0):
+            depth += {"<": 1, ">": -1}.get(code[i], 0) if code[i - 1] != "-" else 0  # `-> T` is no `>`
+            if code[i] == ";":
+                break
+            i += 1
+        if i >= len(code) or code[i] != "{":
+            continue
+        header, open_at, level = code[m.end():i], i, 0
+        while i < len(code):
+            level += {"{": 1, "}": -1}.get(code[i], 0)
+            if level == 0:
+                break
+            i += 1
+        # the self type: after the generics, after a top-level ` for ` (a trait impl), before `where`
+        h, depth, seen_for, cur = header.strip(), 0, False, ""
+        if h.startswith("<"):
+            for j, ch in enumerate(h):
+                depth += {"<": 1, ">": -1}.get(ch, 0)
+                if depth == 0:
+                    h = h[j + 1:]
+                    break
+        for word in re.split(r"(\s+|[<>(),])", h):
+            depth += {"<": 1, ">": -1, "(": 1, ")": -1}.get(word, 0)
+            if depth == 0 and word == "where":
+                break
+            if depth == 0 and word == "for" and not seen_for and cur.strip():
+                seen_for, cur = True, ""  # `impl Trait for X`; a later `for<'a>` is a bound's
+                continue
+            cur += word
+        out.append((code.count("\n", 0, m.start()), code.count("\n", 0, i),
+                    code.count("\n", 0, open_at), rust_type_name(cur.strip())))
+    return out
+
+
+def rust_impls(root, path, occs):
+    """The impl blocks of a file (rust_impl_blocks) with the occurrence naming the self type in the header:
+    [(first line, last line, occurrence or None)], 0-based. The occurrence is the last one of the type's name
+    from the block's first line to its `{` (after `for` in `impl Trait for X`) whose symbol is a type (`#`)."""
+    by_line = collections.defaultdict(list)
+    for o in occs:
+        by_line[o[0]].append(o)
+    out = []
+    for first, last, header, name in rust_impl_blocks(root, path):
+        found = [o for ln in range(first, header + 1) for o in by_line[ln]
+                 if o[5] is not None and o[2].endswith("#") and not o[2].startswith("local ")
+                 and not o[3] & DEFINITION and source_line(root, path, ln + 1)[o[1]:o[5]] == name]
+        out.append((first, last, found[-1] if found else None))
+    return out
+
+
+def rust_self_refs(root, path, occs, impls):
+    """{(line, col): symbol} for each `Self` of a file, as vantage reads it. rust-analyzer names `Self` in an
+    impl block the block (`m/impl#[`Sender<T>`]`), here its self type (the innermost impl block around, as
+    its header names the type); in a trait, a local type parameter whose enclosing_range is the trait's,
+    here the trait (the definition with that enclosing_range)."""
+    traits = collections.defaultdict(list)
+    for o in occs:
+        if o[3] & DEFINITION and o[4] is not None and o[2].endswith("#") and not o[2].startswith("local "):
+            traits[o[4]].append(o[2])
+    out = {}
+    for line, col, sym, roles, encl, ecol in occs:
+        if roles & DEFINITION or ecol is None or source_line(root, path, line + 1)[col:ecol] != "Self":
+            continue
+        if sym.startswith("local "):
+            cands = traits.get(encl, [])
+            if len(cands) == 1:
+                out[(line, col)] = cands[0]
+        elif sym.endswith("]") and _rust_descriptors(sym)[-1][1] == "impl":
+            around = [(b - a, o) for a, b, o in impls if a <= line <= b]
+            if around and min(around, key=lambda x: x[0])[1] is not None:
+                out[(line, col)] = min(around, key=lambda x: x[0])[1][2]
+    return out
+
+
+def rust_missed_category(text, name, kind, variant, diagnosis):
+    """The kind of Rust code where SCIP has a pair vantage lacks, read from the line (lexically) and the
+    first diagnosis."""
+    code = text.split("//", 1)[0]
+    m = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", code)
+    if m is None:
+        if ".await" in code:
+            return "implicit call: `.await` (IntoFuture, poll)"
+        return "name not on the line: an implicit call (operator, `*` deref, `?`, `for`) or an alias"
+    before, after = code[:m.start()].rstrip(), code[m.end():].lstrip()
+    if after.startswith("!"):
+        return "macro invocation (`cfg_rt! {`, `ready!(..)`)"
+    if kind == "variable" and (re.match(r":(?!:)", after) or
+                               re.match(r"[,}]", after) and re.search(r"(^|[{,])$", before)):
+        return "field named in a struct literal or pattern (`Foo { field: x }`, `Foo { field, .. }`)"
+    if diagnosis.startswith("other-target"):
+        return "resolved to another definition of the name (another #[cfg] alternative, the test mocks, " \
+               "a member of the enclosing type)"
+    if diagnosis.startswith("other-source"):
+        return "attributed to another source"
+    if re.search(r"\w!\s*[(\[{]", before) and not re.match(r"\s*[\w:]+!\s*\{\s*$", code):
+        return "inside a macro call's arguments (`assert!(..)`, `ready!(..)`)"
+    if (variant or kind == "enum" or after.startswith("::")) and \
+            ("=>" in code[m.end():] or re.search(r"\b(?:if|while) let\b|^\s*\|", code)):
+        return "enum variant or type in a pattern (`E::A(x) =>`, `if let`)"
+    if before.endswith("."):
+        if diagnosis.startswith("unresolved"):
+            return "member of a receiver vantage has no type for (reported unresolved)"
+        return "member of a receiver whose type vantage does not follow (no use reported)"
+    if before.endswith("::"):
+        return "qualified path `a::b::name` not followed"
+    if kind == "trait":
+        return "trait in a bound, a where clause, dyn/impl Trait"
+    if kind in ("struct", "enum", "type", "impl"):
+        return "type in a signature, generic argument, cast, turbofish or `Type::` prefix"
+    return "other: " + diagnosis.split(":")[0].split(" (")[0] + " " + kind
+
+
 def contains(encl, line, col):
     sl, sc, el, ec = encl
     return (sl, sc) <= (line, col) and (line, col) <= (el, ec)
@@ -588,8 +911,13 @@ def compare(pkg, args, bench, npm_bin, out_dir):
     proot = urllib.parse.unquote(urllib.parse.urlparse(project_root).path)
     prefix = os.path.relpath(proot, root)
     prefix = "" if prefix == "." else prefix.rstrip("/") + "/"
-    docs = [(prefix + rel, occs) for rel, occs in docs]
+    docs = [(prefix + rel, occs) for rel, occs in docs if (prefix + rel).startswith(spec.get("only", ""))]
     indexed = {p for p, _ in docs}
+    impls, self_refs_at = {}, {}   # Rust: per file, the impl blocks and what each `Self` stands for
+    if lang == "rust":
+        for path, occs in docs:
+            impls[path] = rust_impls(root, path, occs)
+            self_refs_at[path] = rust_self_refs(root, path, occs, impls[path])
 
     # 1-2. definitions and their mapping
     kinds = {}
@@ -599,6 +927,12 @@ def compare(pkg, args, bench, npm_bin, out_dir):
     mapped_occ = []           # per doc: [(encl, vantage name)]
     by_name_only = {}         # scip symbol -> (path, line, vantage name) mapped by name, no span holding it
     short_spans = {}          # vantage name -> (path, scip first, scip last, vantage line, end_line)
+
+    def in_macro_call(path, encl, line):
+        """rust-analyzer gives an item written inside a macro call (`cfg_rt! { ... }`, `pin_project! { ... }`)
+        the whole call as enclosing_range."""
+        return encl is not None and encl[0] < line and bool(_MACRO_CALL.match(source_line(root, path, encl[0] + 1)))
+
     for path, occs in docs:
         mine = []
         for line, col, sym, roles, encl, _ in occs:
@@ -606,17 +940,19 @@ def compare(pkg, args, bench, npm_bin, out_dir):
                 continue
             k = kinds.get(sym)
             if k is None:
-                k = kinds[sym] = scip_kind(sym)
+                k = kinds[sym] = scip_kind(sym, lang)
             if k[0] == "skip":
                 continue
             defined.add(sym)
-            if k[0] == "module":
+            if k[0] == "module" and (lang != "rust" or (line, col) == (0, 0)):
+                # a file's module (Rust: defined at the file's start; an inline `mod x { }` is defined at
+                # its name and maps as any other definition, onto vantage's namespace symbol)
                 target = v.module.get(path)
             else:
                 target = v.map_def(path, line + 1, k[1])
                 if target is None and sym not in sym_map:
                     # no vantage span holds this definition: the only equal-named symbol under the same parent
-                    parent = scip_parent(sym)
+                    parent = scip_parent(sym, lang)
                     cands = [c for c in v.by_path_name.get((path, k[1]), ()) if v.parent_short(c["name"]) == parent]
                     if len(cands) == 1:
                         target = cands[0]["name"]
@@ -625,30 +961,47 @@ def compare(pkg, args, bench, npm_bin, out_dir):
                 sym_map.setdefault(sym, target)
             target = sym_map.get(sym)
             if target is not None:
-                if encl is not None and k[0] != "module":
+                if encl is not None and k[0] != "module" and not (lang == "rust" and in_macro_call(path, encl, line)):
                     vs = v.syms[target]
                     if vs["path"] == path and encl[2] + 1 > vs["end_line"]:
                         if encl[2] + 1 > short_spans.get(target, ("", 0, 0))[2]:
                             short_spans[target] = (path, encl[0] + 1, encl[2] + 1, vs["line"], vs["end_line"])
-            mine.append((encl, sym, line))
+            mine.append((encl, sym, line, col))
         mapped_occ.append(mine)
     # every definition occurrence of a mapped symbol encloses (a TypeScript overload's implementation too),
     # by its enclosing_range, else (a variable, property, accessor) by the declaration the parser finds
     # named so on that line, else by its own line
     imports, decls, writes = syntax(root, sorted(indexed), lang, os.path.dirname(npm_bin))
     no_range = collections.Counter()
+    impl_ranges = 0
+    impl_names = set()   # (path, line, col) of the self type's name in an impl header (Rust)
     for (path, _), mine in zip(docs, mapped_occ):
         ranges = []
-        for encl, sym, line in mine:
+        for encl, sym, line, col in mine:
             target = sym_map.get(sym)
-            if target is None or kinds[sym][0] == "module":
+            if target is None or target == v.module.get(path):
                 continue
+            if lang == "rust" and in_macro_call(path, encl, line):
+                a, b = rust_item_range(root, path, line, col)
+                encl = (a, 0, b, 1 << 30)
+                no_range["its own braces, inside a macro call (lexically)"] += 1
             if encl is None:
                 span = decls.get(path, {}).get((line + 1, kinds[sym][1]))
                 no_range["parser" if span else "own line"] += 1
                 a, b = span or (line + 1, line + 1)
                 encl = (a - 1, 0, b - 1, 1 << 30)
             ranges.append((encl, target))
+        if lang == "rust":
+            # an impl block is no definition for SCIP, whose references outside the block's items (the
+            # header: the trait, bounds) fall to the module; vantage, like a class for Python or TypeScript,
+            # gives them to the self type (`impl Trait for X`: X uses Trait). The block encloses as X here.
+            for first, last, named in impls[path]:
+                target = sym_map.get(named[2]) if named else None
+                if target is not None:
+                    # `impl X` names the block as `class X` does a class: no reference of X by X
+                    impl_names.add((path, named[0], named[1]))
+                    ranges.append(((first, 0, last, 1 << 30), target))
+                    impl_ranges += 1
         mine[:] = ranges
     for sym in defined:
         def_total[kinds[sym][0]] += 1
@@ -664,6 +1017,22 @@ def compare(pkg, args, bench, npm_bin, out_dir):
     def scip_source(path, line, col):
         """The innermost mapped SCIP definition enclosing a 0-based position, else the file's module."""
         return next((t for e, t in ranges_of.get(path, ()) if contains(e, line, col)), None) or v.module.get(path)
+
+    # Rust: rust-analyzer analyses one configuration; an item #[cfg]'d off gets no definition, no locals, yet
+    # still references where a path resolves from the module (`self` as the module, constants, types).
+    # Unseen: the span of a vantage symbol (not a module or namespace) no SCIP definition maps to, holding no
+    # SCIP definition occurrence at all (not even a local). Neither side's references there are compared:
+    # there is no oracle for them.
+    unseen = collections.defaultdict(set)   # path -> 1-based lines
+    if lang == "rust":
+        def_lines = collections.defaultdict(set)
+        for path, occs in docs:
+            def_lines[path] = {o[0] + 1 for o in occs if o[3] & DEFINITION}
+        for sv in v_in_files:
+            if sv["name"] not in images and sv["kind"] not in ("module", "namespace") and \
+                    not any(ln in def_lines[sv["path"]] for ln in range(sv["line"], sv["end_line"] + 1)):
+                unseen[sv["path"]].update(range(sv["line"], sv["end_line"] + 1))
+    unseen_refs = 0
 
     lifted = {}
 
@@ -682,14 +1051,20 @@ def compare(pkg, args, bench, npm_bin, out_dir):
     # 3. SCIP's reference pairs
     scip_pairs = collections.defaultdict(list)   # (from, to) -> [(path, line, is_import)]
     agree = disagree = 0
-    to_module = unmapped_refs = external_refs = constructors = written = 0
+    to_module = unmapped_refs = external_refs = constructors = written = self_refs = impl_named = 0
     at_line = collections.defaultdict(list)      # (path, line) -> [(symbol, from by scip)]
-    def_names = {kinds[sym][1] for sym in defined}
+    def_names = {kinds[sym][1] for sym in defined if kinds[sym][0] != "module"}
     misnamed = collections.Counter()
     for path, occs in docs:
         for line, col, sym, roles, encl, ecol in occs:
             if roles & DEFINITION:
                 continue
+            if line + 1 in unseen.get(path, ()):
+                unseen_refs += 1
+                continue
+            if (line, col) in self_refs_at.get(path, ()):  # Rust `Self`, as the type (impl) or the trait
+                sym = self_refs_at[path][(line, col)]
+                self_refs += 1
             by_scip = scip_source(path, line, col)
             by_spans = lift(v.innermost(path, line + 1))
             frm = by_scip if args.from_spans == "scip" else by_spans
@@ -706,10 +1081,14 @@ def compare(pkg, args, bench, npm_bin, out_dir):
                 continue
             if frm is None:
                 continue
+            if (path, line, col) in impl_names:
+                impl_named += 1
+                continue
             if (line + 1, col) in writes.get(path, ()):
                 written += 1
                 continue
-            if ecol is not None and kinds[sym][0] != "module":
+            # (not Rust: there the other name is a `use X as Y` alias, which rust-analyzer resolves right)
+            if ecol is not None and kinds[sym][0] != "module" and lang != "rust":
                 text = source_line(root, path, line + 1)[col:ecol]
                 if text != kinds[sym][1] and text.isidentifier() and text in def_names and \
                         not ("`<constructor>`" in sym and sym_map.get(sym[:sym.rindex("`<constructor>`")], "").endswith(text)):
@@ -743,11 +1122,17 @@ def compare(pkg, args, bench, npm_bin, out_dir):
         if e["to"] not in images:
             out_of_scope["to a symbol SCIP does not define"] += 1
             continue
+        if v.syms[e["to"]]["kind"] in ("module", "namespace"):  # Rust `mod x { }`: SCIP's are dropped too
+            out_of_scope["to an inline module"] += 1
+            continue
         frm = lift(e["from"])
         if frm != e["from"]:
             out_of_scope["source lifted to an enclosing symbol"] += 1
-        ctor = e["kind"] == "call" and short(e["to"]) in CONSTRUCTORS
+        ctor = e["kind"] == "call" and short(e["to"]) in CONSTRUCTORS and lang != "rust"
         for site in e.get("sites") or [{"line": fs["line"]}]:
+            if site["line"] in unseen.get(fs["path"], ()):
+                out_of_scope["sites in code rust-analyzer does not see"] += 1
+                continue
             if ctor and short(e["to"]) not in source_line(root, fs["path"], site["line"]):
                 implicit_ctor += 1  # `X()` / `new X()`: SCIP names the class only, as vantage's `instantiate` does
                 continue
@@ -759,7 +1144,7 @@ def compare(pkg, args, bench, npm_bin, out_dir):
               "scip_peak_mb": scip_time[1] if scip_time else None}
     print(f"== {pkg} ({spec['corpus']}{'/' + spec['target'] if spec['target'] else ''}): "
           f"{len(indexed)} files indexed by SCIP, {len(v_in_files)} vantage symbols in them")
-    tool = "scip-python" if lang == "python" else "scip-typescript"
+    tool = {"python": "scip-python", "ts": "scip-typescript", "rust": "rust-analyzer"}[lang]
     times = []
     if v_time:
         times.append(f"vantage {v_time[0]:.1f}s")
@@ -783,12 +1168,22 @@ def compare(pkg, args, bench, npm_bin, out_dir):
     print(f"   SCIP reference occurrences: to mapped definitions {agree + disagree} (kept), "
           f"to modules {to_module} (dropped), to unmapped repository symbols {unmapped_refs}, "
           f"external or local {external_refs}; assignments (`x.attr = ...`, dropped) {written}; "
-          f"implicit constructor references (`new X()`, `super()`; counted as X) {constructors}")
+          f"implicit constructor references (`new X()`, `super()`; counted as X) {constructors}" +
+          (f"; `Self` (rust-analyzer: the impl block, a trait's type parameter; counted as the type, the trait) "
+           f"{self_refs}; the self type named by "
+           f"`impl X` (dropped) {impl_named}" if lang == "rust" else ""))
     if misnamed:
         print(f"   SCIP references dropped because the identifier there names another repository definition than the "
               f"symbol SCIP gives (an indexer mix-up): {sum(misnamed.values())}, most common: " +
               ", ".join(f"{k} ({n})" for k, n in misnamed.most_common(6)))
-    print(f"   definitions without an enclosing_range enclose by: " + ", ".join(f"{k} {n}" for k, n in no_range.items()))
+    if no_range:
+        print(f"   definitions without a usable enclosing_range enclose by: " +
+              ", ".join(f"{k} {n}" for k, n in no_range.items()))
+    if lang == "rust":
+        print(f"   code rust-analyzer does not see (#[cfg] off: vantage symbols without any SCIP definition in their "
+              f"span): {sum(map(len, unseen.values()))} lines, SCIP references there left out {unseen_refs}")
+        print(f"   impl blocks enclosing as their self type (a repository type SCIP names in the header): "
+              f"{impl_ranges}")
     print(f"   source attribution ({args.from_spans}): the other method agrees on {agree / max(1, agree + disagree):.1%} "
           f"of the reference sites")
     print(f"   vantage edges left out: " + ", ".join(f"{k} {n}" for k, n in out_of_scope.items()) +
@@ -863,12 +1258,12 @@ def compare(pkg, args, bench, npm_bin, out_dir):
         same = [(sym, f) for sym, f, _ in occ if sym_map.get(sym) == to]
         if same:
             return f"scip-source:{same[0][1]}"
-        if name in CONSTRUCTORS:
+        if name in CONSTRUCTORS and lang != "rust":
             return "implicit-constructor"  # `X()` / `new X()` runs X's (or an inherited) constructor: SCIP names X
         for sym, f, text in occ:
             if text != name:
                 continue
-            k = kinds.get(sym) or scip_kind(sym)
+            k = kinds.get(sym) or scip_kind(sym, lang)
             shown = sym.split(" ", 4)[-1]
             if sym in sym_map:
                 return f"scip-wrong-symbol:{sym_map[sym]}" if k[1] != name else f"scip-other:{sym_map[sym]}"
@@ -918,6 +1313,43 @@ def compare(pkg, args, bench, npm_bin, out_dir):
               ", ".join(f"{c} {n}" for c, n in cause_imp.most_common()))
     result["only_scip_causes"] = dict(cause_fn)
     result["only_vantage_causes"] = {f"{kd}/{c}": n for (kd, c), n in cause_fp.items()}
+    category = {}
+    if lang == "rust":
+        # a second reading, by the code around the site: what kind of Rust vantage misses or adds
+        def extra_category(frm, to, path, line, d):
+            name, text = short(to), source_line(root, path, line)
+            if v.syms[to]["kind"] == "type" and re.search(r"\bSelf::" + re.escape(name) + r"\b", text):
+                return "`Self::Assoc`: vantage the impl's associated type, SCIP the trait's"
+            named = [sym for sym, _, t in at_line.get((path, line), []) if t == name]
+            own = to == frm or to.rsplit("::", 1)[0] in (frm, frm.rsplit("::", 1)[0])  # the type's own member
+            if own and (d.startswith(("scip-external", "scip-other", "scip-unmapped")) or
+                        named and all(sym.endswith("/") for sym in named)):
+                if re.search(r"\.\s*" + re.escape(name) + r"\s*\(", text):
+                    return "a method called on a derived receiver (`self.as_deref_mut().poll_write()`, " \
+                           "`(**self).fmt()`) resolved to the calling impl's own method"
+                return "a name looked up among the enclosing type's members, which Rust never does implicitly " \
+                       "(`impl fmt::Debug` -> X::fmt, `chan: chan::Tx` -> the field, `type Handle = Handle`)"
+            return d.split(":")[0]
+        for k in fn:
+            path, line, d = diag_fn[k]
+            to = v.syms[k[1]]
+            category[k] = rust_missed_category(source_line(root, path, line), short(k[1]), to["kind"],
+                                               to["kind"] == "constant" and  # an enum's variant
+                                               v.syms.get(k[1].rsplit("::", 1)[0], {}).get("kind") == "enum", d)
+        for k in fp:
+            path, line, d, _ = diag_fp[k]
+            category[k] = extra_category(k[0], k[1], path, line, d)
+        for label, pairs, diag in (("only SCIP", fn, diag_fn), ("only vantage", fp, diag_fp)):
+            by = collections.defaultdict(list)
+            for k in pairs:
+                by[category[k]].append(k)
+            print(f"   {label} (no-import) by the code at the site (Rust, lexical), two examples each:")
+            for c, ks in sorted(by.items(), key=lambda x: (-len(x[1]), x[0])):
+                print(f"     {len(ks):5d} {c}")
+                for k in sorted(rng.sample(ks, min(2, len(ks)))):
+                    print(f"             {diag[k][0]}:{diag[k][1]} | {src(diag[k][0], diag[k][1])}")
+        result["only_scip_categories"] = dict(collections.Counter(category[k] for k in fn))
+        result["only_vantage_categories"] = dict(collections.Counter(category[k] for k in fp))
     if args.show:
         print(f"   sample of {min(args.show, len(fn))} pairs only SCIP has:")
         for k in sorted(rng.sample(fn, min(args.show, len(fn)))):
@@ -928,9 +1360,11 @@ def compare(pkg, args, bench, npm_bin, out_dir):
             path, line, d, kd = diag_fp[k]
             print(f"     {k[0]} -> {k[1]} [{kd}]\n       {path}:{line}  {d}\n       | {src(path, line)}")
     result["only_scip"] = [{"from": k[0], "to": k[1], "path": diag_fn[k][0], "line": diag_fn[k][1],
-                            "diagnosis": diag_fn[k][2]} for k in fn]
+                            "diagnosis": diag_fn[k][2], **({"category": category[k]} if category else {})}
+                           for k in fn]
     result["only_vantage"] = [{"from": k[0], "to": k[1], "kind": diag_fp[k][3], "path": diag_fp[k][0],
-                               "line": diag_fp[k][1], "diagnosis": diag_fp[k][2]} for k in fp]
+                               "line": diag_fp[k][1], "diagnosis": diag_fp[k][2],
+                               **({"category": category[k]} if category else {})} for k in fp]
     return result
 
 
@@ -938,22 +1372,25 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench-dir", default=os.environ.get("VANTAGE_BENCH_DIR", ".bench"))
     ap.add_argument("--vantage", default="target/release/vantage")
-    ap.add_argument("--package", choices=["django", "rxjs", "all"], default="all")
+    ap.add_argument("--package", choices=[*PACKAGES, "all"], default="all")
     ap.add_argument("--from-spans", choices=["scip", "vantage"], default="scip",
                     help="attribute a SCIP reference to its source by SCIP's enclosing ranges (default) or vantage's spans")
     ap.add_argument("--show", type=int, default=30, help="sample size of the pairs only one side has")
     ap.add_argument("--reuse", action="store_true", help="read existing indexes and vantage output in BENCH/scip")
+    ap.add_argument("--reuse-index", action="store_true",
+                    help="read existing indexes in BENCH/scip, but run vantage again (numbers for the current binary)")
+    ap.add_argument("--rust-analyzer", default="rust-analyzer", help="(rustup component add rust-analyzer)")
     ap.add_argument("--json", help="write the numbers and every unmatched pair with its diagnosis to this file")
     ap.add_argument("--min-precision", type=float)
     ap.add_argument("--min-recall", type=float)
     args = ap.parse_args()
     bench = os.path.abspath(args.bench_dir)
     npm_bin = os.path.join(bench, "peers", "npm-scip", "node_modules", ".bin")
-    if not os.path.exists(os.path.join(npm_bin, "scip-python")):
+    pkgs = list(PACKAGES) if args.package == "all" else [args.package]
+    if any(PACKAGES[p]["lang"] != "rust" for p in pkgs) and not os.path.exists(os.path.join(npm_bin, "scip-python")):
         sys.exit(f"no scip indexers in {npm_bin}: run bash ../shared/bench/peers.sh {args.bench_dir}")
     out_dir = os.path.join(bench, "scip")
     os.makedirs(out_dir, exist_ok=True)
-    pkgs = ["django", "rxjs"] if args.package == "all" else [args.package]
     results = [compare(p, args, bench, npm_bin, out_dir) for p in pkgs]
     if args.json:
         with open(args.json, "w") as fh:

@@ -8,7 +8,7 @@ name used across the package is deleted (its definitions, and for Rust its
 file it newly reports must be in vantage's answer (the changed file aside).
 Errors cascade through types, so some sit deeper than depth 1.
 
-    python3 bench/impact_oracle.py [--bench-dir .bench] [--vantage target/release/vantage]
+    python3 bench/impact_oracle.py [--bench-dir .bench] [--vantage target/release/vantage] [--checker tsc|cargo]
 
 Prints recall and the answer's size per case, and how many of the newly
 failing files vantage marks broken at depth 1 (issue 20's measure); exit 1
@@ -85,6 +85,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench-dir", default=os.environ.get("VANTAGE_BENCH_DIR", ".bench"))
     ap.add_argument("--vantage", default="target/release/vantage")
+    ap.add_argument("--checker", choices=["tsc", "cargo"], help="only the cases of this checker")
     args = ap.parse_args()
     vantage = os.path.abspath(args.vantage)
     bench = os.path.abspath(args.bench_dir)
@@ -92,6 +93,8 @@ def main():
     target_dir = os.path.join(bench, "target-oracle")
     failed = False
     for checker, folder, path, name in CASES:
+        if args.checker and checker != args.checker:
+            continue
         source = os.path.join(bench, "corpus", folder)
         if not os.path.isdir(source):
             sys.exit(f"no corpus at {source}: run bash ../shared/bench/corpus.sh {args.bench_dir}")
