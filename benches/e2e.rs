@@ -631,6 +631,7 @@ fn warm(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> boo
     // (name, corpus folder copied, analysed folder within it, file edited
     // and file asked about within that, comment syntax.) Django: the
     // package alone, the files grimp builds its graph of.
+    // Last, the definition `callers` is asked about (in the edited file).
     let cases = [
         (
             "django",
@@ -639,6 +640,7 @@ fn warm(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> boo
             "utils/text.py",
             "db/models/base.py",
             "#",
+            "django.utils.text.get_text_list",
         ),
         (
             "mono",
@@ -647,9 +649,10 @@ fn warm(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> boo
             "services/ts-rxjs/src/internal/util/noop.ts",
             "services/ts-rxjs/src/internal/util/noop.ts",
             "//",
+            "services/ts-rxjs/src/internal/util/noop.ts#noop",
         ),
     ];
-    for (name, folder, sub, edited, target, comment) in cases {
+    for (name, folder, sub, edited, target, comment, symbol) in cases {
         let from = corpus.join(folder);
         if !selected(name) || !from.is_dir() {
             continue;
@@ -739,7 +742,7 @@ fn warm(dir: &Path, corpus: &Path, rounds: usize, selected: &dyn Fn(&str) -> boo
             &scratch.edited,
             &scratch.original,
             comment,
-            target,
+            (target, symbol),
             rounds,
         );
         let _ = std::fs::write(&scratch.edited, &scratch.original);
@@ -755,7 +758,7 @@ fn mcp_latency(
     edited: &Path,
     original: &str,
     comment: &str,
-    target: &str,
+    (target, symbol): (&str, &str),
     rounds: usize,
 ) {
     use std::io::{BufRead, BufReader, Write};
@@ -796,7 +799,8 @@ fn mcp_latency(
         println!("  mcp impact failed: {}", &reply[..reply.len().min(300)]);
         return;
     }
-    let (mut quiet, mut edited_calls) = (Vec::new(), Vec::new());
+    let callers = format!(r#"{{"name":"callers","arguments":{{"symbol":"{symbol}","limit":20}}}}"#);
+    let (mut quiet, mut edited_calls, mut callers_calls) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds.max(5) * 2 {
         quiet.push(call("tools/call", &question).0);
         touch(edited, original, comment);
@@ -806,6 +810,14 @@ fn mcp_latency(
             "the edit was not seen: {reply}"
         );
         edited_calls.push(took);
+        touch(edited, original, comment);
+        let (took, reply) = call("tools/call", &callers);
+        assert!(
+            reply.contains(r#""isError":false"#) && reply.contains(r#""reparsed""#),
+            "callers after the edit: {}",
+            &reply[..reply.len().min(300)]
+        );
+        callers_calls.push(took);
     }
     // Linux: the server's peak resident memory.
     let peak = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
@@ -824,6 +836,11 @@ fn mcp_latency(
         ms(median(quiet)),
         ms(median(edited_calls.clone())),
         edited_calls.len()
+    );
+    println!(
+        "  vantage mcp callers {symbol}: after a one-file edit {:.1} ms (median of {})",
+        ms(median(callers_calls.clone())),
+        callers_calls.len()
     );
     drop(stdin);
     let _ = child.wait();

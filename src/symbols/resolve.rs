@@ -1197,12 +1197,23 @@ impl<'w, 'a> Ctx<'w, 'a> {
                         && (ns == Namespace::Type || members_hidden)
                         && !generic)
                 };
+                // A Rust `let` binds from where it is written on, never
+                // before (a closure may read a later Python or
+                // JavaScript binding).
+                let rust = family == LanguageFamily::Rust;
+                let before = |b: u32| symbols.bindings[b as usize].line <= line;
                 let chosen = index
                     .bound(symbols, Some(d), name)
                     .filter(|&b| local(b))
                     .rev()
-                    .find(|&b| symbols.bindings[b as usize].line <= line)
-                    .or_else(|| index.bound(symbols, Some(d), name).find(|&b| local(b)));
+                    .find(|&b| before(b))
+                    .or_else(|| {
+                        if rust {
+                            None
+                        } else {
+                            index.bound(symbols, Some(d), name).find(|&b| local(b))
+                        }
+                    });
                 if let Some(b) = chosen {
                     return Some(self.binding_value(
                         file,
