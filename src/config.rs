@@ -34,6 +34,8 @@ struct RawForbid {
     reason: Option<String>,
     #[serde(default)]
     type_only: bool,
+    #[serde(default)]
+    private: bool,
 }
 
 /// A layer: one module glob, or several.
@@ -227,6 +229,9 @@ pub struct ForbidRule {
     pub from: ModulePattern,
     pub to: ModulePattern,
     pub scope: RuleScope,
+    /// `private = true`: `from` may depend on `to` and use its public
+    /// definitions, not its private ones (`facts::SymbolDef::private`).
+    pub private: bool,
 }
 
 /// `[[layers]]`: modules in layers, top first; a layer may depend only on
@@ -595,6 +600,7 @@ impl Rules {
                     from: ModulePattern::new(&rule.from)
                         .map_err(|e| format!("[[forbid]] from: {e}"))?,
                     to: ModulePattern::new(&rule.to).map_err(|e| format!("[[forbid]] to: {e}"))?,
+                    private: rule.private,
                     scope: RuleScope {
                         reason: rule.reason.clone(),
                         type_only: rule.type_only,

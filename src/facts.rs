@@ -261,6 +261,13 @@ pub struct SymbolDef {
     /// type only, a `const` or function a value only, a class or enum
     /// both. Other languages: both.
     pub namespace: Namespace,
+    /// Private to where it is written: by the language (`private`, Rust
+    /// without plain `pub`), by convention (Python's `_name`) or by its
+    /// documentation (`@internal`, `#[doc(hidden)]`); and everything inside
+    /// a private definition. `[[forbid]] private = true` judges uses of it
+    /// from other modules.
+    #[serde(default)]
+    pub private: bool,
 }
 
 /// TypeScript's two name spaces (a type and a value may share a name).

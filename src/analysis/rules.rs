@@ -37,11 +37,13 @@ use super::cycles::{Component, CycleKind};
 use super::duplicates::{CloneClass, LineShare};
 use super::measures::Measures;
 use crate::config::{Config, Policy, RuleScope};
+use crate::facts::DefKind;
 use crate::facts::ImportKind;
 use crate::graph::Site;
 use crate::pipeline::Analysis;
 use crate::project::FileId;
 use crate::resolve::Resolution;
+use crate::symbols::{EdgeKind, NodeKind, SymbolId};
 
 /// Every rule vantage knows, in report order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,6 +51,7 @@ pub enum Rule {
     ModuleCycle,
     FileCycle,
     ForbiddenDependency,
+    PrivateUse,
     LayerViolation,
     IndependenceViolation,
     DanglingImport,
@@ -80,10 +83,11 @@ impl Severity {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 14] = [
         Rule::ModuleCycle,
         Rule::FileCycle,
         Rule::ForbiddenDependency,
+        Rule::PrivateUse,
         Rule::LayerViolation,
         Rule::IndependenceViolation,
         Rule::DanglingImport,
@@ -102,6 +106,7 @@ impl Rule {
             Rule::ModuleCycle => "cycle.module",
             Rule::FileCycle => "cycle.files",
             Rule::ForbiddenDependency => "dependency.forbidden",
+            Rule::PrivateUse => "dependency.private",
             Rule::LayerViolation => "layer.violation",
             Rule::IndependenceViolation => "dependency.independent",
             Rule::DanglingImport => "import.dangling",
@@ -125,6 +130,7 @@ impl Rule {
             Rule::ModuleCycle => "ModuleCycle",
             Rule::FileCycle => "FileCycleTooLarge",
             Rule::ForbiddenDependency => "ForbiddenDependency",
+            Rule::PrivateUse => "PrivateDefinitionUsed",
             Rule::LayerViolation => "LayerViolation",
             Rule::IndependenceViolation => "IndependenceViolation",
             Rule::DanglingImport => "DanglingImport",
@@ -144,6 +150,7 @@ impl Rule {
             Rule::ModuleCycle => "Modules import each other in a cycle.",
             Rule::FileCycle => "A cycle of files is larger than the limit.",
             Rule::ForbiddenDependency => "A module depends on a module vantage.toml forbids it.",
+            Rule::PrivateUse => "A module uses another module's private definition.",
             Rule::LayerViolation => "A layer depends on a layer above it.",
             Rule::IndependenceViolation => {
                 "A module depends on another that must stay independent of it."
@@ -174,6 +181,9 @@ impl Rule {
             }
             Rule::ForbiddenDependency => {
                 "vantage.toml's [[forbid]] says this module must not depend on that one. Remove the import, move the code it needs, or invert the dependency."
+            }
+            Rule::PrivateUse => {
+                "vantage.toml's [[forbid]] with private = true lets this module use only the other's public definitions; this one is private (`private`, Rust without `pub`, Python's `_name`, `@internal`, `#[doc(hidden)]`). Use or ask for a public entry point, or move the code to where it is used."
             }
             Rule::LayerViolation => {
                 "vantage.toml's [[layers]] puts modules in layers, top first; a layer may use only the layers below it. Move the code or invert the dependency with an interface owned by the lower layer."
@@ -216,6 +226,7 @@ impl Rule {
             Rule::ForbiddenDependency | Rule::LayerViolation | Rule::IndependenceViolation => {
                 "vantage graph --level module"
             }
+            Rule::PrivateUse => "vantage callers",
             Rule::DanglingImport => "vantage analyze",
             Rule::Instability | Rule::StableDependencies | Rule::MainSequenceDistance => {
                 "vantage coupling"
@@ -233,6 +244,7 @@ impl Rule {
             Rule::ModuleCycle => "check.module_cycles",
             Rule::FileCycle => "check.max_cycle_files",
             Rule::ForbiddenDependency => "[[forbid]]",
+            Rule::PrivateUse => "[[forbid]] private",
             Rule::LayerViolation => "[[layers]]",
             Rule::IndependenceViolation => "[[independent]]",
             Rule::DanglingImport => "check.dangling_imports",
@@ -345,6 +357,15 @@ pub enum Evidence {
     },
     /// An import that names nothing (index in the file's imports).
     Import { file: FileId, import: usize },
+    /// A use of a private definition across modules (`[[forbid]] private
+    /// = true`): the user, the definition used, how, and the lines.
+    Use {
+        contract: Contract,
+        from: SymbolId,
+        to: SymbolId,
+        kind: EdgeKind,
+        lines: Vec<u32>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -378,6 +399,9 @@ pub struct RuleSet {
     pub max_cycle_files: Option<usize>,
     /// `[[forbid]]`, `[[layers]]` and `[[independent]]` of the config.
     pub dependency_rules: bool,
+    /// A `[[forbid]]` rule says `private = true`: the symbol graph is
+    /// needed.
+    pub private_uses: bool,
     pub dangling_imports: bool,
     pub max_instability: bool,
     /// Stable-dependencies violations from this instability gap.
@@ -401,6 +425,7 @@ impl RuleSet {
             module_cycles: check.module_cycles == Policy::Forbid,
             max_cycle_files: check.max_cycle_files,
             dependency_rules: true,
+            private_uses: config.forbid.iter().any(|r| r.private),
             dangling_imports: check.dangling_imports == Policy::Forbid,
             max_instability: check.max_instability.is_some(),
             stable_dependencies_gap: None,
@@ -423,6 +448,7 @@ impl RuleSet {
         RuleSet {
             module_cycles: true,
             dependency_rules: true,
+            private_uses: config.forbid.iter().any(|r| r.private),
             dangling_imports: true,
             stable_dependencies_gap: Some(thresholds.instability_gap),
             max_distance: thresholds
@@ -440,7 +466,12 @@ impl RuleSet {
             .filter(|rule| match rule {
                 Rule::ModuleCycle => self.module_cycles,
                 Rule::FileCycle => self.max_cycle_files.is_some(),
-                Rule::ForbiddenDependency => self.dependency_rules && !config.forbid.is_empty(),
+                Rule::ForbiddenDependency => {
+                    self.dependency_rules && config.forbid.iter().any(|r| !r.private)
+                }
+                Rule::PrivateUse => {
+                    self.dependency_rules && config.forbid.iter().any(|r| r.private)
+                }
                 Rule::LayerViolation => self.dependency_rules && !config.layers.is_empty(),
                 Rule::IndependenceViolation => {
                     self.dependency_rules && !config.independent.is_empty()
@@ -470,12 +501,17 @@ impl RuleSet {
     /// (a module answering any name with `__getattr__` is a definition).
     pub fn extraction(&self) -> crate::lang::Extraction {
         use crate::lang::Extraction;
-        if self.needs_clones() {
+        let extraction = if self.needs_clones() {
             Extraction::FullWithTokens
         } else if self.max_distance.is_some() || self.dangling_imports {
             Extraction::Full
         } else {
             Extraction::ImportsOnly
+        };
+        if self.private_uses {
+            extraction.with_symbols()
+        } else {
+            extraction
         }
     }
 }
@@ -494,6 +530,7 @@ pub fn evaluate(measures: &Measures, rules: &RuleSet, sources: &Sources) -> Vec<
     }
     if rules.dependency_rules {
         dependency_rules(analysis, &mut findings);
+        private_uses(analysis, &mut findings);
     }
     if rules.dangling_imports {
         dangling_imports(analysis, sources, &mut findings);
@@ -644,6 +681,146 @@ fn counted_sites(sites: &[Site], scope: &RuleScope) -> Vec<Site> {
         .collect()
 }
 
+/// Uses of private definitions across the module pairs a `[[forbid]]
+/// private = true` rule covers: one finding per user and definition used.
+/// A class's use of what its own base classes keep private is exempt
+/// (Python's `_hook` methods are for subclasses too), and so are type
+/// uses unless the rule says `type_only = true`.
+fn private_uses(analysis: &Analysis, findings: &mut Vec<Finding>) {
+    let config = &analysis.config;
+    let symbols = &analysis.symbols;
+    if symbols.is_empty() || !config.forbid.iter().any(|r| r.private) {
+        return;
+    }
+    let def = |node: SymbolId| symbols.def(&analysis.facts, node);
+    let private = |node: SymbolId| symbols.is_private(&analysis.facts, node);
+    // The class a member belongs to (a Rust impl's methods: the impl).
+    let owner = |node: SymbolId| -> Option<SymbolId> {
+        let n = &symbols.nodes[node];
+        let mut at = def(node)?.parent;
+        let defs = &analysis.facts[n.file].symbols.as_ref()?.defs;
+        while let Some(p) = at {
+            if defs[p as usize].kind.is_type() {
+                return symbols.node(n.file, p);
+            }
+            at = defs[p as usize].parent;
+        }
+        None
+    };
+    let inherits = |class: SymbolId, base: SymbolId| {
+        let mut seen = BTreeSet::from([class]);
+        let mut stack = vec![class];
+        while let Some(c) = stack.pop() {
+            if c == base {
+                return true;
+            }
+            for (used, edge) in symbols.used(c) {
+                if edge.kind == EdgeKind::Inherit && seen.insert(used) {
+                    stack.push(used);
+                }
+            }
+        }
+        false
+    };
+    let name = |m: usize| analysis.modules.name(m);
+    for (from, to, edge) in symbols.edges() {
+        // A private module on the way to a member (`crate::trace::leaf`)
+        // is judged by the member.
+        let namespace = symbols.nodes[to].kind == NodeKind::Def(DefKind::Namespace);
+        if edge.kind == EdgeKind::Fixture || namespace || !private(to) {
+            continue;
+        }
+        let (file_a, file_b) = (symbols.nodes[from].file, symbols.nodes[to].file);
+        let (a, b) = (
+            analysis.modules.of_file[file_a],
+            analysis.modules.of_file[file_b],
+        );
+        if a == b {
+            continue;
+        }
+        if let (Some(user), Some(base)) = (owner(from), owner(to))
+            && inherits(user, base)
+        {
+            continue;
+        }
+        let (ma, mb) = (name(a), name(b));
+        for (i, rule) in config.forbid.iter().enumerate() {
+            if !(rule.private && rule.from.matches(ma) && rule.to.matches(mb)) {
+                continue;
+            }
+            if edge.kind == EdgeKind::Type && !rule.scope.type_only {
+                continue;
+            }
+            let lines: Vec<u32> = edge.sites.iter().map(|s| s.line).collect();
+            let Some(&first) = lines.first() else {
+                continue;
+            };
+            let reason = rule
+                .scope
+                .reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default();
+            let (user, used) = (&symbols.nodes[from], &symbols.nodes[to]);
+            let mut related = vec![
+                Location::line(analysis.project.path(file_b), used.lines.0)
+                    .with_note(format!("the private {}", used.kind.as_str())),
+            ];
+            related.extend(lines.iter().skip(1).map(|&line| {
+                Location::line(analysis.project.path(file_a), line).with_note("another use")
+            }));
+            if let (Some(config_path), Some(line)) =
+                (config.relative_path.as_deref(), rule.scope.line)
+            {
+                related.push(Location::line(config_path, line).with_note("the rule"));
+            }
+            let contract_key = format!("{}\0{}\0private", rule.from.text, rule.to.text);
+            findings.push(Finding {
+                rule: Rule::PrivateUse,
+                severity: Severity::Error,
+                message: format!(
+                    "module `{ma}` may use only the public definitions of `{mb}`{reason}: `{}` {} `{}`, which is private",
+                    user.name,
+                    verb(edge.kind),
+                    used.name
+                ),
+                location: Some(Location::line(analysis.project.path(file_a), first)),
+                related,
+                modules: if a < b { vec![a, b] } else { vec![b, a] },
+                fingerprint: fingerprint(&[
+                    Rule::PrivateUse.id(),
+                    &contract_key,
+                    &user.name,
+                    &used.name,
+                ]),
+                members: Vec::new(),
+                value: Some(lines.len() as f64),
+                limit: None,
+                evidence: Evidence::Use {
+                    contract: Contract::Forbid(i),
+                    from,
+                    to,
+                    kind: edge.kind,
+                    lines,
+                },
+            });
+        }
+    }
+}
+
+/// How a use reads in a sentence: `calls`, `instantiates`.
+pub fn verb(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Call => "calls",
+        EdgeKind::Instantiate => "instantiates",
+        EdgeKind::Inherit => "extends",
+        EdgeKind::Type => "names the type",
+        EdgeKind::Reference => "reads",
+        EdgeKind::Fixture => "uses the fixture",
+        EdgeKind::Import => "imports",
+    }
+}
+
 fn dependency_rules(analysis: &Analysis, findings: &mut Vec<Finding>) {
     let config = &analysis.config;
     if config.forbid.is_empty() && config.layers.is_empty() && config.independent.is_empty() {
@@ -659,7 +836,7 @@ fn dependency_rules(analysis: &Analysis, findings: &mut Vec<Finding>) {
         let (ma, mb) = (name(a), name(b));
         let mut judged: Vec<(Rule, Contract, &RuleScope, String, String)> = Vec::new();
         for (i, rule) in config.forbid.iter().enumerate() {
-            if rule.from.matches(ma) && rule.to.matches(mb) {
+            if !rule.private && rule.from.matches(ma) && rule.to.matches(mb) {
                 judged.push((
                     Rule::ForbiddenDependency,
                     Contract::Forbid(i),
@@ -1317,7 +1494,10 @@ pub fn measured(measures: &Measures, rules: &RuleSet, rule: Rule) -> String {
                 None => "no file cycle".to_string(),
             }
         }
-        Rule::ForbiddenDependency => count(config.forbid.len(), "rule"),
+        Rule::ForbiddenDependency => {
+            count(config.forbid.iter().filter(|r| !r.private).count(), "rule")
+        }
+        Rule::PrivateUse => count(config.forbid.iter().filter(|r| r.private).count(), "rule"),
         Rule::LayerViolation => count(config.layers.len(), "rule"),
         Rule::IndependenceViolation => count(config.independent.len(), "rule"),
         Rule::DanglingImport => count(

@@ -35,6 +35,7 @@ const FLAG_KINDS: &[&str] = &[
     "module_cycle",
     "unstable_dependency",
     "forbidden_dependency",
+    "private_use",
     "layer_violation",
     "independence_violation",
     "main_sequence_distance",
@@ -47,7 +48,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<i32, Error> {
     let config = crate::config::Config::load(&args.common.path, args.common.config.as_deref())?;
     let write_flags = args.flags.wanted(&config);
     let extraction = if write_flags {
-        Extraction::FullWithTokens
+        // `[[forbid]] private = true` judges uses of definitions.
+        if config.forbid.iter().any(|r| r.private) {
+            Extraction::SymbolsWithTokens
+        } else {
+            Extraction::FullWithTokens
+        }
     } else {
         Extraction::Full
     };

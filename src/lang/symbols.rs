@@ -45,6 +45,59 @@ pub(crate) struct SymbolSyntax {
     /// Rust macro's arguments are a token tree, not a syntax tree): paths
     /// with the kind of each and its line.
     pub token_uses: Option<TokenReader>,
+    /// Whether a definition is private to where it is written, by the
+    /// language (`private`, Rust without `pub`), its convention (Python's
+    /// `_name`) or its documentation (`@internal`, `#[doc(hidden)]`): given
+    /// the definition's name and span.
+    pub private: fn(Node, Node, &[u8]) -> bool,
+}
+
+/// The doc comment written right before a definition (past attributes and
+/// the statements that wrap it: `export`, `const`), if any.
+fn doc_comment<'s>(span: Node, source: &'s [u8]) -> Option<&'s str> {
+    let mut node = span;
+    while let Some(parent) = node.parent() {
+        if matches!(
+            parent.kind(),
+            "export_statement"
+                | "lexical_declaration"
+                | "variable_declaration"
+                | "ambient_declaration"
+        ) {
+            node = parent;
+        } else {
+            break;
+        }
+    }
+    let mut before = node.prev_sibling();
+    while let Some(b) = before {
+        if matches!(b.kind(), "attribute_item" | "decorator" | "attribute_list") {
+            before = b.prev_sibling();
+            continue;
+        }
+        break;
+    }
+    let comment = before?;
+    if !comment.kind().contains("comment") {
+        return None;
+    }
+    std::str::from_utf8(&source[comment.byte_range()]).ok()
+}
+
+/// Whether a doc comment marks its definition internal (`@internal`, and
+/// JSDoc's `@private`).
+fn marked_internal(span: Node, source: &[u8], tags: &[&str]) -> bool {
+    doc_comment(span, source).is_some_and(|text| {
+        (text.starts_with("/**") || text.starts_with("///") || text.starts_with("//!"))
+            && tags.iter().any(|tag| {
+                text.match_indices(tag).any(|(at, _)| {
+                    !text[at + tag.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                })
+            })
+    })
 }
 
 /// A use read from tokens: its path, kind and line.
@@ -65,6 +118,7 @@ struct RawDef<'t> {
     /// First and last line of the span, 1-based.
     lines: (u32, u32),
     body: Option<Range<usize>>,
+    private: bool,
 }
 
 /// A capture placed by position.
@@ -298,6 +352,7 @@ pub(crate) fn read_symbols(
             raw.push(RawDef {
                 name,
                 kind,
+                private: (syntax.private)(name, span, source),
                 span: span.byte_range(),
                 lines: (row(span.start_position()), end_row),
                 body,
@@ -700,7 +755,10 @@ fn definitions(syntax: &SymbolSyntax, mut raw: Vec<RawDef>, source: &[u8]) -> De
         let parent = stack.last().copied();
         let name = node_text(d.name, source);
         let parent_kind = parent.map(|p| defs[p].kind);
+        // What is inside a private definition is private with it.
+        let private = d.private || parent.is_some_and(|p| defs[p].private);
         defs.push(SymbolDef {
+            private,
             kind: def_kind(d.kind, &name, parent_kind),
             name,
             parent: parent.map(|p| p as u32),
@@ -925,7 +983,15 @@ pub(crate) mod python {
         receivers: &["self", "cls"],
         two_namespaces: false,
         token_uses: None,
+        private,
     };
+
+    /// `_name` (PEP 8's "internal use"), not a `__special__` name.
+    fn private(name: Node, _span: Node, source: &[u8]) -> bool {
+        let name = &source[name.byte_range()];
+        name.starts_with(b"_")
+            && !(name.len() > 4 && name.starts_with(b"__") && name.ends_with(b"__"))
+    }
 
     /// `a.b().c` from `identifier`, `attribute`, `call`, `await` and
     /// parentheses; the segment before a `()` was called.
@@ -1133,7 +1199,22 @@ pub(crate) mod script {
         receivers: &["this"],
         two_namespaces: true,
         token_uses: None,
+        private,
     };
+
+    /// A `private` or `#name` member, or a definition documented
+    /// `@internal` (TypeScript's own convention, stripped from its
+    /// declarations) or `@private`. `protected` members are for subclasses,
+    /// wherever they live.
+    fn private(name: Node, span: Node, source: &[u8]) -> bool {
+        name.kind() == "private_property_identifier"
+            || (0..span.named_child_count()).any(|i| {
+                span.named_child(i as u32).is_some_and(|c| {
+                    c.kind() == "accessibility_modifier" && &source[c.byte_range()] == b"private"
+                })
+            })
+            || super::marked_internal(span, source, &["@internal", "@private"])
+    }
 
     pub(crate) const JAVASCRIPT: SymbolSyntax = SymbolSyntax {
         two_namespaces: false,
@@ -1375,7 +1456,19 @@ pub(crate) mod php {
         receivers: &["$this"],
         two_namespaces: false,
         token_uses: None,
+        private,
     };
+
+    /// A `private` member, or a definition documented `@internal` (what
+    /// Symfony and PHPUnit mark as not theirs to call).
+    fn private(_name: Node, span: Node, source: &[u8]) -> bool {
+        (0..span.named_child_count()).any(|i| {
+            span.named_child(i as u32).is_some_and(|c| {
+                c.kind() == "visibility_modifier"
+                    && source[c.byte_range()].eq_ignore_ascii_case(b"private")
+            })
+        }) || super::marked_internal(span, source, &["@internal"])
+    }
 
     fn text(node: Node, source: &[u8]) -> String {
         node_text(node, source)
@@ -1424,7 +1517,11 @@ pub(crate) mod php {
                     if name.kind() != "name" {
                         return None;
                     }
-                    segments.push((text(name, source), false));
+                    // `X::class` names the class itself, never a member.
+                    let name = text(name, source);
+                    if !name.eq_ignore_ascii_case("class") {
+                        segments.push((name, false));
+                    }
                     current = current.named_child(0)?;
                 }
                 "object_creation_expression" => {
@@ -1526,7 +1623,48 @@ pub(crate) mod rust {
         receivers: &["self"],
         two_namespaces: false,
         token_uses: Some(token_uses),
+        private,
     };
+
+    /// An item without plain `pub` (`pub(crate)`, `pub(super)` and none at
+    /// all), a `#[doc(hidden)]` one, a `macro_rules!` without
+    /// `#[macro_export]`. A trait's items and a trait impl's methods are as
+    /// public as the trait; a variant as its enum.
+    fn private(_name: Node, span: Node, source: &[u8]) -> bool {
+        let mut attributes = Vec::new();
+        let mut before = span.prev_sibling();
+        while let Some(b) = before {
+            match b.kind() {
+                "attribute_item" => {
+                    attributes.push(node_text(b, source).split_whitespace().collect::<String>())
+                }
+                "line_comment" | "block_comment" => {}
+                _ => break,
+            }
+            before = b.prev_sibling();
+        }
+        if attributes.iter().any(|a| a == "#[doc(hidden)]") {
+            return true;
+        }
+        match span.kind() {
+            "macro_definition" => !attributes.iter().any(|a| a.starts_with("#[macro_export")),
+            "enum_variant" | "impl_item" => false,
+            _ => {
+                let container = span.parent().and_then(|list| list.parent());
+                let in_trait = container.is_some_and(|c| {
+                    c.kind() == "trait_item"
+                        || (c.kind() == "impl_item" && c.child_by_field_name("trait").is_some())
+                });
+                if in_trait {
+                    return false;
+                }
+                let visibility = (0..span.named_child_count())
+                    .filter_map(|i| span.named_child(i as u32))
+                    .find(|c| c.kind() == "visibility_modifier");
+                visibility.is_none_or(|v| &source[v.byte_range()] != b"pub")
+            }
+        }
+    }
 
     /// The paths a macro's token tree (`assert_eq!(a.total(), 1)`,
     /// `format!("{}", x.y)`) spells: `a.b::c` chains of names, calls when

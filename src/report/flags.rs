@@ -97,6 +97,9 @@ pub fn finding_flags(analysis: &Analysis, findings: &[Finding], agents: &[String
     // the imports of what does not exist one per module.
     let mut edges: BTreeMap<(Rule, usize, usize), Vec<&Finding>> = BTreeMap::new();
     let mut dangling: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
+    // Uses of private definitions by module pair: one FLAG to the user's
+    // agent.
+    let mut private: BTreeMap<(usize, usize), Vec<&Finding>> = BTreeMap::new();
     // Clones by module pair: one FLAG per pair and agent, not per class.
     let mut clones: BTreeMap<(usize, usize), Vec<&CloneClass>> = BTreeMap::new();
     for finding in findings {
@@ -150,6 +153,14 @@ pub fn finding_flags(analysis: &Analysis, findings: &[Finding], agents: &[String
                     }
                 }
             }
+            Evidence::Use { from, to, .. } => {
+                let module =
+                    |node: usize| analysis.modules.of_file[analysis.symbols.nodes[node].file];
+                private
+                    .entry((module(*from), module(*to)))
+                    .or_default()
+                    .push(finding);
+            }
             Evidence::Import { file, .. } => {
                 dangling
                     .entry(analysis.modules.of_file[*file])
@@ -168,6 +179,9 @@ pub fn finding_flags(analysis: &Analysis, findings: &[Finding], agents: &[String
     for (module, group) in dangling {
         flags.push(dangling_flag(analysis, module, &group, agents));
     }
+    for ((from, to), group) in private {
+        flags.push(private_flag(analysis, (from, to), &group, agents));
+    }
     for ((a, b), classes) in clones {
         let before = flags.len();
         flags.extend(clone_flags(analysis, (a, b), &classes, agents));
@@ -176,6 +190,81 @@ pub fn finding_flags(analysis: &Analysis, findings: &[Finding], agents: &[String
         }
     }
     flags
+}
+
+/// One module's uses of another's private definitions (`[[forbid]] private
+/// = true`), as one FLAG to the using module's agent.
+fn private_flag(
+    analysis: &Analysis,
+    (from, to): (usize, usize),
+    group: &[&Finding],
+    agents: &[String],
+) -> NewFlag {
+    let name = |m: usize| analysis.modules.name(m);
+    let symbols = &analysis.symbols;
+    let mut used: Vec<&str> = Vec::new();
+    let mut listed: Vec<String> = Vec::new();
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    let mut reason = None;
+    for finding in group {
+        let Evidence::Use {
+            contract: Contract::Forbid(i),
+            from: user,
+            to: definition,
+            kind,
+            lines,
+        } = &finding.evidence
+        else {
+            continue;
+        };
+        reason = reason.or(analysis.config.forbid[*i].scope.reason.as_deref());
+        let (user, definition) = (&symbols.nodes[*user], &symbols.nodes[*definition]);
+        used.push(&definition.name);
+        files.insert(analysis.project.path(user.file).to_string());
+        files.insert(analysis.project.path(definition.file).to_string());
+        listed.push(format!(
+            "{}:{} `{}` {} `{}`",
+            analysis.project.path(user.file),
+            lines[0],
+            user.name,
+            crate::analysis::rules::verb(*kind),
+            definition.name
+        ));
+    }
+    used.sort_unstable();
+    used.dedup();
+    let reason = reason.map(|r| format!(" ({r})")).unwrap_or_default();
+    let names: Vec<String> = used.iter().map(|n| format!("`{n}`")).collect();
+    NewFlag {
+        flag_type: "refactor",
+        target_agent: Some(agents[from].clone()),
+        change_description: format!(
+            "Module `{}` uses {} private definition{} of `{}`, which vantage.toml lets it use only through its public ones{reason}: {}.",
+            name(from),
+            used.len(),
+            if used.len() == 1 { "" } else { "s" },
+            name(to),
+            capped(&names, 3)
+        ),
+        action_required: format!(
+            "Replace each use with a public entry point of `{}` (ask its agent for one if there is none), or move the code to `{}`: {}. Then `vantage analyze --flags` completes this FLAG.",
+            name(to),
+            name(from),
+            capped(&listed, SITES_SHOWN)
+        ),
+        impact_level: "medium",
+        related_files: files.into_iter().take(RELATED_MAX).collect(),
+        code_location: group
+            .first()
+            .and_then(|f| f.location.as_ref())
+            .map(|l| l.text()),
+        example_usage: None,
+        kind: "private_use",
+        fingerprint: fingerprint(&["private_use", name(from), name(to)]),
+        details: json!({"rule": Rule::PrivateUse.id(), "from": name(from), "to": name(to), "definitions": used}),
+        chained_to: None,
+        similar: None,
+    }
 }
 
 /// A module's imports of files or names of the repository that do not

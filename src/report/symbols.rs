@@ -31,6 +31,9 @@ pub(super) struct SymbolJson<'a> {
     pub module: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<TestKind>,
+    /// Private to where it is written (`[[forbid]] private = true`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
 }
 
 #[derive(Serialize)]
@@ -97,6 +100,7 @@ pub(super) fn symbol_json<'a>(analysis: &'a Analysis, id: SymbolId) -> SymbolJso
         end_line: node.lines.1,
         module: analysis.modules.name(analysis.modules.of_file[node.file]),
         test: node.test,
+        private: analysis.symbols.is_private(&analysis.facts, id),
     }
 }
 

@@ -44,7 +44,7 @@ use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::facts::{DefKind, FileFacts, UseKind};
+use crate::facts::{DefKind, FileFacts, SymbolDef, UseKind};
 use crate::lang::LanguageFamily;
 use crate::project::{FileId, ProjectFiles};
 use crate::resolve::{Resolution, Resolvers};
@@ -252,6 +252,27 @@ impl SymbolGraph {
         self.graph
             .edges_directed(NodeIndex::new(node), petgraph::Direction::Outgoing)
             .map(|e| (e.target().index(), e.weight()))
+    }
+
+    /// The definition a node stands for (its first, for alternatives).
+    pub fn def<'f>(&self, facts: &'f [FileFacts], node: SymbolId) -> Option<&'f SymbolDef> {
+        let n = &self.nodes[node];
+        let d = *n.defs.first()?;
+        facts.get(n.file)?.symbols.as_ref()?.defs.get(d as usize)
+    }
+
+    /// Whether a node is a private definition ([`SymbolDef::private`]):
+    /// all of its alternatives are (a PHP class's `private $name` and its
+    /// public `name()` share a node).
+    pub fn is_private(&self, facts: &[FileFacts], node: SymbolId) -> bool {
+        let n = &self.nodes[node];
+        let Some(defs) = facts.get(n.file).and_then(|f| f.symbols.as_ref()) else {
+            return false;
+        };
+        !n.defs.is_empty()
+            && n.defs
+                .iter()
+                .all(|&d| defs.defs.get(d as usize).is_some_and(|d| d.private))
     }
 
     /// The node of a definition of a file.

@@ -1616,16 +1616,26 @@ impl<'w, 'a> Ctx<'w, 'a> {
         let Some(written) = &d.returns else {
             // `return OrderService()`: the value of what it returns, read
             // in the function itself.
-            return match &d.returned {
-                Some(value) => self.value_of(
-                    file,
-                    Some(def),
-                    value,
-                    d.end_line,
-                    Namespace::Value,
-                    depth + 1,
-                ),
-                None => Value::Unknown,
+            let Some(value) = &d.returned else {
+                return Value::Unknown;
+            };
+            // `return $this->request`: what the property holds, not the
+            // property (a caller's `$r = $e->getRequest(); $r->x()` never
+            // reads `request`).
+            return match self.value_of(
+                file,
+                Some(def),
+                value,
+                d.end_line,
+                Namespace::Value,
+                depth + 1,
+            ) {
+                Value::Def(f, v)
+                    if matches!(self.def(f, v).kind, DefKind::Variable | DefKind::Constant) =>
+                {
+                    self.def_value(f, v, depth + 1)
+                }
+                other => other,
             };
         };
         match self.value_of(
