@@ -69,7 +69,23 @@ fn repository() -> tempfile::TempDir {
     common::copy_dir(&common::fixture("polyglot"), dir.path());
     std::fs::write(dir.path().join("backend/shop/orders").join(HOSTILE), COPIED).unwrap();
     std::fs::write(dir.path().join("backend/shop/payments/ledger.py"), COPIED).unwrap();
+    std::fs::write(
+        dir.path().join("gateway/src/routes/orders.test.ts"),
+        ROUTE_TEST,
+    )
+    .unwrap();
     dir
+}
+
+/// A vitest file calling the orders route: a test the explorer reaches.
+const ROUTE_TEST: &str = "import { it } from 'vitest';\nimport { ordersRoute } from './orders';\n\nit('answers', async () => {\n  await ordersRoute({} as never, {} as never);\n});\n";
+
+/// The `data-symbol` items of the explorer's depth lists, in page order.
+fn listed_symbols(dom: &str) -> Vec<String> {
+    dom.split("data-symbol=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].replace("&amp;", "&"))
+        .collect()
 }
 
 fn report(root: &Path, args: &[&str]) -> String {
@@ -139,6 +155,49 @@ fn the_report_renders_in_a_real_browser_and_runs_no_hostile_name() {
         !dom.contains("<img"),
         "no image element came from a file name"
     );
+
+    // The impact explorer on a definition: who uses `authHeader`, by
+    // depth. Worked out by hand from the fixture: `OrdersClient.get` calls
+    // it and orders.ts imports it (1); `ordersRoute` calls `get` (2);
+    // server.ts passes `ordersRoute` on and the test file's module calls
+    // it in its case's callback (3). The test file is the one to run.
+    let (dom, log) = browse(
+        &chromium,
+        &format!("{url}#impact:gateway/src/clients/auth.ts%23authHeader"),
+        &["--dump-dom"],
+    );
+    assert!(dom.contains("data-errors=\"0\""), "no script error: {log}");
+    assert_eq!(
+        listed_symbols(&dom),
+        [
+            "gateway/src/clients/orders.ts",
+            "gateway/src/clients/orders.ts#OrdersClient.get",
+            "gateway/src/routes/orders.ts#ordersRoute",
+            "gateway/src/routes/orders.test.ts",
+            "gateway/src/server.ts",
+        ]
+    );
+    for depth in [
+        "Depth 1: 2 definitions",
+        "Depth 2: 1 definition<",
+        "Depth 3: 2 definitions",
+        "Tests to run: 1 file",
+    ] {
+        assert!(dom.contains(depth), "{depth} in the explorer");
+    }
+    let tests = &dom[dom.find("id=\"impact-tests\"").expect("the tests to run")..];
+    assert!(tests[..tests.find("</ul>").unwrap()].contains("gateway/src/routes/orders.test.ts"));
+    let shot = output_dir().join("report-impact-symbol.png");
+    let _ = std::fs::remove_file(&shot);
+    browse(
+        &chromium,
+        &format!("{url}#impact:gateway/src/clients/auth.ts%23authHeader"),
+        &[
+            "--window-size=1400,1000",
+            &format!("--screenshot={}", shot.display()),
+        ],
+    );
+    assert!(std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000));
 
     // Screenshots of each section, light and dark, to be looked at.
     for section in [

@@ -7,7 +7,6 @@ use super::{CommonArgs, EXIT_OK};
 use crate::Error;
 use crate::analysis::debt::{HotSpot, hot_spots};
 use crate::analysis::decoupling::{self, PairAdvice};
-use crate::analysis::impact::{ImpactIndex, ImpactOptions, Seed};
 use crate::analysis::measures::Measures;
 use crate::analysis::rules::RuleSet;
 use crate::lang::Extraction;
@@ -40,7 +39,7 @@ pub struct ReportArgs {
 
 pub fn run(args: &ReportArgs) -> Result<i32, Error> {
     let root = &args.common.path;
-    let analysis = analyze(root, &args.common.options(Extraction::FullWithTokens))?;
+    let analysis = analyze(root, &args.common.options(Extraction::SymbolsWithTokens))?;
     args.common.print_stats(&analysis);
     let measures = Measures::new(&analysis);
 
@@ -71,7 +70,6 @@ pub fn run(args: &ReportArgs) -> Result<i32, Error> {
         measures: &measures,
         hot_spots: &page.spots,
         advice: &page.advice,
-        symbols: &page.symbols,
         check: check.as_ref(),
         fragments: &page.fragments,
         churn: page.churn,
@@ -85,12 +83,11 @@ pub fn run(args: &ReportArgs) -> Result<i32, Error> {
 }
 
 /// The HTML page's own sections: hot spots (with churn), decoupling
-/// advice, the impact explorer's symbols, the code of the largest clones.
+/// advice, the code of the largest clones.
 #[derive(Default)]
 struct Page {
     spots: Vec<HotSpot>,
     advice: Vec<PairAdvice>,
-    symbols: Vec<(usize, usize, Vec<usize>)>,
     fragments: Vec<Vec<String>>,
     churn: bool,
 }
@@ -118,46 +115,6 @@ impl Page {
             churn.as_deref(),
         );
         let advice = decoupling::suggest(analysis, measures.coupling());
-
-        // Each definition with its direct dependents (by name, through
-        // re-exports), for the impact explorer.
-        let index = ImpactIndex::new(
-            project,
-            &analysis.facts,
-            &analysis.file_graph,
-            &analysis.modules,
-            &analysis.symbols,
-        );
-        let mut imported = vec![false; project.files().len()];
-        for (from, to, _) in analysis.file_graph.edges() {
-            imported[to] |= from != to;
-        }
-        // The explorer lists importers by name: the file level.
-        let one = ImpactOptions {
-            depth: Some(1),
-            runtime_only: false,
-            level: crate::analysis::impact::ImpactLevel::File,
-        };
-        let mut symbols = Vec::new();
-        for (file, facts) in analysis.facts.iter().enumerate() {
-            if !imported[file] {
-                continue;
-            }
-            for (index_in_file, definition) in facts.definitions.iter().enumerate() {
-                if definition.kind == "impl" {
-                    continue;
-                }
-                let seed = Seed::Symbol {
-                    file,
-                    name: definition.name.clone(),
-                };
-                let set = index.impact(&[seed], one, &|_, _| false);
-                let deps: Vec<usize> = set.impacted.iter().map(|i| i.file).collect();
-                if !deps.is_empty() {
-                    symbols.push((file, index_in_file, deps));
-                }
-            }
-        }
 
         // The code of the first two copies of the largest classes.
         let fragments = clones
@@ -190,7 +147,6 @@ impl Page {
         Page {
             spots,
             advice,
-            symbols,
             fragments,
             churn: churn.is_some(),
         }

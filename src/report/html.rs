@@ -38,9 +38,6 @@ pub struct ReportView<'a> {
     /// Ranked, highest first.
     pub hot_spots: &'a [HotSpot],
     pub advice: &'a [PairAdvice],
-    /// Definitions with their direct dependents: (file, definition index,
-    /// files).
-    pub symbols: &'a [(FileId, usize, Vec<FileId>)],
     /// The check of vantage.toml's rules, when it has any.
     pub check: Option<&'a super::CheckView<'a>>,
     /// The code of the first two copies of each class shown with code.
@@ -70,9 +67,72 @@ struct Data<'a> {
     hot: Vec<HotData>,
     churn: bool,
     decoupling: Vec<AdviceData<'a>>,
-    /// Symbols: name, kind, file, direct dependents.
-    symbols: Vec<(&'a str, &'a str, FileId, &'a [FileId])>,
+    /// The symbol graph, for the impact explorer.
+    symbols: SymbolData<'a>,
     check: Option<CheckData<'a>>,
+}
+
+/// The symbol graph, compact: a node's name is its parent's plus `name`
+/// (`.save` under `shop.Order`), and each node lists who uses it.
+#[derive(Serialize)]
+struct SymbolData<'a> {
+    /// Node kinds, indexed by a node's `kind`.
+    kinds: Vec<&'static str>,
+    /// Each node: name past its parent's, parent node (-1: none), kind,
+    /// file, line, test (0: no, 1: a case, 2: a test file's module).
+    nodes: Vec<(&'a str, i64, usize, FileId, u32, u8)>,
+    /// By node: the nodes that use it, ascending.
+    users: Vec<Vec<usize>>,
+}
+
+fn symbol_data(analysis: &Analysis) -> SymbolData<'_> {
+    let graph = &analysis.symbols;
+    let mut kinds: Vec<&'static str> = Vec::new();
+    let mut nodes = Vec::with_capacity(graph.nodes.len());
+    for (id, node) in graph.nodes.iter().enumerate() {
+        // The enclosing definition, else the file's module.
+        let parent = graph
+            .def(&analysis.facts, id)
+            .and_then(|d| d.parent)
+            .and_then(|p| graph.node(node.file, p))
+            .or_else(|| graph.module_of.get(node.file).copied().flatten())
+            .filter(|&p| p != id && node.name.starts_with(graph.nodes[p].name.as_str()));
+        let (suffix, parent) = match parent {
+            Some(p) => (&node.name[graph.nodes[p].name.len()..], p as i64),
+            None => (node.name.as_str(), -1),
+        };
+        let kind = node.kind.as_str();
+        let kind = match kinds.iter().position(|&k| k == kind) {
+            Some(k) => k,
+            None => {
+                kinds.push(kind);
+                kinds.len() - 1
+            }
+        };
+        let test = match node.test {
+            None => 0,
+            Some(crate::symbols::TestKind::Case) => 1,
+            Some(crate::symbols::TestKind::File) => 2,
+        };
+        nodes.push((suffix, parent, kind, node.file, node.lines.0, test));
+    }
+    let users = (0..graph.nodes.len())
+        .map(|id| {
+            let mut users: Vec<usize> = graph
+                .users(id)
+                .map(|(u, _)| u)
+                .filter(|&u| u != id)
+                .collect();
+            users.sort_unstable();
+            users.dedup();
+            users
+        })
+        .collect();
+    SymbolData {
+        kinds,
+        nodes,
+        users,
+    }
 }
 
 #[derive(Serialize)]
@@ -380,14 +440,7 @@ fn data<'a>(view: &'a ReportView<'_>) -> Data<'a> {
                     .collect(),
             })
             .collect(),
-        symbols: view
-            .symbols
-            .iter()
-            .map(|(file, index, deps)| {
-                let d = &analysis.facts[*file].definitions[*index];
-                (d.name.as_str(), d.kind.as_str(), *file, deps.as_slice())
-            })
-            .collect(),
+        symbols: symbol_data(analysis),
         check: view.check.map(|check| CheckData {
             passed: !check.failed(),
             rules: check

@@ -493,9 +493,26 @@
   }
 
   // ----------------------------------------------------------------- impact
+  // The symbol graph: a node's name is its parent's name and its own part.
+  const sym = data.symbols;
+  let symNames = null;
+  function symName(i) {
+    if (!symNames) {
+      symNames = new Array(sym.nodes.length);
+      for (let k = 0; k < sym.nodes.length; k++) {
+        const chain = [];
+        let at = k;
+        while (at >= 0 && symNames[at] === undefined && chain.length <= sym.nodes.length) { chain.push(at); at = sym.nodes[at][1]; }
+        let prefix = at >= 0 && symNames[at] !== undefined ? symNames[at] : '';
+        for (let j = chain.length - 1; j >= 0; j--) { prefix += sym.nodes[chain[j]][0]; symNames[chain[j]] = prefix; }
+      }
+    }
+    return symNames[i];
+  }
+  const symKind = (i) => sym.kinds[sym.nodes[i][2]];
   let impactState = null;
   function impact() {
-    const input = el('input', { type: 'search', placeholder: 'A file path or a symbol name', 'aria-label': 'File or symbol', 'aria-autocomplete': 'list', 'aria-controls': 'impact-suggestions', autocomplete: 'off' });
+    const input = el('input', { type: 'search', placeholder: 'A definition (function, method, class) or a file path', 'aria-label': 'Definition or file', 'aria-autocomplete': 'list', 'aria-controls': 'impact-suggestions', autocomplete: 'off' });
     const loads = el('input', { type: 'checkbox', id: 'impact-loads' });
     const list = el('ul', { class: 'suggestions', id: 'impact-suggestions', role: 'listbox', hidden: true });
     const result = el('div', { id: 'impact-result' });
@@ -505,11 +522,20 @@
       const q = input.value.trim().toLowerCase();
       options = [];
       if (q.length) {
-        for (let i = 0; i < data.symbols.length && options.length < 12; i++) if (data.symbols[i][0].toLowerCase().includes(q)) options.push({ symbol: i });
+        // Names ending in what was typed first (`save` finds `Order.save`).
+        const ends = [];
+        const contains = [];
+        for (let i = 0; i < sym.nodes.length && ends.length < 12; i++) {
+          if (symKind(i) === 'module') continue;
+          const name = symName(i).toLowerCase();
+          if (name.endsWith(q)) ends.push({ symbol: i });
+          else if (contains.length < 12 && name.includes(q)) contains.push({ symbol: i });
+        }
+        options = ends.concat(contains).slice(0, 12);
         for (let i = 0; i < data.files.length && options.length < 30; i++) if (path(i).toLowerCase().includes(q)) options.push({ file: i });
       }
       active = -1;
-      list.replaceChildren(...options.map((o, k) => el('li', { role: 'option', id: 'impact-option-' + k, onmousedown: (event) => { event.preventDefault(); pickImpact(o); } }, o.symbol !== undefined ? [el('strong', { text: data.symbols[o.symbol][0] }), el('span', { class: 'muted', text: ' ' + data.symbols[o.symbol][1] + ' in ' + path(data.symbols[o.symbol][2]) })] : el('span', { class: 'mono', text: path(o.file) }))));
+      list.replaceChildren(...options.map((o, k) => el('li', { role: 'option', id: 'impact-option-' + k, onmousedown: (event) => { event.preventDefault(); pickImpact(o); } }, o.symbol !== undefined ? [el('strong', { text: symName(o.symbol) }), el('span', { class: 'muted', text: ' ' + symKind(o.symbol) + ' in ' + path(sym.nodes[o.symbol][3]) })] : el('span', { class: 'mono', text: path(o.file) }))));
       list.hidden = !options.length;
     }
     input.addEventListener('input', suggest);
@@ -529,8 +555,8 @@
     loads.addEventListener('change', () => { if (impactState.picked) pickImpact(impactState.picked); });
     impactState = { input, list, result, loads, picked: null };
     return [el('h2', { text: 'Impact explorer' }),
-      el('p', { class: 'lead', text: 'What depends on a file or a symbol, by depth: depth 1 imports it (a symbol: imports that name, or its whole module, through re-exports); deeper files import those. vantage impact answers the same question on the command line, with the why-chain of each file.' }),
-      el('div', { class: 'box' }, el('div', { class: 'search' }, input, el('label', {}, loads, ' only imports that run when the code loads')), list),
+      el('p', { class: 'lead', text: 'What a change reaches. A definition: the definitions that use it (call, instantiate, extend, read, name as a type), then those that use them, by depth, and the tests among them. A file: the files that import it, then their importers. vantage impact --level symbol answers on the command line, with the why-chain of each use, overrides reached through dispatch, and the files reached by uses it could not resolve.' }),
+      el('div', { class: 'box' }, el('div', { class: 'search' }, input, el('label', {}, loads, ' files: only imports that run when the code loads')), list),
       result];
   }
   function pickImpact(target) {
@@ -538,23 +564,13 @@
     const { input, list, result, loads } = impactState;
     impactState.picked = target;
     list.hidden = true;
+    if (target.symbol !== undefined) return pickSymbol(target.symbol);
     const onlyLoads = loads.checked;
     const depth = new Map();
-    let title;
-    let frontier = [];
-    if (target.symbol !== undefined) {
-      const [name, kind, f, deps] = data.symbols[target.symbol];
-      input.value = name;
-      title = kind + ' ' + name + ' (' + path(f) + ')';
-      depth.set(f, 0);
-      for (const d of deps) if (!depth.has(d)) { depth.set(d, 1); frontier.push(d); }
-    } else {
-      input.value = path(target.file);
-      title = path(target.file);
-      depth.set(target.file, 0);
-      frontier = [target.file];
-      frontier = expand(frontier, depth, 1, onlyLoads);
-    }
+    input.value = path(target.file);
+    const title = path(target.file);
+    depth.set(target.file, 0);
+    let frontier = expand([target.file], depth, 1, onlyLoads);
     let level = 1;
     while (frontier.length) { level++; frontier = expand(frontier, depth, level, onlyLoads); }
     const byDepth = [];
@@ -568,6 +584,43 @@
       const ul = el('ul', { class: 'files' });
       const box = el('div', { class: 'depth' }, el('h4', { text: 'Depth ' + d + ': ' + plural(files.length, 'file') }), ul);
       const more = paged(ul, files, (f) => el('li', {}, fileButton(f)), 40);
+      if (more) box.append(more);
+      result.append(box);
+    });
+  }
+  function pickSymbol(id) {
+    const { input, result } = impactState;
+    const node = sym.nodes[id];
+    input.value = symName(id);
+    const depth = new Map([[id, 0]]);
+    const byDepth = [];
+    let frontier = [id];
+    for (let level = 1; frontier.length; level++) {
+      const next = [];
+      for (const n of frontier) for (const u of sym.users[n]) if (!depth.has(u)) { depth.set(u, level); next.push(u); }
+      if (next.length) byDepth[level] = next;
+      frontier = next;
+    }
+    const reached = [...depth.keys()].filter((n) => n !== id);
+    const files = new Set(reached.map((n) => sym.nodes[n][3]));
+    const modules = new Set([...files].map(moduleOf));
+    const testFiles = [...new Set(reached.filter((n) => sym.nodes[n][5]).map((n) => sym.nodes[n][3]))].sort((a, b) => path(a).localeCompare(path(b)));
+    const cases = reached.filter((n) => sym.nodes[n][5] === 1).length;
+    result.replaceChildren(el('h3', {}, symKind(id) + ' ', el('span', { class: 'mono', text: symName(id) }), ' ', fileButton(node[3], node[4])),
+      el('p', {}, el('strong', { text: plural(reached.length, 'definition') }), ' in ' + plural(files.size, 'file') + ' and ' + plural(modules.size, 'module') + ' use it, directly or through others, by the uses vantage resolved; ' + (testFiles.length ? plural(testFiles.length, 'test file') + (cases ? ' (' + plural(cases, 'test case') + ')' : '') + ' reach' + (testFiles.length === 1 && !cases ? 'es' : '') + ' it.' : 'no test reaches it.')));
+    result.append(el('p', { class: 'muted' }, 'The command line adds what this graph leaves out (overrides reached through dispatch, code run when a reached module loads, uses it could not resolve): ', el('code', { text: 'vantage impact --symbol ' + symName(id) + ' --tests' }), '.'));
+    if (testFiles.length) {
+      const ul = el('ul', { class: 'files', id: 'impact-tests' });
+      const box = el('div', { class: 'depth' }, el('h4', { text: 'Tests to run: ' + plural(testFiles.length, 'file') }), ul);
+      const more = paged(ul, testFiles, (f) => el('li', {}, fileButton(f)), 40);
+      if (more) box.append(more);
+      result.append(box);
+    }
+    byDepth.forEach((nodes, d) => {
+      nodes.sort((a, b) => symName(a).localeCompare(symName(b)));
+      const ul = el('ul', { class: 'files' });
+      const box = el('div', { class: 'depth' }, el('h4', { text: 'Depth ' + d + ': ' + plural(nodes.length, 'definition') }), ul);
+      const more = paged(ul, nodes, (n) => el('li', { 'data-symbol': symName(n) }, el('span', { class: 'muted', text: symKind(n) + ' ' }), el('span', { class: 'mono', text: symName(n) + (sym.nodes[n][5] ? ' (test)' : '') + ' ' }), fileButton(sym.nodes[n][3], sym.nodes[n][4])), 40);
       if (more) box.append(more);
       result.append(box);
     });
@@ -670,8 +723,16 @@
     const dark = document.documentElement.dataset.theme ? document.documentElement.dataset.theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
     document.documentElement.dataset.theme = dark ? 'light' : 'dark';
   });
-  const wanted = location.hash.slice(1);
-  if (wanted === 'all') {
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  if (wanted.startsWith('impact:')) {
+    // `#impact:shop.orders.Order.save` (or a file path) opens the explorer on it.
+    const name = wanted.slice('impact:'.length);
+    show('impact');
+    let found = -1;
+    for (let i = 0; i < sym.nodes.length && found < 0; i++) if (symName(i) === name) found = i;
+    if (found >= 0) pickImpact({ symbol: found });
+    else for (let i = 0; i < data.files.length; i++) if (path(i) === name) { pickImpact({ file: i }); break; }
+  } else if (wanted === 'all') {
     for (const [id] of sections) render(id).hidden = false;
   } else {
     show(sections.some((s) => s[0] === wanted) ? wanted : 'overview');
