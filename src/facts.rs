@@ -268,6 +268,12 @@ pub struct SymbolDef {
     /// from other modules.
     #[serde(default)]
     pub private: bool,
+    /// Parameters whose declared type is a function (TypeScript): (the
+    /// parameter's index, `this` not counted; the principal type of each
+    /// parameter of that function, `""` where it has none). A function
+    /// passed there has its parameters typed by them.
+    #[serde(default)]
+    pub callbacks: Vec<(u32, Vec<String>)>,
 }
 
 /// TypeScript's two name spaces (a type and a value may share a name).
@@ -350,6 +356,15 @@ pub enum BindingKind {
     /// A type parameter (`T` of `fn f<T: Read>`): whatever type a caller
     /// picks, reached through its bounds, which vantage does not follow.
     Generic,
+    /// A parameter, without a type, of a function passed as the
+    /// `argument`th argument of a call of `value` (of `new value` when
+    /// `new`): the type the callee's signature gives its `parameter`th
+    /// parameter (`operate((source, subscriber) => ...)`).
+    Callback {
+        argument: u32,
+        parameter: u32,
+        new: bool,
+    },
 }
 
 /// What a name stands for in a scope.

@@ -419,7 +419,8 @@ fn a_deleted_value_breaks_value_uses_and_not_type_uses() {
 
 /// A change to what `find` returns reaches `rename` (through the
 /// constructor's parameter property `repo`), then the test module, whose
-/// case calls `rename` on what `makeService` returns.
+/// case calls `rename` on what `makeService` returns; and `exercise`,
+/// whose callback's `repo` is a `UserRepo` by `Batch`'s signature.
 #[test]
 fn a_typescript_method_reaches_the_test_file_through_properties() {
     let repo = Repo::new("symbols/ts");
@@ -432,6 +433,7 @@ fn a_typescript_method_reaches_the_test_file_through_properties() {
     assert_eq!(
         reached(&doc),
         [
+            "1 src/repo.ts#exercise call",
             "1 src/service.ts#UserService.rename call",
             "2 test/service.test.ts call",
         ]

@@ -136,3 +136,7 @@
   left: (member_expression object: (identifier) @_exports property: (property_identifier) @bind.name)
   right: (_) @bind.value
   (#eq? @_exports "exports"))
+
+; A function passed to a call: its untyped parameters take the types the
+; callee's signature gives them (`operate((source, subscriber) => ...)`).
+(arguments [(arrow_function) (function_expression)] @bind.callback)

@@ -208,3 +208,7 @@
 ]) @bind.default
 
 (for_in_statement left: (identifier) @bind.name)
+
+; A function passed to a call: its untyped parameters take the types the
+; callee's signature gives them (`operate((source, subscriber) => ...)`).
+(arguments [(arrow_function) (function_expression)] @bind.callback)

@@ -50,7 +50,14 @@ pub(crate) struct SymbolSyntax {
     /// `_name`) or its documentation (`@internal`, `#[doc(hidden)]`): given
     /// the definition's name and span.
     pub private: fn(Node, Node, &[u8]) -> bool,
+    /// The parameters of a parameter list typed as functions, with the
+    /// types of their own parameters (TypeScript's callbacks).
+    pub callbacks: Option<CallbackReader>,
 }
+
+/// Reads the parameters typed as functions of a parameter list:
+/// [`crate::facts::SymbolDef::callbacks`].
+pub(crate) type CallbackReader = fn(Node, &[u8]) -> Vec<(u32, Vec<String>)>;
 
 /// The doc comment written right before a definition (past attributes and
 /// the statements that wrap it: `export`, `const`), if any.
@@ -161,6 +168,8 @@ enum Item<'t> {
     Tokens(Node<'t>),
     /// A type parameter's name.
     Generic(Node<'t>),
+    /// A function passed as an argument: its untyped parameters.
+    Callback(Node<'t>),
     /// A Rust pattern (`(tx, rx)`, `Err(e)`, `Point { x, .. }`): every
     /// name it binds hides an outer one.
     Pattern(Node<'t>),
@@ -315,6 +324,7 @@ pub(crate) fn read_symbols(
                 "bind.opaque" => items.push((at, Item::Opaque(node))),
                 "use.tokens" => items.push((at, Item::Tokens(node))),
                 "bind.generic" => items.push((at, Item::Generic(node))),
+                "bind.callback" => items.push((at, Item::Callback(node))),
                 "bind.pattern" => items.push((at, Item::Pattern(node))),
                 other => {
                     if let Some(kind) = other.strip_prefix("def.") {
@@ -562,6 +572,9 @@ pub(crate) fn read_symbols(
             Item::Params(node) => {
                 if let Some(def) = scope.map(|s| &mut defs[s as usize]) {
                     def.signature.push_str(&collapse(&node_text(*node, source)));
+                    if let Some(callbacks) = syntax.callbacks {
+                        def.callbacks = callbacks(*node, source);
+                    }
                 }
             }
             Item::Returns(node) => {
@@ -666,6 +679,24 @@ pub(crate) fn read_symbols(
                     line: at,
                 });
             }
+            Item::Callback(function) => {
+                if let Some((callee, argument, new)) = script::callee_of(*function, source) {
+                    for (parameter, name) in script::untyped_parameters(*function) {
+                        bindings.push(Binding {
+                            scope,
+                            name: node_text(name, source),
+                            on_self: false,
+                            value: callee.clone(),
+                            kind: BindingKind::Callback {
+                                argument,
+                                parameter,
+                                new,
+                            },
+                            line: line(name),
+                        });
+                    }
+                }
+            }
             Item::Generic(node) => bindings.push(Binding {
                 scope,
                 name: node_text(*node, source),
@@ -759,6 +790,7 @@ fn definitions(syntax: &SymbolSyntax, mut raw: Vec<RawDef>, source: &[u8]) -> De
         let private = d.private || parent.is_some_and(|p| defs[p].private);
         defs.push(SymbolDef {
             private,
+            callbacks: Vec::new(),
             kind: def_kind(d.kind, &name, parent_kind),
             name,
             parent: parent.map(|p| p as u32),
@@ -984,6 +1016,7 @@ pub(crate) mod python {
         two_namespaces: false,
         token_uses: None,
         private,
+        callbacks: None,
     };
 
     /// `_name` (PEP 8's "internal use"), not a `__special__` name.
@@ -1200,6 +1233,7 @@ pub(crate) mod script {
         two_namespaces: true,
         token_uses: None,
         private,
+        callbacks: Some(callbacks),
     };
 
     /// A `private` or `#name` member, or a definition documented
@@ -1214,6 +1248,98 @@ pub(crate) mod script {
                 })
             })
             || super::marked_internal(span, source, &["@internal", "@private"])
+    }
+
+    /// The parameters of a list, `this` left out (it is no argument).
+    fn parameters<'t>(list: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+        (0..list.named_child_count())
+            .filter_map(move |i| list.named_child(i as u32))
+            .filter(|p| matches!(p.kind(), "required_parameter" | "optional_parameter"))
+            .filter(|p| {
+                p.child_by_field_name("pattern")
+                    .is_none_or(|pattern| pattern.kind() != "this")
+            })
+    }
+
+    /// The function type an annotation gives, through parentheses and a
+    /// union with `undefined`.
+    fn function_type(node: Node) -> Option<Node> {
+        let mut current = node;
+        for _ in 0..MAX_SEGMENTS {
+            match current.kind() {
+                "function_type" => return Some(current),
+                "type_annotation" | "parenthesized_type" => current = current.named_child(0)?,
+                "union_type" => {
+                    current = (0..current.named_child_count())
+                        .filter_map(|i| current.named_child(i as u32))
+                        .find(|c| c.kind() != "literal_type" && c.kind() != "predefined_type")?;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Each parameter typed as a function, with the types of that
+    /// function's parameters: `init: (source: Observable<T>, subscriber:
+    /// Subscriber<R>) => void` gives `(0, ["Observable", "Subscriber"])`.
+    fn callbacks(list: Node, source: &[u8]) -> Vec<(u32, Vec<String>)> {
+        let mut out = Vec::new();
+        for (index, parameter) in parameters(list).enumerate() {
+            let Some(function) = parameter
+                .child_by_field_name("type")
+                .and_then(function_type)
+            else {
+                continue;
+            };
+            let Some(inner) = function.child_by_field_name("parameters") else {
+                continue;
+            };
+            let types = parameters(inner)
+                .map(|p| {
+                    p.child_by_field_name("type")
+                        .and_then(|t| principal(t, source))
+                        .unwrap_or_default()
+                })
+                .collect();
+            out.push((index as u32, types));
+        }
+        out
+    }
+
+    /// For a function passed as an argument: the callee's written path,
+    /// the argument's index, and whether the call is `new`.
+    pub(crate) fn callee_of(function: Node, source: &[u8]) -> Option<(String, u32, bool)> {
+        let arguments = function.parent()?;
+        let call = arguments.parent()?;
+        let (callee, new) = match call.kind() {
+            "call_expression" => (call.child_by_field_name("function")?, false),
+            "new_expression" => (call.child_by_field_name("constructor")?, true),
+            _ => return None,
+        };
+        let index = (0..arguments.named_child_count())
+            .filter_map(|i| arguments.named_child(i as u32))
+            .filter(|a| !a.kind().contains("comment"))
+            .position(|a| a.id() == function.id())?;
+        Some((path(callee, source)?, index as u32, new))
+    }
+
+    /// A passed function's parameters without a type: (index, name).
+    pub(crate) fn untyped_parameters(function: Node) -> Vec<(u32, Node)> {
+        if let Some(single) = function.child_by_field_name("parameter") {
+            return vec![(0, single)];
+        }
+        let Some(list) = function.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        parameters(list)
+            .enumerate()
+            .filter(|(_, p)| p.child_by_field_name("type").is_none())
+            .filter_map(|(i, p)| {
+                let pattern = p.child_by_field_name("pattern")?;
+                (pattern.kind() == "identifier").then_some((i as u32, pattern))
+            })
+            .collect()
     }
 
     pub(crate) const JAVASCRIPT: SymbolSyntax = SymbolSyntax {
@@ -1457,6 +1583,7 @@ pub(crate) mod php {
         two_namespaces: false,
         token_uses: None,
         private,
+        callbacks: None,
     };
 
     /// A `private` member, or a definition documented `@internal` (what
@@ -1624,6 +1751,7 @@ pub(crate) mod rust {
         two_namespaces: false,
         token_uses: Some(token_uses),
         private,
+        callbacks: None,
     };
 
     /// An item without plain `pub` (`pub(crate)`, `pub(super)` and none at

@@ -1532,6 +1532,11 @@ impl<'w, 'a> Ctx<'w, 'a> {
                     _ => Value::Unknown,
                 }
             }
+            BindingKind::Callback {
+                argument,
+                parameter,
+                new,
+            } => self.callback_parameter(file, binding, (argument, parameter, new), depth),
             BindingKind::Require => {
                 let import = RawImport {
                     specifier: binding.value.clone(),
@@ -1554,6 +1559,58 @@ impl<'w, 'a> Ctx<'w, 'a> {
                     _ => Value::Unknown,
                 }
             }
+        }
+    }
+
+    /// What a parameter of a function passed to a call holds: the type
+    /// the callee's signature gives it (the constructor's, for `new`).
+    fn callback_parameter(
+        &self,
+        file: FileId,
+        binding: &Binding,
+        (argument, parameter, new): (u32, u32, bool),
+        depth: u8,
+    ) -> Value {
+        let callee = self.value_of(
+            file,
+            binding.scope,
+            &binding.value,
+            binding.line,
+            Namespace::Value,
+            depth + 1,
+        );
+        let (f, d) = match callee {
+            Value::Def(f, d) if new && self.def(f, d).kind.is_type() => {
+                match self.class_member(f, d, "constructor", Namespace::Value, depth + 1) {
+                    Ok(Value::Def(g, m)) => (g, m),
+                    _ => return Value::Unknown,
+                }
+            }
+            Value::Def(f, d) if self.def(f, d).kind.is_callable() => (f, d),
+            Value::External => return Value::External,
+            _ => return Value::Unknown,
+        };
+        let def = self.def(f, d);
+        let Some(written) = def
+            .callbacks
+            .iter()
+            .find(|(i, _)| *i == argument)
+            .and_then(|(_, types)| types.get(parameter as usize))
+            .filter(|t| !t.is_empty())
+        else {
+            return Value::Unknown;
+        };
+        match self.value_of(
+            f,
+            def.parent,
+            written,
+            def.start_line,
+            Namespace::Type,
+            depth + 1,
+        ) {
+            Value::Def(g, c) if self.def(g, c).kind.is_type() => Value::Instance(g, c),
+            Value::External => Value::External,
+            _ => Value::Unknown,
         }
     }
 
