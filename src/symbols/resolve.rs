@@ -739,6 +739,21 @@ impl<'a> World<'a> {
         ns: Namespace,
         depth: u8,
     ) -> Option<Value> {
+        self.module_member_of(ctx, file, name, ns, depth, true)
+    }
+
+    /// [`World::module_member`]; `getattr`: whether the module's own
+    /// `__getattr__` may answer (not through `from m import *`, which
+    /// copies the names the module has, never asks it for more).
+    fn module_member_of(
+        &self,
+        ctx: &Ctx,
+        file: FileId,
+        name: &str,
+        ns: Namespace,
+        depth: u8,
+        getattr: bool,
+    ) -> Option<Value> {
         if depth > MAX_DEPTH {
             return Some(Value::Unknown);
         }
@@ -765,13 +780,13 @@ impl<'a> World<'a> {
         }
         for &star in &index.stars {
             if star != file
-                && let Some(value) = self.module_member(ctx, star, name, ns, depth + 1)
+                && let Some(value) = self.module_member_of(ctx, star, name, ns, depth + 1, false)
             {
                 return Some(value);
             }
         }
         // A module `__getattr__` (PEP 562) answers any other name.
-        if let Some(getattr) = index.top(symbols, "__getattr__").next() {
+        if getattr && let Some(getattr) = index.top(symbols, "__getattr__").next() {
             return Some(Value::Def(file, getattr));
         }
         // A Rust module's child modules (`mod models;`), else an item of
@@ -1243,7 +1258,9 @@ impl<'w, 'a> Ctx<'w, 'a> {
             }
             current = def.parent;
         }
-        if let Some(value) = world.module_member(self, file, name, ns, depth + 1) {
+        // A global of the module itself: its `__getattr__` answers only
+        // `module.name` from outside, never a bare name inside.
+        if let Some(value) = world.module_member_of(self, file, name, ns, depth + 1, false) {
             return Some(value);
         }
         let builtin = match family {
