@@ -1117,6 +1117,7 @@ def compare(pkg, args, bench, npm_bin, out_dir):
     v_pairs = collections.defaultdict(list)  # (from, to) -> [(kind, line, vantage's own from)]
     out_of_scope = collections.Counter()
     implicit_ctor = 0
+    implicit_class = 0
     for e in vdoc["edges"]:
         fs = v.syms[e["from"]]
         if fs["path"] not in indexed:
@@ -1138,6 +1139,13 @@ def compare(pkg, args, bench, npm_bin, out_dir):
                 continue
             if ctor and short(e["to"]) not in source_line(root, fs["path"], site["line"]):
                 implicit_ctor += 1  # `X()` / `new X()`: SCIP names the class only, as vantage's `instantiate` does
+                continue
+            if (lang == "python" and fs["kind"] == "class" and e["kind"] in ("instantiate", "call")
+                    and re.match(r"\s*class\s", source_line(root, fs["path"], site["line"]))
+                    and short(e["to"]) not in source_line(root, fs["path"], site["line"])):
+                # `class X(Base):` runs Base's metaclass and `__init_subclass__`:
+                # no name of them is written there, so SCIP has no occurrence.
+                implicit_class += 1
                 continue
             v_pairs[(frm, e["to"])].append((e["kind"], site["line"], e["from"]))
 
@@ -1190,7 +1198,9 @@ def compare(pkg, args, bench, npm_bin, out_dir):
     print(f"   source attribution ({args.from_spans}): the other method agrees on {agree / max(1, agree + disagree):.1%} "
           f"of the reference sites")
     print(f"   vantage edges left out: " + ", ".join(f"{k} {n}" for k, n in out_of_scope.items()) +
-          f"; implicit constructor call sites (`X()` -> X.__init__, dropped) {implicit_ctor}")
+          f"; implicit constructor call sites (`X()` -> X.__init__, dropped) {implicit_ctor}"
+          + (f"; a class statement's implicit calls (its metaclass, `__init_subclass__`, dropped) {implicit_class}"
+             if implicit_class else ""))
     result["mapping"] = {"scip_defs": sum(def_total.values()), "scip_defs_mapped": sum(def_mapped.values()),
                          "vantage_symbols": len(v_in_files), "vantage_symbols_mapped": sum(v_kind_mapped.values()),
                          "attribution_agreement": agree / max(1, agree + disagree),
@@ -1275,7 +1285,7 @@ def compare(pkg, args, bench, npm_bin, out_dir):
             return f"scip-external:{shown}"
         # `from m import gettext_lazy as _` then `_("x")`: scip-python
         # records no occurrence of a name imported under an alias.
-        if lang == "python" and not occ:
+        if lang == "python":
             source = source_line(root, path, line)
             text = "\n".join(_lines.get(path, []))
             for alias in re.findall(rf"\b{re.escape(name)}\s+as\s+(\w+)", text):
