@@ -187,17 +187,12 @@ fn the_report_renders_in_a_real_browser_and_runs_no_hostile_name() {
     }
     let tests = &dom[dom.find("id=\"impact-tests\"").expect("the tests to run")..];
     assert!(tests[..tests.find("</ul>").unwrap()].contains("gateway/src/routes/orders.test.ts"));
-    let shot = output_dir().join("report-impact-symbol.png");
-    let _ = std::fs::remove_file(&shot);
-    browse(
+    screenshot(
         &chromium,
         &format!("{url}#impact:gateway/src/clients/auth.ts%23authHeader"),
-        &[
-            "--window-size=1400,1000",
-            &format!("--screenshot={}", shot.display()),
-        ],
+        "report-impact-symbol.png",
+        &[],
     );
-    assert!(std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000));
 
     // Screenshots of each section, light and dark, to be looked at.
     for section in [
@@ -210,36 +205,36 @@ fn the_report_renders_in_a_real_browser_and_runs_no_hostile_name() {
         "debt",
         "decoupling",
     ] {
-        let shot = output_dir().join(format!("report-{section}.png"));
-        let _ = std::fs::remove_file(&shot);
-        browse(
+        screenshot(
             &chromium,
             &format!("{url}#{section}"),
-            &[
-                "--window-size=1400,1000",
-                &format!("--screenshot={}", shot.display()),
-            ],
-        );
-        assert!(
-            std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000),
-            "{section} screenshot"
+            &format!("report-{section}.png"),
+            &[],
         );
     }
-    let shot = output_dir().join("report-graph-dark.png");
-    let _ = std::fs::remove_file(&shot);
-    browse(
+    screenshot(
         &chromium,
         &format!("{url}#graph"),
+        "report-graph-dark.png",
         &[
-            "--window-size=1400,1000",
             "--force-dark-mode",
             "--blink-settings=preferredColorScheme=0",
-            &format!("--screenshot={}", shot.display()),
         ],
     );
+}
+
+/// A screenshot of `url` in target/test-output/`name`, to be looked at:
+/// it must be there, and not blank.
+fn screenshot(chromium: &Path, url: &str, name: &str, extra: &[&str]) {
+    let shot = output_dir().join(name);
+    let _ = std::fs::remove_file(&shot);
+    let target = format!("--screenshot={}", shot.display());
+    let mut args = vec!["--window-size=1400,1000", target.as_str()];
+    args.extend_from_slice(extra);
+    browse(chromium, url, &args);
     assert!(
         std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000),
-        "dark screenshot"
+        "{name}: a screenshot"
     );
 }
 
