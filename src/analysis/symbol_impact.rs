@@ -345,6 +345,12 @@ fn search(inputs: &Inputs, seeds: &[SymbolSeed], weak: bool) -> BTreeMap<SymbolI
             }
         }
     }
+    // Depths only grow, and a reach replaces another only when it is
+    // strictly closer: a base method's users, or the uses of a name on
+    // unknown values, expanded once give all they can (the same answer,
+    // its why-chain through the first node that got there).
+    let mut expanded_bases: BTreeSet<SymbolId> = BTreeSet::new();
+    let mut expanded_names: BTreeSet<&str> = BTreeSet::new();
     let mut depth = 0;
     while depth < buckets.len() {
         let level: Vec<SymbolId> = buckets[depth].iter().copied().collect();
@@ -497,6 +503,9 @@ fn search(inputs: &Inputs, seeds: &[SymbolSeed], weak: bool) -> BTreeMap<SymbolI
             // A method (or class variable) overriding others: uses through
             // the base may reach it.
             for overridden in overridden(inputs, node) {
+                if !expanded_bases.insert(overridden) {
+                    continue;
+                }
                 for (user, edge) in graph.users(overridden) {
                     // Only a use through an instance may run an override
                     // (not `super()`, a constructor, `Base.m(self)`).
@@ -521,7 +530,10 @@ fn search(inputs: &Inputs, seeds: &[SymbolSeed], weak: bool) -> BTreeMap<SymbolI
                 ) => member_owner(inputs, node).is_some(),
                 _ => false,
             };
-            if member && let Some(uses) = inputs.unresolved_by_name.get(short) {
+            if member
+                && expanded_names.insert(short)
+                && let Some(uses) = inputs.unresolved_by_name.get(short)
+            {
                 for &i in uses {
                     let u = &graph.unresolved[i];
                     reach(
