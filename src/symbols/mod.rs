@@ -397,27 +397,43 @@ pub fn update(
     }
     // A Rust file's module path comes from the `mod` items of others.
     let names = module_names(project, facts, resolvers);
+    // (A module named as another node of the graph is told apart by its
+    // path, `dump@tests/dump.rs`: that is no rename.)
     let renamed = names
         .iter()
         .zip(&module_of)
-        .any(|(name, node)| name.as_deref() != node.map(|n| nodes[n].name.as_str()));
+        .enumerate()
+        .any(|(file, (name, node))| {
+            let had = node.map(|n| nodes[n].name.as_str());
+            name.as_deref() != had
+                && !name.as_ref().zip(had).is_some_and(|(name, had)| {
+                    had.strip_prefix(name.as_str())
+                        .and_then(|rest| rest.strip_prefix('@'))
+                        == Some(project.path(file))
+                })
+        });
     if renamed {
         return build(project, facts, resolutions, resolvers);
     }
     let changed: std::collections::BTreeSet<FileId> = changed.iter().copied().collect();
+    // Files whose interface changed: only their readers need resolving
+    // again (an edit of a body or a comment keeps it).
+    let mut moved: std::collections::BTreeSet<FileId> = std::collections::BTreeSet::new();
     for &file in &changed {
-        index[file] = Arc::new(resolve::index_file(
+        let fresh = Arc::new(resolve::index_file(
             project,
             facts,
             resolutions,
             resolvers,
             file,
         ));
+        if fresh.interface != index[file].interface {
+            moved.insert(file);
+        }
+        index[file] = fresh;
     }
     let redo: Vec<FileId> = (0..facts.len())
-        .filter(|file| {
-            changed.contains(file) || raw[*file].reads.iter().any(|r| changed.contains(r))
-        })
+        .filter(|file| changed.contains(file) || raw[*file].reads.iter().any(|r| moved.contains(r)))
         .collect();
     let world = resolve::World::new(project, facts, resolvers, index.clone());
     if world.globals_key() != globals {

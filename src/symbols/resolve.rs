@@ -101,6 +101,10 @@ pub(super) struct FileIndex {
     php_uses: std::collections::HashMap<String, String>,
     /// PHP: the functions `use function` binds, the same way.
     php_functions_used: std::collections::HashMap<String, String>,
+    /// What other files can read of this one, lines left out: its
+    /// definitions, bindings, imports and where they resolve. An edit
+    /// that keeps it (a body, a comment) changes no other file's answer.
+    pub(super) interface: u64,
 }
 
 fn name_key(name: &str) -> u64 {
@@ -2371,6 +2375,51 @@ fn root_is_special(name: &str) -> bool {
 }
 
 /// A file's index: its definitions, bindings and what its imports bind.
+/// [`FileIndex::interface`]: a hash of everything of a file another
+/// file's resolution may read, without line numbers.
+fn interface(facts: &FileFacts, resolutions: &[Resolution]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    if let Some(symbols) = &facts.symbols {
+        for d in &symbols.defs {
+            put(d.name.as_bytes());
+            put(d.kind.as_str().as_bytes());
+            put(&d.parent.map_or(u64::MAX, u64::from).to_le_bytes());
+            for text in d.bases.iter().chain(&d.params).chain(&d.decorators) {
+                put(text.as_bytes());
+            }
+            for text in [&d.returns, &d.returned, &d.metaclass] {
+                put(text.as_deref().unwrap_or("\0").as_bytes());
+            }
+            put(d.signature.as_bytes());
+            put(&[d.namespace as u8, u8::from(d.private)]);
+            put(format!("{:?}", d.callbacks).as_bytes());
+        }
+        for b in &symbols.bindings {
+            put(&b.scope.map_or(u64::MAX, u64::from).to_le_bytes());
+            put(b.name.as_bytes());
+            put(b.value.as_bytes());
+            put(format!("{:?}{}", b.kind, b.on_self).as_bytes());
+        }
+        for (_, name) in &symbols.namespaces {
+            put(name.as_bytes());
+        }
+    }
+    for (import, resolved) in facts.imports.iter().zip(resolutions) {
+        put(import.specifier.as_bytes());
+        put(format!(
+            "{:?}{:?}{:?}{}{}",
+            import.names, import.aliases, import.kind, import.reexport, import.reference
+        )
+        .as_bytes());
+        put(format!("{resolved:?}").as_bytes());
+    }
+    h.digest()
+}
+
 pub(super) fn index_file(
     project: &ProjectFiles,
     facts: &[FileFacts],
@@ -2381,7 +2430,10 @@ pub(super) fn index_file(
     let Some(symbols) = facts[file].symbols.as_ref() else {
         return FileIndex::default();
     };
-    let mut index = FileIndex::default();
+    let mut index = FileIndex {
+        interface: interface(&facts[file], &resolutions[file]),
+        ..FileIndex::default()
+    };
     for (i, d) in symbols.defs.iter().enumerate() {
         match d.parent {
             None => index
