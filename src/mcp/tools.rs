@@ -665,8 +665,18 @@ fn impact_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Str
         set: &set,
         options,
     };
-    let value = document(|out| report::json::write_impact(out, &view, None));
-    Ok(finish(value, limit, Some((session, &refreshed))))
+    let mut value = report::json::impact_value(&view, limit);
+    if let Some(object) = value.as_object_mut() {
+        for key in ["schema_version", "tool", "command"] {
+            object.shift_remove(key);
+        }
+    }
+    let cut = value.get("impacted_total").is_some() || value.get("symbols_total").is_some();
+    let mut value = finish(value, limit, Some((session, &refreshed)));
+    if cut {
+        value["truncated"] = serde_json::json!(true);
+    }
+    Ok(value)
 }
 
 fn callers_tool(context: Context, arguments: &Arguments) -> Result<Value, String> {

@@ -780,6 +780,34 @@ pub fn write_impact(
     view: &ImpactView,
     flagged: Option<&crate::cli::FlagReport>,
 ) -> io::Result<()> {
+    write_json(out, &impact_doc(view, flagged, usize::MAX))
+}
+
+/// The impact document as a JSON value, its files and symbols cut at
+/// `limit` (with `impacted_total`, `symbols_total` beside them when cut):
+/// the MCP answer, built without the part it would throw away (a change
+/// of a much-used file reaches thousands of definitions).
+pub fn impact_value(view: &ImpactView, limit: usize) -> serde_json::Value {
+    let mut value = serde_json::to_value(impact_doc(view, None, limit)).expect("plain data");
+    let reached = view.set.symbols.iter().filter(|r| r.depth > 0).count();
+    if let Some(object) = value.as_object_mut() {
+        for (key, total) in [
+            ("impacted_total", view.set.impacted.len()),
+            ("symbols_total", reached),
+        ] {
+            if total > limit {
+                object.insert(key.to_string(), serde_json::json!(total));
+            }
+        }
+    }
+    value
+}
+
+fn impact_doc<'a>(
+    view: &'a ImpactView<'a>,
+    flagged: Option<&'a crate::cli::FlagReport>,
+    limit: usize,
+) -> ImpactJson<'a> {
     let analysis = view.analysis;
     let path = |f: usize| analysis.project.path(f);
     let targets = view
@@ -817,7 +845,7 @@ pub fn write_impact(
         })
         .collect();
     let set = view.set;
-    let doc = ImpactJson {
+    ImpactJson {
         schema_version: SCHEMA_VERSION,
         tool: TOOL,
         command: "impact",
@@ -844,6 +872,7 @@ pub fn write_impact(
                     .collect(),
                 chain_kind: i.chain_kind().as_str(),
             })
+            .take(limit)
             .collect(),
         modules: set
             .modules
@@ -892,6 +921,7 @@ pub fn write_impact(
                         .collect(),
                 }
             })
+            .take(limit)
             .collect(),
         tests_to_run: {
             let mut tests: Vec<TestToRunJson> = set
@@ -925,8 +955,7 @@ pub fn write_impact(
             tests
         },
         flags: flagged.map(FlagOutcomeJson::of),
-    };
-    write_json(out, &doc)
+    }
 }
 
 #[derive(Serialize)]
