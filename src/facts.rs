@@ -359,11 +359,14 @@ pub enum BindingKind {
     /// A parameter, without a type, of a function passed as the
     /// `argument`th argument of a call of `value` (of `new value` when
     /// `new`): the type the callee's signature gives its `parameter`th
-    /// parameter (`operate((source, subscriber) => ...)`).
+    /// parameter (`operate((source, subscriber) => ...)`). It names that
+    /// value from its line to `last`, the passed function's last line,
+    /// and nowhere else.
     Callback {
         argument: u32,
         parameter: u32,
         new: bool,
+        last: u32,
     },
 }
 

@@ -419,8 +419,9 @@ fn a_deleted_value_breaks_value_uses_and_not_type_uses() {
 
 /// A change to what `find` returns reaches `rename` (through the
 /// constructor's parameter property `repo`), then the test module, whose
-/// case calls `rename` on what `makeService` returns; and `exercise`,
-/// whose callback's `repo` is a `UserRepo` by `Batch`'s signature.
+/// case calls `rename` on what `makeService` returns; and `exercise` and
+/// `walk`, whose callbacks' `repo`, `each` are `UserRepo`s by `Batch`'s
+/// signature.
 #[test]
 fn a_typescript_method_reaches_the_test_file_through_properties() {
     let repo = Repo::new("symbols/ts");
@@ -434,6 +435,7 @@ fn a_typescript_method_reaches_the_test_file_through_properties() {
         reached(&doc),
         [
             "1 src/repo.ts#exercise call",
+            "1 src/repo.ts#walk call",
             "1 src/service.ts#UserService.rename call",
             "2 test/service.test.ts call",
         ]

@@ -791,6 +791,7 @@ fn private_uses(analysis: &Analysis, findings: &mut Vec<Finding>) {
                     Rule::PrivateUse.id(),
                     &contract_key,
                     &user.name,
+                    verb(edge.kind),
                     &used.name,
                 ]),
                 members: Vec::new(),

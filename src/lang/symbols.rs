@@ -603,10 +603,24 @@ pub(crate) fn read_symbols(
                 }
             }
             Item::Param(node) => {
-                // The innermost definition is the function whose parameter
-                // list holds it.
-                if let Some(def) = scope.map(|s| &mut defs[s as usize]) {
-                    def.params.push(node_text(*node, source));
+                // The innermost definition, when its own parameter list
+                // holds it (not a function passed inside it: `(x) =>
+                // run((y) => y)` gives `f` no `y`).
+                let function = std::iter::successors(node.parent(), |n| n.parent())
+                    .take(4)
+                    .find(|n| {
+                        n.child_by_field_name("body").is_some() || n.kind().ends_with("signature")
+                    });
+                let own = |s: u32| match (
+                    &bodies[s as usize],
+                    function.and_then(|f| f.child_by_field_name("body")),
+                ) {
+                    (Some(body), Some(theirs)) => theirs.byte_range() == *body,
+                    (None, None) => true,
+                    _ => false,
+                };
+                if let Some(s) = scope.filter(|&s| own(s)) {
+                    defs[s as usize].params.push(node_text(*node, source));
                 }
             }
             Item::Bind {
@@ -681,6 +695,7 @@ pub(crate) fn read_symbols(
             }
             Item::Callback(function) => {
                 if let Some((callee, argument, new)) = script::callee_of(*function, source) {
+                    let last = u32::try_from(function.end_position().row + 1).unwrap_or(u32::MAX);
                     for (parameter, name) in script::untyped_parameters(*function) {
                         bindings.push(Binding {
                             scope,
@@ -691,6 +706,7 @@ pub(crate) fn read_symbols(
                                 argument,
                                 parameter,
                                 new,
+                                last,
                             },
                             line: line(name),
                         });
@@ -786,8 +802,11 @@ fn definitions(syntax: &SymbolSyntax, mut raw: Vec<RawDef>, source: &[u8]) -> De
         let parent = stack.last().copied();
         let name = node_text(d.name, source);
         let parent_kind = parent.map(|p| defs[p].kind);
-        // What is inside a private definition is private with it.
-        let private = d.private || parent.is_some_and(|p| defs[p].private);
+        // What is inside a private definition is private with it; not
+        // what a private module holds (Rust's `mod imp { pub fn x() }`
+        // with `pub use imp::x`): the item's own visibility decides.
+        let private = d.private
+            || parent.is_some_and(|p| defs[p].private && defs[p].kind != DefKind::Namespace);
         defs.push(SymbolDef {
             private,
             callbacks: Vec::new(),

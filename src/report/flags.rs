@@ -233,6 +233,9 @@ fn private_flag(
     }
     used.sort_unstable();
     used.dedup();
+    // Two rules over one pair judge the same uses.
+    listed.sort();
+    listed.dedup();
     let reason = reason.map(|r| format!(" ({r})")).unwrap_or_default();
     let names: Vec<String> = used.iter().map(|n| format!("`{n}`")).collect();
     NewFlag {

@@ -19,6 +19,7 @@ use crate::analysis::measures::Measures;
 use crate::analysis::rules::Severity;
 use crate::pipeline::Analysis;
 use crate::project::FileId;
+use crate::symbols::EdgeKind;
 
 /// Clone classes listed at most (largest first), and those shown with
 /// their code side by side.
@@ -118,8 +119,11 @@ fn symbol_data(analysis: &Analysis) -> SymbolData<'_> {
     }
     let users = (0..graph.nodes.len())
         .map(|id| {
+            // As `impact` follows them: an import by name or a type
+            // annotation does not run the definition.
             let mut users: Vec<usize> = graph
                 .users(id)
+                .filter(|(_, e)| !matches!(e.kind, EdgeKind::Import | EdgeKind::Type))
                 .map(|(u, _)| u)
                 .filter(|&u| u != id)
                 .collect();

@@ -101,6 +101,9 @@ pub(super) struct FileIndex {
     php_uses: std::collections::HashMap<String, String>,
     /// PHP: the functions `use function` binds, the same way.
     php_functions_used: std::collections::HashMap<String, String>,
+    /// Parameters of functions passed to calls, by (scope, name): each
+    /// names its value inside its function only (`BindingKind::Callback`).
+    passed: HashMap<(Option<u32>, u64), Vec<u32>>,
     /// What other files can read of this one, lines left out: its
     /// definitions, bindings, imports and where they resolve. An edit
     /// that keeps it (a body, a comment) changes no other file's answer.
@@ -1185,6 +1188,29 @@ impl<'w, 'a> Ctx<'w, 'a> {
             return self.php_name(file, name, line, called);
         }
         let index = self.index(file);
+        // A parameter of a function passed to a call, inside that
+        // function: the innermost one holding the line.
+        let mut at = scope;
+        loop {
+            let passed = index
+                .passed
+                .get(&(at, name_key(name)))
+                .into_iter()
+                .flatten()
+                .map(|&b| &symbols.bindings[b as usize])
+                .filter(|b| {
+                    b.name == name
+                        && matches!(b.kind, BindingKind::Callback { last, .. } if b.line <= line && line <= last)
+                })
+                .max_by_key(|b| b.line);
+            if let Some(binding) = passed {
+                return Some(self.binding_value(file, binding, depth + 1));
+            }
+            match at {
+                Some(d) => at = symbols.defs[d as usize].parent,
+                None => break,
+            }
+        }
         let mut current = scope;
         // A class body's names are seen in the class body (its variables'
         // values too), not from its methods.
@@ -1557,6 +1583,7 @@ impl<'w, 'a> Ctx<'w, 'a> {
                 argument,
                 parameter,
                 new,
+                ..
             } => self.callback_parameter(file, binding, (argument, parameter, new), depth),
             BindingKind::Require => {
                 let import = RawImport {
@@ -2383,6 +2410,24 @@ fn interface(facts: &FileFacts, resolutions: &[Resolution]) -> u64 {
         h.update(&(bytes.len() as u64).to_le_bytes());
         h.update(bytes);
     };
+    // Where a line sits among the definitions (how many start at or
+    // before it, how many end before it): lookups compare the lines of
+    // bindings and imports with definitions' (a `use` inside an inline
+    // `mod`, a binding before or after a nested function), never the
+    // numbers themselves.
+    let (mut starts, mut ends): (Vec<u32>, Vec<u32>) = facts
+        .symbols
+        .iter()
+        .flat_map(|s| &s.defs)
+        .map(|d| (d.start_line, d.end_line))
+        .unzip();
+    starts.sort_unstable();
+    ends.sort_unstable();
+    let place = |line: u32| {
+        let started = starts.partition_point(|&s| s <= line) as u64;
+        let ended = ends.partition_point(|&e| e < line) as u64;
+        [started.to_le_bytes(), ended.to_le_bytes()].concat()
+    };
     if let Some(symbols) = &facts.symbols {
         for d in &symbols.defs {
             put(d.name.as_bytes());
@@ -2402,7 +2447,20 @@ fn interface(facts: &FileFacts, resolutions: &[Resolution]) -> u64 {
             put(&b.scope.map_or(u64::MAX, u64::from).to_le_bytes());
             put(b.name.as_bytes());
             put(b.value.as_bytes());
-            put(format!("{:?}{}", b.kind, b.on_self).as_bytes());
+            match b.kind {
+                BindingKind::Callback {
+                    argument,
+                    parameter,
+                    new,
+                    last,
+                } => {
+                    put(format!("callback {argument} {parameter} {new}").as_bytes());
+                    put(&place(last));
+                }
+                kind => put(format!("{kind:?}").as_bytes()),
+            }
+            put(&[u8::from(b.on_self)]);
+            put(&place(b.line));
         }
         for (_, name) in &symbols.namespaces {
             put(name.as_bytes());
@@ -2416,6 +2474,7 @@ fn interface(facts: &FileFacts, resolutions: &[Resolution]) -> u64 {
         )
         .as_bytes());
         put(format!("{resolved:?}").as_bytes());
+        put(&place(import.line));
     }
     h.digest()
 }
@@ -2464,6 +2523,12 @@ pub(super) fn index_file(
                     .or_default()
                     .push(i as u32);
             }
+        } else if matches!(b.kind, BindingKind::Callback { .. }) {
+            index
+                .passed
+                .entry((b.scope, name_key(&b.name)))
+                .or_default()
+                .push(i as u32);
         } else {
             index
                 .bound

@@ -555,7 +555,7 @@
     loads.addEventListener('change', () => { if (impactState.picked) pickImpact(impactState.picked); });
     impactState = { input, list, result, loads, picked: null };
     return [el('h2', { text: 'Impact explorer' }),
-      el('p', { class: 'lead', text: 'What a change reaches. A definition: the definitions that use it (call, instantiate, extend, read, name as a type), then those that use them, by depth, and the tests among them. A file: the files that import it, then their importers. vantage impact --level symbol answers on the command line, with the why-chain of each use, overrides reached through dispatch, and the files reached by uses it could not resolve.' }),
+      el('p', { class: 'lead', text: 'What a change reaches. A definition: the definitions that use it (call, instantiate, extend, read; not an import or a type annotation alone), then those that use them, by depth, and the tests among them. A file: the files that import it, then their importers. vantage impact --level symbol answers on the command line, with the why-chain of each use, overrides reached through dispatch, and the files reached by uses it could not resolve.' }),
       el('div', { class: 'box' }, el('div', { class: 'search' }, input, el('label', {}, loads, ' files: only imports that run when the code loads')), list),
       result];
   }
@@ -723,7 +723,8 @@
     const dark = document.documentElement.dataset.theme ? document.documentElement.dataset.theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
     document.documentElement.dataset.theme = dark ? 'light' : 'dark';
   });
-  const wanted = decodeURIComponent(location.hash.slice(1));
+  let wanted = location.hash.slice(1);
+  try { wanted = decodeURIComponent(wanted); } catch (e) { /* a malformed escape: the hash as written */ }
   if (wanted.startsWith('impact:')) {
     // `#impact:shop.orders.Order.save` (or a file path) opens the explorer on it.
     const name = wanted.slice('impact:'.length);
