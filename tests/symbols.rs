@@ -613,3 +613,25 @@ fn a_definition_inside_a_function_seeds_the_function_too() {
     assert_eq!(reached(&doc), ["1 test/service.test.ts call"]);
     assert_eq!(tests_to_run(&doc), ["test/service.test.ts"]);
 }
+
+/// JavaScript: a parameter of a function passed to a call (`(e, error) =>
+/// error.message`) names its value inside that function only; before it,
+/// and outside it, `error` is the imported function.
+#[test]
+fn a_passed_functions_parameter_hides_no_import_outside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.js"),
+        "import { error } from \"./log.js\";\n\nexport function f(p) {\n  error(\"x\");\n  p.catch((e, error) => error.message);\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("log.js"),
+        "export function error(m) {\n  return m;\n}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        graph_text(dir.path()),
+        "a.js (a.js:1)\n  -> log.js#error [import] line 1\na.js#f (a.js:3)\n  -> log.js#error [call] line 4\n\n4 symbols, 2 edges; 1 uses unresolved (1 unknown receiver)\n"
+    );
+}

@@ -1273,7 +1273,13 @@ pub(crate) mod script {
     fn parameters<'t>(list: Node<'t>) -> impl Iterator<Item = Node<'t>> {
         (0..list.named_child_count())
             .filter_map(move |i| list.named_child(i as u32))
-            .filter(|p| matches!(p.kind(), "required_parameter" | "optional_parameter"))
+            // (JavaScript's are bare names.)
+            .filter(|p| {
+                matches!(
+                    p.kind(),
+                    "required_parameter" | "optional_parameter" | "identifier"
+                )
+            })
             .filter(|p| {
                 p.child_by_field_name("pattern")
                     .is_none_or(|pattern| pattern.kind() != "this")
@@ -1355,7 +1361,11 @@ pub(crate) mod script {
             .enumerate()
             .filter(|(_, p)| p.child_by_field_name("type").is_none())
             .filter_map(|(i, p)| {
-                let pattern = p.child_by_field_name("pattern")?;
+                let pattern = if p.kind() == "identifier" {
+                    p
+                } else {
+                    p.child_by_field_name("pattern")?
+                };
                 (pattern.kind() == "identifier").then_some((i as u32, pattern))
             })
             .collect()
