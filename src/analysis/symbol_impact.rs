@@ -175,10 +175,7 @@ pub fn symbol_impact(
     }
     let mut unresolved_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, u) in graph.unresolved.iter().enumerate() {
-        // A special method an operator or a builtin implies on a value of
-        // unknown type (`f"{x!r}"`, `a == b`) is no guess worth making:
-        // every class has one.
-        if u.reason == UnresolvedReason::Missing || u.is_implied() {
+        if u.reason == UnresolvedReason::Missing {
             continue;
         }
         let last = u.path.rsplit('.').next().unwrap_or(&u.path);
