@@ -94,6 +94,22 @@ pub struct RawImport {
     pub aliases: Vec<(String, String)>,
 }
 
+impl RawImport {
+    /// An import of `specifier` alone, as a resolver is asked it: no
+    /// names, no aliases, neither a qualified name nor a re-export.
+    pub fn of(specifier: &str, kind: ImportKind, line: u32) -> RawImport {
+        RawImport {
+            specifier: specifier.to_string(),
+            names: Vec::new(),
+            line,
+            kind,
+            reference: false,
+            reexport: false,
+            aliases: Vec::new(),
+        }
+    }
+}
+
 /// A top-level definition: what a symbol-level analysis can point at.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Definition {

@@ -835,15 +835,7 @@ impl<'a> World<'a> {
 
     /// What the Rust resolver makes of a path written in `from`.
     fn rust_resolve(&self, from: FileId, path: &str) -> Resolution {
-        let import = RawImport {
-            specifier: path.to_string(),
-            names: Vec::new(),
-            line: 0,
-            kind: ImportKind::Static,
-            reference: false,
-            reexport: false,
-            aliases: Vec::new(),
-        };
+        let import = RawImport::of(path, ImportKind::Static, 0);
         self.resolvers.resolve_import(self.project, from, &import)
     }
 
@@ -937,15 +929,7 @@ impl<'a> World<'a> {
 
     /// A Python module by dotted name, as `file` would import it.
     fn python_module(&self, file: FileId, dotted: &str) -> Value {
-        let import = RawImport {
-            specifier: dotted.to_string(),
-            names: Vec::new(),
-            line: 0,
-            kind: ImportKind::Static,
-            reference: false,
-            reexport: false,
-            aliases: Vec::new(),
-        };
+        let import = RawImport::of(dotted, ImportKind::Static, 0);
         match self.resolvers.resolve_import(self.project, file, &import) {
             Resolution::Files(files) => Value::Module(files[0]),
             Resolution::Namespace => Value::Package {
@@ -1189,26 +1173,30 @@ impl<'w, 'a> Ctx<'w, 'a> {
         }
         let index = self.index(file);
         // A parameter of a function passed to a call, inside that
-        // function: the innermost one holding the line.
-        let mut at = scope;
-        loop {
-            let passed = index
-                .passed
-                .get(&(at, name_key(name)))
-                .into_iter()
-                .flatten()
-                .map(|&b| &symbols.bindings[b as usize])
-                .filter(|b| {
-                    b.name == name
-                        && matches!(b.kind, BindingKind::Callback { last, .. } if b.line <= line && line <= last)
-                })
-                .max_by_key(|b| b.line);
-            if let Some(binding) = passed {
-                return Some(self.binding_value(file, binding, depth + 1));
-            }
-            match at {
-                Some(d) => at = symbols.defs[d as usize].parent,
-                None => break,
+        // function: the innermost one holding the line. (Most files pass
+        // none: the lookup is skipped, it runs for every name.)
+        if !index.passed.is_empty() {
+            let key = name_key(name);
+            let mut at = scope;
+            loop {
+                let passed = index
+                    .passed
+                    .get(&(at, key))
+                    .into_iter()
+                    .flatten()
+                    .map(|&b| &symbols.bindings[b as usize])
+                    .filter(|b| {
+                        b.name == name
+                            && matches!(b.kind, BindingKind::Callback { last, .. } if b.line <= line && line <= last)
+                    })
+                    .max_by_key(|b| b.line);
+                if let Some(binding) = passed {
+                    return Some(self.binding_value(file, binding, depth + 1));
+                }
+                match at {
+                    Some(d) => at = symbols.defs[d as usize].parent,
+                    None => break,
+                }
             }
         }
         let mut current = scope;
@@ -1586,15 +1574,7 @@ impl<'w, 'a> Ctx<'w, 'a> {
                 ..
             } => self.callback_parameter(file, binding, (argument, parameter, new), depth),
             BindingKind::Require => {
-                let import = RawImport {
-                    specifier: binding.value.clone(),
-                    names: Vec::new(),
-                    line: binding.line,
-                    kind: ImportKind::Require,
-                    reference: false,
-                    reexport: false,
-                    aliases: Vec::new(),
-                };
+                let import = RawImport::of(&binding.value, ImportKind::Require, binding.line);
                 match self
                     .world
                     .resolvers
@@ -2441,7 +2421,12 @@ fn interface(facts: &FileFacts, resolutions: &[Resolution]) -> u64 {
             }
             put(d.signature.as_bytes());
             put(&[d.namespace as u8, u8::from(d.private)]);
-            put(format!("{:?}", d.callbacks).as_bytes());
+            for (parameter, types) in &d.callbacks {
+                put(&parameter.to_le_bytes());
+                for t in types {
+                    put(t.as_bytes());
+                }
+            }
         }
         for b in &symbols.bindings {
             put(&b.scope.map_or(u64::MAX, u64::from).to_le_bytes());
@@ -2597,15 +2582,7 @@ fn python_import(
     index: &mut FileIndex,
 ) {
     let resolve = |specifier: &str| {
-        let raw = RawImport {
-            specifier: specifier.to_string(),
-            names: Vec::new(),
-            line: import.line,
-            kind: import.kind,
-            reference: false,
-            reexport: false,
-            aliases: Vec::new(),
-        };
+        let raw = RawImport::of(specifier, import.kind, import.line);
         resolvers.resolve_import(project, file, &raw)
     };
     let as_module = |r: &Resolution, dotted: &str| match r {
