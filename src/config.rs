@@ -86,6 +86,7 @@ struct RawCheck {
     max_distance: Option<f64>,
     distance_min_files: Option<usize>,
     dangling_imports: Option<String>,
+    baseline: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -331,6 +332,9 @@ pub struct CheckConfig {
     pub distance_min_files: usize,
     /// Imports of internal files or names that do not exist.
     pub dangling_imports: Policy,
+    /// The baseline `check` compares with when no --baseline is given,
+    /// relative to the root (`vantage init` writes one).
+    pub baseline: Option<String>,
     /// Line of each key in the configuration file, for locations.
     pub lines: std::collections::BTreeMap<&'static str, u32>,
 }
@@ -748,6 +752,10 @@ impl CheckConfig {
                 .transpose()?,
             distance_min_files: raw.distance_min_files.unwrap_or(5),
             dangling_imports: policy("dangling_imports", &raw.dangling_imports)?,
+            baseline: raw
+                .baseline
+                .as_deref()
+                .map(|b| b.trim_start_matches("./").to_string()),
             lines,
         })
     }

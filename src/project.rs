@@ -253,3 +253,76 @@ mod tests {
         assert_eq!(project.file("a/b/c.py"), Some(0));
     }
 }
+
+/// What to call the repository at `root` in a report's title: the name its
+/// manifest gives the project (pyproject.toml, package.json, composer.json,
+/// Cargo.toml, in that order), else its folder's name, else the path as
+/// given. `.` is never a name.
+pub fn display_name(root: &Path) -> String {
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).ok();
+    let toml_name = |text: String, tables: &[&str]| -> Option<String> {
+        let value: toml::Table = toml::from_str(&text).ok()?;
+        tables.iter().find_map(|table| {
+            let mut at = value.get(table.split('.').next()?)?;
+            for key in table.split('.').skip(1) {
+                at = at.get(key)?;
+            }
+            at.get("name")?.as_str().map(str::to_string)
+        })
+    };
+    let json_name = |text: String| -> Option<String> {
+        let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+        value.get("name")?.as_str().map(str::to_string)
+    };
+    // A name is one line of text, whatever a manifest holds.
+    let usable = |name: String| {
+        let name = name.trim();
+        (!name.is_empty() && !name.contains(['\n', '\r']) && name.chars().count() <= 200)
+            .then(|| name.to_string())
+    };
+    read("pyproject.toml")
+        .and_then(|t| toml_name(t, &["project", "tool.poetry"]))
+        .and_then(usable)
+        .or_else(|| read("package.json").and_then(json_name).and_then(usable))
+        .or_else(|| read("composer.json").and_then(json_name).and_then(usable))
+        .or_else(|| {
+            read("Cargo.toml")
+                .and_then(|t| toml_name(t, &["package"]))
+                .and_then(usable)
+        })
+        .or_else(|| {
+            let canonical = std::fs::canonicalize(root).ok()?;
+            usable(canonical.file_name()?.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| root.display().to_string())
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::display_name;
+
+    #[test]
+    fn a_manifest_names_the_project_else_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("shop-backend");
+        std::fs::create_dir(&root).unwrap();
+        assert_eq!(display_name(&root), "shop-backend");
+        // `.` is the folder's own name.
+        assert_eq!(display_name(&root.join(".")), "shop-backend");
+        std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"inventory\"\n").unwrap();
+        assert_eq!(display_name(&root), "inventory");
+        std::fs::write(root.join("package.json"), r#"{"name": "@shop/gateway"}"#).unwrap();
+        assert_eq!(display_name(&root), "@shop/gateway");
+        std::fs::write(
+            root.join("pyproject.toml"),
+            "[tool.poetry]\nname = \"shop\"\n",
+        )
+        .unwrap();
+        assert_eq!(display_name(&root), "shop");
+        // A manifest without a usable name falls through to the next.
+        std::fs::write(root.join("pyproject.toml"), "[project]\nname = \"\"\n").unwrap();
+        assert_eq!(display_name(&root), "@shop/gateway");
+        std::fs::write(root.join("package.json"), "{ not json").unwrap();
+        assert_eq!(display_name(&root), "inventory");
+    }
+}

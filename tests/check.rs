@@ -820,11 +820,18 @@ fn without_rules_the_check_passes_and_says_so() {
     std::fs::remove_file(repo.path("vantage.toml")).unwrap();
     let output = repo.check(&[]);
     assert_eq!(output.status.code(), Some(0));
+    // Said once, pointing to `vantage init` (tests/init.rs has more).
     assert!(
-        stdout(&output).contains("no rules: vantage.toml sets no [check] limit"),
+        stdout(&output).contains("no rules to check: there is no vantage.toml"),
         "{}",
         stdout(&output)
     );
+    assert_eq!(stderr(&output), "");
+    // A machine format still gets its document; people get the note.
+    let output = repo.check(&["--format", "sarif"]);
+    assert_eq!(output.status.code(), Some(0));
+    let sarif: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 0);
     assert!(stderr(&output).contains("no rules to check"));
 }
 

@@ -247,6 +247,39 @@ fn the_report_is_the_same_bytes_on_every_run() {
     );
 }
 
+/// `vantage report .` is titled by the repository's name: its folder's,
+/// or the project's from a manifest at the root, never ".".
+#[test]
+fn the_report_is_titled_by_the_repositorys_name() {
+    let repo = repository();
+    let title = || {
+        let output = Command::cargo_bin("vantage")
+            .unwrap()
+            .current_dir(repo.path())
+            .args([
+                "report",
+                ".",
+                "--format",
+                "markdown",
+                "--churn-commits",
+                "0",
+            ])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let md = String::from_utf8(output.stdout).unwrap();
+        md.lines().next().unwrap().to_string()
+    };
+    let folder = repo.path().file_name().unwrap().to_str().unwrap();
+    assert_eq!(title(), format!("# vantage report: {folder}"));
+    std::fs::write(
+        repo.path().join("package.json"),
+        r#"{"name": "shop-backend", "private": true}"#,
+    )
+    .unwrap();
+    assert_eq!(title(), "# vantage report: shop-backend");
+}
+
 #[test]
 fn markdown_holds_the_summary_with_names_escaped() {
     let repo = repository();

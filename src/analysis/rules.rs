@@ -1518,7 +1518,7 @@ pub fn measured(measures: &Measures, rules: &RuleSet, rule: Rule) -> String {
                     **r == Resolution::Unresolved && !points_into_excluded(analysis, *file, import)
                 })
                 .count(),
-            "import naming nothing",
+            "dangling import",
         ),
         Rule::Instability => {
             let limits = config.check.max_instability.as_ref();

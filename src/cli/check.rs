@@ -65,7 +65,25 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
     let options = args.common.options(rule_set.extraction());
     // Read before the analysis: a missing baseline is a usage error, not a
     // reason to parse the repository first.
-    let known_baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
+    // --baseline, else the one vantage.toml names (relative to the root);
+    // --write-baseline records afresh and compares with none.
+    let baseline_path = args.baseline.clone().or_else(|| {
+        let named = config.check.baseline.as_ref()?;
+        args.write_baseline.is_none().then(|| root.join(named))
+    });
+    let known_baseline = baseline_path.as_deref().map(read_baseline).transpose()?;
+    let no_rules = rule_set
+        .rules(&config)
+        .is_empty()
+        .then(|| no_rules(root, &config));
+    if let Some(why) = &no_rules
+        && args.format == CheckFormat::Text
+        && args.write_baseline.is_none()
+    {
+        // Nothing to gate: said once, and no analysis to pay for.
+        println!("vantage check {}: {why}", root.display());
+        return Ok(EXIT_OK);
+    }
     let analysis = analyze(root, &options)?;
     args.common.check_rules(&analysis)?;
     args.common.print_stats(&analysis);
@@ -95,7 +113,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
     }
 
     let mut comparison = Comparison {
-        baseline: args.baseline.as_ref().map(|p| p.display().to_string()),
+        baseline: baseline_path.as_ref().map(|p| p.display().to_string()),
         ..Comparison::default()
     };
     if let Some(revision) = &args.since {
@@ -124,16 +142,28 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
         CheckFormat::Github => report::github::write_check(out, &view),
         CheckFormat::Codeclimate => report::codeclimate::write_check(out, &view),
     })?;
-    if measured.is_empty() {
-        eprintln!(
-            "vantage check: no rules to check: vantage.toml sets no [check] limit and has no [[forbid]], [[layers]] or [[independent]] rule (docs/configuration.md)"
-        );
+    if let Some(why) = &no_rules {
+        eprintln!("vantage check: {why}");
     }
     Ok(if view.failed() {
         EXIT_VIOLATION
     } else {
         EXIT_OK
     })
+}
+
+/// Why there is nothing to check, and where to start.
+fn no_rules(root: &Path, config: &crate::config::Config) -> String {
+    let init = format!("`vantage init {}`", root.display());
+    match &config.path {
+        None => format!(
+            "no rules to check: there is no vantage.toml; {init} writes one with limits just above today's measures, the module layering of today's graph and a baseline of today's violations"
+        ),
+        Some(path) => format!(
+            "no rules to check: {} sets no [check] limit and has no [[forbid]], [[layers]] or [[independent]] rule (docs/configuration.md; {init} --force proposes them from today's measures)",
+            path.display()
+        ),
+    }
 }
 
 /// What the gate finds, before `--since`: every finding, what each rule

@@ -11,6 +11,7 @@ mod facts;
 mod flags;
 mod graph;
 pub(crate) mod impact;
+mod init;
 mod mcp;
 mod report;
 mod resolutions;
@@ -61,6 +62,11 @@ enum Command {
     /// modules), against a baseline or a revision; exit 1 on a new
     /// violation.
     Check(check::CheckArgs),
+    /// Write a starting vantage.toml from today's repository: its modules
+    /// pinned, limits at today's values, the layering of today's module
+    /// graph, and a baseline of today's violations, so that `check` passes
+    /// now and fails on the next regression.
+    Init(init::InitArgs),
     /// Find copied code: clone classes over normalised tokens, and the
     /// duplicated share of code lines per file, module and in total.
     Dupes(dupes::DupesArgs),
@@ -394,6 +400,7 @@ where
         Command::Callees(args) => callers::run(&args, crate::symbols::Direction::Used),
         Command::Dupes(args) => dupes::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Init(args) => init::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Mcp(args) => mcp::run(&args),
         Command::Flags(args) => flags::run(&args),

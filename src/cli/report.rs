@@ -73,7 +73,7 @@ pub fn run(args: &ReportArgs) -> Result<i32, Error> {
         check: check.as_ref(),
         fragments: &page.fragments,
         churn: page.churn,
-        label: root.display().to_string(),
+        label: crate::project::display_name(root),
     };
     args.common.write_output(|out| match args.format {
         ReportFormat::Html => report::html::write_html(out, &view),
