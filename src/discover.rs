@@ -52,6 +52,10 @@ pub enum SkipReason {
     NotRegularFile,
     NonUtf8Name,
     ParseFailed,
+    /// The parse ran past `--parse-timeout` and was cancelled.
+    ParseTimeout {
+        limit_ms: u64,
+    },
     /// Gone from the working tree: a change under analysis deleted (or
     /// renamed) it. Kept as a node so that the files still importing it,
     /// now broken, are found.
@@ -76,6 +80,10 @@ impl std::fmt::Display for SkipReason {
             SkipReason::NotRegularFile => write!(f, "not a regular file"),
             SkipReason::NonUtf8Name => write!(f, "file name is not UTF-8"),
             SkipReason::ParseFailed => write!(f, "the parser produced no syntax tree"),
+            SkipReason::ParseTimeout { limit_ms } => write!(
+                f,
+                "parsing took longer than {limit_ms} ms and was stopped (--parse-timeout)"
+            ),
             SkipReason::Deleted => write!(f, "deleted by the change"),
         }
     }
@@ -92,6 +100,7 @@ impl SkipReason {
                 | SkipReason::Unreadable(_)
                 | SkipReason::SymlinkNotFollowed
                 | SkipReason::ParseFailed
+                | SkipReason::ParseTimeout { .. }
                 | SkipReason::Deleted
         )
     }
@@ -107,6 +116,7 @@ impl SkipReason {
             SkipReason::NotRegularFile => "not_regular_file",
             SkipReason::NonUtf8Name => "non_utf8_name",
             SkipReason::ParseFailed => "parse_failed",
+            SkipReason::ParseTimeout { .. } => "parse_timeout",
             SkipReason::Deleted => "deleted",
         }
     }

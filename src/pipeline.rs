@@ -263,7 +263,7 @@ pub fn parse_all(
         .map(|&(_, i)| {
             let bytes = reads[i].0.as_deref().expect("kept for the parse");
             let result = lang::extract_with(candidates[i].language, bytes, parse.extraction)
-                .map_err(|_| SkipReason::ParseFailed);
+                .map_err(SkipReason::from);
             progress.inc();
             (i, result)
         })

@@ -324,7 +324,7 @@ impl Session {
                     Err(reason) => Some(Err(reason)),
                     Ok(bytes) => Some(
                         lang::extract_with(c.language, &bytes, extraction)
-                            .map_err(|_| SkipReason::ParseFailed),
+                            .map_err(SkipReason::from),
                     ),
                 };
                 let stamp = stamps[i];

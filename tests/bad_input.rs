@@ -216,3 +216,46 @@ fn the_summary_names_each_problem() {
         );
     }
 }
+
+/// A parse past `--parse-timeout` is cancelled and the file reported with
+/// the reason; it stays a node (its importer's edge is kept), and the same
+/// worker's next parse starts afresh (a cancelled tree-sitter parse would
+/// otherwise resume on the next call).
+#[test]
+fn a_parse_past_the_time_limit_is_skipped_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut big = String::from("import os\n");
+    for i in 0..30_000 {
+        big.push_str(&format!("x{i} = [{i}, (lambda a: a + {i})({i})]\n"));
+    }
+    std::fs::write(root.join("big.py"), big).unwrap();
+    std::fs::write(root.join("a.py"), "import big\nimport b\n").unwrap();
+    std::fs::write(root.join("b.py"), "import c\n").unwrap();
+    std::fs::write(root.join("c.py"), "X = 1\n").unwrap();
+    let analyze = |timeout: &str| -> Value {
+        let output = Command::cargo_bin("vantage")
+            .unwrap()
+            .args(["analyze", "--format", "json", "--no-cache", "-j", "1"])
+            .args(["--parse-timeout", timeout])
+            .arg(root)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    // a.py -> big.py, a.py -> b.py, b.py -> c.py: three file edges.
+    let edges = |doc: &Value| doc["edges"]["file"].as_u64().unwrap();
+    let all = 3;
+
+    // 1.2 MB of Python takes far longer than a millisecond to parse.
+    let cut = analyze("0.001");
+    assert_eq!(
+        skipped(&cut),
+        [("big.py".to_string(), "parse_timeout".to_string())]
+    );
+    assert_eq!(edges(&cut), all);
+    let unlimited = analyze("0");
+    assert_eq!(skipped(&unlimited), []);
+    assert_eq!(edges(&unlimited), all);
+}

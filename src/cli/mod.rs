@@ -122,6 +122,11 @@ pub struct CommonArgs {
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
 
+    /// Stop parsing a file after this many seconds and report it skipped
+    /// (`parse_timeout`); 0 for no limit.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = parse_seconds)]
+    pub parse_timeout: f64,
+
     /// Configuration file [default: <PATH>/vantage.toml when present].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -295,6 +300,8 @@ impl CommonArgs {
     }
 
     pub fn options(&self, extraction: crate::lang::Extraction) -> Options {
+        // Process-wide: every parse of this run, the warm session's too.
+        crate::lang::set_parse_timeout(std::time::Duration::from_secs_f64(self.parse_timeout));
         Options {
             extraction,
             discover: DiscoverOptions {
@@ -363,6 +370,16 @@ impl CommonArgs {
                 }
             }
         }
+    }
+}
+
+/// A non-negative, finite number of seconds.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && (0.0..=86_400.0).contains(&seconds) => Ok(seconds),
+        _ => Err(format!(
+            "`{text}` is no number of seconds from 0 to 86400 (e.g. 10, 0.5; 0: no limit)"
+        )),
     }
 }
 

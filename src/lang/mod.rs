@@ -629,18 +629,38 @@ thread_local! {
     static PARSERS: RefCell<[Option<Parser>; Language::COUNT]> = const { RefCell::new([const { None }; Language::COUNT]) };
 }
 
+/// The longest one file's parse may take, in milliseconds (0: no limit).
+static PARSE_TIMEOUT_MS: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(DEFAULT_PARSE_TIMEOUT_MS);
+
+/// Ten seconds: the largest file under the default size cap parses in well
+/// under one here; a parse past this is a grammar going pathological.
+pub const DEFAULT_PARSE_TIMEOUT_MS: u64 = 10_000;
+
+/// Sets the per-file parse time limit for the process (`--parse-timeout`);
+/// zero means none. A file over it is skipped with the reason.
+pub fn set_parse_timeout(limit: std::time::Duration) {
+    let ms = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX);
+    PARSE_TIMEOUT_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn parse_timeout_ms() -> u64 {
+    PARSE_TIMEOUT_MS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Parses `source` with the thread's parser for `language`.
-fn parse_tree(language: Language, source: &[u8]) -> Option<Tree> {
+fn parse_tree(language: Language, source: &[u8]) -> Result<Tree, ParseFailure> {
     parse_ranges(language, source, &[])
 }
 
 /// Parses only `included` (the whole file when empty): positions in the tree
-/// are still those of the whole file.
+/// are still those of the whole file. A parse past the time limit is
+/// cancelled: `ParseFailure::TimedOut`.
 fn parse_ranges(
     language: Language,
     source: &[u8],
     included: &[tree_sitter::Range],
-) -> Option<Tree> {
+) -> Result<Tree, ParseFailure> {
     PARSERS.with(|cell| {
         let mut parsers = cell.borrow_mut();
         let slot = &mut parsers[language.index()];
@@ -651,20 +671,45 @@ fn parse_ranges(
                 .expect("grammar ABI is checked by the query test");
             *slot = Some(parser);
         }
-        let parser = slot.as_mut()?;
-        if included.is_empty() {
-            return parser.parse(source, None);
-        }
+        let parser = slot.as_mut().ok_or(ParseFailure::NoTree)?;
         // Ranges come sorted and disjoint; a refusal means a bug upstream,
         // and parsing the whole file is the safe answer.
-        if parser.set_included_ranges(included).is_err() {
-            return parser.parse(source, None);
+        let ranged = !included.is_empty() && parser.set_included_ranges(included).is_ok();
+        let limit = parse_timeout_ms();
+        let start = std::time::Instant::now();
+        let mut timed_out = false;
+        let mut progress = |_: &tree_sitter::ParseState| {
+            if limit > 0 && start.elapsed().as_millis() as u64 >= limit {
+                timed_out = true;
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        };
+        let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
+        let len = source.len();
+        let tree = parser.parse_with_options(
+            &mut |offset, _| &source[offset.min(len)..],
+            None,
+            Some(options),
+        );
+        if ranged {
+            parser
+                .set_included_ranges(&[])
+                .expect("the whole document is always a valid range");
         }
-        let tree = parser.parse(source, None);
-        parser
-            .set_included_ranges(&[])
-            .expect("the whole document is always a valid range");
-        tree
+        match tree {
+            Some(tree) => Ok(tree),
+            None => {
+                // A cancelled parse resumes on the next call unless reset.
+                parser.reset();
+                Err(if timed_out {
+                    ParseFailure::TimedOut { limit_ms: limit }
+                } else {
+                    ParseFailure::NoTree
+                })
+            }
+        }
     })
 }
 
@@ -673,6 +718,19 @@ fn parse_ranges(
 pub enum ParseFailure {
     /// tree-sitter returned no tree at all.
     NoTree,
+    /// The parse ran past the time limit and was cancelled.
+    TimedOut { limit_ms: u64 },
+}
+
+impl From<ParseFailure> for crate::discover::SkipReason {
+    fn from(failure: ParseFailure) -> Self {
+        match failure {
+            ParseFailure::NoTree => crate::discover::SkipReason::ParseFailed,
+            ParseFailure::TimedOut { limit_ms } => {
+                crate::discover::SkipReason::ParseTimeout { limit_ms }
+            }
+        }
+    }
 }
 
 /// How much of a file the parse stage extracts.
@@ -772,7 +830,7 @@ fn extract_imports_from(
         return Ok(facts);
     }
     let included = point_ranges(source, statements);
-    let tree = parse_ranges(language, source, &included).ok_or(ParseFailure::NoTree)?;
+    let tree = parse_ranges(language, source, &included)?;
     let root = tree.root_node();
     if root.has_error() {
         return extract(language, source, true, Extraction::ImportsOnly);
@@ -832,7 +890,7 @@ fn extract(
     prefilter: bool,
     extraction: Extraction,
 ) -> Result<FileFacts, ParseFailure> {
-    let tree = parse_tree(language, source).ok_or(ParseFailure::NoTree)?;
+    let tree = parse_tree(language, source)?;
     let root = tree.root_node();
     let spec = language.spec();
     let mut facts = FileFacts {
@@ -922,7 +980,7 @@ fn expand_item_macros(
             start_point: tree_sitter::Point::new(start.row, start.column + 1),
             end_point: tree_sitter::Point::new(end.row, end.column.saturating_sub(1)),
         };
-        let Some(tree) = parse_ranges(language, source, &[range]) else {
+        let Ok(tree) = parse_ranges(language, source, &[range]) else {
             continue;
         };
         let mut inner = symbols::read_symbols(
@@ -1055,14 +1113,14 @@ fn local_uses(source: &[u8], definitions: &[crate::facts::Definition]) -> Vec<(u
 /// The syntax tree of a file as an S-expression with field names (the
 /// hidden `vantage facts --tree`, to write queries against).
 pub fn syntax_tree(language: Language, source: &[u8]) -> Option<String> {
-    let tree = parse_tree(language, source)?;
+    let tree = parse_tree(language, source).ok()?;
     Some(tree.root_node().to_sexp())
 }
 
 /// Parses and drops the tree: the floor the benchmark compares the whole
 /// pipeline with. Returns whether a tree was produced.
 pub fn parse_only(language: Language, source: &[u8]) -> bool {
-    parse_tree(language, source).is_some()
+    parse_tree(language, source).is_ok()
 }
 
 /// Byte ranges of the runs of top-level statements that contain one of the
