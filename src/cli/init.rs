@@ -194,7 +194,14 @@ fn list(items: &[String]) -> String {
 /// The smallest value of `step`s at or above `value`.
 fn ceil_to(value: f64, step: f64) -> f64 {
     // The epsilon keeps 2.3 (stored as 2.2999…) from becoming 2.4.
-    ((value / step) - 1e-6).ceil().max(0.0) * step
+    let steps = ((value / step) - 1e-6).ceil();
+    // `ceil` of a small negative is -0.0, which `max` may keep and which
+    // would print as "-0.0" in the proposed file.
+    if steps > 0.0 {
+        steps * step
+    } else {
+        0.0
+    }
 }
 
 fn propose(analysis: &Analysis, baseline: &str) -> Proposal {
