@@ -377,6 +377,35 @@ pub struct Config {
     pub cache: CacheConfig,
 }
 
+/// The longest key or string vantage.toml may hold (Linux's PATH_MAX).
+const MAX_STRING: usize = 4096;
+
+/// The first key or string longer than [`MAX_STRING`], with its length.
+fn overlong(value: &toml::Value, at: &str) -> Option<(String, usize)> {
+    let clip = |key: &str| -> String { key.chars().take(60).collect() };
+    match value {
+        toml::Value::String(s) if s.chars().count() > MAX_STRING => {
+            Some((clip(at), s.chars().count()))
+        }
+        toml::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| overlong(item, &format!("{at}[{i}]"))),
+        toml::Value::Table(table) => table.iter().find_map(|(key, item)| {
+            if key.chars().count() > MAX_STRING {
+                return Some((format!("{}…", clip(key)), key.chars().count()));
+            }
+            let path = if at.is_empty() {
+                key.clone()
+            } else {
+                format!("{at}.{key}")
+            };
+            overlong(item, &path)
+        }),
+        _ => None,
+    }
+}
+
 impl Config {
     /// Who vantage's FLAGs are from, and who completes one by default.
     pub fn flag_source(&self) -> String {
@@ -416,6 +445,16 @@ impl Config {
         };
         let raw: RawConfig =
             toml::from_str(text).map_err(|err| error(suggest(&err.to_string())))?;
+        // Globs are compiled to automata whose cost grows with their length
+        // (a 100 KB path took a minute to compile): no key or string of the
+        // file needs to be longer than a path may be.
+        if let Ok(value) = toml::from_str::<toml::Value>(text)
+            && let Some((key, length)) = overlong(&value, "")
+        {
+            return Err(error(format!(
+                "`{key}` is {length} characters long; vantage.toml takes keys and strings of at most {MAX_STRING} (no path is longer)"
+            )));
+        }
         let mut modules = Vec::new();
         for (name, value) in &raw.modules {
             let patterns: Vec<&str> = match &value {

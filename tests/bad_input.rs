@@ -259,3 +259,35 @@ fn a_parse_past_the_time_limit_is_skipped_with_its_reason() {
     assert_eq!(skipped(&unlimited), []);
     assert_eq!(edges(&unlimited), all);
 }
+
+#[test]
+fn queries_share_the_time_limit_with_the_parse() {
+    // 100 000 unclosed `(` parse in milliseconds, but tree-sitter's query
+    // cursor spends time on each node in proportion to its siblings: the
+    // queries took seconds (7 s in release, more in a debug build), which
+    // a limit on the parse alone let through.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let source = format!("const x = {}\n", "(".repeat(100_000));
+    std::fs::write(root.join("deep.ts"), source).unwrap();
+    std::fs::write(
+        root.join("a.ts"),
+        "import { y } from './b';\nexport const x = y;\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("b.ts"), "export const y = 1;\n").unwrap();
+    let output = Command::cargo_bin("vantage")
+        .unwrap()
+        .args(["analyze", "--format", "json", "--no-cache", "-j", "1"])
+        .args(["--parse-timeout", "1"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        skipped(&doc),
+        [("deep.ts".to_string(), "parse_timeout".to_string())]
+    );
+    assert_eq!(doc["edges"]["file"].as_u64(), Some(1));
+}

@@ -241,7 +241,9 @@ pub(crate) fn read_symbols(
     let mut anonymous: Vec<Range<usize>> = Vec::new();
     let mut namespaces: Vec<(u32, String)> = Vec::new();
     let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(query, root, source);
+    let mut progress = super::query_progress;
+    let options = tree_sitter::QueryCursorOptions::new().progress_callback(&mut progress);
+    let mut matches = cursor.matches_with_options(query, root, source, options);
     while let Some(m) = matches.next() {
         let mut def: Option<(Node, &str)> = None;
         let mut span = None;
