@@ -188,6 +188,25 @@ impl BaselineFile {
     }
 }
 
+/// A baseline file's text read and checked: this vantage's schema, rules
+/// it knows.
+pub fn parse(text: &str) -> Result<Vec<Known>, String> {
+    let file: BaselineFile = serde_json::from_str(text).map_err(|err| err.to_string())?;
+    if file.schema_version != crate::report::SCHEMA_VERSION {
+        return Err(format!(
+            "schema_version {} is not {}",
+            file.schema_version,
+            crate::report::SCHEMA_VERSION
+        ));
+    }
+    for known in &file.violations {
+        if Rule::from_id(&known.rule).is_none() {
+            return Err(format!("unknown rule `{}`", known.rule));
+        }
+    }
+    Ok(file.violations)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,10 +97,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
     if let Some(path) = &args.write_baseline {
         let file = BaselineFile::of(&findings);
         let text = serde_json::to_string_pretty(&file).expect("a baseline serialises") + "\n";
-        std::fs::write(path, text).map_err(|source| Error::Output {
-            path: path.clone(),
-            source,
-        })?;
+        super::write_atomically(path, text.as_bytes())?;
         eprintln!(
             "vantage check: {} violation{} recorded in {} ({} rules checked); `vantage check --baseline {}` fails only on new ones",
             file.violations.len(),
@@ -154,14 +151,16 @@ pub fn run(args: &CheckArgs) -> Result<i32, Error> {
 
 /// Why there is nothing to check, and where to start.
 fn no_rules(root: &Path, config: &crate::config::Config) -> String {
-    let init = format!("`vantage init {}`", root.display());
+    let init = |flags: &str| format!("`vantage init {flags}{}`", root.display());
     match &config.path {
         None => format!(
-            "no rules to check: there is no vantage.toml; {init} writes one with limits just above today's measures, the module layering of today's graph and a baseline of today's violations"
+            "no rules to check: there is no vantage.toml; {} writes one with limits just above today's measures, the module layering of today's graph and a baseline of today's violations",
+            init("")
         ),
         Some(path) => format!(
-            "no rules to check: {} sets no [check] limit and has no [[forbid]], [[layers]] or [[independent]] rule (docs/configuration.md; {init} --force proposes them from today's measures)",
-            path.display()
+            "no rules to check: {} sets no [check] limit and has no [[forbid]], [[layers]] or [[independent]] rule (docs/configuration.md; {} proposes them from today's measures, keeping the old file as .bak)",
+            path.display(),
+            init("--force ")
         ),
     }
 }
@@ -211,20 +210,7 @@ pub fn read_baseline(path: &Path) -> Result<Vec<Known>, Error> {
         message,
     };
     let text = std::fs::read_to_string(path).map_err(|err| bad(err.to_string()))?;
-    let file: BaselineFile = serde_json::from_str(&text).map_err(|err| bad(err.to_string()))?;
-    if file.schema_version != report::SCHEMA_VERSION {
-        return Err(bad(format!(
-            "schema_version {} is not {}",
-            file.schema_version,
-            report::SCHEMA_VERSION
-        )));
-    }
-    for known in &file.violations {
-        if Rule::from_id(&known.rule).is_none() {
-            return Err(bad(format!("unknown rule `{}`", known.rule)));
-        }
-    }
-    Ok(file.violations)
+    baseline::parse(&text).map_err(bad)
 }
 
 /// The findings of the same rules on the tree at the merge base with
