@@ -51,6 +51,19 @@ CREATE TABLE IF NOT EXISTS facts (
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 ";
 
+/// Fault injection for the tests (tests/killed.rs kills a run in the
+/// middle of its cache write): with `VANTAGE_TEST_CACHE_DELAY_MS` set, the
+/// write is announced on standard error once its transaction is open, and
+/// each entry is stored after that pause.
+fn test_delay() -> Option<Duration> {
+    let ms = std::env::var("VANTAGE_TEST_CACHE_DELAY_MS")
+        .ok()?
+        .parse::<u64>()
+        .ok()?;
+    eprintln!("vantage: cache write begun, transaction open");
+    Some(Duration::from_millis(ms))
+}
+
 /// Where and how large.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CacheOptions {
@@ -132,6 +145,7 @@ impl Fresh {
 
 pub struct FactsCache {
     conn: Connection,
+    path: PathBuf,
     mode: &'static str,
     max_bytes: u64,
     /// The last run's number when this one opened the store.
@@ -247,6 +261,7 @@ impl FactsCache {
         }
         Ok(FactsCache {
             conn,
+            path,
             mode,
             max_bytes: options.max_bytes,
             run,
@@ -267,6 +282,11 @@ impl FactsCache {
         conn.execute_batch(SCHEMA)?;
         let _: i64 = conn.query_row("SELECT count(*) FROM facts", [], |row| row.get(0))?;
         Ok(conn)
+    }
+
+    /// The store's file.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     pub fn entries(&self) -> &Entries {
@@ -309,7 +329,11 @@ impl FactsCache {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(sql)?;
+            let delay = test_delay();
             for entry in &fresh {
+                if let Some(pause) = delay {
+                    std::thread::sleep(pause);
+                }
                 insert
                     .execute(params![
                         entry.path,

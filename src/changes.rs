@@ -41,12 +41,17 @@ fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
 }
 
 fn git_bytes(root: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
+    // The repository is not trusted: its config must not make git run
+    // anything (an fsmonitor hook runs on diff and ls-files), nor reach
+    // the network (a partial clone fetches missing objects on demand).
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
-        .args(["-c", "core.quotePath=false", "--no-pager"])
+        .args(["-c", "core.quotePath=false", "-c", "core.fsmonitor=false"])
+        .arg("--no-pager")
         .args(args)
         .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_NO_LAZY_FETCH", "1")
         .output()
         .map_err(|err| Error::Git {
             message: format!("cannot run git: {err}"),
@@ -96,6 +101,12 @@ pub fn churn(root: &Path, commits: usize) -> Option<std::collections::HashMap<St
 
 /// The commit where the current branch left `revision`.
 pub fn merge_base(root: &Path, revision: &str) -> Result<String, Error> {
+    // Said by a user or an agent: never an option of git's.
+    if revision.starts_with('-') || revision.is_empty() {
+        return Err(Error::Git {
+            message: format!("`{revision}` is no git revision"),
+        });
+    }
     Ok(git(root, &["merge-base", revision, "HEAD"])?
         .trim()
         .to_string())
@@ -146,6 +157,8 @@ pub fn changed_since(root: &Path, revision: &str) -> Result<Vec<FileChange>, Err
             "diff",
             "--no-color",
             "--no-ext-diff",
+            // A textconv driver of the repository's config is a command.
+            "--no-textconv",
             "--unified=0",
             "--find-renames",
             "--relative",

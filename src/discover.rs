@@ -48,6 +48,9 @@ pub enum SkipReason {
     Binary,
     Unreadable(String),
     SymlinkNotFollowed,
+    /// A link, followed or not, whose target is outside the root: what it
+    /// holds is not the repository's (nor necessarily anyone's to read).
+    SymlinkOutside,
     SymlinkLoop,
     NotRegularFile,
     NonUtf8Name,
@@ -78,11 +81,15 @@ impl std::fmt::Display for SkipReason {
             }
             SkipReason::SymlinkLoop => write!(f, "symbolic link loop"),
             SkipReason::NotRegularFile => write!(f, "not a regular file"),
+            SkipReason::SymlinkOutside => write!(
+                f,
+                "symbolic link to a place outside the repository, not followed"
+            ),
             SkipReason::NonUtf8Name => write!(f, "file name is not UTF-8"),
             SkipReason::ParseFailed => write!(f, "the parser produced no syntax tree"),
             SkipReason::ParseTimeout { limit_ms } => write!(
                 f,
-                "parsing took longer than {limit_ms} ms and was stopped (--parse-timeout)"
+                "reading it took longer than {limit_ms} ms (parse and queries) and was stopped (--parse-timeout)"
             ),
             SkipReason::Deleted => write!(f, "deleted by the change"),
         }
@@ -99,6 +106,7 @@ impl SkipReason {
                 | SkipReason::Binary
                 | SkipReason::Unreadable(_)
                 | SkipReason::SymlinkNotFollowed
+                | SkipReason::SymlinkOutside
                 | SkipReason::ParseFailed
                 | SkipReason::ParseTimeout { .. }
                 | SkipReason::Deleted
@@ -112,6 +120,7 @@ impl SkipReason {
             SkipReason::Binary => "binary",
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::SymlinkNotFollowed => "symlink",
+            SkipReason::SymlinkOutside => "symlink_outside",
             SkipReason::SymlinkLoop => "symlink_loop",
             SkipReason::NotRegularFile => "not_regular_file",
             SkipReason::NonUtf8Name => "non_utf8_name",
@@ -133,6 +142,9 @@ pub struct Skipped {
 pub struct Candidate {
     pub path: String,
     pub language: Language,
+    /// The most bytes read of it (--max-file-size): a file that grows
+    /// past it after discovery is still not read whole.
+    pub max_size: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -219,8 +231,9 @@ fn classify(
     }
     let skip = |path: String, reason: SkipReason| Some(Entry::Skipped(Skipped { path, reason }));
     let Some(path) = relative(root, entry.path()) else {
+        let lossy = entry.path().strip_prefix(root).unwrap_or(entry.path());
         return skip(
-            entry.path().to_string_lossy().into_owned(),
+            lossy.to_string_lossy().into_owned(),
             SkipReason::NonUtf8Name,
         );
     };
@@ -247,7 +260,11 @@ fn classify(
                 limit: options.max_file_size,
             },
         ),
-        Ok(_) => Some(Entry::Candidate(Candidate { path, language })),
+        Ok(_) => Some(Entry::Candidate(Candidate {
+            path,
+            language,
+            max_size: options.max_file_size,
+        })),
         Err(err) => skip(path, SkipReason::Unreadable(err.to_string())),
     }
 }
@@ -305,10 +322,50 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, cra
         .require_git(false)
         .follow_links(options.follow_symlinks)
         .overrides(overrides);
-    if options.default_excludes {
+    // Links leaving the root are pruned where they are met, with what is
+    // under them: followed, they would read someone else's files as the
+    // repository's (a link to $HOME, to /).
+    let outside: Arc<Mutex<Vec<Skipped>>> = Arc::default();
+    let canonical_root = options
+        .follow_symlinks
+        .then(|| root.canonicalize().ok())
+        .flatten();
+    if options.default_excludes || canonical_root.is_some() {
         let excluded = Arc::clone(&excluded);
+        let outside = Arc::clone(&outside);
+        let default_excludes = options.default_excludes;
+        let root = root.to_path_buf();
         builder.filter_entry(move |entry| {
-            let out = is_default_excluded(entry);
+            if let Some(canonical_root) = &canonical_root
+                && entry.path_is_symlink()
+                && entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|target| !target.starts_with(canonical_root))
+            {
+                // Said for what could hold source, as for links not followed.
+                let source = entry.file_type().is_some_and(|t| t.is_dir())
+                    || entry
+                        .file_name()
+                        .to_str()
+                        .is_some_and(|name| Language::from_path(name).is_some());
+                if !source {
+                    return false;
+                }
+                let path = relative(&root, entry.path()).unwrap_or_else(|| {
+                    let lossy = entry.path().strip_prefix(&root).unwrap_or(entry.path());
+                    lossy.to_string_lossy().into_owned()
+                });
+                outside
+                    .lock()
+                    .unwrap_or_else(|poison| poison.into_inner())
+                    .push(Skipped {
+                        path,
+                        reason: SkipReason::SymlinkOutside,
+                    });
+                return false;
+            }
+            let out = default_excludes && is_default_excluded(entry);
             if out {
                 excluded
                     .lock()
@@ -351,6 +408,9 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, cra
     found.candidates.dedup_by(|a, b| a.path == b.path);
     found.others.sort();
     found.others.dedup();
+    found.skipped.extend(std::mem::take(
+        &mut *outside.lock().unwrap_or_else(|poison| poison.into_inner()),
+    ));
     found.skipped.sort();
     found.skipped.dedup();
     found.folders.sort();

@@ -191,7 +191,7 @@ pub fn parse_all(
             .map_err(|err| {
                 eprintln!(
                     "vantage: running without the facts cache ({}): {err}",
-                    options.dir.display()
+                    options.dir.join("facts.db").display()
                 )
             })
             .ok()
@@ -288,8 +288,13 @@ pub fn parse_all(
                 fresh.push(entry);
             }
         }
+        let path = cache.path().to_path_buf();
         if let Err(err) = cache.finish(&used, fresh) {
-            eprintln!("vantage: the facts cache was not updated: {err}");
+            // The run's answer stands: the cache only saves the next one work.
+            eprintln!(
+                "vantage: the facts cache ({}) was not updated: {err}",
+                path.display()
+            );
         }
         lap("store");
     }
@@ -522,11 +527,30 @@ fn module_stem(path: &str) -> &str {
 /// How much of a file is checked for NUL bytes (as git and ripgrep do).
 const BINARY_SNIFF: usize = 8192;
 
+/// A candidate's bytes: the first few checked for NUL before the rest is
+/// read, and never more than its size limit (a binary or a file grown
+/// since discovery is not read whole to find out).
 pub fn read_source(root: &Path, candidate: &Candidate) -> Result<Vec<u8>, SkipReason> {
-    let bytes = std::fs::read(root.join(&candidate.path))
-        .map_err(|err| SkipReason::Unreadable(err.to_string()))?;
-    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some() {
+    use std::io::Read as _;
+    let unreadable = |err: std::io::Error| SkipReason::Unreadable(err.to_string());
+    let file = std::fs::File::open(root.join(&candidate.path)).map_err(unreadable)?;
+    let expected = file.metadata().map_or(0, |meta| meta.len());
+    let limit = candidate.max_size;
+    let mut bytes = Vec::with_capacity(expected.min(limit) as usize + 1);
+    let mut reader = file.take(limit.saturating_add(1));
+    (&mut reader)
+        .take(BINARY_SNIFF as u64)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if memchr::memchr(0, &bytes).is_some() {
         return Err(SkipReason::Binary);
+    }
+    reader.read_to_end(&mut bytes).map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err(SkipReason::TooLarge {
+            size: expected.max(bytes.len() as u64),
+            limit,
+        });
     }
     Ok(bytes)
 }

@@ -254,6 +254,26 @@ mod tests {
     }
 }
 
+/// A name as line-oriented text shows it: control characters written as
+/// escapes (`\n`, `\u{1b}`), so that a hostile name stays on its line and
+/// cannot drive the terminal. Machine formats keep names as they are.
+pub fn shown(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    std::borrow::Cow::Owned(
+        name.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// What to call the repository at `root` in a report's title: the name its
 /// manifest gives the project (pyproject.toml, package.json, composer.json,
 /// Cargo.toml, in that order), else its folder's name, else the path as

@@ -41,7 +41,7 @@
 
 use std::collections::HashSet;
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -173,7 +173,9 @@ fn cyclic_components(nodes: usize, edges: &[(usize, usize, Vec<Site>)]) -> Vec<V
             self_loop[*from] = true;
         }
     }
-    let mut components: Vec<Vec<usize>> = tarjan_scc(&graph)
+    // Kosaraju, not Tarjan: petgraph's Tarjan recurses once per node of a
+    // path, and a cycle through 100 000 files overflowed the stack.
+    let mut components: Vec<Vec<usize>> = kosaraju_scc(&graph)
         .into_iter()
         .map(|c| {
             let mut members: Vec<usize> = c.into_iter().map(NodeIndex::index).collect();

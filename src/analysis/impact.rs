@@ -34,7 +34,7 @@
 //! level does not look at names. Type-only imports count unless
 //! `runtime_only`.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use crate::analysis::symbol_impact::{
     SymbolImpactOptions, SymbolSeed, symbol_impact, tests_to_run,
@@ -162,8 +162,13 @@ pub struct Impacted {
     pub file: FileId,
     pub depth: usize,
     pub via: Via,
-    /// From this file to a target, one hop per import.
+    /// From this file to a target, one hop per import; of a chain longer
+    /// than [`MAX_WHY`] hops, the first ones and the last (into the
+    /// target), with `why_omitted` hops left out between them.
     pub why: Vec<Hop>,
+    pub why_omitted: usize,
+    /// The weakest import kind along the whole chain.
+    pub chain: ImportKind,
     pub test: bool,
     /// Reached only through lazy, dynamic or type-only imports: it breaks
     /// once a function runs or the type checker looks, not when the code
@@ -182,11 +187,7 @@ impl Impacted {
     /// function runs (`lazy`), a dynamic import resolves, or the type
     /// checker looks (`type_only`). Another, longer chain may be stronger.
     pub fn chain_kind(&self) -> ImportKind {
-        self.why
-            .iter()
-            .map(|h| h.kind)
-            .max()
-            .unwrap_or(ImportKind::Static)
+        self.chain
     }
 
     /// Whether it counts for the risk: reached when the code loads, and
@@ -633,25 +634,81 @@ fn search(inputs: &Inputs, seeds: &[(Seed, Option<String>)]) -> BTreeMap<FileId,
     search.found
 }
 
+/// The most hops of a why-chain kept (see [`Impacted::why`]): a chain of
+/// 100 000 files, each file's chain written whole, took 24 GB.
+pub const MAX_WHY: usize = 32;
+
+/// Of a chain of `hops` in all, its first hops then its last, within
+/// [`MAX_WHY`]; and how many were left out between them.
+pub fn shortened<T: Copy>(
+    first: impl Iterator<Item = T>,
+    last: Option<T>,
+    hops: usize,
+) -> (Vec<T>, usize) {
+    if hops <= MAX_WHY {
+        return (first.take(hops).collect(), 0);
+    }
+    let mut kept: Vec<T> = first.take(MAX_WHY - 1).collect();
+    kept.extend(last);
+    (kept, hops - MAX_WHY)
+}
+
 /// The why-chain of each found file: hops back to a target.
 fn chains(found: &BTreeMap<FileId, Reach>, project: &ProjectFiles, weak: bool) -> Vec<Impacted> {
+    // Per file, what its whole chain holds: the weakest kind, the last hop
+    // and the number of hops, each file's from the next one's (linear in
+    // the files, however deep the chains).
+    let mut whole: HashMap<FileId, (Option<ImportKind>, Option<Hop>, usize)> = HashMap::new();
+    for &file in found.keys() {
+        let mut path: Vec<(FileId, Hop)> = Vec::new();
+        let mut current = file;
+        let mut known = (None, None, 0);
+        loop {
+            if let Some(seen) = whole.get(&current) {
+                known = *seen;
+                break;
+            }
+            match found.get(&current) {
+                // More hops than files cannot happen: chains end at targets.
+                Some(Reach { hop: Some(hop), .. }) if path.len() <= found.len() => {
+                    path.push((current, *hop));
+                    current = hop.to;
+                }
+                _ => {
+                    whole.insert(current, known);
+                    break;
+                }
+            }
+        }
+        for (node, hop) in path.into_iter().rev() {
+            known = (
+                known.0.max(Some(hop.kind)),
+                known.1.or(Some(hop)),
+                known.2 + 1,
+            );
+            whole.insert(node, known);
+        }
+    }
     found
         .iter()
         .map(|(&file, reach)| {
-            let mut why = Vec::new();
+            let (kind, last, hops) = whole.get(&file).copied().unwrap_or((None, None, 0));
             let mut current = file;
-            while let Some(Reach { hop: Some(hop), .. }) = found.get(&current) {
-                why.push(*hop);
-                current = hop.to;
-                if why.len() > found.len() {
-                    break; // cannot happen: chains end at targets
+            let walk = std::iter::from_fn(|| match found.get(&current) {
+                Some(Reach { hop: Some(hop), .. }) => {
+                    current = hop.to;
+                    Some(*hop)
                 }
-            }
+                _ => None,
+            });
+            let (why, why_omitted) = shortened(walk, last, hops);
             Impacted {
                 file,
                 depth: reach.depth,
                 via: reach.via,
                 why,
+                why_omitted,
+                chain: kind.unwrap_or(ImportKind::Static),
                 test: is_test_file(project.path(file)),
                 weak,
                 name: reach.name.clone(),

@@ -103,8 +103,12 @@ pub struct ImpactedSymbol {
     /// 0: a seed; 1: uses one directly.
     pub depth: usize,
     pub via: SymbolVia,
-    /// From this node back to a seed.
+    /// From this node back to a seed (shortened as a file's why-chain is:
+    /// [`crate::analysis::impact::MAX_WHY`]), `why_omitted` hops left out.
     pub why: Vec<SymbolHop>,
+    pub why_omitted: usize,
+    /// Whether every hop of the whole chain binds when the files load.
+    pub loads: bool,
     /// Reached only through an override or an unresolved name.
     pub weak: bool,
 }
@@ -212,23 +216,58 @@ pub fn symbol_impact(
 }
 
 fn chains(found: &BTreeMap<SymbolId, Reach>, weak: bool) -> Vec<ImpactedSymbol> {
-    found
-        .iter()
-        .map(|(&node, reach)| {
-            let mut why = Vec::new();
-            let mut current = node;
-            while let Some(Reach { hop: Some(hop), .. }) = found.get(&current) {
-                why.push(*hop);
-                current = hop.to;
-                if why.len() > found.len() {
+    // As the file-level chains (impact.rs): what each whole chain holds,
+    // worked out once per node; the hops kept, at most MAX_WHY.
+    let mut whole: HashMap<SymbolId, (bool, Option<SymbolHop>, usize)> = HashMap::new();
+    for &node in found.keys() {
+        let mut path: Vec<(SymbolId, SymbolHop)> = Vec::new();
+        let mut current = node;
+        let mut known = (true, None, 0);
+        loop {
+            if let Some(seen) = whole.get(&current) {
+                known = *seen;
+                break;
+            }
+            match found.get(&current) {
+                Some(Reach { hop: Some(hop), .. }) if path.len() <= found.len() => {
+                    path.push((current, *hop));
+                    current = hop.to;
+                }
+                _ => {
+                    whole.insert(current, known);
                     break;
                 }
             }
+        }
+        for (at, hop) in path.into_iter().rev() {
+            known = (
+                known.0 && hop.via == SymbolVia::Load,
+                known.1.or(Some(hop)),
+                known.2 + 1,
+            );
+            whole.insert(at, known);
+        }
+    }
+    found
+        .iter()
+        .map(|(&node, reach)| {
+            let (loads, last, hops) = whole.get(&node).copied().unwrap_or((true, None, 0));
+            let mut current = node;
+            let walk = std::iter::from_fn(|| match found.get(&current) {
+                Some(Reach { hop: Some(hop), .. }) => {
+                    current = hop.to;
+                    Some(*hop)
+                }
+                _ => None,
+            });
+            let (why, why_omitted) = crate::analysis::impact::shortened(walk, last, hops);
             ImpactedSymbol {
                 node,
                 depth: reach.depth,
                 via: reach.via,
                 why,
+                why_omitted,
+                loads,
                 weak,
             }
         })
@@ -856,6 +895,12 @@ pub fn files_reached(
                 depth: r.depth,
                 via,
                 why,
+                why_omitted: r.why_omitted,
+                chain: if r.loads {
+                    ImportKind::Static
+                } else {
+                    ImportKind::Lazy
+                },
                 test: tests.contains(&file) || is_test_file(project.path(file)),
                 weak: r.weak,
                 name: Some(graph.nodes[r.node].name.clone()),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{CommonArgs, EXIT_OK};
+use super::{CommonArgs, EXIT_OK, write_atomically};
 use crate::Error;
 use crate::analysis::baseline::{BaselineFile, Status};
 use crate::analysis::measures::Measures;
@@ -137,25 +137,6 @@ pub fn run(args: &InitArgs) -> Result<i32, Error> {
     Ok(EXIT_OK)
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over
-/// `path`: a reader never sees half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    use std::io::Write as _;
-    let error = |source: std::io::Error| Error::Output {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
-    file.write_all(bytes).map_err(error)?;
-    file.as_file().sync_all().map_err(error)?;
-    file.persist(path).map_err(|e| error(e.error))?;
-    Ok(())
-}
-
 /// `path` as vantage.toml names it: relative to the root when inside it.
 fn relative_name(root: &Path, path: &Path) -> String {
     let absolute = |p: &Path| {
@@ -197,11 +178,7 @@ fn ceil_to(value: f64, step: f64) -> f64 {
     let steps = ((value / step) - 1e-6).ceil();
     // `ceil` of a small negative is -0.0, which `max` may keep and which
     // would print as "-0.0" in the proposed file.
-    if steps > 0.0 {
-        steps * step
-    } else {
-        0.0
-    }
+    if steps > 0.0 { steps * step } else { 0.0 }
 }
 
 fn propose(analysis: &Analysis, baseline: &str) -> Proposal {
@@ -499,8 +476,9 @@ fn layering(analysis: &Analysis) -> Vec<Vec<String>> {
         connected[a] = true;
         connected[b] = true;
     }
-    // Tarjan's order: a component comes after every component it reaches.
-    let components = petgraph::algo::tarjan_scc(&graph);
+    // Sinks first: a component comes after every component it reaches
+    // (Kosaraju's order, as Tarjan's, without its recursion: cycles.rs).
+    let components = petgraph::algo::kosaraju_scc(&graph);
     let mut component_of = vec![0usize; names.len()];
     for (c, members) in components.iter().enumerate() {
         for node in members {

@@ -18,7 +18,7 @@ mod resolutions;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -114,7 +114,8 @@ pub struct CommonArgs {
     #[arg(long)]
     pub no_default_excludes: bool,
 
-    /// Follow symbolic links (loops are detected and reported).
+    /// Follow symbolic links inside the root (loops are detected and
+    /// reported; links leaving the root are never followed).
     #[arg(long)]
     pub follow_symlinks: bool,
 
@@ -343,19 +344,7 @@ impl CommonArgs {
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), Error> {
         match &self.output {
-            Some(path) => {
-                let file = std::fs::File::create(path).map_err(|source| Error::Output {
-                    path: path.clone(),
-                    source,
-                })?;
-                let mut out = io::BufWriter::new(file);
-                write(&mut out)
-                    .and_then(|()| out.flush())
-                    .map_err(|source| Error::Output {
-                        path: path.clone(),
-                        source,
-                    })
-            }
+            Some(path) => write_file(path, write),
             None => {
                 let stdout = io::stdout();
                 let mut out = io::BufWriter::new(stdout.lock());
@@ -371,6 +360,60 @@ impl CommonArgs {
             }
         }
     }
+}
+
+/// Writes a file through `write`: a regular file (or a new one) is
+/// written beside its place and renamed over it once complete, so that a
+/// full disk or a killed run leaves the old file, never half a new one; a
+/// device, pipe or symlink is written in place.
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
+    let error = |source: io::Error| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    };
+    let in_place = std::fs::symlink_metadata(path).is_ok_and(|meta| !meta.file_type().is_file());
+    if in_place {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(path)
+            .map_err(error)?;
+        let mut out = io::BufWriter::new(file);
+        return write(&mut out).and_then(|()| out.flush()).map_err(error);
+    }
+    let mut file = new_beside(path).map_err(error)?;
+    {
+        let mut out = io::BufWriter::new(file.as_file_mut());
+        write(&mut out).and_then(|()| out.flush()).map_err(error)?;
+    }
+    file.as_file().sync_all().map_err(error)?;
+    file.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
+}
+
+/// A temporary file in `path`'s folder, readable as a file the user
+/// creates would be (the umask applies, not tempfile's private 0600).
+fn new_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".vantage-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
+}
+
+/// Writes `bytes` to `path` whole or not at all (see [`write_file`]).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_file(path, |out| out.write_all(bytes))
 }
 
 /// A non-negative, finite number of seconds.

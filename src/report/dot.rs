@@ -7,6 +7,8 @@ use super::{CyclesView, Level};
 use crate::facts::ImportKind;
 
 fn quote(s: &str) -> String {
+    // A control character in a name (a newline) is shown as its escape.
+    let s = crate::project::shown(s);
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 

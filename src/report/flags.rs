@@ -963,6 +963,9 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
                     .iter()
                     .map(|h| format!("{}:{}", path(h.from), h.line))
                     .collect();
+                if i.why_omitted > 0 && hops.len() > 1 {
+                    hops.insert(hops.len() - 1, format!("({} more hops)", i.why_omitted));
+                }
                 if let Some(last) = i.why.last() {
                     hops.push(path(last.to).to_string());
                 }

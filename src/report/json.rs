@@ -640,6 +640,10 @@ struct ImpactedJson<'a> {
     carried_by: Option<&'a str>,
     /// `path:line` of each import on the way, then the target reached.
     why: Vec<String>,
+    /// Hops of a long chain left out before its last one (0 for chains of
+    /// up to 32 hops).
+    #[serde(skip_serializing_if = "is_zero")]
+    why_omitted: usize,
     chain_kind: &'static str,
 }
 
@@ -695,6 +699,8 @@ struct ReachedSymbolJson<'a> {
     /// From this definition back to a target: `path:line` of each use,
     /// with the definition used.
     why: Vec<SymbolHopJson<'a>>,
+    #[serde(skip_serializing_if = "is_zero")]
+    why_omitted: usize,
 }
 
 #[derive(Serialize)]
@@ -870,6 +876,7 @@ fn impact_doc<'a>(
                     .map(|h| format!("{}:{}", path(h.from), h.line))
                     .chain(i.why.last().map(|h| path(h.to).to_string()))
                     .collect(),
+                why_omitted: i.why_omitted,
                 chain_kind: i.chain_kind().as_str(),
             })
             .take(limit)
@@ -919,6 +926,7 @@ fn impact_doc<'a>(
                             via: hop.via.as_str(),
                         })
                         .collect(),
+                    why_omitted: r.why_omitted,
                 }
             })
             .take(limit)
@@ -1299,4 +1307,8 @@ pub fn write_check(out: &mut dyn Write, view: &super::CheckView) -> io::Result<(
         gone: view.gone,
     };
     write_json(out, &doc)
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

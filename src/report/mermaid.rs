@@ -9,7 +9,9 @@ use super::CyclesView;
 
 fn label(s: &str) -> String {
     // Mermaid labels are quoted; a quote inside is written as an entity.
-    s.replace('"', "#quot;")
+    // A newline would end the node's line: control characters are shown
+    // as their escapes.
+    crate::project::shown(s).replace('"', "#quot;")
 }
 
 pub fn write_graph(out: &mut dyn Write, view: &super::GraphView) -> io::Result<()> {

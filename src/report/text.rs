@@ -1,5 +1,6 @@
 //! Plain text for people at a terminal.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::{Cells, CyclesView, ImpactView};
@@ -9,6 +10,7 @@ use super::{
 use crate::analysis::coupling::Coupling;
 use crate::analysis::cycles::{Component, CycleKind, Hop};
 use crate::pipeline::Analysis;
+use crate::project::shown;
 use crate::resolve::ImportClass;
 
 /// How many entries of a long list the summary shows before "... and N more".
@@ -24,7 +26,9 @@ pub fn write_graph(out: &mut dyn Write, view: &super::GraphView) -> io::Result<(
         for site in edge.sites {
             let mut line = match level {
                 Level::File => site.line.to_string(),
-                Level::Module => format!("{}:{}", analysis.project.path(site.from), site.line),
+                Level::Module => {
+                    format!("{}:{}", shown(analysis.project.path(site.from)), site.line)
+                }
             };
             if site.kind != edge.kind {
                 line.push_str(&format!(" ({})", site.kind.as_str()));
@@ -37,8 +41,8 @@ pub fn write_graph(out: &mut dyn Write, view: &super::GraphView) -> io::Result<(
         writeln!(
             out,
             "{} -> {}  [{}] {}",
-            edge.from,
-            edge.to,
+            shown(edge.from),
+            shown(edge.to),
             edge.kind.as_str(),
             lines.join(", ")
         )?;
@@ -171,7 +175,12 @@ pub fn write_summary(
         } else {
             ""
         };
-        format!("{}:{}  {}{ambiguous}", i.path, i.line, i.specifier)
+        format!(
+            "{}:{}  {}{ambiguous}",
+            shown(i.path),
+            i.line,
+            shown(i.specifier)
+        )
     })?;
     // Names imported from a file of the repository that does not have them
     // (an import of a file that is not there is listed just above).
@@ -196,7 +205,7 @@ pub fn write_summary(
         out,
         "syntax errors (imports read from the rest of the file)",
         &errors,
-        |(path, line)| format!("{path}:{line}"),
+        |(path, line)| format!("{}:{line}", shown(path)),
     )?;
     let non_utf8: Vec<&str> = files
         .iter()
@@ -208,10 +217,10 @@ pub fn write_summary(
         out,
         "not UTF-8 (parsed; invalid bytes replaced in names)",
         &non_utf8,
-        |path| path.to_string(),
+        |path| shown(path).into_owned(),
     )?;
     list(out, "skipped", &analysis.skipped, |s| {
-        format!("{}  {}", s.path, s.reason)
+        format!("{}  {}", shown(&s.path), s.reason)
     })?;
     if !analysis.excluded_dirs.is_empty() {
         writeln!(
@@ -267,7 +276,7 @@ pub fn write_cycles(out: &mut dyn Write, found: &CyclesView, root_label: &str) -
             let members: Vec<String> = component
                 .members
                 .iter()
-                .map(|&m| found.name(m).to_string())
+                .map(|&m| shown(found.name(m)).into_owned())
                 .collect();
             writeln!(out, "  members  {}", capped(&members, MEMBERS_SHOWN))?;
             write_hops(out, found, "witness", &component.witness)?;
@@ -317,8 +326,8 @@ fn write_hops(
         writeln!(
             out,
             "  {lead:<8} {} -> {}   {}",
-            found.name(hop.from),
-            found.name(hop.to),
+            shown(found.name(hop.from)),
+            shown(found.name(hop.to)),
             capped(&sites, SITES_SHOWN)
         )?;
     }
@@ -338,7 +347,7 @@ pub fn write_coupling(
     cells: Cells,
     root_label: &str,
 ) -> io::Result<()> {
-    let name = |m: usize| analysis.modules.name(m);
+    let name = |m: usize| shown(analysis.modules.name(m));
     let width = analysis
         .modules
         .names
@@ -539,13 +548,16 @@ pub fn write_coupling_csv(
 const IMPACT_LIMIT: usize = 25;
 
 /// `a.py:3 -> b.py:7 -> target.py`
-fn why_chain(analysis: &Analysis, why: &[crate::analysis::impact::Hop]) -> String {
+fn why_chain(analysis: &Analysis, why: &[crate::analysis::impact::Hop], omitted: usize) -> String {
     let mut parts: Vec<String> = why
         .iter()
-        .map(|hop| format!("{}:{}", analysis.project.path(hop.from), hop.line))
+        .map(|hop| format!("{}:{}", shown(analysis.project.path(hop.from)), hop.line))
         .collect();
+    if omitted > 0 && parts.len() > 1 {
+        parts.insert(parts.len() - 1, format!("({omitted} more hops)"));
+    }
     if let Some(last) = why.last() {
-        parts.push(analysis.project.path(last.to).to_string());
+        parts.push(shown(analysis.project.path(last.to)).to_string());
     }
     parts.join(" -> ")
 }
@@ -556,7 +568,7 @@ fn definition_label(analysis: &Analysis, file: usize, index: usize) -> String {
         "{} {} ({}:{}-{})",
         definition.kind,
         definition.name,
-        analysis.project.path(file),
+        shown(analysis.project.path(file)),
         definition.start_line,
         definition.end_line
     )
@@ -585,7 +597,7 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
                 "{} {} ({}:{}-{})",
                 node.kind.as_str(),
                 node.name,
-                analysis.project.path(node.file),
+                shown(analysis.project.path(node.file)),
                 node.lines.0,
                 node.lines.1
             )
@@ -758,15 +770,15 @@ pub fn write_impact(out: &mut dyn Write, view: &ImpactView, root_label: &str) ->
         let modules: Vec<String> = set
             .modules
             .iter()
-            .map(|(m, n)| format!("{} {n}", analysis.modules.name(*m)))
+            .map(|(m, n)| format!("{} {n}", shown(analysis.modules.name(*m))))
             .collect();
         writeln!(out, "modules  {}", modules.join(", "))?;
     }
     if !set.tests.is_empty() {
-        let tests: Vec<&str> = set
+        let tests: Vec<String> = set
             .tests
             .iter()
-            .map(|&t| analysis.project.path(t))
+            .map(|&t| shown(analysis.project.path(t)).into_owned())
             .collect();
         list(out, "tests", &tests, |t| t.to_string())?;
     }
@@ -799,28 +811,29 @@ fn write_reached_symbols(
             String::new()
         }
     )?;
+    // Counted once: a chain 100 000 deep has as many depths.
+    let mut counts: HashMap<(usize, bool), usize> = HashMap::new();
+    for r in &set.symbols {
+        *counts.entry((r.depth, r.weak)).or_default() += 1;
+    }
     let mut depth = usize::MAX;
     let mut weak = false;
-    let mut shown = 0;
+    let mut listed = 0;
     for r in reached {
         if (r.depth, r.weak) != (depth, weak) {
             depth = r.depth;
             weak = r.weak;
-            shown = 0;
-            let count = set
-                .symbols
-                .iter()
-                .filter(|o| o.depth == depth && o.weak == weak)
-                .count();
+            listed = 0;
+            let count = counts[&(depth, weak)];
             writeln!(
                 out,
                 "  {}depth {depth}: {count}",
                 if weak { "weak, " } else { "" }
             )?;
         }
-        shown += 1;
-        if shown > IMPACT_LIMIT {
-            if shown == IMPACT_LIMIT + 1 {
+        listed += 1;
+        if listed > IMPACT_LIMIT {
+            if listed == IMPACT_LIMIT + 1 {
                 writeln!(out, "    ... (--format json lists all)")?;
             }
             continue;
@@ -831,7 +844,7 @@ fn write_reached_symbols(
                 "{} `{}` at {}:{}",
                 r.via.as_str(),
                 graph.nodes[hop.to].name,
-                analysis.project.path(graph.nodes[hop.from].file),
+                shown(analysis.project.path(graph.nodes[hop.from].file)),
                 hop.line
             ),
             None => r.via.as_str().to_string(),
@@ -900,19 +913,23 @@ fn write_impacted(
     indent: &str,
 ) -> io::Result<()> {
     use crate::analysis::impact::Via;
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for i in impacted {
+        *counts.entry(i.depth).or_default() += 1;
+    }
     let mut depth = 0;
-    let mut shown = 0;
+    let mut listed = 0;
     for impacted_file in impacted {
         if impacted_file.depth != depth {
             depth = impacted_file.depth;
-            shown = 0;
-            let count = impacted.iter().filter(|i| i.depth == depth).count();
+            listed = 0;
+            let count = counts[&depth];
             writeln!(out, "{indent}depth {depth}: {}", plural(count, "file"))?;
         }
-        shown += 1;
-        if shown > IMPACT_LIMIT {
-            if shown == IMPACT_LIMIT + 1 {
-                let count = impacted.iter().filter(|i| i.depth == depth).count();
+        listed += 1;
+        if listed > IMPACT_LIMIT {
+            if listed == IMPACT_LIMIT + 1 {
+                let count = counts[&depth];
                 writeln!(
                     out,
                     "{indent}  ... and {} more (--format json lists all)",
@@ -959,8 +976,8 @@ fn write_impacted(
         writeln!(
             out,
             "{indent}  {}  ({how}{carried})  {}{chain_kind}",
-            analysis.project.path(impacted_file.file),
-            why_chain(analysis, &impacted_file.why)
+            shown(analysis.project.path(impacted_file.file)),
+            why_chain(analysis, &impacted_file.why, impacted_file.why_omitted)
         )?;
     }
     Ok(())
@@ -1134,7 +1151,7 @@ pub fn write_dupes(
         writeln!(
             out,
             "unclosed   {}:{line}: vantage-ignore-start with no vantage-ignore-end; the rest of the file is ignored",
-            view.analysis.project.path(file)
+            shown(view.analysis.project.path(file))
         )?;
     }
     let modules: Vec<String> = view
@@ -1168,7 +1185,11 @@ pub fn write_dupes(
             writeln!(
                 out,
                 "  {}:{}:{}-{}:{}",
-                place.path, place.start_line, place.start_column, place.end_line, place.end_column
+                shown(place.path),
+                place.start_line,
+                place.start_column,
+                place.end_line,
+                place.end_column
             )?;
         }
         if let Some(fragment) = view.fragments.get(n) {
