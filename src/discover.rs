@@ -301,7 +301,8 @@ pub fn would_exclude(path: &str, excluded_dirs: &[String], excludes: &[String]) 
 /// Walks `root` and sorts what it finds into candidates, others and skipped.
 pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, crate::Error> {
     let mut overrides = OverrideBuilder::new(root);
-    for glob in &options.excludes {
+    let mut seen = std::collections::HashSet::new();
+    for glob in options.excludes.iter().filter(|glob| seen.insert(*glob)) {
         overrides
             .add(&format!("!{glob}"))
             .map_err(|err| crate::Error::BadGlob {
