@@ -467,6 +467,19 @@ fn malformed_messages_get_json_rpc_errors_and_the_server_goes_on() {
     );
     let reply = client.request("ping", json!({}));
     assert_eq!(reply["result"], json!({}));
+
+    // What an agent names reaches neither a file outside the repository
+    // nor git as an option.
+    client.initialize();
+    for path in ["/etc/passwd", "../outside.json", "a/../../outside.json"] {
+        let message = client.call_error("check", json!({ "baseline": path }));
+        assert!(
+            message.contains("no file inside the repository"),
+            "{message}"
+        );
+    }
+    let message = client.call_error("impact", json!({ "since": "--output=/tmp/x" }));
+    assert!(message.contains("no git revision"), "{message}");
 }
 
 #[test]

@@ -1095,10 +1095,17 @@ fn check_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Stri
     let limit = args.limit()?;
     let root = context.root.to_path_buf();
     let baseline = args.string("baseline")?;
+    // An agent names a file of the repository: nothing outside it is read.
     let known = baseline
-        .map(|path| crate::cli::check::read_baseline(&root.join(path)))
-        .transpose()
-        .map_err(|err| err.to_string())?;
+        .map(|path| {
+            let inside = (!std::path::Path::new(path).is_absolute())
+                .then(|| crate::project::join("", path))
+                .flatten()
+                .filter(|inside| !inside.is_empty())
+                .ok_or_else(|| format!("baseline `{path}` is no file inside the repository"))?;
+            crate::cli::check::read_baseline(&root.join(inside)).map_err(|err| err.to_string())
+        })
+        .transpose()?;
     let session = session(&mut context);
     let refreshed = refresh(session, &[])?;
     let analysis = session.analysis();
