@@ -13,6 +13,7 @@ use std::path::Path;
 use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
+use common::skipped;
 use serde_json::Value;
 
 /// The fixture plus the hostile files, in a fresh directory everyone can read.
@@ -80,20 +81,6 @@ fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8(output.stdout).unwrap(),
         String::from_utf8(output.stderr).unwrap(),
     )
-}
-
-fn skipped(doc: &Value) -> Vec<(String, String)> {
-    doc["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["path"].as_str().unwrap().to_string(),
-                s["reason"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
 }
 
 #[test]

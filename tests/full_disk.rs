@@ -74,6 +74,22 @@ impl Disk {
         }
     }
 
+    /// vantage, with room (no limit); it must succeed.
+    fn plain(&self, args: &[&str]) -> std::process::Output {
+        let output = Command::cargo_bin("vantage")
+            .unwrap()
+            .env("HOME", self.path().join("no-home"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
     /// vantage, writing to this disk once it is full.
     fn vantage(&self) -> Command {
         let mut command = Command::cargo_bin("vantage").unwrap();
@@ -153,25 +169,16 @@ fn a_full_disk_fails_the_flag_store_and_outputs_whole_and_spares_the_run() {
     // The store as the agents have it: created by a run that saw neither
     // of the fixture's two findings (both in payments, left out; which
     // leaves an import dangling, a FLAG of its own).
+    let flag_run = [
+        "analyze",
+        root.as_str(),
+        "--flags",
+        "--no-cache",
+        "--store",
+        db_arg.as_str(),
+    ];
     // Prepared before the disk is full, without any limit.
-    let mut prepare = Command::cargo_bin("vantage").unwrap();
-    prepare
-        .env("HOME", disk.path().join("no-home"))
-        .args([
-            "analyze",
-            &root,
-            "--flags",
-            "--no-cache",
-            "--store",
-            &db_arg,
-        ])
-        .args(["--exclude", "backend/shop/payments/**"]);
-    let output = prepare.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    disk.plain(&[&flag_run[..], &["--exclude", "backend/shop/payments/**"]].concat());
     let before = flags(&db);
     assert_eq!(before.len(), 1, "{before:?}");
     let report = disk.path().join("report.html");
@@ -181,18 +188,7 @@ fn a_full_disk_fails_the_flag_store_and_outputs_whole_and_spares_the_run() {
     disk.fill();
 
     // The FLAG store: two FLAGs to write, no room.
-    let output = disk
-        .vantage()
-        .args([
-            "analyze",
-            &root,
-            "--flags",
-            "--no-cache",
-            "--store",
-            &db_arg,
-        ])
-        .output()
-        .unwrap();
+    let output = disk.vantage().args(flag_run).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
@@ -254,11 +250,7 @@ fn a_full_disk_fails_the_flag_store_and_outputs_whole_and_spares_the_run() {
     let stderr = String::from_utf8_lossy(&cached.stderr);
     assert!(cached.status.success(), "{stderr}");
     assert!(stderr.contains(cache.to_str().unwrap()), "{stderr}");
-    let uncached = Command::cargo_bin("vantage")
-        .unwrap()
-        .args(["graph", &root, "--format", "json", "--no-cache"])
-        .output()
-        .unwrap();
+    let uncached = disk.plain(&["graph", &root, "--format", "json", "--no-cache"]);
     assert_eq!(cached.stdout, uncached.stdout);
 
     // Room again (SQLite needs some to open a WAL store at all): the store
@@ -267,23 +259,6 @@ fn a_full_disk_fails_the_flag_store_and_outputs_whole_and_spares_the_run() {
     disk.free();
     assert_eq!(flags(&db), before, "nothing half-written");
     let _ = std::fs::remove_dir_all(&cache);
-    let mut again = Command::cargo_bin("vantage").unwrap();
-    let output = again
-        .env("HOME", disk.path().join("no-home"))
-        .args([
-            "analyze",
-            &root,
-            "--flags",
-            "--no-cache",
-            "--store",
-            &db_arg,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    disk.plain(&flag_run);
     assert_eq!(flags(&db).len(), before.len() + 2);
 }

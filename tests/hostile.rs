@@ -13,6 +13,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
+use common::skipped;
 use serde_json::Value;
 
 /// What a run printed, how it ended and its peak memory.
@@ -68,20 +69,6 @@ fn run(root: &Path, args: &[&str]) -> Run {
 fn json(run: &Run) -> Value {
     assert_eq!(run.code, 0, "{}", run.stderr);
     serde_json::from_str(&run.stdout).unwrap()
-}
-
-fn skipped(doc: &Value) -> Vec<(String, String)> {
-    doc["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["path"].as_str().unwrap().to_string(),
-                s["reason"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
 }
 
 fn edges(doc: &Value) -> Vec<(String, String)> {

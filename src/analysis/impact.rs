@@ -653,26 +653,38 @@ pub fn shortened<T: Copy>(
     (kept, hops - MAX_WHY)
 }
 
-/// The why-chain of each found file: hops back to a target.
-fn chains(found: &BTreeMap<FileId, Reach>, project: &ProjectFiles, weak: bool) -> Vec<Impacted> {
-    // Per file, what its whole chain holds: the weakest kind, the last hop
-    // and the number of hops, each file's from the next one's (linear in
-    // the files, however deep the chains).
-    let mut whole: HashMap<FileId, (Option<ImportKind>, Option<Hop>, usize)> = HashMap::new();
-    for &file in found.keys() {
-        let mut path: Vec<(FileId, Hop)> = Vec::new();
-        let mut current = file;
-        let mut known = (None, None, 0);
+/// The why-chain of each of `nodes` over a breadth-first search's links
+/// (`hop`: the hop a node was reached by, toward a target; `next`: where
+/// it leads), shortened to [`MAX_WHY`] with the hops left out counted, and
+/// `fold` of every hop of the whole chain. Each chain's count, last hop and
+/// fold come from the next node's: linear in the nodes, however deep.
+pub fn why_chains<N, H, A>(
+    nodes: &[N],
+    hop: impl Fn(N) -> Option<H>,
+    next: impl Fn(&H) -> N,
+    start: A,
+    fold: impl Fn(A, &H) -> A,
+) -> Vec<(Vec<H>, usize, A)>
+where
+    N: Copy + Eq + std::hash::Hash,
+    H: Copy,
+    A: Copy,
+{
+    let mut whole: HashMap<N, (A, Option<H>, usize)> = HashMap::new();
+    for &node in nodes {
+        let mut path: Vec<(N, H)> = Vec::new();
+        let mut current = node;
+        let mut known = (start, None, 0);
         loop {
             if let Some(seen) = whole.get(&current) {
                 known = *seen;
                 break;
             }
-            match found.get(&current) {
-                // More hops than files cannot happen: chains end at targets.
-                Some(Reach { hop: Some(hop), .. }) if path.len() <= found.len() => {
-                    path.push((current, *hop));
-                    current = hop.to;
+            match hop(current) {
+                // More hops than nodes cannot happen: chains end at targets.
+                Some(h) if path.len() <= nodes.len() => {
+                    path.push((current, h));
+                    current = next(&h);
                 }
                 _ => {
                     whole.insert(current, known);
@@ -680,40 +692,51 @@ fn chains(found: &BTreeMap<FileId, Reach>, project: &ProjectFiles, weak: bool) -
                 }
             }
         }
-        for (node, hop) in path.into_iter().rev() {
-            known = (
-                known.0.max(Some(hop.kind)),
-                known.1.or(Some(hop)),
-                known.2 + 1,
-            );
-            whole.insert(node, known);
+        for (at, h) in path.into_iter().rev() {
+            known = (fold(known.0, &h), known.1.or(Some(h)), known.2 + 1);
+            whole.insert(at, known);
         }
     }
+    nodes
+        .iter()
+        .map(|&node| {
+            let (folded, last, hops) = whole.get(&node).copied().unwrap_or((start, None, 0));
+            let mut current = node;
+            let walk = std::iter::from_fn(|| {
+                let h = hop(current)?;
+                current = next(&h);
+                Some(h)
+            });
+            let (why, omitted) = shortened(walk, last, hops);
+            (why, omitted, folded)
+        })
+        .collect()
+}
+
+/// The why-chain of each found file: hops back to a target.
+fn chains(found: &BTreeMap<FileId, Reach>, project: &ProjectFiles, weak: bool) -> Vec<Impacted> {
+    let files: Vec<FileId> = found.keys().copied().collect();
+    let whys = why_chains(
+        &files,
+        |file| found.get(&file).and_then(|reach| reach.hop),
+        |hop: &Hop| hop.to,
+        None,
+        |kind: Option<ImportKind>, hop| kind.max(Some(hop.kind)),
+    );
     found
         .iter()
-        .map(|(&file, reach)| {
-            let (kind, last, hops) = whole.get(&file).copied().unwrap_or((None, None, 0));
-            let mut current = file;
-            let walk = std::iter::from_fn(|| match found.get(&current) {
-                Some(Reach { hop: Some(hop), .. }) => {
-                    current = hop.to;
-                    Some(*hop)
-                }
-                _ => None,
-            });
-            let (why, why_omitted) = shortened(walk, last, hops);
-            Impacted {
-                file,
-                depth: reach.depth,
-                via: reach.via,
-                why,
-                why_omitted,
-                chain: kind.unwrap_or(ImportKind::Static),
-                test: is_test_file(project.path(file)),
-                weak,
-                name: reach.name.clone(),
-                carried_by: reach.carried_by.clone(),
-            }
+        .zip(whys)
+        .map(|((&file, reach), (why, why_omitted, kind))| Impacted {
+            file,
+            depth: reach.depth,
+            via: reach.via,
+            why,
+            why_omitted,
+            chain: kind.unwrap_or(ImportKind::Static),
+            test: is_test_file(project.path(file)),
+            weak,
+            name: reach.name.clone(),
+            carried_by: reach.carried_by.clone(),
         })
         .collect()
 }

@@ -216,52 +216,19 @@ pub fn symbol_impact(
 }
 
 fn chains(found: &BTreeMap<SymbolId, Reach>, weak: bool) -> Vec<ImpactedSymbol> {
-    // As the file-level chains (impact.rs): what each whole chain holds,
-    // worked out once per node; the hops kept, at most MAX_WHY.
-    let mut whole: HashMap<SymbolId, (bool, Option<SymbolHop>, usize)> = HashMap::new();
-    for &node in found.keys() {
-        let mut path: Vec<(SymbolId, SymbolHop)> = Vec::new();
-        let mut current = node;
-        let mut known = (true, None, 0);
-        loop {
-            if let Some(seen) = whole.get(&current) {
-                known = *seen;
-                break;
-            }
-            match found.get(&current) {
-                Some(Reach { hop: Some(hop), .. }) if path.len() <= found.len() => {
-                    path.push((current, *hop));
-                    current = hop.to;
-                }
-                _ => {
-                    whole.insert(current, known);
-                    break;
-                }
-            }
-        }
-        for (at, hop) in path.into_iter().rev() {
-            known = (
-                known.0 && hop.via == SymbolVia::Load,
-                known.1.or(Some(hop)),
-                known.2 + 1,
-            );
-            whole.insert(at, known);
-        }
-    }
+    let nodes: Vec<SymbolId> = found.keys().copied().collect();
+    let whys = crate::analysis::impact::why_chains(
+        &nodes,
+        |node| found.get(&node).and_then(|reach| reach.hop),
+        |hop: &SymbolHop| hop.to,
+        true,
+        |loads, hop| loads && hop.via == SymbolVia::Load,
+    );
     found
         .iter()
-        .map(|(&node, reach)| {
-            let (loads, last, hops) = whole.get(&node).copied().unwrap_or((true, None, 0));
-            let mut current = node;
-            let walk = std::iter::from_fn(|| match found.get(&current) {
-                Some(Reach { hop: Some(hop), .. }) => {
-                    current = hop.to;
-                    Some(*hop)
-                }
-                _ => None,
-            });
-            let (why, why_omitted) = crate::analysis::impact::shortened(walk, last, hops);
-            ImpactedSymbol {
+        .zip(whys)
+        .map(
+            |((&node, reach), (why, why_omitted, loads))| ImpactedSymbol {
                 node,
                 depth: reach.depth,
                 via: reach.via,
@@ -269,8 +236,8 @@ fn chains(found: &BTreeMap<SymbolId, Reach>, weak: bool) -> Vec<ImpactedSymbol> 
                 why_omitted,
                 loads,
                 weak,
-            }
-        })
+            },
+        )
         .collect()
 }
 

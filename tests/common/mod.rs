@@ -221,3 +221,18 @@ pub fn external_tool(candidates: &[&str], test: &str, install: &str) -> Option<P
     );
     None
 }
+
+/// The `skipped` list of a JSON document: (path, reason) pairs.
+pub fn skipped(doc: &serde_json::Value) -> Vec<(String, String)> {
+    doc["skipped"]
+        .as_array()
+        .expect("a skipped list")
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
