@@ -21,7 +21,7 @@ status=${PIPESTATUS[0]}
   echo "## $(date -u +%Y-%m-%dT%H:%MZ), vantage $(git rev-parse --short HEAD), ${seconds} s per target, seed ${seed}"
   echo
   grep -o 'fuzz [a-z]*: .*' "$log" | sed 's/^/- /'
-  [ "$status" -eq 0 ] || echo "- FAILED (exit $status): see target/fuzz/crashes/"
+  [ "$status" -eq 0 ] || echo "- FAILED (exit $status): a crash is in target/fuzz/crashes/, a hang (the run aborted) in target/fuzz/current"
   echo
 } >> .bench/fuzz-log.md
 rm -f "$log"

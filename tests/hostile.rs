@@ -556,3 +556,106 @@ fn a_hostile_git_config_makes_git_run_nothing() {
     );
     assert!(!output.exists());
 }
+
+#[test]
+fn git_runs_only_where_history_is_asked_for_and_only_reads() {
+    // A `git` ahead of the real one on PATH writes down every call.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    common::copy_dir(&common::fixture("polyglot"), &root);
+    let _ = std::fs::remove_dir_all(root.join(".vantage"));
+    common::git(&root, &["init", "-q"]);
+    common::git(&root, &["add", "."]);
+    common::git(&root, &["commit", "-qm", "one"]);
+    let real = std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|dir| dir.join("git"))
+        .find(|path| path.is_file())
+        .expect("git on PATH");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let log = dir.path().join("calls");
+    std::fs::write(
+        bin.join("git"),
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            real.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(bin.join("git"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.clone())
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let calls = |args: &[&str]| -> Vec<String> {
+        let _ = std::fs::remove_file(&log);
+        let output = Command::cargo_bin("vantage")
+            .unwrap()
+            .args(args)
+            .arg("--no-cache")
+            .arg(&root)
+            .env("PATH", &path)
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // The subcommand of each call: what follows git's own options.
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| {
+                let mut words = line.split(' ');
+                loop {
+                    match words.next() {
+                        Some("-C" | "-c") => {
+                            words.next();
+                        }
+                        Some("--no-pager") => {}
+                        Some(word) => break word.to_string(),
+                        None => break String::new(),
+                    }
+                }
+            })
+            .collect()
+    };
+    for args in [
+        &["analyze"][..],
+        &["graph", "--level", "symbol"][..],
+        &["cycles"][..],
+        &["coupling"][..],
+        &["dupes"][..],
+        &["check"][..],
+        &["impact", "--file", "backend/shop/auth/tokens.py"][..],
+    ] {
+        assert_eq!(calls(args), Vec::<String>::new(), "{args:?} ran git");
+    }
+    let store = dir.path().join("flags.db");
+    let reading = [
+        "rev-parse",
+        "merge-base",
+        "diff",
+        "ls-files",
+        "cat-file",
+        "archive",
+        "log",
+    ];
+    for args in [
+        &["impact", "--since", "HEAD"][..],
+        &["check", "--since", "HEAD"][..],
+        &["report", "-o", "/dev/null"][..],
+        &["analyze", "--flags", "--store", store.to_str().unwrap()][..],
+    ] {
+        let made = calls(args);
+        assert!(!made.is_empty(), "{args:?} asked git nothing");
+        for call in made {
+            assert!(reading.contains(&call.as_str()), "{args:?} ran git {call}");
+        }
+    }
+}
