@@ -42,12 +42,17 @@ fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
 
 fn git_bytes(root: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
     // The repository is not trusted: its config must not make git run
-    // anything (an fsmonitor hook runs on diff and ls-files), nor reach
-    // the network (a partial clone fetches missing objects on demand).
+    // anything (an fsmonitor hook runs on diff and ls-files, a filter
+    // driver's clean command on diff and its smudge on archive, gpg on a
+    // log that shows signatures), nor reach the network (a partial clone
+    // fetches missing objects on demand). Textconv and external diff
+    // drivers are turned off by `diff`'s own flags.
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
         .args(["-c", "core.quotePath=false", "-c", "core.fsmonitor=false"])
+        .args(["-c", "log.showSignature=false"])
+        .args(filters_off(root))
         .arg("--no-pager")
         .args(args)
         .env("GIT_TERMINAL_PROMPT", "0")
@@ -66,6 +71,35 @@ fn git_bytes(root: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
         });
     }
     Ok(output.stdout)
+}
+
+/// `-c filter.NAME.KEY=` for every filter command the configuration of
+/// the repository at `root` names (read once per root: reading the config
+/// runs nothing): an empty command is no filter, and the bytes are read as
+/// committed.
+fn filters_off(root: &Path) -> Vec<String> {
+    static SEEN: std::sync::Mutex<Vec<(std::path::PathBuf, Vec<String>)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|poison| poison.into_inner());
+    if let Some((_, args)) = seen.iter().find(|(r, _)| r == root) {
+        return args.clone();
+    }
+    let listed = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["config", "--null", "--name-only", "--get-regexp"])
+        .arg(r"^filter\..*\.(clean|smudge|process)$")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .map(|o| o.stdout)
+        .unwrap_or_default();
+    let args: Vec<String> = String::from_utf8_lossy(&listed)
+        .split('\0')
+        .filter(|key| !key.is_empty())
+        .flat_map(|key| ["-c".to_string(), format!("{key}=")])
+        .collect();
+    seen.push((root.to_path_buf(), args.clone()));
+    args
 }
 
 /// The top of the git work tree holding `root`, when it is in one.

@@ -48,8 +48,10 @@ pub enum SkipReason {
     Binary,
     Unreadable(String),
     SymlinkNotFollowed,
-    /// A link, followed or not, whose target is outside the root: what it
-    /// holds is not the repository's (nor necessarily anyone's to read).
+    /// With `--follow-symlinks`, a link whose target is outside the root:
+    /// not followed, for what it holds is not the repository's (nor
+    /// necessarily anyone's to read). Without it, every link is
+    /// [`SkipReason::SymlinkNotFollowed`].
     SymlinkOutside,
     SymlinkLoop,
     NotRegularFile,

@@ -494,7 +494,7 @@ fn a_hostile_git_config_makes_git_run_nothing() {
     let marks = tempfile::tempdir().unwrap();
     write(root, "app/main.py", "from app import util\n");
     write(root, "app/util.py", "X = 1\n");
-    write(root, ".gitattributes", "*.py diff=evil\n");
+    write(root, ".gitattributes", "*.py diff=evil filter=evil\n");
     common::git(root, &["init", "-q"]);
     common::git(root, &["add", "."]);
     common::git(root, &["commit", "-qm", "one"]);
@@ -508,29 +508,43 @@ fn a_hostile_git_config_makes_git_run_nothing() {
     )
     .unwrap();
     std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let textconv = marks.path().join("textconv.sh");
-    std::fs::copy(&hook, &textconv).unwrap();
-    common::git(root, &["config", "core.fsmonitor", hook.to_str().unwrap()]);
-    common::git(
-        root,
-        &["config", "diff.evil.textconv", textconv.to_str().unwrap()],
+    let command = |name: &str| {
+        let path = marks.path().join(name);
+        std::fs::copy(&hook, &path).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let (textconv, clean, smudge, gpg) = (
+        command("textconv.sh"),
+        command("clean.sh"),
+        command("smudge.sh"),
+        command("gpg.sh"),
     );
+    common::git(root, &["config", "core.fsmonitor", hook.to_str().unwrap()]);
+    common::git(root, &["config", "diff.evil.textconv", &textconv]);
+    common::git(root, &["config", "filter.evil.clean", &clean]);
+    common::git(root, &["config", "filter.evil.smudge", &smudge]);
+    common::git(root, &["config", "log.showSignature", "true"]);
+    common::git(root, &["config", "gpg.program", &gpg]);
     write(root, "app/util.py", "X = 2\n");
     // git itself runs them (the test's own check that they are live).
-    let _ = Command::new("git")
-        .current_dir(root)
-        .args(["diff", "HEAD"])
-        .output()
-        .unwrap();
+    for args in [&["diff", "HEAD"][..], &["archive", "HEAD"][..]] {
+        let _ = Command::new("git")
+            .current_dir(root)
+            .args(args)
+            .output()
+            .unwrap();
+    }
     let ran: Vec<_> = std::fs::read_dir(marks.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .filter(|n| n.ends_with("-ran"))
         .collect();
-    assert!(
-        !ran.is_empty(),
-        "git ran neither hook: the test proves nothing"
-    );
+    for hook in ["textconv.sh-ran", "clean.sh-ran", "smudge.sh-ran"] {
+        assert!(
+            ran.iter().any(|r| r == hook),
+            "git ran no {hook}: the test proves nothing ({ran:?})"
+        );
+    }
     for name in ran {
         std::fs::remove_file(marks.path().join(name)).unwrap();
     }
@@ -538,6 +552,12 @@ fn a_hostile_git_config_makes_git_run_nothing() {
     let impact = run(root, &["impact", "--since", "HEAD", "--format", "json"]);
     let doc = json(&impact);
     assert_eq!(doc["targets"].as_array().unwrap().len(), 1, "{doc}");
+    // The base tree is read through `git archive`; the churn through
+    // `git log`.
+    let check = run(root, &["check", "--since", "HEAD"]);
+    assert!(check.code <= 1, "{}", check.stderr);
+    let report = run(root, &["report", "-o", "/dev/null"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
     let ran: Vec<_> = std::fs::read_dir(marks.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -641,6 +661,7 @@ fn git_runs_only_where_history_is_asked_for_and_only_reads() {
         "rev-parse",
         "merge-base",
         "diff",
+        "config",
         "ls-files",
         "cat-file",
         "archive",
@@ -658,4 +679,30 @@ fn git_runs_only_where_history_is_asked_for_and_only_reads() {
             assert!(reading.contains(&call.as_str()), "{args:?} ran git {call}");
         }
     }
+}
+
+#[test]
+fn an_output_file_is_replaced_whole_and_keeps_its_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    write(&root, "app/main.py", "from app import util\n");
+    write(&root, "app/util.py", "X = 1\n");
+    let out = dir.path().join("graph.json");
+    std::fs::write(&out, "yesterday's graph\n").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let done = run(
+        &root,
+        &["graph", "--format", "json", "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(edges(&doc).len(), 1);
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the report kept private stays so");
+    // Nothing of the writing is left beside it.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
 }

@@ -363,9 +363,10 @@ impl CommonArgs {
 }
 
 /// Writes a file through `write`: a regular file (or a new one) is
-/// written beside its place and renamed over it once complete, so that a
-/// full disk or a killed run leaves the old file, never half a new one; a
-/// device, pipe or symlink is written in place.
+/// written beside its place and renamed over it once complete, keeping the
+/// old file's mode, so that a full disk or a killed run leaves the old
+/// file, never half a new one; a device, pipe or symlink, or a file in a
+/// folder vantage may not write, is written in place.
 fn write_file(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -374,8 +375,22 @@ fn write_file(
         path: path.to_path_buf(),
         source,
     };
-    let in_place = std::fs::symlink_metadata(path).is_ok_and(|meta| !meta.file_type().is_file());
-    if in_place {
+    let existing = std::fs::symlink_metadata(path).ok();
+    let beside = if existing
+        .as_ref()
+        .is_some_and(|meta| !meta.file_type().is_file())
+    {
+        None
+    } else {
+        match new_beside(path) {
+            Ok(file) => Some(file),
+            // A writable file in a folder that is not: written in place,
+            // as before; nothing else can be done.
+            Err(err) if err.kind() == io::ErrorKind::PermissionDenied && existing.is_some() => None,
+            Err(err) => return Err(error(err)),
+        }
+    };
+    let Some(mut file) = beside else {
         let file = std::fs::OpenOptions::new()
             .write(true)
             .truncate(true)
@@ -383,8 +398,13 @@ fn write_file(
             .map_err(error)?;
         let mut out = io::BufWriter::new(file);
         return write(&mut out).and_then(|()| out.flush()).map_err(error);
+    };
+    if let Some(meta) = &existing {
+        // The file keeps the mode it had (a report kept private stays so).
+        file.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(error)?;
     }
-    let mut file = new_beside(path).map_err(error)?;
     {
         let mut out = io::BufWriter::new(file.as_file_mut());
         write(&mut out).and_then(|()| out.flush()).map_err(error)?;

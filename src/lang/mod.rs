@@ -670,11 +670,22 @@ fn within_time_limit<T>(read: impl FnOnce() -> Result<T, ParseFailure>) -> Resul
     let limit = parse_timeout_ms();
     let deadline =
         (limit > 0).then(|| std::time::Instant::now() + std::time::Duration::from_millis(limit));
+    // Cleared on the way out however it is left: a panic caught above
+    // (the MCP server's tools, the fuzzer) must not leave this thread's
+    // next file under a deadline already past.
+    struct Clear;
+    impl Drop for Clear {
+        fn drop(&mut self) {
+            DEADLINE.set(None);
+            OVERRUN.set(false);
+        }
+    }
     DEADLINE.set(deadline);
     OVERRUN.set(false);
+    let clear = Clear;
     let result = read();
-    DEADLINE.set(None);
-    let overrun = OVERRUN.replace(false);
+    let overrun = OVERRUN.get();
+    drop(clear);
     match result {
         Ok(_) if overrun => Err(ParseFailure::TimedOut { limit_ms: limit }),
         other => other,
@@ -740,6 +751,11 @@ fn parse_ranges(
         let mut progress = |_: &tree_sitter::ParseState| {
             if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
                 timed_out = true;
+                // Said to the file's reading too: a parse it chose to drop
+                // (a macro body's) must not leave its facts looking whole.
+                if DEADLINE.get().is_some() {
+                    OVERRUN.set(true);
+                }
                 std::ops::ControlFlow::Break(())
             } else {
                 std::ops::ControlFlow::Continue(())
@@ -1551,6 +1567,21 @@ pub(crate) fn apply_scopes(mut scopes: Vec<Scope>, imports: &mut [(usize, RawImp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_while_reading_leaves_no_deadline_behind() {
+        // Caught above (the MCP server, the fuzzer), a panic must not leave
+        // the thread's next file under a deadline already past.
+        let caught = std::panic::catch_unwind(|| {
+            within_time_limit::<()>(|| {
+                assert!(DEADLINE.get().is_some() || parse_timeout_ms() == 0);
+                panic!("a bug while reading a file")
+            })
+        });
+        assert!(caught.is_err());
+        assert_eq!(DEADLINE.get(), None);
+        assert!(!OVERRUN.get());
+    }
 
     #[test]
     fn keyword_ranges_equal_a_fresh_search_per_occurrence() {

@@ -779,7 +779,8 @@ fn tests_for_tool(mut context: Context, arguments: &Arguments) -> Result<Value, 
                 })
                 .min_by_key(|r| (r.weak, r.depth))
                 .map(|r| {
-                    r.why
+                    let mut chain = r
+                        .why
                         .iter()
                         .map(|h| {
                             format!(
@@ -790,7 +791,13 @@ fn tests_for_tool(mut context: Context, arguments: &Arguments) -> Result<Value, 
                                 graph.nodes[h.to].name
                             )
                         })
-                        .collect::<Vec<String>>()
+                        .collect::<Vec<String>>();
+                    // A long chain is shortened (impact::MAX_WHY): said
+                    // before its last hop.
+                    if r.why_omitted > 0 && chain.len() > 1 {
+                        chain.insert(chain.len() - 1, format!("({} more hops)", r.why_omitted));
+                    }
+                    chain
                 })
                 .unwrap_or_default();
             json!({ "id": t.id, "path": path(t.file), "weak": t.weak, "why": chain })
@@ -1103,7 +1110,18 @@ fn check_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Stri
                 .flatten()
                 .filter(|inside| !inside.is_empty())
                 .ok_or_else(|| format!("baseline `{path}` is no file inside the repository"))?;
-            crate::cli::check::read_baseline(&root.join(inside)).map_err(|err| err.to_string())
+            // Nor through a link out of it.
+            let full = root.join(inside);
+            let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+            if full
+                .canonicalize()
+                .is_ok_and(|target| !target.starts_with(&canonical_root))
+            {
+                return Err(format!(
+                    "baseline `{path}` is no file inside the repository"
+                ));
+            }
+            crate::cli::check::read_baseline(&full).map_err(|err| err.to_string())
         })
         .transpose()?;
     let session = session(&mut context);

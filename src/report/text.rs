@@ -104,7 +104,7 @@ pub fn write_summary(
         .names
         .iter()
         .zip(&sizes)
-        .map(|(name, n)| format!("{name} ({n})"))
+        .map(|(name, n)| format!("{} ({n})", shown(name)))
         .collect();
     writeln!(out, "  modules   {}: {}", modules.len(), modules.join(", "))?;
     let sites: usize = analysis
@@ -352,7 +352,7 @@ pub fn write_coupling(
         .modules
         .names
         .iter()
-        .map(String::len)
+        .map(|name| shown(name).len())
         .max()
         .unwrap_or(6)
         .max(6);
@@ -452,7 +452,7 @@ fn write_matrix(
         .modules
         .names
         .iter()
-        .map(String::len)
+        .map(|name| shown(name).len())
         .max()
         .unwrap_or(6);
     let digits = coupling
@@ -1158,7 +1158,7 @@ pub fn write_dupes(
         .by_module()
         .into_iter()
         .filter(|(_, s)| s.duplicated_lines > 0)
-        .map(|(name, s)| format!("{name} {:.2}%", s.percent()))
+        .map(|(name, s)| format!("{} {:.2}%", shown(name), s.percent()))
         .collect();
     if !modules.is_empty() {
         writeln!(out, "modules    {}", modules.join(", "))?;
@@ -1166,6 +1166,7 @@ pub fn write_dupes(
     for (n, class) in view.classes.iter().enumerate().take(CLONES_SHOWN) {
         let modules = view.modules(class);
         let across = if modules.len() > 1 {
+            let modules: Vec<_> = modules.iter().map(|m| shown(m)).collect();
             format!(", across modules {}", modules.join(" and "))
         } else {
             String::new()
@@ -1282,7 +1283,7 @@ pub fn write_check(out: &mut dyn Write, view: &super::CheckView) -> io::Result<(
         let place = finding
             .location
             .as_ref()
-            .map(|l| l.text())
+            .map(|l| shown(&l.text()).into_owned())
             .unwrap_or_else(|| "(no file)".to_string());
         let how = match status {
             Status::Worse { before } => format!("  worse: was {before:.2}"),
@@ -1294,19 +1295,19 @@ pub fn write_check(out: &mut dyn Write, view: &super::CheckView) -> io::Result<(
             finding.severity.as_str(),
             finding.rule.id()
         )?;
-        writeln!(out, "  {}", finding.message)?;
-        let shown = matches!(
+        writeln!(out, "  {}", shown(&finding.message))?;
+        let with_related = matches!(
             finding.rule,
             Rule::ModuleCycle | Rule::FileCycle | Rule::Duplication | Rule::ModuleDuplication
         );
-        if shown && !finding.related.is_empty() {
+        if with_related && !finding.related.is_empty() {
             let related: Vec<String> = finding
                 .related
                 .iter()
                 .take(3)
                 .map(|l| match &l.note {
-                    Some(note) => format!("{} ({note})", l.text()),
-                    None => l.text(),
+                    Some(note) => format!("{} ({})", shown(&l.text()), shown(note)),
+                    None => shown(&l.text()).into_owned(),
                 })
                 .collect();
             let more = finding.related.len().saturating_sub(3);
