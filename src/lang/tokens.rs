@@ -10,7 +10,9 @@
 //! a clone becomes a barrier token, a sentinel that matches nothing: each
 //! import statement (`import`, `use`, `from x import`, `export ... from`,
 //! `require(...)` calls, PHP's `require` and `include`), and every region
-//! between `vantage-ignore-start` and `vantage-ignore-end` comments. A file
+//! between `vantage-ignore-start` and `vantage-ignore-end` comments. A Rust
+//! `use` inside a function body is part of the code around it: left out,
+//! no barrier, so a copied body is one clone across it. A file
 //! whose header says it is generated keeps its tokens but is marked.
 
 use std::sync::OnceLock;
