@@ -233,11 +233,7 @@ fn classify(
     }
     let skip = |path: String, reason: SkipReason| Some(Entry::Skipped(Skipped { path, reason }));
     let Some(path) = relative(root, entry.path()) else {
-        let lossy = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        return skip(
-            lossy.to_string_lossy().into_owned(),
-            SkipReason::NonUtf8Name,
-        );
+        return skip(relative_lossy(root, entry.path()), SkipReason::NonUtf8Name);
     };
     let language = Language::from_path(&path);
     if file_type.is_symlink() {
@@ -355,10 +351,8 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> Result<Discovery, cra
                 if !source {
                     return false;
                 }
-                let path = relative(&root, entry.path()).unwrap_or_else(|| {
-                    let lossy = entry.path().strip_prefix(&root).unwrap_or(entry.path());
-                    lossy.to_string_lossy().into_owned()
-                });
+                let path = relative(&root, entry.path())
+                    .unwrap_or_else(|| relative_lossy(&root, entry.path()));
                 outside
                     .lock()
                     .unwrap_or_else(|poison| poison.into_inner())
@@ -438,6 +432,15 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
     Some(out)
 }
 
+/// A path that is not UTF-8, as it is said: relative to the root, the
+/// invalid bytes replaced.
+fn relative_lossy(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
 fn walk_error(root: &Path, err: &ignore::Error) -> Skipped {
     let mut current = err;
     let mut path = None;
@@ -452,14 +455,13 @@ fn walk_error(root: &Path, err: &ignore::Error) -> Skipped {
             }
             ignore::Error::Loop { child, .. } => {
                 return Skipped {
-                    path: relative(root, child)
-                        .unwrap_or_else(|| child.to_string_lossy().into_owned()),
+                    path: relative(root, child).unwrap_or_else(|| relative_lossy(root, child)),
                     reason: SkipReason::SymlinkLoop,
                 };
             }
             other => {
                 let path = path.map_or_else(String::new, |p| {
-                    relative(root, &p).unwrap_or_else(|| p.to_string_lossy().into_owned())
+                    relative(root, &p).unwrap_or_else(|| relative_lossy(root, &p))
                 });
                 return Skipped {
                     path,

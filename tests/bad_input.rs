@@ -64,15 +64,8 @@ fn unreadable_is_unreadable() -> bool {
 
 /// Runs vantage on `root`, as `nobody` when the tests run as root.
 fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut command = match common::nobody_binary() {
-        Some(binary) => {
-            use std::os::unix::process::CommandExt;
-            let mut command = Command::new(binary);
-            command.uid(65534).gid(65534);
-            command
-        }
-        None => Command::cargo_bin("vantage").unwrap(),
-    };
+    let mut command =
+        common::unprivileged_vantage().unwrap_or_else(|| Command::cargo_bin("vantage").unwrap());
     // `nobody` may not write a cache into the copy; no run needs one.
     command.args(args).arg("--no-cache").arg(root);
     let output = command.output().unwrap();

@@ -396,7 +396,6 @@ fn deep_nesting_in_every_language_is_read_or_reported() {
         ),
     );
     for args in [
-        &["analyze", "--format", "json"][..],
         &["dupes", "--format", "json"][..],
         &["graph", "--level", "symbol", "--format", "json"][..],
     ] {
@@ -425,29 +424,11 @@ fn a_read_only_repository_is_analysed_without_a_cache() {
     let root = dir.path().join("repo");
     common::copy_dir(&common::fixture("polyglot"), &root);
     let _ = std::fs::remove_dir_all(root.join(".vantage"));
-    let mut folders = vec![root.clone()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            }
-        }
-        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
-    }
+    folders_mode(&root, 0o555);
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let mut command = match common::nobody_binary() {
-        Some(binary) => {
-            use std::os::unix::process::CommandExt;
-            let mut command = Command::new(binary);
-            command.uid(65534).gid(65534);
-            command
-        }
-        None if common::running_as_root() => {
-            eprintln!("note: not run: root writes anywhere, and nobody cannot run vantage here");
-            return;
-        }
-        None => Command::cargo_bin("vantage").unwrap(),
+    let Some(mut command) = common::unprivileged_vantage() else {
+        eprintln!("note: not run: root writes anywhere, and nobody cannot run vantage here");
+        return;
     };
     let home = tempfile::tempdir().unwrap();
     let output = command
@@ -471,8 +452,14 @@ fn a_read_only_repository_is_analysed_without_a_cache() {
         .unwrap();
     assert_eq!(output.stdout, uncached.stdout);
     // Writable again, for the temporary folder's removal.
-    let mut folders = vec![root.clone()];
+    folders_mode(&root, 0o755);
+}
+
+/// Sets the mode of `root` and of every folder below it.
+fn folders_mode(root: &Path, mode: u32) {
+    let mut folders = vec![root.to_path_buf()];
     while let Some(folder) = folders.pop() {
+        // Readable first, so that it can be listed whatever the mode.
         std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
         for entry in std::fs::read_dir(&folder).unwrap() {
             let path = entry.unwrap().path();
@@ -480,6 +467,7 @@ fn a_read_only_repository_is_analysed_without_a_cache() {
                 folders.push(path);
             }
         }
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(mode)).unwrap();
     }
 }
 
@@ -534,18 +522,22 @@ fn a_hostile_git_config_makes_git_run_nothing() {
             .output()
             .unwrap();
     }
-    let ran: Vec<_> = std::fs::read_dir(marks.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with("-ran"))
-        .collect();
+    // The hooks that ran, each leaving a mark.
+    let ran = || -> Vec<String> {
+        std::fs::read_dir(marks.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with("-ran"))
+            .collect()
+    };
+    let ran_by_git = ran();
     for hook in ["textconv.sh-ran", "clean.sh-ran", "smudge.sh-ran"] {
         assert!(
-            ran.iter().any(|r| r == hook),
-            "git ran no {hook}: the test proves nothing ({ran:?})"
+            ran_by_git.iter().any(|r| r == hook),
+            "git ran no {hook}: the test proves nothing ({ran_by_git:?})"
         );
     }
-    for name in ran {
+    for name in ran_by_git {
         std::fs::remove_file(marks.path().join(name)).unwrap();
     }
 
@@ -558,12 +550,11 @@ fn a_hostile_git_config_makes_git_run_nothing() {
     assert!(check.code <= 1, "{}", check.stderr);
     let report = run(root, &["report", "-o", "/dev/null"]);
     assert_eq!(report.code, 0, "{}", report.stderr);
-    let ran: Vec<_> = std::fs::read_dir(marks.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with("-ran"))
-        .collect();
-    assert_eq!(ran, Vec::<String>::new(), "vantage made git run a command");
+    assert_eq!(
+        ran(),
+        Vec::<String>::new(),
+        "vantage made git run a command"
+    );
 
     let output = marks.path().join("written");
     let option = format!("--since=--output={}", output.display());

@@ -710,15 +710,9 @@ fn analyze_into(repo: &Repo, store: &Path, unprivileged: bool) -> Option<(i32, S
         store.to_str().unwrap(),
     ];
     let mut command = repo.command(&args);
-    if unprivileged && common::running_as_root() {
-        use std::os::unix::process::CommandExt;
-        let binary = common::nobody_binary()?;
-        command = std::process::Command::new(binary);
-        command
-            .args(args)
-            .env("HOME", repo.home.path())
-            .uid(65534)
-            .gid(65534);
+    if unprivileged {
+        command = common::unprivileged_vantage()?;
+        command.args(args).env("HOME", repo.home.path());
     }
     let output = command.output().unwrap();
     Some((

@@ -653,6 +653,30 @@ pub fn shortened<T: Copy>(
     (kept, hops - MAX_WHY)
 }
 
+/// Says where a shortened chain's hops were left out: `(N more hops)`
+/// before its last step.
+pub fn mark_omitted(steps: &mut Vec<String>, omitted: usize) {
+    if omitted > 0 && steps.len() > 1 {
+        steps.insert(steps.len() - 1, format!("({omitted} more hops)"));
+    }
+}
+
+/// A why-chain in words: `path:line` of each import site, then the target
+/// reached, with [`mark_omitted`]'s mark where hops were left out.
+pub fn why_steps<S: std::fmt::Display>(
+    why: &[Hop],
+    omitted: usize,
+    name: impl Fn(FileId) -> S,
+) -> Vec<String> {
+    let mut steps: Vec<String> = why
+        .iter()
+        .map(|hop| format!("{}:{}", name(hop.from), hop.line))
+        .collect();
+    mark_omitted(&mut steps, omitted);
+    steps.extend(why.last().map(|hop| name(hop.to).to_string()));
+    steps
+}
+
 /// The why-chain of each of `nodes` over a breadth-first search's links
 /// (`hop`: the hop a node was reached by, toward a target; `next`: where
 /// it leads), shortened to [`MAX_WHY`] with the hops left out counted, and

@@ -705,8 +705,7 @@ fn past_deadline() -> bool {
 }
 
 /// Query options that stop a query past the deadline.
-pub(crate) fn query_progress(state: &tree_sitter::QueryCursorState) -> std::ops::ControlFlow<()> {
-    let _ = state;
+pub(crate) fn query_progress(_: &tree_sitter::QueryCursorState) -> std::ops::ControlFlow<()> {
     if past_deadline() {
         std::ops::ControlFlow::Break(())
     } else {

@@ -375,13 +375,9 @@ pub fn read_tokens(language: Language, root: Node, source: &[u8]) -> TokenStream
         } else if ignoring {
             // Inside an ignored region: nothing but its end comment counts.
         } else if flag(&kinds.barrier)
-            && node.parent().is_some_and(|parent| {
-                kinds
-                    .body
-                    .get(parent.kind_id() as usize)
-                    .copied()
-                    .unwrap_or(false)
-            })
+            && node
+                .parent()
+                .is_some_and(|parent| kinds.body.get(parent.kind_id() as usize) == Some(&true))
         {
             descend = false;
         } else if flag(&kinds.barrier)

@@ -792,11 +792,7 @@ fn tests_for_tool(mut context: Context, arguments: &Arguments) -> Result<Value, 
                             )
                         })
                         .collect::<Vec<String>>();
-                    // A long chain is shortened (impact::MAX_WHY): said
-                    // before its last hop.
-                    if r.why_omitted > 0 && chain.len() > 1 {
-                        chain.insert(chain.len() - 1, format!("({} more hops)", r.why_omitted));
-                    }
+                    crate::analysis::impact::mark_omitted(&mut chain, r.why_omitted);
                     chain
                 })
                 .unwrap_or_default();
@@ -1105,22 +1101,19 @@ fn check_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Stri
     // An agent names a file of the repository: nothing outside it is read.
     let known = baseline
         .map(|path| {
-            let inside = (!std::path::Path::new(path).is_absolute())
+            // Written inside (no absolute path, no `..` out), and not
+            // leading out through a link either.
+            let full = (!std::path::Path::new(path).is_absolute())
                 .then(|| crate::project::join("", path))
                 .flatten()
                 .filter(|inside| !inside.is_empty())
+                .map(|inside| root.join(inside))
+                .filter(|full| {
+                    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+                    full.canonicalize()
+                        .map_or(true, |target| target.starts_with(&canonical_root))
+                })
                 .ok_or_else(|| format!("baseline `{path}` is no file inside the repository"))?;
-            // Nor through a link out of it.
-            let full = root.join(inside);
-            let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
-            if full
-                .canonicalize()
-                .is_ok_and(|target| !target.starts_with(&canonical_root))
-            {
-                return Err(format!(
-                    "baseline `{path}` is no file inside the repository"
-                ));
-            }
             crate::cli::check::read_baseline(&full).map_err(|err| err.to_string())
         })
         .transpose()?;

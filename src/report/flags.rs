@@ -958,17 +958,7 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
         let chains: Vec<String> = files
             .iter()
             .map(|i| {
-                let mut hops: Vec<String> = i
-                    .why
-                    .iter()
-                    .map(|h| format!("{}:{}", path(h.from), h.line))
-                    .collect();
-                if i.why_omitted > 0 && hops.len() > 1 {
-                    hops.insert(hops.len() - 1, format!("({} more hops)", i.why_omitted));
-                }
-                if let Some(last) = i.why.last() {
-                    hops.push(path(last.to).to_string());
-                }
+                let hops = crate::analysis::impact::why_steps(&i.why, i.why_omitted, path);
                 format!(
                     "{} (depth {}): {}",
                     path(i.file),

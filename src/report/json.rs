@@ -870,12 +870,8 @@ fn impact_doc<'a>(
                 weak: i.weak,
                 name: i.name.as_deref(),
                 carried_by: i.carried_by.as_deref(),
-                why: i
-                    .why
-                    .iter()
-                    .map(|h| format!("{}:{}", path(h.from), h.line))
-                    .chain(i.why.last().map(|h| path(h.to).to_string()))
-                    .collect(),
+                // The steps as they are: what was left out is a field.
+                why: crate::analysis::impact::why_steps(&i.why, 0, path),
                 why_omitted: i.why_omitted,
                 chain_kind: i.chain_kind().as_str(),
             })

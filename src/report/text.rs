@@ -549,17 +549,8 @@ const IMPACT_LIMIT: usize = 25;
 
 /// `a.py:3 -> b.py:7 -> target.py`
 fn why_chain(analysis: &Analysis, why: &[crate::analysis::impact::Hop], omitted: usize) -> String {
-    let mut parts: Vec<String> = why
-        .iter()
-        .map(|hop| format!("{}:{}", shown(analysis.project.path(hop.from)), hop.line))
-        .collect();
-    if omitted > 0 && parts.len() > 1 {
-        parts.insert(parts.len() - 1, format!("({omitted} more hops)"));
-    }
-    if let Some(last) = why.last() {
-        parts.push(shown(analysis.project.path(last.to)).to_string());
-    }
-    parts.join(" -> ")
+    crate::analysis::impact::why_steps(why, omitted, |file| shown(analysis.project.path(file)))
+        .join(" -> ")
 }
 
 fn definition_label(analysis: &Analysis, file: usize, index: usize) -> String {

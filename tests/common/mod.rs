@@ -192,6 +192,22 @@ pub fn nobody_binary() -> Option<&'static Path> {
         .as_deref()
 }
 
+/// vantage as a user file permissions bind: `nobody` when the tests run
+/// as root, `None` when that cannot be (see [`nobody_binary`]); the
+/// current user otherwise.
+#[cfg(unix)]
+pub fn unprivileged_vantage() -> Option<std::process::Command> {
+    use std::os::unix::process::CommandExt;
+    if !running_as_root() {
+        return Some(std::process::Command::new(assert_cmd::cargo::cargo_bin(
+            "vantage",
+        )));
+    }
+    let mut command = std::process::Command::new(nobody_binary()?);
+    command.uid(65534).gid(65534);
+    Some(command)
+}
+
 /// An external program a test needs (a browser, a validator), found by
 /// trying each candidate with `--version`. When none runs: under CI (the
 /// `CI` variable set, as `.ci/run` sets it) the test fails, since CI
