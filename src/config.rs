@@ -80,6 +80,7 @@ enum RawPerModule {
 struct RawCheck {
     max_duplication: Option<f64>,
     max_module_duplication: Option<RawPerModule>,
+    max_near_duplication: Option<f64>,
     max_clone_lines: Option<u32>,
     module_cycles: Option<String>,
     max_cycle_files: Option<usize>,
@@ -95,6 +96,7 @@ struct RawCheck {
 struct RawDupes {
     exclude: Vec<String>,
     min_tokens: Option<usize>,
+    near_similarity: Option<f64>,
 }
 
 /// `[dupes]`: duplicate detection.
@@ -106,6 +108,8 @@ pub struct DupesConfig {
     pub exclude_patterns: Vec<String>,
     /// `--min-tokens` when the command line gives none.
     pub min_tokens: Option<usize>,
+    /// `--similarity` of near-miss clones when the command line gives none.
+    pub near_similarity: Option<f64>,
 }
 
 impl DupesConfig {
@@ -322,6 +326,8 @@ pub struct CheckConfig {
     /// Duplicated code lines, percent of all code lines.
     pub max_duplication: Option<f64>,
     pub max_module_duplication: Option<PerModule>,
+    /// Percent of code lines in near-miss clones.
+    pub max_near_duplication: Option<f64>,
     /// No clone class longer than this many lines.
     pub max_clone_lines: Option<u32>,
     pub module_cycles: Policy,
@@ -522,9 +528,17 @@ impl Config {
                 "dupes.min_tokens is {tokens}; a clone is at least 5 tokens long"
             )));
         }
+        if let Some(ratio) = raw.dupes.near_similarity
+            && !(0.5..=1.0).contains(&ratio)
+        {
+            return Err(error(format!(
+                "dupes.near_similarity is {ratio}; it is a ratio from 0.5 to 1"
+            )));
+        }
         let dupes = if raw.dupes.exclude.is_empty() {
             DupesConfig {
                 min_tokens: raw.dupes.min_tokens,
+                near_similarity: raw.dupes.near_similarity,
                 ..DupesConfig::default()
             }
         } else {
@@ -545,6 +559,7 @@ impl Config {
                 ),
                 exclude_patterns: raw.dupes.exclude.clone(),
                 min_tokens: raw.dupes.min_tokens,
+                near_similarity: raw.dupes.near_similarity,
             }
         };
         let rules = Rules::parse(&raw, text).map_err(error)?;
@@ -783,6 +798,10 @@ impl CheckConfig {
                 .max_duplication
                 .map(|v| percent("max_duplication", v))
                 .transpose()?,
+            max_near_duplication: raw
+                .max_near_duplication
+                .map(|v| percent("max_near_duplication", v))
+                .transpose()?,
             max_module_duplication: per_module(
                 "max_module_duplication",
                 &raw.max_module_duplication,
@@ -811,6 +830,7 @@ impl CheckConfig {
 const CHECK_KEYS: &[&str] = &[
     "max_duplication",
     "max_module_duplication",
+    "max_near_duplication",
     "max_clone_lines",
     "module_cycles",
     "max_cycle_files",

@@ -314,3 +314,142 @@ fn a_region_repeating_itself_is_found_where_it_was_copied() {
         ]
     );
 }
+
+/// `dupes --near` on fixtures/near, worked out by hand (units of 36 tokens
+/// or more).
+///
+/// invoices/validate.py (`validate_invoice`, 55 tokens) is
+/// orders/validate.py (`validate_order`, 50 tokens: 8 in the `def` line,
+/// then 4, 6, 6, 7, 6, 5, 6 and 2) with `invoice.checked = True` (5
+/// tokens) inserted as line 3, `order` renamed `invoice` one to one, and
+/// two messages changed: a common subsequence of all 50, similarity
+/// 2·50 / (50 + 55) = 0.952. The bigger one is the first member; the
+/// lines that differ are the inserted one and those of the changed
+/// literals (3, 5, 7 in the invoice; 4, 6 in the order); the renamed
+/// names mark none. accounts/check.py has the order's shape with every
+/// name and message other and one statement more: 4 of its 21 aligned
+/// names and literals are written alike, under half, so it is near
+/// nothing (the exact search pairs it with the order's first 48 tokens).
+///
+/// tasks/queue.rs: `drains_in_chunks`, written inside a macro call (98
+/// tokens: 5, 14, 9, 13 three times, 6, 11, 4, 1, 8, 1), and
+/// `drains_at_once`, the same without its third `push_back` (85 tokens):
+/// similarity 2·85 / (98 + 85) = 0.929, line 7 of the first differing.
+#[test]
+fn near_misses_are_found_with_their_differences() {
+    let doc = dupes(&common::fixture("near"), &["--near"]);
+    let near = &doc["near"];
+    assert_eq!(near["similarity"], 0.8);
+    assert_eq!(near["found"]["classes"], 2);
+    assert_eq!(near["found"]["cross_module"], 1);
+    let classes: Vec<String> = near["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let members: Vec<String> = c["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{}:{}-{} {} {} {} {}",
+                        m["path"].as_str().unwrap(),
+                        m["start_line"],
+                        m["end_line"],
+                        m["tokens"],
+                        m["similarity"],
+                        m["differing_lines"],
+                        m["first_differing_lines"]
+                    )
+                })
+                .collect();
+            format!("{}: {}", c["similarity"], members.join(" | "))
+        })
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            "0.929: tasks/queue.rs:2-13 98 1.0 [] [] | tasks/queue.rs:16-26 85 0.929 [] [7]",
+            "0.952: invoices/validate.py:1-10 55 1.0 [] [] | orders/validate.py:1-9 50 0.952 [4,6] [3,5,7]",
+        ]
+    );
+    assert_eq!(
+        near["classes"][1]["modules"],
+        serde_json::json!(["invoices", "orders"])
+    );
+    // Without --near, no near key: the contract of `dupes` is unchanged.
+    assert!(dupes(&common::fixture("near"), &[]).get("near").is_none());
+    // A stricter similarity keeps the closer pair only.
+    let strict = dupes(
+        &common::fixture("near"),
+        &["--near", "--similarity", "0.94"],
+    );
+    assert_eq!(strict["near"]["found"]["classes"], 1);
+
+    let run = |threads: &str| {
+        assert_cmd::Command::cargo_bin("vantage")
+            .unwrap()
+            .args(["dupes", "-j", threads, "--near", "--min-tokens", "36"])
+            .arg(common::fixture("near"))
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let text = run("1");
+    assert_eq!(text, run("2"));
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains(
+            "orders/validate.py:1-9  0.95; differing here: lines 4, 6; in the first: lines 3, 5, 7"
+        ),
+        "{text}"
+    );
+    for bad in ["0.3", "1.5", "x"] {
+        assert_cmd::Command::cargo_bin("vantage")
+            .unwrap()
+            .args(["dupes", "--near", "--similarity", bad])
+            .arg(common::fixture("near"))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("ratio from 0.5 to 1"));
+    }
+}
+
+/// `[check] max_near_duplication` gates on the share `dupes --near`
+/// reports: 42 of fixtures/near's 54 code lines (77.78%) are in its two
+/// near classes (units of `[dupes] min_tokens` = 36 tokens).
+#[test]
+fn check_gates_on_the_near_duplication_share() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("near"), dir.path());
+    let check = |limit: &str| {
+        std::fs::write(
+            dir.path().join("vantage.toml"),
+            format!("[dupes]\nmin_tokens = 36\n\n[check]\nmax_near_duplication = {limit}\n"),
+        )
+        .unwrap();
+        assert_cmd::Command::cargo_bin("vantage")
+            .unwrap()
+            .args(["check", "--format", "json", "--no-cache"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let over = check("50");
+    assert_eq!(over.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&over.stdout).unwrap();
+    let text = doc.to_string();
+    assert!(text.contains("duplication.near"), "{text}");
+    assert!(
+        text.contains("77.78% of code lines are in near-miss clones (42 of 54; 2 classes"),
+        "{text}"
+    );
+    let under = check("80");
+    assert_eq!(
+        under.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&under.stdout)
+    );
+}

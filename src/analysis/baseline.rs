@@ -104,6 +104,7 @@ fn ratchets(rule: Rule) -> bool {
             | Rule::MainSequenceDistance
             | Rule::Duplication
             | Rule::ModuleDuplication
+            | Rule::NearDuplication
     )
 }
 

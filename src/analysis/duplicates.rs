@@ -270,6 +270,11 @@ fn mask_periodic(values: &mut [u64], strict: impl Fn(usize) -> u64, k: usize) ->
     spans
 }
 
+/// A token as `blind` mode compares it: names and literals alike.
+pub(crate) fn blind(token: &Token) -> u64 {
+    normalise(token, DupeMode::Blind)
+}
+
 /// (hash, file, start) of the windows [`for_each_window`] hashes.
 #[cfg(test)]
 fn windows(file: FileId, values: &[u64], repeating: &[(usize, usize)], k: usize) -> Vec<Window> {
@@ -1086,11 +1091,17 @@ pub fn duplication(
     streams: &[Option<&TokenStream>],
     classes: &[CloneClass],
 ) -> Vec<FileDuplication> {
+    lines_covered(streams, classes.iter().flat_map(|c| &c.members))
+}
+
+/// Per file: code lines, and those the fragments cover.
+pub fn lines_covered<'f>(
+    streams: &[Option<&TokenStream>],
+    fragments: impl Iterator<Item = &'f Fragment>,
+) -> Vec<FileDuplication> {
     let mut members: BTreeMap<FileId, Vec<&Fragment>> = BTreeMap::new();
-    for class in classes {
-        for m in &class.members {
-            members.entry(m.file).or_default().push(m);
-        }
+    for m in fragments {
+        members.entry(m.file).or_default().push(m);
     }
     streams
         .iter()
@@ -1208,6 +1219,7 @@ mod tests {
                 line_starts: vec![0],
                 generated: false,
                 unclosed_ignore: None,
+                units: Vec::new(),
             })
             .collect();
         let refs: Vec<Option<&TokenStream>> = streams.iter().map(Some).collect();
@@ -1332,6 +1344,7 @@ mod tests {
                 line_starts,
                 generated: false,
                 unclosed_ignore: None,
+                units: Vec::new(),
             }
         };
         let close = xxh3_64(b"}");

@@ -61,7 +61,17 @@ pub struct Measures<'a> {
     file_cycles: OnceCell<Vec<Component>>,
     coupling: OnceCell<Coupling>,
     clones: OnceCell<Clones<'a>>,
+    near: OnceCell<Near>,
     clone_options: DupeOptions,
+}
+
+/// Near-miss clones of the files read with tokens, with `[dupes]
+/// near_similarity` (else 0.8) and the clone size.
+pub struct Near {
+    pub options: crate::analysis::near::NearOptions,
+    pub classes: Vec<crate::analysis::near::NearClass>,
+    /// By `FileId`: code lines and those inside a member.
+    pub files: Vec<FileDuplication>,
 }
 
 impl<'a> Measures<'a> {
@@ -81,6 +91,7 @@ impl<'a> Measures<'a> {
             file_cycles: OnceCell::new(),
             coupling: OnceCell::new(),
             clones: OnceCell::new(),
+            near: OnceCell::new(),
             clone_options,
         }
     }
@@ -102,6 +113,34 @@ impl<'a> Measures<'a> {
         self.coupling.get_or_init(|| {
             let analysis = self.analysis;
             analysis.coupling()
+        })
+    }
+
+    /// Near-miss clones (`check.max_near_duplication`).
+    pub fn near(&self) -> &Near {
+        self.near.get_or_init(|| {
+            let input = CloneInput::of(self.analysis);
+            let options = crate::analysis::near::NearOptions {
+                min_tokens: self.clone_options.min_tokens,
+                similarity: self
+                    .analysis
+                    .config
+                    .dupes
+                    .near_similarity
+                    .unwrap_or(crate::analysis::near::DEFAULT_SIMILARITY),
+            };
+            let classes = crate::analysis::near::find_near(&input.streams, &input.paths, options);
+            let files = crate::analysis::duplicates::lines_covered(
+                &input.streams,
+                classes
+                    .iter()
+                    .flat_map(|c| c.members.iter().map(|m| &m.unit)),
+            );
+            Near {
+                options,
+                classes,
+                files,
+            }
         })
     }
 

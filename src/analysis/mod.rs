@@ -13,5 +13,6 @@ pub mod decoupling;
 pub mod duplicates;
 pub mod impact;
 pub mod measures;
+pub mod near;
 pub mod rules;
 pub mod symbol_impact;

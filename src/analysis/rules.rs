@@ -62,6 +62,8 @@ pub enum Rule {
     CrossModuleClone,
     Duplication,
     ModuleDuplication,
+    /// `check.max_near_duplication`: code lines in near-miss clones.
+    NearDuplication,
 }
 
 /// How bad a finding is; SARIF's levels.
@@ -83,7 +85,7 @@ impl Severity {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 14] = [
+    pub const ALL: [Rule; 15] = [
         Rule::ModuleCycle,
         Rule::FileCycle,
         Rule::ForbiddenDependency,
@@ -98,6 +100,7 @@ impl Rule {
         Rule::CrossModuleClone,
         Rule::Duplication,
         Rule::ModuleDuplication,
+        Rule::NearDuplication,
     ];
 
     /// The stable id (docs/rules.md): baselines, SARIF and FLAGs use it.
@@ -117,6 +120,7 @@ impl Rule {
             Rule::CrossModuleClone => "duplication.cross_module",
             Rule::Duplication => "duplication.total",
             Rule::ModuleDuplication => "duplication.module",
+            Rule::NearDuplication => "duplication.near",
         }
     }
 
@@ -141,6 +145,7 @@ impl Rule {
             Rule::CrossModuleClone => "CloneAcrossModules",
             Rule::Duplication => "DuplicationTooHigh",
             Rule::ModuleDuplication => "ModuleDuplicationTooHigh",
+            Rule::NearDuplication => "NearDuplicationTooHigh",
         }
     }
 
@@ -166,6 +171,9 @@ impl Rule {
             Rule::Duplication => "The duplicated share of code lines is above the limit.",
             Rule::ModuleDuplication => {
                 "The duplicated share of a module's code lines is above its limit."
+            }
+            Rule::NearDuplication => {
+                "The share of code lines in functions copied and edited is above the limit."
             }
         }
     }
@@ -215,6 +223,9 @@ impl Rule {
             Rule::ModuleDuplication => {
                 "Too much of this module's code is copied. `vantage dupes` lists the clone classes, longest first."
             }
+            Rule::NearDuplication => {
+                "Too much of the repository's code is in functions copied and then edited: copies that drift apart, a fix applied to one and missed in the others. `vantage dupes --near` lists them with the lines that differ."
+            }
         }
     }
 
@@ -235,6 +246,7 @@ impl Rule {
             | Rule::CrossModuleClone
             | Rule::Duplication
             | Rule::ModuleDuplication => "vantage dupes",
+            Rule::NearDuplication => "vantage dupes --near",
         }
     }
 
@@ -255,6 +267,7 @@ impl Rule {
             Rule::CrossModuleClone => "thresholds.clone_tokens",
             Rule::Duplication => "check.max_duplication",
             Rule::ModuleDuplication => "check.max_module_duplication",
+            Rule::NearDuplication => "check.max_near_duplication",
         }
     }
 
@@ -264,7 +277,8 @@ impl Rule {
             Rule::LongClone
             | Rule::CrossModuleClone
             | Rule::Duplication
-            | Rule::ModuleDuplication => "Duplication",
+            | Rule::ModuleDuplication
+            | Rule::NearDuplication => "Duplication",
             Rule::DanglingImport => "Bug Risk",
             _ => "Complexity",
         }
@@ -413,6 +427,7 @@ pub struct RuleSet {
     pub cross_module_clone_tokens: Option<usize>,
     pub max_duplication: Option<f64>,
     pub max_module_duplication: bool,
+    pub max_near_duplication: Option<f64>,
     pub severity: Option<Severity>,
 }
 
@@ -434,6 +449,7 @@ impl RuleSet {
             cross_module_clone_tokens: None,
             max_duplication: check.max_duplication,
             max_module_duplication: check.max_module_duplication.is_some(),
+            max_near_duplication: check.max_near_duplication,
             severity: Some(Severity::Error),
         }
     }
@@ -484,6 +500,7 @@ impl RuleSet {
                 Rule::CrossModuleClone => self.cross_module_clone_tokens.is_some(),
                 Rule::Duplication => self.max_duplication.is_some(),
                 Rule::ModuleDuplication => self.max_module_duplication,
+                Rule::NearDuplication => self.max_near_duplication.is_some(),
             })
             .collect()
     }
@@ -494,6 +511,7 @@ impl RuleSet {
             || self.cross_module_clone_tokens.is_some()
             || self.max_duplication.is_some()
             || self.max_module_duplication
+            || self.max_near_duplication.is_some()
     }
 
     /// What the files must give for these rules: tokens for clones,
@@ -1404,6 +1422,36 @@ fn clone_rules(measures: &Measures, rules: &RuleSet, findings: &mut Vec<Finding>
             });
         }
     }
+    if let Some(limit) = rules.max_near_duplication {
+        let near = measures.near();
+        let share = super::duplicates::total_share(&near.files);
+        if share.percent() > limit {
+            let related = worst_files(analysis, &near.files, None);
+            findings.push(Finding {
+                rule: Rule::NearDuplication,
+                severity: Severity::Error,
+                message: format!(
+                    "{:.2}% of code lines are in near-miss clones ({} of {}; {} at similarity {:.2} or more), above the limit {limit:.2}%",
+                    share.percent(),
+                    share.duplicated_lines,
+                    share.code_lines,
+                    plural_classes(near.classes.len()),
+                    near.options.similarity,
+                ),
+                location: config_location(analysis, "max_near_duplication", "the limit"),
+                related,
+                modules: Vec::new(),
+                fingerprint: fingerprint(&[Rule::NearDuplication.id()]),
+                members: Vec::new(),
+                value: Some(share.percent()),
+                limit: Some(limit),
+                evidence: Evidence::Share {
+                    module: None,
+                    share,
+                },
+            });
+        }
+    }
     if rules.max_module_duplication
         && let Some(limits) = &analysis.config.check.max_module_duplication
     {
@@ -1441,6 +1489,14 @@ fn clone_rules(measures: &Measures, rules: &RuleSet, findings: &mut Vec<Finding>
 }
 
 /// The files with the most duplicated lines (of one module), at most ten.
+fn plural_classes(n: usize) -> String {
+    if n == 1 {
+        "1 class".to_string()
+    } else {
+        format!("{n} classes")
+    }
+}
+
 fn worst_files(
     analysis: &Analysis,
     files: &[super::duplicates::FileDuplication],
@@ -1570,6 +1626,11 @@ pub fn measured(measures: &Measures, rules: &RuleSet, rule: Rule) -> String {
             "{:.2}% of code lines (limit {:.2}%)",
             measures.clones().total().percent(),
             rules.max_duplication.unwrap_or(0.0)
+        ),
+        Rule::NearDuplication => format!(
+            "{:.2}% of code lines in near-miss clones (limit {:.2}%)",
+            crate::analysis::duplicates::total_share(&measures.near().files).percent(),
+            rules.max_near_duplication.unwrap_or(0.0)
         ),
         Rule::ModuleDuplication => {
             let limits = config.check.max_module_duplication.as_ref();

@@ -5,11 +5,13 @@ use clap::{Args, ValueEnum};
 use super::{CommonArgs, EXIT_OK};
 use crate::Error;
 use crate::analysis::duplicates::{
-    CloneClass, CloneInput, DupeMode, DupeOptions, duplication, find_clones,
+    CloneClass, CloneInput, DupeMode, DupeOptions, FileDuplication, duplication, find_clones,
+    lines_covered,
 };
+use crate::analysis::near::{DEFAULT_SIMILARITY, NearClass, NearOptions, find_near};
 use crate::lang::Extraction;
 use crate::pipeline::{Analysis, analyze};
-use crate::report::{self, ClassCounts, DupesView};
+use crate::report::{self, ClassCounts, DupesView, NearView};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DupesFormat {
@@ -49,9 +51,26 @@ pub struct DupesArgs {
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 
+    /// Also list near-miss clones: functions and methods copied and then
+    /// edited (a statement added, removed or changed, names renamed).
+    #[arg(long)]
+    pub near: bool,
+
+    /// Least similarity of a near-miss pair, from 0.5 to 1
+    /// [default: [dupes] near_similarity, else 0.8].
+    #[arg(long, value_name = "RATIO", requires = "near", value_parser = similarity_ratio)]
+    pub similarity: Option<f64>,
+
     /// Output format; json is the versioned contract in docs/output.md.
     #[arg(long, value_enum, default_value_t = DupesFormat::Text)]
     pub format: DupesFormat,
+}
+
+fn similarity_ratio(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(r) if (0.5..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!("{text} is not a ratio from 0.5 to 1")),
+    }
 }
 
 pub fn run(args: &DupesArgs) -> Result<i32, Error> {
@@ -67,8 +86,16 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
     };
     let project = &analysis.project;
     let clock = std::time::Instant::now();
-    let found = find(&analysis, options);
+    let near = args.near.then(|| NearOptions {
+        min_tokens: options.min_tokens,
+        similarity: args
+            .similarity
+            .or(config.near_similarity)
+            .unwrap_or(DEFAULT_SIMILARITY),
+    });
+    let found = find(&analysis, options, near);
     let searched = clock.elapsed();
+
     let classes: Vec<CloneClass> = found
         .classes
         .iter()
@@ -76,9 +103,24 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
         .take(args.top.unwrap_or(usize::MAX))
         .cloned()
         .collect();
+    let near_classes: Vec<NearClass> = found
+        .near
+        .iter()
+        .flat_map(|n| &n.classes)
+        .filter(|c| !args.cross_module || near_spans_modules(&analysis, c))
+        .take(args.top.unwrap_or(usize::MAX))
+        .cloned()
+        .collect();
     args.common.print_stats(&analysis);
     if args.common.stats {
         eprintln!("{:>10} {:>9.1} ms", "clones", searched.as_secs_f64() * 1e3);
+        if let Some(near) = &found.near {
+            eprintln!(
+                "{:>10} {:>9.1} ms",
+                "near",
+                near.searched.as_secs_f64() * 1e3
+            );
+        }
     }
     // The first place of each class, as written, for the text output.
     let fragments: Vec<String> = match args.format {
@@ -109,7 +151,11 @@ pub fn run(args: &DupesArgs) -> Result<i32, Error> {
         cross_module: args.cross_module,
         top: args.top,
     };
-    let view = found.view(&analysis, &classes, filter, fragments);
+    let mut view = found.view(&analysis, &classes, filter, fragments);
+    view.near = found
+        .near
+        .as_ref()
+        .map(|n| n.view(&analysis, &near_classes));
     let label = args.common.path.display().to_string();
     args.common.write_output(|out| match args.format {
         DupesFormat::Text => report::text::write_dupes(out, &view, &label),
@@ -139,18 +185,73 @@ pub struct Found<'a> {
     pub input: CloneInput<'a>,
     pub options: DupeOptions,
     pub classes: Vec<CloneClass>,
-    pub files: Vec<crate::analysis::duplicates::FileDuplication>,
+    pub files: Vec<FileDuplication>,
+    /// Near-miss clones, when asked for.
+    pub near: Option<NearFound>,
 }
 
-pub fn find(analysis: &Analysis, options: DupeOptions) -> Found<'_> {
+/// Near-miss classes of one run and the lines their members cover.
+pub struct NearFound {
+    pub options: NearOptions,
+    pub classes: Vec<NearClass>,
+    pub files: Vec<FileDuplication>,
+    pub searched: std::time::Duration,
+}
+
+pub fn find(analysis: &Analysis, options: DupeOptions, near: Option<NearOptions>) -> Found<'_> {
     let input = CloneInput::of(analysis);
     let classes = find_clones(&input.streams, &input.paths, options);
     let files = duplication(&input.streams, &classes);
+    let near = near.map(|options| {
+        let clock = std::time::Instant::now();
+        let classes = find_near(&input.streams, &input.paths, options);
+        let files = lines_covered(
+            &input.streams,
+            classes
+                .iter()
+                .flat_map(|c| c.members.iter().map(|m| &m.unit)),
+        );
+        NearFound {
+            options,
+            classes,
+            files,
+            searched: clock.elapsed(),
+        }
+    });
     Found {
         input,
         options,
         classes,
         files,
+        near,
+    }
+}
+
+/// Whether a near-miss class has members in two modules or more.
+pub fn near_spans_modules(analysis: &Analysis, class: &NearClass) -> bool {
+    let module_of = |f: usize| analysis.modules.of_file[f];
+    let first = module_of(class.members[0].unit.file);
+    class
+        .members
+        .iter()
+        .any(|m| module_of(m.unit.file) != first)
+}
+
+impl NearFound {
+    pub fn view<'a>(&'a self, analysis: &Analysis, classes: &'a [NearClass]) -> NearView<'a> {
+        NearView {
+            options: self.options,
+            classes,
+            found: ClassCounts {
+                classes: self.classes.len(),
+                cross_module: self
+                    .classes
+                    .iter()
+                    .filter(|c| near_spans_modules(analysis, c))
+                    .count(),
+            },
+            files: &self.files,
+        }
     }
 }
 
@@ -197,6 +298,7 @@ impl<'a> Found<'a> {
             excluded: self.input.excluded.clone(),
             unclosed,
             fragments,
+            near: None,
         }
     }
 }

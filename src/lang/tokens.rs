@@ -58,6 +58,10 @@ pub struct TokenStream {
     /// The line of a `vantage-ignore-start` no `vantage-ignore-end` closes:
     /// the rest of the file is ignored, which its author may not mean.
     pub unclosed_ignore: Option<u32>,
+    /// Functions, methods and closures as token ranges `[start, end)`, in
+    /// the order they start (outer before inner): the units near-miss
+    /// clone detection compares whole.
+    pub units: Vec<(u32, u32)>,
 }
 
 impl TokenStream {
@@ -93,6 +97,13 @@ struct Kinds {
     /// (a Rust `use` inside a function body): left out, not a barrier, so
     /// that a copied body is one clone across it.
     body: Vec<bool>,
+    /// Functions, methods and closures: units of near-miss detection.
+    unit: Vec<bool>,
+    /// Rust's `fn` keyword and token trees: a function written inside a
+    /// macro call (`rt_test! { fn f() {...} }`) is a unit too, though the
+    /// grammar leaves it unparsed.
+    fn_keyword: Option<u16>,
+    token_tree: Option<u16>,
 }
 
 impl Kinds {
@@ -188,7 +199,31 @@ impl Kinds {
             LanguageFamily::Rust => &["block"],
             _ => &[],
         };
+        let units: &[&str] = match family {
+            LanguageFamily::Python => &["function_definition", "lambda"],
+            LanguageFamily::TypeScript | LanguageFamily::JavaScript => &[
+                "function_declaration",
+                "function_expression",
+                "function",
+                "generator_function_declaration",
+                "generator_function",
+                "arrow_function",
+                "method_definition",
+            ],
+            LanguageFamily::Php => &[
+                "function_definition",
+                "method_declaration",
+                "anonymous_function",
+                "anonymous_function_creation_expression",
+                "arrow_function",
+            ],
+            LanguageFamily::Rust => &["function_item", "closure_expression"],
+        };
+        let rust = family == LanguageFamily::Rust;
         Kinds {
+            fn_keyword: rust.then(|| language.id_for_node_kind("fn", false)),
+            token_tree: rust.then(|| language.id_for_node_kind("token_tree", true)),
+            unit: table(units),
             body: table(bodies),
             reexport: table(reexports),
             call: table(calls),
@@ -331,6 +366,35 @@ fn push_words(tokens: &mut Vec<Token>, offset: usize, text: &[u8]) {
     }
 }
 
+/// Byte ranges as ranges of the tokens lying inside them (tokens are in
+/// order of their start); empty ones are dropped.
+fn token_ranges(tokens: &[Token], bytes: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    bytes
+        .iter()
+        .filter_map(|&(from, to)| {
+            let start = tokens.partition_point(|t| t.start < from);
+            let end = tokens.partition_point(|t| t.start < to);
+            (end > start).then_some((start as u32, end as u32))
+        })
+        .collect()
+}
+
+/// The end of a function written in a macro's token tree: the first
+/// `{...}` tree after its `fn`, unless a `;` comes first (a declaration).
+fn macro_fn_end(fn_keyword: Node, token_tree: Option<u16>, source: &[u8]) -> Option<u32> {
+    let mut next = fn_keyword.next_sibling();
+    while let Some(n) = next {
+        if Some(n.kind_id()) == token_tree && source.get(n.start_byte()) == Some(&b'{') {
+            return Some(n.end_byte() as u32);
+        }
+        if n.kind() == ";" {
+            return None;
+        }
+        next = n.next_sibling();
+    }
+    None
+}
+
 pub fn read_tokens(language: Language, root: Node, source: &[u8]) -> TokenStream {
     let kinds = kinds(language);
     let mut tokens = Vec::with_capacity(source.len() / 8);
@@ -338,6 +402,8 @@ pub fn read_tokens(language: Language, root: Node, source: &[u8]) -> TokenStream
     // The line of the comment that started the ignored region.
     let mut ignored_from = 0;
     let mut generated = false;
+    // Byte ranges of the units, mapped to token ranges at the end.
+    let mut unit_bytes: Vec<(u32, u32)> = Vec::new();
     let mut cursor: TreeCursor = root.walk();
     let push = |tokens: &mut Vec<Token>, node: Node, class: TokenClass, text: u64| {
         tokens.push(Token {
@@ -354,6 +420,14 @@ pub fn read_tokens(language: Language, root: Node, source: &[u8]) -> TokenStream
         let flag = |table: &Vec<bool>| table.get(kind).copied().unwrap_or(false);
         // Whether the node's children are to be read.
         let mut descend = true;
+        if flag(&kinds.unit) {
+            unit_bytes.push((node.start_byte() as u32, node.end_byte() as u32));
+        } else if Some(node.kind_id()) == kinds.fn_keyword
+            && node.parent().map(|p| p.kind_id()) == kinds.token_tree
+            && let Some(end) = macro_fn_end(node, kinds.token_tree, source)
+        {
+            unit_bytes.push((node.start_byte() as u32, end));
+        }
         if flag(&kinds.comment) {
             let text = text_of(node);
             if memchr::memmem::find(text, b"vantage-ignore-start").is_some() {
@@ -420,6 +494,7 @@ pub fn read_tokens(language: Language, root: Node, source: &[u8]) -> TokenStream
             }
             if !cursor.goto_parent() {
                 return TokenStream {
+                    units: token_ranges(&tokens, &unit_bytes),
                     tokens,
                     line_starts: line_starts(source),
                     generated,
@@ -509,6 +584,57 @@ mod tests {
             body,
             classes("fn f() { g(); h(); }\n"),
             "the use leaves no token"
+        );
+    }
+
+    #[test]
+    fn units_are_functions_methods_and_closures_in_every_language() {
+        // The first and last token of each unit, as written.
+        let units = |language: Language, source: &str| -> Vec<String> {
+            let stream = stream(language, source);
+            stream
+                .units
+                .iter()
+                .map(|&(s, e)| {
+                    let (first, last) =
+                        (&stream.tokens[s as usize], &stream.tokens[e as usize - 1]);
+                    format!(
+                        "{}..{}",
+                        &source[first.start as usize..first.end as usize],
+                        &source[last.start as usize..last.end as usize]
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            units(
+                Language::Python,
+                "class A:\n    @property\n    def f(self):\n        return lambda x: x\n"
+            ),
+            ["def..x", "lambda..x"]
+        );
+        assert_eq!(
+            units(
+                Language::TypeScript,
+                "class A { m() { return [1].map((x) => x + 1); } }\nfunction g() {}\n"
+            ),
+            ["m..}", "(..1", "function..}"]
+        );
+        assert_eq!(
+            units(
+                Language::Php,
+                "<?php class A { public function m() { return fn($x) => $x; } }\nfunction g() {}\n"
+            ),
+            ["public..}", "fn..x", "function..}"]
+        );
+        // A function written inside a macro call is a unit, though the
+        // grammar leaves it a token tree; a declaration (`;`) is not.
+        assert_eq!(
+            units(
+                Language::Rust,
+                "m! { fn a() -> u8 { 1 } fn b(); }\nfn c() { let f = |x| x; }\n"
+            ),
+            ["fn..}", "fn..}", "|..x"]
         );
     }
 

@@ -1049,7 +1049,7 @@ fn duplicates_tool(mut context: Context, arguments: &Arguments) -> Result<Value,
             .unwrap_or(50),
         mode,
     };
-    let found = crate::cli::dupes::find(analysis, options);
+    let found = crate::cli::dupes::find(analysis, options, None);
     let touches = |class: &crate::analysis::duplicates::CloneClass| match within {
         None => true,
         Some(Node::File(file)) => class.members.iter().any(|m| m.file == file),

@@ -998,6 +998,55 @@ struct DupesJson<'a> {
     generated: Vec<&'a str>,
     excluded: Vec<&'a str>,
     unclosed_ignores: Vec<UnclosedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    near: Option<NearJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct NearJson<'a> {
+    similarity: f64,
+    min_tokens: usize,
+    found: super::ClassCounts,
+    classes: Vec<NearClassJson<'a>>,
+    duplication: NearDuplicationJson<'a>,
+}
+
+#[derive(Serialize)]
+struct NearClassJson<'a> {
+    fingerprint: &'a str,
+    /// The least similarity of a member to the first.
+    similarity: f64,
+    tokens: usize,
+    cross_module: bool,
+    modules: Vec<&'a str>,
+    members: Vec<NearMemberJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct NearMemberJson<'a> {
+    path: &'a str,
+    module: &'a str,
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    tokens: usize,
+    similarity: f64,
+    differing_lines: &'a [u32],
+    first_differing_lines: &'a [u32],
+}
+
+#[derive(Serialize)]
+struct NearDuplicationJson<'a> {
+    total_percent: f64,
+    code_lines: usize,
+    duplicated_lines: usize,
+    by_module: Vec<ShareJson<'a>>,
+}
+
+/// A ratio from 0 to 1 to 3 decimals: the same bytes on every machine.
+fn ratio(r: f64) -> f64 {
+    (r * 1000.0).round() / 1000.0
 }
 
 #[derive(Serialize)]
@@ -1055,7 +1104,63 @@ pub fn write_dupes(out: &mut dyn Write, view: &super::DupesView) -> io::Result<(
         duplicated_lines: s.duplicated_lines,
     };
     let total = view.total();
+    let near = view.near.as_ref().map(|near| {
+        let total = crate::analysis::duplicates::total_share(near.files);
+        NearJson {
+            similarity: near.options.similarity,
+            min_tokens: near.options.min_tokens,
+            found: near.found,
+            classes: near
+                .classes
+                .iter()
+                .map(|class| {
+                    let modules = view.near_modules(class);
+                    NearClassJson {
+                        fingerprint: &class.fingerprint,
+                        similarity: ratio(class.similarity()),
+                        tokens: class.tokens(),
+                        cross_module: modules.len() > 1,
+                        modules,
+                        members: class
+                            .members
+                            .iter()
+                            .map(|m| {
+                                let p = view.place(&m.unit);
+                                NearMemberJson {
+                                    path: p.path,
+                                    module: p.module,
+                                    start_line: p.start_line,
+                                    start_column: p.start_column,
+                                    end_line: p.end_line,
+                                    end_column: p.end_column,
+                                    tokens: m.unit.len,
+                                    similarity: ratio(m.similarity),
+                                    differing_lines: &m.differs,
+                                    first_differing_lines: &m.first_differs,
+                                }
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+            duplication: NearDuplicationJson {
+                total_percent: total.percent(),
+                code_lines: total.code_lines,
+                duplicated_lines: total.duplicated_lines,
+                by_module: crate::analysis::duplicates::module_shares(
+                    near.files,
+                    &analysis.modules,
+                )
+                .into_iter()
+                .enumerate()
+                .filter(|(_, s)| s.duplicated_lines > 0)
+                .map(|(m, s)| share(analysis.modules.name(m), s))
+                .collect(),
+            },
+        }
+    });
     let doc = DupesJson {
+        near,
         schema_version: SCHEMA_VERSION,
         tool: TOOL,
         command: "dupes",

@@ -168,6 +168,18 @@ pub struct DupesView<'a> {
     pub unclosed: Vec<(FileId, u32)>,
     /// The source text of each class's first member (text output).
     pub fragments: Vec<String>,
+    /// Near-miss clones, when asked for (`--near`).
+    pub near: Option<NearView<'a>>,
+}
+
+/// Near-miss classes found, as listed.
+pub struct NearView<'a> {
+    pub options: crate::analysis::near::NearOptions,
+    /// The classes listed (after the filter), largest first.
+    pub classes: &'a [crate::analysis::near::NearClass],
+    pub found: ClassCounts,
+    /// Per file (by `FileId`): code lines and lines inside a member.
+    pub files: &'a [crate::analysis::duplicates::FileDuplication],
 }
 
 /// Where a clone member lies.
@@ -213,6 +225,17 @@ impl DupesView<'_> {
                     .modules
                     .name(self.analysis.modules.of_file[m.file])
             })
+            .collect();
+        names.into_iter().collect()
+    }
+
+    /// The modules a near-miss class's members are in, sorted.
+    pub fn near_modules(&self, class: &crate::analysis::near::NearClass) -> Vec<&str> {
+        let modules = &self.analysis.modules;
+        let names: std::collections::BTreeSet<&str> = class
+            .members
+            .iter()
+            .map(|m| modules.name(modules.of_file[m.unit.file]))
             .collect();
         names.into_iter().collect()
     }

@@ -1201,6 +1201,120 @@ pub fn write_dupes(
             view.classes.len() - CLONES_SHOWN
         )?;
     }
+    if let Some(near) = &view.near {
+        write_near(out, view, near)?;
+    }
+    Ok(())
+}
+
+/// Lines as ranges: `3, 7-9`.
+fn line_ranges(lines: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i;
+        while j + 1 < lines.len() && lines[j + 1] == lines[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            lines[i].to_string()
+        } else {
+            format!("{}-{}", lines[i], lines[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+/// The near-miss section of `vantage dupes --near`: each class's first
+/// member, then each other with its similarity and the lines that differ
+/// on both sides.
+fn write_near(
+    out: &mut dyn Write,
+    view: &super::DupesView,
+    near: &super::NearView,
+) -> io::Result<()> {
+    let total = crate::analysis::duplicates::total_share(near.files);
+    writeln!(
+        out,
+        "\nnear-miss clones: {} ({} across modules), similarity at least {:.2}, units of at least {} tokens; {:.2}% of code lines ({} of {}) in them",
+        plural(near.found.classes, "class").replace("classs", "classes"),
+        near.found.cross_module,
+        near.options.similarity,
+        near.options.min_tokens,
+        total.percent(),
+        total.duplicated_lines,
+        total.code_lines,
+    )?;
+    for (n, class) in near.classes.iter().enumerate().take(CLONES_SHOWN) {
+        let modules = view.near_modules(class);
+        let across = match modules.len() {
+            0 | 1 => String::new(),
+            n if n > 4 => {
+                let first: Vec<_> = modules.iter().take(3).map(|m| shown(m)).collect();
+                format!(
+                    ", across {n} modules: {} and {} more",
+                    first.join(", "),
+                    n - 3
+                )
+            }
+            _ => {
+                let modules: Vec<_> = modules.iter().map(|m| shown(m)).collect();
+                format!(", across modules {}", modules.join(" and "))
+            }
+        };
+        writeln!(
+            out,
+            "\nnear {} of {}: {} units, similarity {:.2} or more{across}  [{}]",
+            n + 1,
+            near.classes.len(),
+            class.members.len(),
+            class.similarity(),
+            class.fingerprint
+        )?;
+        for (i, member) in class.members.iter().enumerate() {
+            let place = view.place(&member.unit);
+            let at = format!(
+                "{}:{}-{}",
+                shown(place.path),
+                place.start_line,
+                place.end_line
+            );
+            if i == 0 {
+                writeln!(out, "  {at}  ({} tokens)", member.unit.len)?;
+            } else if member.differs.is_empty() && member.first_differs.is_empty() {
+                writeln!(
+                    out,
+                    "  {at}  {:.2}, a copy of the first renamed",
+                    member.similarity
+                )?;
+            } else {
+                let lines = |at: &[u32]| {
+                    if at.is_empty() {
+                        "none".to_string()
+                    } else if at.len() == 1 {
+                        format!("line {}", at[0])
+                    } else {
+                        format!("lines {}", line_ranges(at))
+                    }
+                };
+                writeln!(
+                    out,
+                    "  {at}  {:.2}; differing here: {}; in the first: {}",
+                    member.similarity,
+                    lines(&member.differs),
+                    lines(&member.first_differs)
+                )?;
+            }
+        }
+    }
+    if near.classes.len() > CLONES_SHOWN {
+        writeln!(
+            out,
+            "\n... and {} more near-miss classes (--format json lists all)",
+            near.classes.len() - CLONES_SHOWN
+        )?;
+    }
     Ok(())
 }
 
@@ -1289,7 +1403,11 @@ pub fn write_check(out: &mut dyn Write, view: &super::CheckView) -> io::Result<(
         writeln!(out, "  {}", shown(&finding.message))?;
         let with_related = matches!(
             finding.rule,
-            Rule::ModuleCycle | Rule::FileCycle | Rule::Duplication | Rule::ModuleDuplication
+            Rule::ModuleCycle
+                | Rule::FileCycle
+                | Rule::Duplication
+                | Rule::ModuleDuplication
+                | Rule::NearDuplication
         );
         if with_related && !finding.related.is_empty() {
             let related: Vec<String> = finding
