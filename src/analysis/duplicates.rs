@@ -729,15 +729,20 @@ pub fn find_clones(
     });
     // Two classes of the same tokens in the same files (under renaming, not
     // renamings of each other): numbered in the order above.
+    number_repeats(finished.iter_mut().map(|c| &mut c.fingerprint));
+    finished
+}
+
+/// Fingerprints met again get `-2`, `-3`... in the order given.
+pub(crate) fn number_repeats<'f>(fingerprints: impl Iterator<Item = &'f mut String>) {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for class in &mut finished {
-        let count = seen.entry(class.fingerprint.clone()).or_insert(0);
+    for fingerprint in fingerprints {
+        let count = seen.entry(fingerprint.clone()).or_insert(0);
         *count += 1;
         if *count > 1 {
-            class.fingerprint = format!("{}-{}", class.fingerprint, count);
+            *fingerprint = format!("{fingerprint}-{count}");
         }
     }
-    finished
 }
 
 /// The pairs (longest first) without those that overlap longer pairs of

@@ -66,7 +66,7 @@ use rayon::prelude::*;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::duplicates::{Fragment, blind};
+use super::duplicates::{Fragment, blind, number_repeats};
 use crate::lang::tokens::{IGNORED, Token, TokenClass, TokenStream};
 
 type FastMap<K, V> = HashMap<K, V, FixedState>;
@@ -863,14 +863,7 @@ pub fn find_near(
             (paths[fx.file], fx.start).cmp(&(paths[fy.file], fy.start))
         })
     });
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for class in &mut classes {
-        let count = seen.entry(class.fingerprint.clone()).or_insert(0);
-        *count += 1;
-        if *count > 1 {
-            class.fingerprint = format!("{}-{}", class.fingerprint, count);
-        }
-    }
+    number_repeats(classes.iter_mut().map(|c| &mut c.fingerprint));
     classes
 }
 

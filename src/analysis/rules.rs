@@ -1398,58 +1398,40 @@ fn clone_rules(measures: &Measures, rules: &RuleSet, findings: &mut Vec<Finding>
     if let Some(limit) = rules.max_duplication {
         let share = clones.total();
         if share.percent() > limit {
-            let related = worst_files(analysis, &clones.files, None);
-            findings.push(Finding {
-                rule: Rule::Duplication,
-                severity: Severity::Error,
-                message: format!(
-                    "{:.2}% of code lines are duplicated ({} of {}), above the limit {limit:.2}%",
-                    share.percent(),
-                    share.duplicated_lines,
-                    share.code_lines
-                ),
-                location: config_location(analysis, "max_duplication", "the limit"),
-                related,
-                modules: Vec::new(),
-                fingerprint: fingerprint(&[Rule::Duplication.id()]),
-                members: Vec::new(),
-                value: Some(share.percent()),
-                limit: Some(limit),
-                evidence: Evidence::Share {
-                    module: None,
-                    share,
-                },
-            });
+            let message = format!(
+                "{:.2}% of code lines are duplicated ({} of {}), above the limit {limit:.2}%",
+                share.percent(),
+                share.duplicated_lines,
+                share.code_lines
+            );
+            findings.push(share_finding(
+                analysis,
+                Rule::Duplication,
+                (share, &clones.files),
+                message,
+                limit,
+            ));
         }
     }
     if let Some(limit) = rules.max_near_duplication {
         let near = measures.near();
         let share = super::duplicates::total_share(&near.files);
         if share.percent() > limit {
-            let related = worst_files(analysis, &near.files, None);
-            findings.push(Finding {
-                rule: Rule::NearDuplication,
-                severity: Severity::Error,
-                message: format!(
-                    "{:.2}% of code lines are in near-miss clones ({} of {}; {} at similarity {:.2} or more), above the limit {limit:.2}%",
-                    share.percent(),
-                    share.duplicated_lines,
-                    share.code_lines,
-                    plural_classes(near.classes.len()),
-                    near.options.similarity,
-                ),
-                location: config_location(analysis, "max_near_duplication", "the limit"),
-                related,
-                modules: Vec::new(),
-                fingerprint: fingerprint(&[Rule::NearDuplication.id()]),
-                members: Vec::new(),
-                value: Some(share.percent()),
-                limit: Some(limit),
-                evidence: Evidence::Share {
-                    module: None,
-                    share,
-                },
-            });
+            let message = format!(
+                "{:.2}% of code lines are in near-miss clones ({} of {}; {} at similarity {:.2} or more), above the limit {limit:.2}%",
+                share.percent(),
+                share.duplicated_lines,
+                share.code_lines,
+                plural_classes(near.classes.len()),
+                near.options.similarity,
+            );
+            findings.push(share_finding(
+                analysis,
+                Rule::NearDuplication,
+                (share, &near.files),
+                message,
+                limit,
+            ));
         }
     }
     if rules.max_module_duplication
@@ -1489,6 +1471,34 @@ fn clone_rules(measures: &Measures, rules: &RuleSet, findings: &mut Vec<Finding>
 }
 
 /// The files with the most duplicated lines (of one module), at most ten.
+/// A share of the whole repository over its limit: no place of its own
+/// (the limit's line), the files with most lines as related places.
+fn share_finding(
+    analysis: &Analysis,
+    rule: Rule,
+    (share, files): (LineShare, &[super::duplicates::FileDuplication]),
+    message: String,
+    limit: f64,
+) -> Finding {
+    let key = rule.key().trim_start_matches("check.");
+    Finding {
+        rule,
+        severity: Severity::Error,
+        message,
+        location: config_location(analysis, key, "the limit"),
+        related: worst_files(analysis, files, None),
+        modules: Vec::new(),
+        fingerprint: fingerprint(&[rule.id()]),
+        members: Vec::new(),
+        value: Some(share.percent()),
+        limit: Some(limit),
+        evidence: Evidence::Share {
+            module: None,
+            share,
+        },
+    }
+}
+
 fn plural_classes(n: usize) -> String {
     if n == 1 {
         "1 class".to_string()

@@ -229,12 +229,14 @@ pub fn find(analysis: &Analysis, options: DupeOptions, near: Option<NearOptions>
 
 /// Whether a near-miss class has members in two modules or more.
 pub fn near_spans_modules(analysis: &Analysis, class: &NearClass) -> bool {
+    in_modules(analysis, class.members.iter().map(|m| m.unit.file))
+}
+
+/// Whether files lie in two modules or more.
+fn in_modules(analysis: &Analysis, mut files: impl Iterator<Item = usize>) -> bool {
     let module_of = |f: usize| analysis.modules.of_file[f];
-    let first = module_of(class.members[0].unit.file);
-    class
-        .members
-        .iter()
-        .any(|m| module_of(m.unit.file) != first)
+    let first = files.next().map(module_of);
+    files.any(|f| Some(module_of(f)) != first)
 }
 
 impl NearFound {
@@ -257,11 +259,7 @@ impl NearFound {
 
 /// Whether a class has copies in two modules or more.
 pub fn spans_modules(analysis: &Analysis, class: &CloneClass) -> bool {
-    let module_of = |f: usize| analysis.modules.of_file[f];
-    class
-        .members
-        .iter()
-        .any(|m| module_of(m.file) != module_of(class.members[0].file))
+    in_modules(analysis, class.members.iter().map(|m| m.file))
 }
 
 impl<'a> Found<'a> {

@@ -1024,12 +1024,8 @@ struct NearClassJson<'a> {
 
 #[derive(Serialize)]
 struct NearMemberJson<'a> {
-    path: &'a str,
-    module: &'a str,
-    start_line: u32,
-    start_column: u32,
-    end_line: u32,
-    end_column: u32,
+    #[serde(flatten)]
+    place: CloneMemberJson<'a>,
     tokens: usize,
     similarity: f64,
     differing_lines: &'a [u32],
@@ -1073,6 +1069,17 @@ struct CloneMemberJson<'a> {
     start_column: u32,
     end_line: u32,
     end_column: u32,
+}
+
+fn member_json(p: super::MemberPlace) -> CloneMemberJson {
+    CloneMemberJson {
+        path: p.path,
+        module: p.module,
+        start_line: p.start_line,
+        start_column: p.start_column,
+        end_line: p.end_line,
+        end_column: p.end_column,
+    }
 }
 
 #[derive(Serialize)]
@@ -1124,20 +1131,12 @@ pub fn write_dupes(out: &mut dyn Write, view: &super::DupesView) -> io::Result<(
                         members: class
                             .members
                             .iter()
-                            .map(|m| {
-                                let p = view.place(&m.unit);
-                                NearMemberJson {
-                                    path: p.path,
-                                    module: p.module,
-                                    start_line: p.start_line,
-                                    start_column: p.start_column,
-                                    end_line: p.end_line,
-                                    end_column: p.end_column,
-                                    tokens: m.unit.len,
-                                    similarity: ratio(m.similarity),
-                                    differing_lines: &m.differs,
-                                    first_differing_lines: &m.first_differs,
-                                }
+                            .map(|m| NearMemberJson {
+                                place: member_json(view.place(&m.unit)),
+                                tokens: m.unit.len,
+                                similarity: ratio(m.similarity),
+                                differing_lines: &m.differs,
+                                first_differing_lines: &m.first_differs,
                             })
                             .collect(),
                     }
@@ -1182,17 +1181,7 @@ pub fn write_dupes(out: &mut dyn Write, view: &super::DupesView) -> io::Result<(
                     members: class
                         .members
                         .iter()
-                        .map(|m| {
-                            let p = view.place(m);
-                            CloneMemberJson {
-                                path: p.path,
-                                module: p.module,
-                                start_line: p.start_line,
-                                start_column: p.start_column,
-                                end_line: p.end_line,
-                                end_column: p.end_column,
-                            }
-                        })
+                        .map(|m| member_json(view.place(m)))
                         .collect(),
                 }
             })
