@@ -256,10 +256,11 @@ struct Alignment {
     same_names: usize,
 }
 
-/// Least share of aligned names and literals written alike: code written
-/// to the same shape with other names throughout (constructors storing
-/// their arguments, one getter after another, class maps) is not a copy
-/// of one another. A copy renamed throughout is a clone `dupes` finds.
+/// Least share of aligned names and literals written alike (receivers
+/// aside): code written to the same shape with other names throughout
+/// (constructors storing their arguments, one getter after another, class
+/// maps) is not a copy of one another. A copy renamed throughout is a
+/// clone `dupes` finds.
 const NAMES_KEPT: f64 = 0.5;
 
 /// The better of two alignments: of the blind tokens, and of the tokens
@@ -298,6 +299,15 @@ fn align(a: &Unit, b: &Unit) -> Alignment {
     }
 }
 
+/// Names every method writes (Python's `self` and `cls`, PHP's `$this`):
+/// kept by any two methods, they say nothing of a copy.
+fn receiver(text: u64) -> bool {
+    static RECEIVERS: std::sync::OnceLock<[u64; 3]> = std::sync::OnceLock::new();
+    RECEIVERS
+        .get_or_init(|| [xxh3_64(b"self"), xxh3_64(b"cls"), xxh3_64(b"this")])
+        .contains(&text)
+}
+
 /// The renaming of an alignment's names and literals.
 fn pair_names(a: &Unit, b: &Unit, ops: Vec<DiffOp>) -> Alignment {
     let mut matched = 0;
@@ -314,7 +324,7 @@ fn pair_names(a: &Unit, b: &Unit, ops: Vec<DiffOp>) -> Alignment {
             matched += len;
             for i in 0..len {
                 let (x, y) = (&a.tokens[old_index + i], &b.tokens[new_index + i]);
-                if x.class != TokenClass::Plain {
+                if x.class != TokenClass::Plain && !receiver(x.text) {
                     names += 1;
                     same_names += usize::from(x.text == y.text);
                 }
@@ -1043,6 +1053,36 @@ mod tests {
             .len(),
             1
         );
+    }
+
+    #[test]
+    fn receivers_are_no_names_a_copy_kept() {
+        // Six `self.a = self.b + self.c` (11 tokens) of other attributes
+        // each, 72 tokens with `def f(self):` (6), the second with `return
+        // None` (2) more:
+        // `self` is 19 of the 38 aligned names, the attributes none.
+        let method = |name: &str, attributes: &[&str], end: &str| {
+            let mut text = format!("def {name}(self):\n");
+            for t in attributes.chunks(3) {
+                text.push_str(&format!(
+                    "    self.{} = self.{} + self.{}\n",
+                    t[0], t[1], t[2]
+                ));
+            }
+            text + end
+        };
+        let first: Vec<String> = (0..18).map(|i| format!("a{i}")).collect();
+        let other: Vec<String> = (0..18).map(|i| format!("b{i}")).collect();
+        let first: Vec<&str> = first.iter().map(String::as_str).collect();
+        let other: Vec<&str> = other.iter().map(String::as_str).collect();
+        let a = method("f", &first, "");
+        let shape = method("g", &other, "    return None\n");
+        assert!(near(&[(Language::Python, &a), (Language::Python, &shape)], 50).is_empty());
+        // The attributes kept: a copy (18 of 19 names alike, `f` renamed).
+        let copy = method("g", &first, "    return None\n");
+        let found = near(&[(Language::Python, &a), (Language::Python, &copy)], 50);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].members[1].similarity, 2.0 * 72.0 / (72.0 + 74.0));
     }
 
     #[test]

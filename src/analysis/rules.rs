@@ -1455,7 +1455,7 @@ fn clone_rules(measures: &Measures, rules: &RuleSet, findings: &mut Vec<Finding>
                     share.code_lines
                 ),
                 location: config_location(analysis, "max_module_duplication", "the limit"),
-                related: worst_files(analysis, &clones.files, Some(m)),
+                related: worst_files(analysis, &clones.files, Some(m), "duplicated lines"),
                 modules: vec![m],
                 fingerprint: fingerprint(&[Rule::ModuleDuplication.id(), name]),
                 members: Vec::new(),
@@ -1486,7 +1486,16 @@ fn share_finding(
         severity: Severity::Error,
         message,
         location: config_location(analysis, key, "the limit"),
-        related: worst_files(analysis, files, None),
+        related: worst_files(
+            analysis,
+            files,
+            None,
+            if rule == Rule::NearDuplication {
+                "lines in near-miss clones"
+            } else {
+                "duplicated lines"
+            },
+        ),
         modules: Vec::new(),
         fingerprint: fingerprint(&[rule.id()]),
         members: Vec::new(),
@@ -1511,6 +1520,7 @@ fn worst_files(
     analysis: &Analysis,
     files: &[super::duplicates::FileDuplication],
     module: Option<usize>,
+    what: &str,
 ) -> Vec<Location> {
     let mut worst: Vec<(usize, usize)> = files
         .iter()
@@ -1524,9 +1534,7 @@ fn worst_files(
     worst
         .into_iter()
         .take(10)
-        .map(|(f, n)| {
-            Location::line(analysis.project.path(f), 1).with_note(format!("{n} duplicated lines"))
-        })
+        .map(|(f, n)| Location::line(analysis.project.path(f), 1).with_note(format!("{n} {what}")))
         .collect()
 }
 
