@@ -144,7 +144,7 @@ impl Fragment {
         self.start + self.len
     }
 
-    fn overlaps(&self, other: &Fragment) -> bool {
+    pub(crate) fn overlaps(&self, other: &Fragment) -> bool {
         self.file == other.file && self.start < other.end() && other.start < self.end()
     }
 

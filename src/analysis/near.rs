@@ -219,25 +219,24 @@ fn sketch_bound(a: &Sketch, b: &Sketch) -> usize {
 /// Each unit's bag as elements (q-gram, occurrence) hashed to one number,
 /// and its sketch.
 fn bag(values: &[u64]) -> (Vec<u64>, Sketch) {
-    let q = GRAM;
     let mut seen: FastMap<u64, u64> = FastMap::default();
     let mut sketch = [0u16; SKETCH];
     let elements = values
-        .windows(q)
+        .windows(GRAM)
         .map(|w| {
-            let mut bytes = Vec::with_capacity(8 * (q + 1));
-            for v in w {
-                bytes.extend_from_slice(&v.to_le_bytes());
+            let mut gram = [0u8; 8 * GRAM];
+            for (bytes, v) in gram.chunks_exact_mut(8).zip(w) {
+                bytes.copy_from_slice(&v.to_le_bytes());
             }
-            let g = xxh3_64(&bytes);
+            let g = xxh3_64(&gram);
             let bucket = &mut sketch[(g >> 58) as usize];
             *bucket = bucket.saturating_add(1);
             let n = seen.entry(g).or_insert(0);
             *n += 1;
-            bytes.clear();
-            bytes.extend_from_slice(&g.to_le_bytes());
-            bytes.extend_from_slice(&n.to_le_bytes());
-            xxh3_64(&bytes)
+            let mut element = [0u8; 16];
+            element[..8].copy_from_slice(&g.to_le_bytes());
+            element[8..].copy_from_slice(&n.to_le_bytes());
+            xxh3_64(&element)
         })
         .collect();
     (elements, sketch)
@@ -245,7 +244,6 @@ fn bag(values: &[u64]) -> (Vec<u64>, Sketch) {
 
 /// Aligned tokens of two units, and the names and literals whose renaming
 /// is not one-to-one, as (index in a, index in b) pairs.
-#[derive(Clone)]
 struct Alignment {
     ops: Vec<DiffOp>,
     matched: usize,
@@ -437,63 +435,6 @@ struct NearPair {
     alignment: Alignment,
 }
 
-impl Alignment {
-    /// The same alignment seen from the other side.
-    fn flipped(&self) -> Alignment {
-        let ops = self
-            .ops
-            .iter()
-            .map(|op| match *op {
-                DiffOp::Equal {
-                    old_index,
-                    new_index,
-                    len,
-                } => DiffOp::Equal {
-                    old_index: new_index,
-                    new_index: old_index,
-                    len,
-                },
-                DiffOp::Delete {
-                    old_index,
-                    old_len,
-                    new_index,
-                } => DiffOp::Insert {
-                    old_index: new_index,
-                    new_index: old_index,
-                    new_len: old_len,
-                },
-                DiffOp::Insert {
-                    old_index,
-                    new_index,
-                    new_len,
-                } => DiffOp::Delete {
-                    old_index: new_index,
-                    old_len: new_len,
-                    new_index: old_index,
-                },
-                DiffOp::Replace {
-                    old_index,
-                    old_len,
-                    new_index,
-                    new_len,
-                } => DiffOp::Replace {
-                    old_index: new_index,
-                    old_len: new_len,
-                    new_index: old_index,
-                    new_len: old_len,
-                },
-            })
-            .collect();
-        Alignment {
-            ops,
-            matched: self.matched,
-            broken: self.broken.iter().map(|&(i, j)| (j, i)).collect(),
-            names: self.names,
-            same_names: self.same_names,
-        }
-    }
-}
-
 fn pairs(units: &[Unit], options: NearOptions) -> Vec<NearPair> {
     let theta = options.similarity;
     let filter = (theta - SLACK).max(0.05);
@@ -597,10 +538,7 @@ fn pairs(units: &[Unit], options: NearOptions) -> Vec<NearPair> {
                     .into_iter()
                     .filter_map(|b| {
                         let (ua, ub) = (&units[a], &units[b]);
-                        if ua.fragment.file == ub.fragment.file
-                            && ua.fragment.start < ub.fragment.start + ub.fragment.len
-                            && ub.fragment.start < ua.fragment.start + ua.fragment.len
-                        {
+                        if ua.fragment.overlaps(&ub.fragment) {
                             return None; // one inside the other
                         }
                         let (na, nb) = (ua.values.len(), ub.values.len());
@@ -717,13 +655,14 @@ fn differing_lines(
             }
             DiffOp::Delete { .. } | DiffOp::Insert { .. } => {
                 // Between the equal runs around it, where a line starts.
-                let (unit, run, at) = if old.is_empty() {
-                    (b, new, &mut in_b)
-                } else {
+                let deleted = !old.is_empty();
+                let (unit, run, at) = if deleted {
                     (a, old, &mut in_a)
+                } else {
+                    (b, new, &mut in_b)
                 };
                 let side = |o: &DiffOp| {
-                    if unit.fragment == a.fragment {
+                    if deleted {
                         o.old_range()
                     } else {
                         o.new_range()
@@ -840,11 +779,15 @@ pub fn find_near(
             }];
             for (u, similarity) in others {
                 let b = &units[u];
-                let alignment = match aligned.get(&(first, u)) {
-                    Some(pair) => std::borrow::Cow::Borrowed(&pair.alignment),
-                    None => std::borrow::Cow::Owned(aligned[&(u, first)].alignment.flipped()),
+                // The alignment of the pair, from whichever side it was made.
+                let (differs, first_differs) = match aligned.get(&(first, u)) {
+                    Some(pair) => differing_lines(a, b, &pair.alignment, streams),
+                    None => {
+                        let (of_first, of_member) =
+                            differing_lines(b, a, &aligned[&(u, first)].alignment, streams);
+                        (of_member, of_first)
+                    }
                 };
-                let (differs, first_differs) = differing_lines(a, b, &alignment, streams);
                 members.push(NearMember {
                     unit: b.fragment,
                     similarity,

@@ -244,14 +244,7 @@ impl NearFound {
         NearView {
             options: self.options,
             classes,
-            found: ClassCounts {
-                classes: self.classes.len(),
-                cross_module: self
-                    .classes
-                    .iter()
-                    .filter(|c| near_spans_modules(analysis, c))
-                    .count(),
-            },
+            found: ClassCounts::of(&self.classes, |c| near_spans_modules(analysis, c)),
             files: &self.files,
         }
     }
@@ -282,14 +275,7 @@ impl<'a> Found<'a> {
             analysis,
             options: self.options,
             classes,
-            found: ClassCounts {
-                classes: self.classes.len(),
-                cross_module: self
-                    .classes
-                    .iter()
-                    .filter(|c| spans_modules(analysis, c))
-                    .count(),
-            },
+            found: ClassCounts::of(&self.classes, |c| spans_modules(analysis, c)),
             filter,
             files: &self.files,
             generated: self.input.generated.clone(),

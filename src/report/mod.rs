@@ -142,6 +142,16 @@ pub struct ClassCounts {
     pub cross_module: usize,
 }
 
+impl ClassCounts {
+    /// All the classes, and those `across` says span modules.
+    pub fn of<T>(classes: &[T], across: impl Fn(&T) -> bool) -> ClassCounts {
+        ClassCounts {
+            classes: classes.len(),
+            cross_module: classes.iter().filter(|c| across(c)).count(),
+        }
+    }
+}
+
 /// Which classes a listing keeps (`--cross-module`, `--top N`).
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
 pub struct ClassFilter {
