@@ -31,7 +31,8 @@
 //! candidate is then verified by a sketch of its bags (counts per hash
 //! bucket), by the exact overlap of its bags, by the length of a longest
 //! common subsequence (Hyyrö's bit-parallel recurrence, which does not
-//! slow down with the distance), and, when near, by Myers' diff: the
+//! slow down with the distance), by a bound of the names it may keep (see
+//! below), and, when near, by Myers' diff: the
 //! aligned names and literals are paired, pairs are accepted most frequent
 //! first while neither side is mapped yet (a one-to-one renaming), and the
 //! aligned tokens of pairs left over count as differences. At least half
@@ -132,6 +133,10 @@ struct Unit<'a> {
     fragment: Fragment,
     tokens: &'a [Token],
     values: Vec<u64>,
+    /// Its names and literals as written, receivers aside, sorted: what
+    /// the names-kept rule counts.
+    names: Vec<u64>,
+    receivers: usize,
 }
 
 /// The units compared: long enough, without an ignored region, and not
@@ -177,6 +182,19 @@ fn units<'a>(streams: &[Option<&'a TokenStream>], options: NearOptions) -> Vec<U
                     },
                     tokens,
                     values: tokens.iter().map(blind).collect(),
+                    names: {
+                        let mut names: Vec<u64> = tokens
+                            .iter()
+                            .filter(|t| t.class != TokenClass::Plain && !receiver(t.text))
+                            .map(|t| t.text)
+                            .collect();
+                        names.sort_unstable();
+                        names
+                    },
+                    receivers: tokens
+                        .iter()
+                        .filter(|t| t.class != TokenClass::Plain && receiver(t.text))
+                        .count(),
                 });
             }
             kept
@@ -201,17 +219,18 @@ const SKETCH: usize = 64;
 /// A bag's grams counted per bucket of their hash: two bags share at most
 /// the sum over buckets of the lesser count, a bound read in `SKETCH`
 /// steps before the bags are merged.
-/// Counts saturate: a bucket two bags both fill past `u16::MAX` is not
-/// bounded, which takes a unit of several hundred thousand tokens.
-type Sketch = [u16; SKETCH];
+/// A sketch is one cache line, read for every candidate. Counts saturate:
+/// a bucket two bags both fill past `u8::MAX` is not bounded, which takes
+/// units of many thousand tokens.
+type Sketch = [u8; SKETCH];
 
 fn sketch_bound(a: &Sketch, b: &Sketch) -> usize {
-    let mut sum = 0u32;
-    for (x, y) in a.iter().zip(b) {
-        if *x == u16::MAX && *y == u16::MAX {
-            return usize::MAX;
-        }
-        sum += (*x).min(*y) as u32;
+    // Branch-free, so that it runs as vector instructions: the bound is
+    // read for every candidate.
+    let sum: u32 = a.iter().zip(b).map(|(x, y)| u32::from(*x.min(y))).sum();
+    // A bucket both filled past the counts adds u8::MAX: look only then.
+    if sum >= u32::from(u8::MAX) && a.iter().zip(b).any(|(x, y)| *x == u8::MAX && *y == u8::MAX) {
+        return usize::MAX;
     }
     sum as usize
 }
@@ -220,7 +239,7 @@ fn sketch_bound(a: &Sketch, b: &Sketch) -> usize {
 /// and its sketch.
 fn bag(values: &[u64]) -> (Vec<u64>, Sketch) {
     let mut seen: FastMap<u64, u64> = FastMap::default();
-    let mut sketch = [0u16; SKETCH];
+    let mut sketch = [0u8; SKETCH];
     let elements = values
         .windows(GRAM)
         .map(|w| {
@@ -479,24 +498,31 @@ fn pairs(units: &[Unit], options: NearOptions) -> Vec<NearPair> {
         let least = (grams_needed(m, partner).ceil().max(1.0) as usize).min(m);
         m - least + 1
     };
-    // Entries are (rank, position in the bag): ranks follow sizes, so a
-    // list is in order of size, and a probe reads only the entries of the
-    // units ranked below it that are big enough.
-    let mut postings: FastMap<u64, Vec<(u32, u32)>> = FastMap::default();
+    // Entries are (rank, elements of the bag after this one, elements of
+    // the bag): ranks follow sizes, so a list is in order of size, and a
+    // probe reads only the entries of the units ranked below it that are
+    // big enough. The entry holds what the positional filter reads: it
+    // runs some fifty million times on a large repository.
+    let mut postings: FastMap<u64, Vec<(u32, u32, u32)>> = FastMap::default();
     for (r, &u) in by_size.iter().enumerate() {
+        let m = ordered[u].len() as u32;
         for (j, &(_, e)) in ordered[u][..index_prefix(u)].iter().enumerate() {
-            postings.entry(e).or_default().push((r as u32, j as u32));
+            postings
+                .entry(e)
+                .or_default()
+                .push((r as u32, m - j as u32 - 1, m));
         }
     }
     let sizes: Vec<usize> = by_size.iter().map(|&u| units[u].values.len()).collect();
-    let grams: Vec<usize> = by_size.iter().map(|&u| ordered[u].len()).collect();
     let mut found: Vec<NearPair> = (0..units.len())
         .into_par_iter()
         .map_init(
             || (vec![0u32; units.len()], Vec::new(), Vec::new()),
             |(shared, touched, row), a| {
                 let ma = ordered[a].len();
-                let (least, own) = (smallest(units[a].values.len()), rank[a] as u32);
+                let own = rank[a] as u32;
+                // The first rank big enough: sizes ascend with ranks.
+                let least = sizes.partition_point(|&s| s < smallest(units[a].values.len())) as u32;
                 // Shared prefix elements per candidate (`shared`, by rank, with
                 // the ranks `touched`); `u32::MAX` once the positions show the
                 // overlap cannot be reached.
@@ -504,8 +530,8 @@ fn pairs(units: &[Unit], options: NearOptions) -> Vec<NearPair> {
                     let Some(list) = postings.get(&e) else {
                         continue;
                     };
-                    let from = list.partition_point(|&(r, _)| sizes[r as usize] < least);
-                    for &(r, j) in &list[from..] {
+                    let from = list.partition_point(|&(r, _, _)| r < least);
+                    for &(r, after, mb) in &list[from..] {
                         if r >= own {
                             break;
                         }
@@ -516,9 +542,8 @@ fn pairs(units: &[Unit], options: NearOptions) -> Vec<NearPair> {
                         if *count == 0 {
                             touched.push(r);
                         }
-                        let mb = grams[r as usize];
-                        let bound = *count as usize + 1 + (ma - i - 1).min(mb - j as usize - 1);
-                        if (bound as f64) < grams_needed(ma, mb) {
+                        let bound = *count as usize + 1 + (ma - i - 1).min(after as usize);
+                        if (bound as f64) < grams_needed(ma, mb as usize) {
                             *count = u32::MAX;
                         } else {
                             *count += 1;
@@ -554,6 +579,9 @@ fn pairs(units: &[Unit], options: NearOptions) -> Vec<NearPair> {
                         if (masks.lcs(&ub.values, row) as f64) < need {
                             return None;
                         }
+                        if !names_may_be_kept(ua, ub, need) {
+                            return None;
+                        }
                         let alignment = align(ua, ub);
                         if (alignment.matched as f64) < need
                             || (alignment.same_names as f64) < NAMES_KEPT * alignment.names as f64
@@ -575,6 +603,31 @@ fn pairs(units: &[Unit], options: NearOptions) -> Vec<NearPair> {
         .collect();
     found.sort_by_key(|p| (p.old.min(p.new), p.old.max(p.new)));
     found
+}
+
+/// Whether an alignment of `need` tokens or more may keep half its names
+/// (`NAMES_KEPT`), read before the alignment: names written alike are at
+/// most those both units write, and a unit aligns all its names but those
+/// among the tokens it may leave out. Most pairs of one shape and other
+/// names stop here, before two diffs.
+fn names_may_be_kept(a: &Unit, b: &Unit, need: f64) -> bool {
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.names.len() && j < b.names.len() {
+        match a.names[i].cmp(&b.names[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    // The rule counts `a`'s side: a name of `b` may be aligned with one of
+    // `a`'s receivers.
+    let aligned = |u: &Unit| u.names.len() as f64 - (u.values.len() as f64 - need);
+    let least = aligned(a).max(aligned(b) - a.receivers as f64);
+    shared as f64 >= NAMES_KEPT * least - 1e-9
 }
 
 /// Elements two bags share; both are in the global order.
@@ -863,6 +916,56 @@ mod tests {
                 "{a:?} {b:?}"
             );
         }
+    }
+
+    /// The bound read before the alignment never drops a pair the rule
+    /// keeps: copies with names drawn from small pools (some shared, some
+    /// not, `this` among them), statements dropped at random.
+    #[test]
+    fn the_names_bound_keeps_every_pair_the_rule_keeps() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let pool = ["this", "order", "item", "line", "row", "cart", "x", "y"];
+        let mut kept = 0;
+        for _ in 0..400 {
+            let variant = |rng: &mut fastrand::Rng| {
+                // Names from a window of the pool: two variants share from
+                // all their names to none.
+                let from = rng.usize(0..pool.len() - 5);
+                let mut name = || pool[from + rng.usize(0..5)];
+                let mut text = String::from("function f() {\n");
+                for _ in 0..8 {
+                    let names = [name(), name(), name(), name(), name()];
+                    if names[0] != "x" {
+                        text.push_str(&format!(
+                            "  {} = {}({}, {}.{} * 2);\n",
+                            names[0], names[1], names[2], names[3], names[4]
+                        ));
+                    }
+                }
+                text.push_str("}\n");
+                text
+            };
+            let (x, y) = (variant(&mut rng), variant(&mut rng));
+            let streams = streams(&[(Language::TypeScript, &x), (Language::TypeScript, &y)]);
+            let refs: Vec<Option<&TokenStream>> = streams.iter().map(Some).collect();
+            let units = units(&refs, NearOptions::default());
+            for (a, b) in [(0, 1), (1, 0)] {
+                let (Some(ua), Some(ub)) = (units.get(a), units.get(b)) else {
+                    continue;
+                };
+                for theta in [0.5, 0.7, 0.8, 0.9] {
+                    let need = theta * (ua.values.len() + ub.values.len()) as f64 / 2.0 - 1e-9;
+                    let alignment = align(ua, ub);
+                    let passes = alignment.matched as f64 >= need
+                        && alignment.same_names as f64 >= NAMES_KEPT * alignment.names as f64;
+                    if passes {
+                        kept += 1;
+                        assert!(names_may_be_kept(ua, ub, need), "{x}\n{y}\n{theta}");
+                    }
+                }
+            }
+        }
+        assert!(kept > 100, "too few pairs kept to test the bound: {kept}");
     }
 
     fn streams(files: &[(Language, &str)]) -> Vec<TokenStream> {
