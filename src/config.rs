@@ -171,6 +171,9 @@ pub struct Thresholds {
     pub distance_min_files: usize,
     /// Clones shared by modules become FLAGs from this many tokens.
     pub clone_tokens: usize,
+    /// Near-miss clones shared by modules become FLAGs too (from
+    /// `clone_tokens` tokens a side, at `[dupes] near_similarity`).
+    pub near_clones: bool,
 }
 
 impl Default for Thresholds {
@@ -178,6 +181,7 @@ impl Default for Thresholds {
         Thresholds {
             instability_gap: 0.25,
             clone_tokens: 100,
+            near_clones: true,
             distance: None,
             distance_min_files: 5,
         }

@@ -598,3 +598,71 @@ fn callers_callees_and_tests_for_follow_an_edit() {
         json!(["tests/unit/test_checkout.py"])
     );
 }
+
+/// `duplicates` with `near` over fixtures/near (tests/dupes.rs works the
+/// two classes out): asked about module `orders`, the invoice/order pair
+/// and not the Rust one, with its similarity and differing lines; then
+/// after an edit that makes the order a copy of the invoice token for
+/// token (renamed), no near class is left to it: the exact search has it.
+#[test]
+fn near_misses_are_asked_for_and_follow_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("near"), dir.path());
+    let mut client = Client::start(dir.path(), &["--no-watch"]);
+    client.initialize();
+    let ask = json!({ "near": true, "min_tokens": 36, "module": "orders" });
+    let answer = client.call("duplicates", ask.clone());
+    let near = &answer["near"];
+    let members: Vec<String> = near["classes"][0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{}:{} {} {}",
+                m["path"].as_str().unwrap(),
+                m["start_line"],
+                m["similarity"],
+                m["differing_lines"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        members,
+        [
+            "invoices/validate.py:1 1.0 []",
+            "orders/validate.py:1 0.952 [4,6]"
+        ],
+        "{answer}"
+    );
+    assert_eq!(near["classes"].as_array().unwrap().len(), 1, "{answer}");
+    assert!(answer.get("near").is_some());
+    // Without `near`, the answer is that of `dupes` alone.
+    let plain = client.call("duplicates", json!({ "min_tokens": 36 }));
+    assert!(plain.get("near").is_none(), "{plain}");
+    let message = client.call_error("duplicates", json!({ "similarity": 0.9 }));
+    assert!(message.contains("needs `near: true`"), "{message}");
+    let message = client.call_error("duplicates", json!({ "near": true, "similarity": 2 }));
+    assert!(message.contains("from 0.5 to 1"), "{message}");
+
+    // The order becomes the invoice renamed: a clone, no near miss.
+    let invoice = std::fs::read_to_string(dir.path().join("invoices/validate.py")).unwrap();
+    std::fs::write(
+        dir.path().join("orders/validate.py"),
+        invoice.replace("invoice", "order"),
+    )
+    .unwrap();
+    let answer = client.call("duplicates", ask);
+    assert_eq!(answer["near"]["classes"], json!([]), "{answer}");
+    let files: Vec<&str> = answer["clone_classes"][0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["invoices/validate.py", "orders/validate.py"],
+        "{answer}"
+    );
+}

@@ -1125,6 +1125,84 @@ fn clones_across_modules_are_flagged_to_each_module() {
     );
 }
 
+/// fixtures/near's pair (tests/dupes.rs works it out: `validate_invoice`,
+/// 55 tokens, and `validate_order`, 50, similarity 0.952, lines 3, 5, 7
+/// of the invoice and 4, 6 of the order differing) lies across modules
+/// `invoices` and `orders`: at `clone_tokens = 50` both sides count, one
+/// FLAG to each agent with the pair; at 51 the order is too small; with
+/// `near_clones = false` the FLAGs are completed as gone. The exact clone
+/// the run finds (48 tokens of the order in accounts/check.py) is under
+/// the limit: no FLAG of its own.
+#[test]
+fn near_copies_across_modules_are_flagged_with_the_lines_that_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("near"), dir.path());
+    let config = |extra: &str| {
+        std::fs::write(
+            dir.path().join("vantage.toml"),
+            format!("[dupes]\nmin_tokens = 36\n\n[thresholds]\n{extra}"),
+        )
+        .unwrap();
+    };
+    let store = dir.path().join("s.db");
+    config("clone_tokens = 51\n");
+    flag_run(dir.path(), &store, &[]);
+    assert!(rows(&open(&store)).is_empty());
+
+    config("clone_tokens = 50\n");
+    flag_run(dir.path(), &store, &[]);
+    let found = rows(&open(&store));
+    let summary: Vec<(&str, String, &str)> = found
+        .iter()
+        .map(|r| {
+            (
+                r["target_agent"].as_str().unwrap(),
+                context(r)["kind"].as_str().unwrap().to_string(),
+                r["code_location"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "@acolyte.invoices",
+                "cross_module_near_clone".to_string(),
+                "invoices/validate.py:1"
+            ),
+            (
+                "@acolyte.orders",
+                "cross_module_near_clone".to_string(),
+                "orders/validate.py:1"
+            ),
+        ]
+    );
+    assert_eq!(
+        found[0]["change_description"],
+        "Functions copied between modules `invoices` and `orders` and edited apart: 1 pair of near copies (similarity 0.95 or more); module `invoices` holds invoices/validate.py:1-10."
+    );
+    assert_eq!(
+        found[1]["action_required"],
+        "Compare each pair's differing lines: where a difference is a fix one side lacks, tell the agent of `invoices` (@acolyte.invoices) or apply it to yours; then agree with that agent on one implementation both modules may use: invoices/validate.py:1-10 ~ orders/validate.py:1-9 (similarity 0.95; lines differing: 3, 5, 7 / 4, 6). `vantage dupes --near --cross-module` shows them."
+    );
+    let details = context(&found[0]);
+    assert_eq!(details["rule"], "duplication.cross_module_near");
+    assert_eq!(details["pairs"], 1);
+    assert_eq!(
+        details["modules"],
+        serde_json::json!(["invoices", "orders"])
+    );
+
+    config("clone_tokens = 50\nnear_clones = false\n");
+    flag_run(dir.path(), &store, &[]);
+    let found = rows(&open(&store));
+    assert_eq!(found.len(), 2);
+    assert!(
+        found.iter().all(|r| r["status"] == "completed"),
+        "{found:?}"
+    );
+}
+
 /// Writes `files` under a fresh folder; returns it.
 fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

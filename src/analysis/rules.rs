@@ -64,6 +64,8 @@ pub enum Rule {
     ModuleDuplication,
     /// `check.max_near_duplication`: code lines in near-miss clones.
     NearDuplication,
+    /// Functions copied and edited across modules (FLAGs only).
+    CrossModuleNearClone,
 }
 
 /// How bad a finding is; SARIF's levels.
@@ -85,7 +87,7 @@ impl Severity {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::ModuleCycle,
         Rule::FileCycle,
         Rule::ForbiddenDependency,
@@ -101,6 +103,7 @@ impl Rule {
         Rule::Duplication,
         Rule::ModuleDuplication,
         Rule::NearDuplication,
+        Rule::CrossModuleNearClone,
     ];
 
     /// The stable id (docs/rules.md): baselines, SARIF and FLAGs use it.
@@ -121,6 +124,7 @@ impl Rule {
             Rule::Duplication => "duplication.total",
             Rule::ModuleDuplication => "duplication.module",
             Rule::NearDuplication => "duplication.near",
+            Rule::CrossModuleNearClone => "duplication.cross_module_near",
         }
     }
 
@@ -146,6 +150,7 @@ impl Rule {
             Rule::Duplication => "DuplicationTooHigh",
             Rule::ModuleDuplication => "ModuleDuplicationTooHigh",
             Rule::NearDuplication => "NearDuplicationTooHigh",
+            Rule::CrossModuleNearClone => "NearCloneAcrossModules",
         }
     }
 
@@ -175,6 +180,7 @@ impl Rule {
             Rule::NearDuplication => {
                 "The share of code lines in functions copied and edited is above the limit."
             }
+            Rule::CrossModuleNearClone => "A function is copied and edited across modules.",
         }
     }
 
@@ -226,6 +232,9 @@ impl Rule {
             Rule::NearDuplication => {
                 "Too much of the repository's code is in functions copied and then edited: copies that drift apart, a fix applied to one and missed in the others. `vantage dupes --near` lists them with the lines that differ."
             }
+            Rule::CrossModuleNearClone => {
+                "A function copied into another module and edited there is business logic that has begun to drift: a fix applied to one copy is missed in the other. Compare the lines that differ, then keep one implementation both modules may use."
+            }
         }
     }
 
@@ -247,6 +256,7 @@ impl Rule {
             | Rule::Duplication
             | Rule::ModuleDuplication => "vantage dupes",
             Rule::NearDuplication => "vantage dupes --near",
+            Rule::CrossModuleNearClone => "vantage dupes --near --cross-module",
         }
     }
 
@@ -268,6 +278,7 @@ impl Rule {
             Rule::Duplication => "check.max_duplication",
             Rule::ModuleDuplication => "check.max_module_duplication",
             Rule::NearDuplication => "check.max_near_duplication",
+            Rule::CrossModuleNearClone => "thresholds.near_clones",
         }
     }
 
@@ -278,7 +289,8 @@ impl Rule {
             | Rule::CrossModuleClone
             | Rule::Duplication
             | Rule::ModuleDuplication
-            | Rule::NearDuplication => "Duplication",
+            | Rule::NearDuplication
+            | Rule::CrossModuleNearClone => "Duplication",
             Rule::DanglingImport => "Bug Risk",
             _ => "Complexity",
         }
@@ -364,6 +376,9 @@ pub enum Evidence {
     Module(ModuleMetrics),
     /// A clone class.
     Clone(CloneClass),
+    /// A near-miss class: its first member and the members near it in
+    /// other modules.
+    NearClone(crate::analysis::near::NearClass),
     /// Duplicated lines, of the repository or of `module`.
     Share {
         module: Option<usize>,
@@ -428,6 +443,8 @@ pub struct RuleSet {
     pub max_duplication: Option<f64>,
     pub max_module_duplication: bool,
     pub max_near_duplication: Option<f64>,
+    /// Near-miss clones across modules from this many tokens a side.
+    pub cross_module_near_tokens: Option<usize>,
     pub severity: Option<Severity>,
 }
 
@@ -450,6 +467,7 @@ impl RuleSet {
             max_duplication: check.max_duplication,
             max_module_duplication: check.max_module_duplication.is_some(),
             max_near_duplication: check.max_near_duplication,
+            cross_module_near_tokens: None,
             severity: Some(Severity::Error),
         }
     }
@@ -471,6 +489,7 @@ impl RuleSet {
                 .distance
                 .map(|d| (d, thresholds.distance_min_files)),
             cross_module_clone_tokens: Some(thresholds.clone_tokens),
+            cross_module_near_tokens: thresholds.near_clones.then_some(thresholds.clone_tokens),
             ..RuleSet::default()
         }
     }
@@ -501,6 +520,7 @@ impl RuleSet {
                 Rule::Duplication => self.max_duplication.is_some(),
                 Rule::ModuleDuplication => self.max_module_duplication,
                 Rule::NearDuplication => self.max_near_duplication.is_some(),
+                Rule::CrossModuleNearClone => self.cross_module_near_tokens.is_some(),
             })
             .collect()
     }
@@ -512,6 +532,7 @@ impl RuleSet {
             || self.max_duplication.is_some()
             || self.max_module_duplication
             || self.max_near_duplication.is_some()
+            || self.cross_module_near_tokens.is_some()
     }
 
     /// What the files must give for these rules: tokens for clones,
@@ -1395,6 +1416,13 @@ fn clone_rules(measures: &Measures, rules: &RuleSet, findings: &mut Vec<Finding>
             findings.push(finding);
         }
     }
+    if let Some(min_tokens) = rules.cross_module_near_tokens {
+        for class in &measures.near().classes {
+            if let Some(finding) = near_across_modules(analysis, class, min_tokens) {
+                findings.push(finding);
+            }
+        }
+    }
     if let Some(limit) = rules.max_duplication {
         let share = clones.total();
         if share.percent() > limit {
@@ -1468,6 +1496,83 @@ fn clone_rules(measures: &Measures, rules: &RuleSet, findings: &mut Vec<Finding>
             });
         }
     }
+}
+
+/// A near-miss class as a finding when its first member has near copies
+/// in other modules, both sides of `min_tokens` tokens or more: the class
+/// narrowed to the first member and those copies.
+fn near_across_modules(
+    analysis: &Analysis,
+    class: &crate::analysis::near::NearClass,
+    min_tokens: usize,
+) -> Option<Finding> {
+    let module_of = |m: &crate::analysis::near::NearMember| analysis.modules.of_file[m.unit.file];
+    let first = &class.members[0];
+    if first.unit.len < min_tokens {
+        return None;
+    }
+    let copies: Vec<&crate::analysis::near::NearMember> = class.members[1..]
+        .iter()
+        .filter(|m| module_of(m) != module_of(first) && m.unit.len >= min_tokens)
+        .collect();
+    if copies.is_empty() {
+        return None;
+    }
+    let narrowed = crate::analysis::near::NearClass {
+        members: std::iter::once(first).chain(copies).cloned().collect(),
+        fingerprint: class.fingerprint.clone(),
+    };
+    let path = |m: &crate::analysis::near::NearMember| analysis.project.path(m.unit.file);
+    let place = |m: &crate::analysis::near::NearMember| {
+        let stream = analysis.facts[m.unit.file]
+            .tokens
+            .as_ref()
+            .expect("members have tokens");
+        let (first, last) = m.unit.lines(stream);
+        Location {
+            path: path(m).to_string(),
+            start_line: first,
+            end_line: last,
+            note: None,
+        }
+    };
+    let modules: BTreeSet<usize> = narrowed.members.iter().map(module_of).collect();
+    let others: Vec<String> = narrowed.members[1..]
+        .iter()
+        .take(4)
+        .map(|m| format!("{} ({:.2})", place(m).text(), m.similarity))
+        .collect();
+    let mut members: Vec<String> = narrowed
+        .members
+        .iter()
+        .map(|m| path(m).to_string())
+        .collect();
+    members.sort();
+    Some(Finding {
+        rule: Rule::CrossModuleNearClone,
+        severity: Severity::Warning,
+        message: format!(
+            "a function of {} tokens copied and edited across modules {}: near copies at {}",
+            first.unit.len,
+            modules
+                .iter()
+                .map(|&m| analysis.modules.name(m))
+                .collect::<Vec<_>>()
+                .join(", "),
+            others.join(", ")
+        ),
+        location: Some(place(first)),
+        related: narrowed.members[1..]
+            .iter()
+            .map(|m| place(m).with_note(format!("a near copy, similarity {:.2}", m.similarity)))
+            .collect(),
+        modules: modules.into_iter().collect(),
+        fingerprint: narrowed.fingerprint.clone(),
+        members,
+        value: Some(narrowed.similarity()),
+        limit: None,
+        evidence: Evidence::NearClone(narrowed),
+    })
 }
 
 /// The files with the most duplicated lines (of one module), at most ten.
@@ -1544,7 +1649,14 @@ pub fn measured(measures: &Measures, rules: &RuleSet, rule: Rule) -> String {
     let analysis = measures.analysis;
     let config = &analysis.config;
     let name = |m: usize| analysis.modules.name(m);
-    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let count = |n: usize, what: &str| {
+        let plural = match n {
+            1 => "",
+            _ if what.ends_with('s') => "es",
+            _ => "s",
+        };
+        format!("{n} {what}{plural}")
+    };
     match rule {
         Rule::ModuleCycle => count(
             measures
@@ -1640,6 +1752,7 @@ pub fn measured(measures: &Measures, rules: &RuleSet, rule: Rule) -> String {
             )
         }
         Rule::CrossModuleClone => count(measures.clones().classes.len(), "clone class"),
+        Rule::CrossModuleNearClone => count(measures.near().classes.len(), "near-miss class"),
         Rule::Duplication => format!(
             "{:.2}% of code lines (limit {:.2}%)",
             measures.clones().total().percent(),

@@ -40,6 +40,7 @@ const FLAG_KINDS: &[&str] = &[
     "independence_violation",
     "main_sequence_distance",
     "cross_module_clone",
+    "cross_module_near_clone",
     "dangling_import",
 ];
 

@@ -417,7 +417,9 @@ fn duplicates_input() -> Value {
             "module": { "type": "string", "description": "Only classes with a copy in this module." },
             "min_tokens": { "type": "integer", "minimum": 5, "description": "Shortest clone in tokens [default: [dupes] min_tokens, else 50]." },
             "mode": { "type": "string", "enum": ["renamed", "strict", "blind"], "default": "renamed" },
-            "cross_module": { "type": "boolean", "default": false, "description": "Only classes with copies in two modules or more." }
+            "cross_module": { "type": "boolean", "default": false, "description": "Only classes with copies in two modules or more." },
+            "near": { "type": "boolean", "default": false, "description": "Also near-miss clones: functions and methods copied and then edited, with their similarity and the lines that differ (key `near`)." },
+            "similarity": { "type": "number", "minimum": 0.5, "maximum": 1, "description": "Least similarity of a near-miss pair [default: [dupes] near_similarity, else 0.8]; with `near`." }
         }),
         &[],
     )
@@ -524,6 +526,16 @@ impl<'a> Args<'a> {
             Some(value) => match value.as_i64() {
                 Some(n) if n >= min => Ok(Some(n)),
                 _ => Err(format!("`{key}` must be an integer of at least {min}")),
+            },
+        }
+    }
+
+    fn ratio(&self, key: &str) -> Result<Option<f64>, String> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => match value.as_f64() {
+                Some(r) if (0.5..=1.0).contains(&r) => Ok(Some(r)),
+                _ => Err(format!("`{key}` must be a number from 0.5 to 1")),
             },
         }
     }
@@ -1035,6 +1047,14 @@ fn duplicates_tool(mut context: Context, arguments: &Arguments) -> Result<Value,
     };
     let min_tokens = args.integer("min_tokens", 5)?;
     let cross_module = args.flag("cross_module")?;
+    let similarity = args.ratio("similarity")?;
+    let near = args.flag("near")?;
+    if similarity.is_some() && !near {
+        return Err(
+            "`similarity` is the least similarity of near-miss clones: it needs `near: true`"
+                .to_string(),
+        );
+    }
     let session = session(&mut context);
     let refreshed = refresh(session, &[])?;
     let analysis = session.analysis();
@@ -1049,26 +1069,45 @@ fn duplicates_tool(mut context: Context, arguments: &Arguments) -> Result<Value,
             .unwrap_or(50),
         mode,
     };
-    let found = crate::cli::dupes::find(analysis, options, None);
-    let touches = |class: &crate::analysis::duplicates::CloneClass| match within {
+    let near = near.then(|| crate::analysis::near::NearOptions {
+        min_tokens: options.min_tokens,
+        similarity: similarity
+            .or(analysis.config.dupes.near_similarity)
+            .unwrap_or(crate::analysis::near::DEFAULT_SIMILARITY),
+    });
+    let found = crate::cli::dupes::find(analysis, options, near);
+    let touches = |mut files: &mut dyn Iterator<Item = usize>| match within {
         None => true,
-        Some(Node::File(file)) => class.members.iter().any(|m| m.file == file),
-        Some(Node::Module(module)) => class
-            .members
-            .iter()
-            .any(|m| analysis.modules.of_file[m.file] == module),
+        Some(Node::File(file)) => Iterator::any(&mut files, |f| f == file),
+        Some(Node::Module(module)) => {
+            Iterator::any(&mut files, |f| analysis.modules.of_file[f] == module)
+        }
     };
     let classes: Vec<_> = found
         .classes
         .iter()
-        .filter(|c| touches(c) && (!cross_module || crate::cli::dupes::spans_modules(analysis, c)))
+        .filter(|c| {
+            touches(&mut c.members.iter().map(|m| m.file))
+                && (!cross_module || crate::cli::dupes::spans_modules(analysis, c))
+        })
+        .cloned()
+        .collect();
+    let near_classes: Vec<_> = found
+        .near
+        .iter()
+        .flat_map(|n| &n.classes)
+        .filter(|c| {
+            touches(&mut c.members.iter().map(|m| m.unit.file))
+                && (!cross_module || crate::cli::dupes::near_spans_modules(analysis, c))
+        })
         .cloned()
         .collect();
     let filter = report::ClassFilter {
         cross_module,
         top: None,
     };
-    let view = found.view(analysis, &classes, filter, Vec::new());
+    let mut view = found.view(analysis, &classes, filter, Vec::new());
+    view.near = found.near.as_ref().map(|n| n.view(analysis, &near_classes));
     let mut value = document(|out| report::json::write_dupes(out, &view));
     // The shares of the file or module asked about, not of every one.
     if let Some(within) = &within

@@ -13,6 +13,7 @@ use super::ImpactView;
 use crate::analysis::coupling::ModuleMetrics;
 use crate::analysis::cycles::Component;
 use crate::analysis::duplicates::CloneClass;
+use crate::analysis::near::NearMember;
 use crate::analysis::rules::{Contract, Evidence, Finding, Rule, fingerprint};
 use crate::graph::Site;
 use crate::pipeline::Analysis;
@@ -102,6 +103,9 @@ pub fn finding_flags(analysis: &Analysis, findings: &[Finding], agents: &[String
     let mut private: BTreeMap<(usize, usize), Vec<&Finding>> = BTreeMap::new();
     // Clones by module pair: one FLAG per pair and agent, not per class.
     let mut clones: BTreeMap<(usize, usize), Vec<&CloneClass>> = BTreeMap::new();
+    // Near-miss copies by module pair: the first member of a class and a
+    // copy of it in the other module.
+    let mut near: BTreeMap<(usize, usize), Vec<(&NearMember, &NearMember)>> = BTreeMap::new();
     for finding in findings {
         let before = flags.len();
         match &finding.evidence {
@@ -153,6 +157,16 @@ pub fn finding_flags(analysis: &Analysis, findings: &[Finding], agents: &[String
                     }
                 }
             }
+            Evidence::NearClone(class) if finding.rule == Rule::CrossModuleNearClone => {
+                let module_of = |m: &NearMember| analysis.modules.of_file[m.unit.file];
+                let first = &class.members[0];
+                for copy in &class.members[1..] {
+                    let (x, y) = (module_of(first), module_of(copy));
+                    near.entry((x.min(y), x.max(y)))
+                        .or_default()
+                        .push((first, copy));
+                }
+            }
             Evidence::Use { from, to, .. } => {
                 let module =
                     |node: usize| analysis.modules.of_file[analysis.symbols.nodes[node].file];
@@ -187,6 +201,13 @@ pub fn finding_flags(analysis: &Analysis, findings: &[Finding], agents: &[String
         flags.extend(clone_flags(analysis, (a, b), &classes, agents));
         for flag in &mut flags[before..] {
             flag.details["rule"] = json!(Rule::CrossModuleClone.id());
+        }
+    }
+    for ((a, b), pairs) in near {
+        let before = flags.len();
+        flags.extend(near_clone_flags(analysis, (a, b), &pairs, agents));
+        for flag in &mut flags[before..] {
+            flag.details["rule"] = json!(Rule::CrossModuleNearClone.id());
         }
     }
     flags
@@ -670,17 +691,6 @@ fn clone_flags(
         .flat_map(|c| c.members.iter().map(|m| place(m).1))
         .max()
         .unwrap_or(0);
-    // One agent for both modules gets one FLAG about both.
-    let mut owners: Vec<(String, Vec<usize>)> = Vec::new();
-    for module in [a, b] {
-        match owners
-            .iter_mut()
-            .find(|(agent, _)| *agent == agents[module])
-        {
-            Some((_, modules)) => modules.push(module),
-            None => owners.push((agents[module].clone(), vec![module])),
-        }
-    }
     let files: Vec<String> = classes
         .iter()
         .flat_map(|c| c.members.iter().filter(in_pair))
@@ -690,20 +700,14 @@ fn clone_flags(
         .take(RELATED_MAX)
         .collect();
     let mut flags = Vec::new();
-    for (agent, own) in owners {
+    for (agent, own) in owners((a, b), agents) {
         let mine: Vec<String> = classes
             .iter()
             .flat_map(|c| c.members.iter())
             .filter(|m| own.contains(&module_of(m.file)))
             .map(|m| place(m).0)
             .collect();
-        let other = if own.len() == 2 {
-            None
-        } else if own[0] == a {
-            Some(b)
-        } else {
-            Some(a)
-        };
+        let other = other_module(&own, (a, b));
         let listed: Vec<String> = classes
             .iter()
             .map(|c| {
@@ -762,6 +766,192 @@ fn clone_flags(
                 "modules": [name(a), name(b)],
                 "classes": classes.iter().map(|c| c.fingerprint.as_str()).collect::<Vec<_>>(),
                 "tokens": tokens,
+            }),
+            chained_to: None,
+            similar: None,
+        });
+    }
+    flags
+}
+
+/// The agents of a module pair, each with its modules of the two: one
+/// agent for both modules gets one FLAG about both.
+fn owners((a, b): (usize, usize), agents: &[String]) -> Vec<(String, Vec<usize>)> {
+    let mut owners: Vec<(String, Vec<usize>)> = Vec::new();
+    for module in [a, b] {
+        match owners
+            .iter_mut()
+            .find(|(agent, _)| *agent == agents[module])
+        {
+            Some((_, modules)) => modules.push(module),
+            None => owners.push((agents[module].clone(), vec![module])),
+        }
+    }
+    owners
+}
+
+/// The module of the pair an agent does not own, if any.
+fn other_module(own: &[usize], (a, b): (usize, usize)) -> Option<usize> {
+    if own.len() == 2 {
+        None
+    } else if own[0] == a {
+        Some(b)
+    } else {
+        Some(a)
+    }
+}
+
+/// Lines as `12, 14-16, 20`.
+fn line_ranges(lines: &[u32]) -> String {
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for &line in lines {
+        match ranges.last_mut() {
+            Some((_, last)) if *last + 1 == line => *last = line,
+            _ => ranges.push((line, line)),
+        }
+    }
+    ranges
+        .iter()
+        .map(|&(x, y)| {
+            if x == y {
+                x.to_string()
+            } else {
+                format!("{x}-{y}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// FLAGs for the functions two modules copied and edited: one to each
+/// module's agent (one in all when an agent has both), each pair with its
+/// similarity and the lines that differ on both sides, least similar
+/// last.
+fn near_clone_flags(
+    analysis: &Analysis,
+    (a, b): (usize, usize),
+    pairs: &[(&NearMember, &NearMember)],
+    agents: &[String],
+) -> Vec<NewFlag> {
+    let module_of = |m: &NearMember| analysis.modules.of_file[m.unit.file];
+    let name = |m: usize| analysis.modules.name(m);
+    let place = |m: &NearMember| {
+        let stream = analysis.facts[m.unit.file]
+            .tokens
+            .as_ref()
+            .expect("members have tokens");
+        let (first, last) = m.unit.lines(stream);
+        format!("{}:{first}-{last}", analysis.project.path(m.unit.file))
+    };
+    let mut pairs: Vec<(&NearMember, &NearMember)> = pairs.to_vec();
+    pairs.sort_by(|x, y| {
+        y.1.similarity
+            .total_cmp(&x.1.similarity)
+            .then((y.0.unit.len + y.1.unit.len).cmp(&(x.0.unit.len + x.1.unit.len)))
+            .then_with(|| place(x.0).cmp(&place(y.0)))
+            .then_with(|| place(x.1).cmp(&place(y.1)))
+    });
+    let listed: Vec<String> = pairs
+        .iter()
+        .map(|(first, copy)| {
+            let differs = |lines: &[u32]| {
+                if lines.is_empty() {
+                    "none".to_string()
+                } else {
+                    line_ranges(lines)
+                }
+            };
+            format!(
+                "{} ~ {} (similarity {:.2}; lines differing: {} / {})",
+                place(first),
+                place(copy),
+                copy.similarity,
+                differs(&copy.first_differs),
+                differs(&copy.differs)
+            )
+        })
+        .collect();
+    let files: Vec<String> = pairs
+        .iter()
+        .flat_map(|(x, y)| [*x, *y])
+        .map(|m| analysis.project.path(m.unit.file).to_string())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .take(RELATED_MAX)
+        .collect();
+    let mut flags = Vec::new();
+    for (agent, own) in owners((a, b), agents) {
+        let mine: Vec<&NearMember> = pairs
+            .iter()
+            .flat_map(|(x, y)| [*x, *y])
+            .filter(|m| own.contains(&module_of(m)))
+            .collect();
+        let holds = match other_module(&own, (a, b)) {
+            None => "both are yours".to_string(),
+            Some(_) => {
+                let places: Vec<String> = mine.iter().map(|m| place(m)).collect();
+                let places: Vec<String> = places
+                    .into_iter()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                format!(
+                    "module `{}` holds {}",
+                    name(own[0]),
+                    capped(&places, FILES_SHOWN)
+                )
+            }
+        };
+        let agree = match other_module(&own, (a, b)) {
+            None => "Compare each pair's differing lines: where a difference is a fix one side lacks, apply it to the other; then merge the two into one implementation both modules may use".to_string(),
+            Some(other) => format!(
+                "Compare each pair's differing lines: where a difference is a fix one side lacks, tell the agent of `{}` ({}) or apply it to yours; then agree with that agent on one implementation both modules may use",
+                name(other),
+                agents[other]
+            ),
+        };
+        let similarity = pairs
+            .iter()
+            .map(|(_, copy)| copy.similarity)
+            .fold(1.0, f64::min);
+        flags.push(NewFlag {
+            flag_type: "refactor",
+            target_agent: Some(agent),
+            change_description: format!(
+                "Functions copied between modules `{}` and `{}` and edited apart: {} (similarity {:.2} or more); {holds}.",
+                name(a),
+                name(b),
+                if pairs.len() == 1 {
+                    "1 pair of near copies".to_string()
+                } else {
+                    format!("{} pairs of near copies", pairs.len())
+                },
+                similarity,
+            ),
+            action_required: format!(
+                "{agree}: {}. `vantage dupes --near --cross-module` shows them.",
+                capped(&listed, FILES_SHOWN)
+            ),
+            impact_level: "low",
+            related_files: files.clone(),
+            code_location: mine.first().map(|m| {
+                let stream = analysis.facts[m.unit.file]
+                    .tokens
+                    .as_ref()
+                    .expect("members have tokens");
+                format!(
+                    "{}:{}",
+                    analysis.project.path(m.unit.file),
+                    m.unit.lines(stream).0
+                )
+            }),
+            example_usage: None,
+            kind: "cross_module_near_clone",
+            fingerprint: fingerprint(&["cross_module_near_clone", name(a), name(b)]),
+            details: json!({
+                "modules": [name(a), name(b)],
+                "pairs": pairs.len(),
+                "similarity": (similarity * 100.0).round() / 100.0,
             }),
             chained_to: None,
             similar: None,
