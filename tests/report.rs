@@ -223,6 +223,51 @@ fn the_report_renders_in_a_real_browser_and_runs_no_hostile_name() {
     );
 }
 
+/// The near-miss view of fixtures/near (tests/dupes.rs works its two
+/// classes out): each class's first member beside its copy, numbered, the
+/// differing lines marked: 7 of the first Rust test (its third
+/// `push_back`) and none of the second; 3, 5, 7 of the invoice and 4, 6 of
+/// the order. Six in all, each on the line the dump says.
+#[test]
+fn the_near_miss_view_marks_the_lines_that_differ() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("near"), dir.path());
+    let html = report(dir.path(), &[]);
+    let page = output_dir().join("report-near.html");
+    std::fs::write(&page, &html).unwrap();
+    let url = format!("file://{}#clones", page.display());
+    let (dom, log) = browse(&chromium, &url, &["--dump-dom"]);
+    assert!(dom.contains("data-errors=\"0\""), "no script error: {log}");
+    let list = &dom[dom.find("id=\"near-list\"").expect("the near-miss list")..];
+    let marked: Vec<String> = list
+        .split("<span class=\"line differs\"")
+        .skip(1)
+        .map(|rest| {
+            let number = &rest[rest.find("class=\"ln\">").unwrap() + 11..];
+            number[..number.find('<').unwrap()].to_string()
+        })
+        .collect();
+    assert_eq!(marked, ["7", "3", "5", "7", "4", "6"], "{list}");
+    assert!(list.contains("similarity 0.93, 2 members"));
+    assert!(list.contains("across invoices, orders"));
+    screenshot(&chromium, &url, "report-near.png", &[]);
+}
+
+/// The Markdown report lists near-miss classes with the least similarity
+/// and the first member's tokens (fixtures/near, tests/dupes.rs).
+#[test]
+fn markdown_lists_the_near_miss_classes() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("near"), dir.path());
+    let markdown = report(dir.path(), &["--format", "markdown"]);
+    let section = &markdown[markdown.find("## Copied and edited").expect("the section")..];
+    assert!(
+        section.contains("| 0.93 | 98 | 2 | `tasks/queue.rs:2-13`, `tasks/queue.rs:16-26` |\n| 0.95 | 55 | 2 | `invoices/validate.py:1-10`, `orders/validate.py:1-9` |"),
+        "{section}"
+    );
+}
+
 /// A screenshot of `url` in target/test-output/`name`, to be looked at:
 /// it must be there, and not blank.
 fn screenshot(chromium: &Path, url: &str, name: &str, extra: &[&str]) {

@@ -11,7 +11,7 @@ use crate::analysis::measures::Measures;
 use crate::analysis::rules::RuleSet;
 use crate::lang::Extraction;
 use crate::pipeline::{Analysis, analyze};
-use crate::report::html::{CLONES_WITH_CODE, FRAGMENT_LINES, ReportView};
+use crate::report::html::{CLONES_WITH_CODE, FRAGMENT_LINES, NEAR_WITH_CODE, NearSide, ReportView};
 use crate::report::{self, CheckView, Comparison};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -72,6 +72,7 @@ pub fn run(args: &ReportArgs) -> Result<i32, Error> {
         advice: &page.advice,
         check: check.as_ref(),
         fragments: &page.fragments,
+        near_sides: &page.near_sides,
         churn: page.churn,
         label: crate::project::display_name(root),
     };
@@ -89,6 +90,7 @@ struct Page {
     spots: Vec<HotSpot>,
     advice: Vec<PairAdvice>,
     fragments: Vec<Vec<String>>,
+    near_sides: Vec<[NearSide; 2]>,
     churn: bool,
 }
 
@@ -144,10 +146,43 @@ impl Page {
                     .collect()
             })
             .collect();
+        // The first member of the largest near-miss classes beside the
+        // second, each with the lines that differ from the other.
+        let near_sides = measures
+            .near()
+            .classes
+            .iter()
+            .take(NEAR_WITH_CODE)
+            .map(|class| {
+                let (first, second) = (&class.members[0], &class.members[1]);
+                [(first, &second.first_differs), (second, &second.differs)].map(
+                    |(member, differs)| {
+                        let stream = analysis.facts[member.unit.file]
+                            .tokens
+                            .as_ref()
+                            .expect("members have tokens");
+                        let (from, to) = member.unit.lines(stream);
+                        let text = sources(member.unit.file).unwrap_or_default();
+                        NearSide {
+                            first_line: from,
+                            lines: text
+                                .lines()
+                                .skip(from as usize - 1)
+                                .take(((to - from + 1) as usize).min(FRAGMENT_LINES))
+                                .map(str::to_string)
+                                .collect(),
+                            differs: differs.clone(),
+                            total: to - from + 1,
+                        }
+                    },
+                )
+            })
+            .collect();
         Page {
             spots,
             advice,
             fragments,
+            near_sides,
             churn: churn.is_some(),
         }
     }

@@ -27,6 +27,10 @@ pub const CLONES_LISTED: usize = 400;
 pub const CLONES_WITH_CODE: usize = 60;
 /// Lines of a fragment shown at most.
 pub const FRAGMENT_LINES: usize = 80;
+/// Near-miss classes listed at most (largest first), and those shown with
+/// two members side by side.
+pub const NEAR_LISTED: usize = 200;
+pub const NEAR_WITH_CODE: usize = 40;
 /// File-level cycles listed at most (largest first).
 const FILE_CYCLES: usize = 30;
 /// Hot spots listed at most.
@@ -43,6 +47,8 @@ pub struct ReportView<'a> {
     pub check: Option<&'a super::CheckView<'a>>,
     /// The code of the first two copies of each class shown with code.
     pub fragments: &'a [Vec<String>],
+    /// The first two members of each near-miss class shown with code.
+    pub near_sides: &'a [[NearSide; 2]],
     /// Whether churn was read from git.
     pub churn: bool,
     pub label: String,
@@ -65,6 +71,7 @@ struct Data<'a> {
     cycles: Vec<CycleData>,
     clones: Vec<CloneData<'a>>,
     clones_found: usize,
+    near: Vec<NearData<'a>>,
     hot: Vec<HotData>,
     churn: bool,
     decoupling: Vec<AdviceData<'a>>,
@@ -154,6 +161,9 @@ struct Summary {
     duplicated_lines: usize,
     code_lines: usize,
     clone_classes: usize,
+    near_classes: usize,
+    near_similarity: f64,
+    near_duplication: f64,
     unresolved: usize,
 }
 
@@ -205,6 +215,28 @@ struct CloneData<'a> {
     /// File, first line, last line.
     places: Vec<(FileId, u32, u32)>,
     code: &'a [String],
+}
+
+#[derive(Serialize)]
+struct NearData<'a> {
+    similarity: f64,
+    tokens: usize,
+    modules: Vec<usize>,
+    /// File, first line, last line, tokens, similarity to the first.
+    members: Vec<(FileId, u32, u32, usize, f64)>,
+    /// The first member and the second, when shown with code.
+    sides: Option<&'a [NearSide; 2]>,
+}
+
+/// A member of a near-miss class as shown: its lines (at most
+/// `FRAGMENT_LINES`), the first one's number, the lines that differ from
+/// the other side, and how many lines it has in all.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct NearSide {
+    pub first_line: u32,
+    pub lines: Vec<String>,
+    pub differs: Vec<u32>,
+    pub total: u32,
 }
 
 #[derive(Serialize)]
@@ -267,6 +299,7 @@ fn data<'a>(view: &'a ReportView<'_>) -> Data<'a> {
     let measures = view.measures;
     let coupling = measures.coupling();
     let clones = measures.clones();
+    let near = measures.near();
     let shares = clones.by_module(analysis);
     let total = clones.total();
     let module_cycles: Vec<&Component> = measures
@@ -314,6 +347,9 @@ fn data<'a>(view: &'a ReportView<'_>) -> Data<'a> {
             duplicated_lines: total.duplicated_lines,
             code_lines: total.code_lines,
             clone_classes: clones.classes.len(),
+            near_classes: near.classes.len(),
+            near_similarity: near.options.similarity,
+            near_duplication: crate::analysis::duplicates::total_share(&near.files).percent(),
             unresolved: imports.unresolved,
         },
         languages: super::parsed_by_language(analysis).into_iter().collect(),
@@ -405,6 +441,37 @@ fn data<'a>(view: &'a ReportView<'_>) -> Data<'a> {
             })
             .collect(),
         clones_found: clones.classes.len(),
+        near: near
+            .classes
+            .iter()
+            .take(NEAR_LISTED)
+            .enumerate()
+            .map(|(i, class)| {
+                let members: Vec<(FileId, u32, u32, usize, f64)> = class
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let stream = analysis.facts[m.unit.file]
+                            .tokens
+                            .as_ref()
+                            .expect("members have tokens");
+                        let (first, last) = m.unit.lines(stream);
+                        (m.unit.file, first, last, m.unit.len, m.similarity)
+                    })
+                    .collect();
+                let modules: BTreeSet<usize> = members
+                    .iter()
+                    .map(|m| analysis.modules.of_file[m.0])
+                    .collect();
+                NearData {
+                    similarity: class.similarity(),
+                    tokens: class.tokens(),
+                    modules: modules.into_iter().collect(),
+                    members,
+                    sides: view.near_sides.get(i),
+                }
+            })
+            .collect(),
         hot: view
             .hot_spots
             .iter()

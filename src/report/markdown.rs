@@ -232,6 +232,59 @@ pub fn write_markdown(out: &mut dyn Write, view: &ReportView) -> io::Result<()> 
         }
         writeln!(out)?;
     }
+    let near = measures.near();
+    writeln!(out, "## Copied and edited\n")?;
+    if near.classes.is_empty() {
+        writeln!(
+            out,
+            "No function copied and edited (similarity {} or more) of the minimum size.\n",
+            near.options.similarity
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Functions and methods copied and then edited: {} at similarity {} or more, {:.2}% of code lines.\n",
+            if near.classes.len() == 1 {
+                "1 class".to_string()
+            } else {
+                format!("{} classes", near.classes.len())
+            },
+            near.options.similarity,
+            crate::analysis::duplicates::total_share(&near.files).percent()
+        )?;
+        writeln!(out, "| similarity | tokens (first) | members | where |")?;
+        writeln!(out, "|---:|---:|---:|---|")?;
+        for class in near.classes.iter().take(10) {
+            let places: Vec<String> = class
+                .members
+                .iter()
+                .take(4)
+                .map(|m| {
+                    let stream = analysis.facts[m.unit.file]
+                        .tokens
+                        .as_ref()
+                        .expect("members have tokens");
+                    let (a, b) = m.unit.lines(stream);
+                    cell_code(&format!("{}:{a}-{b}", path(m.unit.file)))
+                })
+                .collect();
+            let more = class.members.len().saturating_sub(4);
+            writeln!(
+                out,
+                "| {:.2} | {} | {} | {}{} |",
+                class.similarity(),
+                class.members[0].unit.len,
+                class.members.len(),
+                places.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )?;
+        }
+        writeln!(out)?;
+    }
     writeln!(
         out,
         "<sub>vantage {} · `vantage report -o report.html` draws the whole system.</sub>",

@@ -489,6 +489,41 @@
     const more = paged(holder, data.clones, card, 20);
     if (more) out.push(more);
     if (!data.clones.length) out.push(el('p', { class: 'pass', text: 'No copied code of the minimum size.' }));
+    out.push(...nearClones());
+    return out;
+  }
+
+  // Functions copied and then edited: each class's members with their
+  // similarity to the first, and the first two side by side with the
+  // lines that differ marked.
+  function nearClones() {
+    const s = data.summary;
+    const out = [el('h2', { text: 'Copied and edited' }), el('p', { class: 'lead', text: plural(s.near_classes, 'near-miss class', 'near-miss classes') + ': functions and methods copied and then edited (a statement added, removed or changed, names renamed), similarity ' + s.near_similarity + ' or more, ' + pct(s.near_duplication) + ' of code lines. The largest ' + data.near.length + ' are listed; the first ones show the first member beside a copy, the lines that differ marked.' })];
+    const side = (member, shown) => {
+      const differs = new Set(shown.differs);
+      const pre = el('pre', { class: 'numbered' });
+      shown.lines.forEach((text, k) => {
+        const line = shown.first_line + k;
+        pre.append(el('span', { class: differs.has(line) ? 'line differs' : 'line', title: differs.has(line) ? 'differs from the other side' : null }, el('span', { class: 'ln', text: String(line) }), text));
+      });
+      if (shown.total > shown.lines.length) pre.append(el('span', { class: 'muted', text: '… (' + shown.total + ' lines in all)' }));
+      return el('div', {}, el('div', { class: 'place mono', text: path(member[0]) + ':' + member[1] + '-' + member[2] + ' · ' + plural(shown.differs.length, 'line differs', 'lines differ') }), pre);
+    };
+    const card = (c, i) => {
+      const badge = c.modules.length > 1 ? el('span', { class: 'badge bad', text: 'across ' + c.modules.map(moduleName).join(', ') }) : el('span', { class: 'badge', text: moduleName(c.modules[0]) });
+      const box = el('div', { class: 'box clone' }, el('h3', {}, '#' + (i + 1) + ': similarity ' + c.similarity.toFixed(2) + ', ' + plural(c.members.length, 'member') + ', ' + plural(c.tokens, 'token') + ' in all ', badge));
+      const ul = el('ul', { class: 'sites' });
+      c.members.slice(0, 12).forEach(([f, a, b, tokens, similarity], k) => ul.append(el('li', {}, fileButton(f, a + '-' + b), ' ' + plural(tokens, 'token') + (k ? ', similarity ' + similarity.toFixed(3) : ', the first member'))));
+      if (c.members.length > 12) ul.append(el('li', { class: 'muted', text: 'and ' + (c.members.length - 12) + ' more members' }));
+      box.append(ul);
+      if (c.sides) box.append(el('div', { class: 'code' }, side(c.members[0], c.sides[0]), side(c.members[1], c.sides[1])));
+      return box;
+    };
+    const holder = el('div', { id: 'near-list' });
+    out.push(holder);
+    const more = paged(holder, data.near, card, 20);
+    if (more) out.push(more);
+    if (!data.near.length) out.push(el('p', { class: 'pass', text: 'No function copied and edited of the minimum size.' }));
     return out;
   }
 
