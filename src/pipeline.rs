@@ -91,6 +91,15 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// First and last line of a clone's or unit's tokens, 1-based.
+    pub fn lines_of(&self, fragment: &crate::analysis::duplicates::Fragment) -> (u32, u32) {
+        let stream = self.facts[fragment.file]
+            .tokens
+            .as_ref()
+            .expect("fragments are read from token streams");
+        fragment.lines(stream)
+    }
+
     /// Coupling between the modules of this analysis.
     pub fn coupling(&self) -> crate::analysis::coupling::Coupling {
         crate::analysis::coupling::measure(

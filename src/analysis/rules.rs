@@ -1524,11 +1524,7 @@ fn near_across_modules(
     };
     let path = |m: &crate::analysis::near::NearMember| analysis.project.path(m.unit.file);
     let place = |m: &crate::analysis::near::NearMember| {
-        let stream = analysis.facts[m.unit.file]
-            .tokens
-            .as_ref()
-            .expect("members have tokens");
-        let (first, last) = m.unit.lines(stream);
+        let (first, last) = analysis.lines_of(&m.unit);
         Location {
             path: path(m).to_string(),
             start_line: first,

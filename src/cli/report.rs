@@ -157,11 +157,7 @@ impl Page {
                 let (first, second) = (&class.members[0], &class.members[1]);
                 [(first, &second.first_differs), (second, &second.differs)].map(
                     |(member, differs)| {
-                        let stream = analysis.facts[member.unit.file]
-                            .tokens
-                            .as_ref()
-                            .expect("members have tokens");
-                        let (from, to) = member.unit.lines(stream);
+                        let (from, to) = analysis.lines_of(&member.unit);
                         let text = sources(member.unit.file).unwrap_or_default();
                         NearSide {
                             first_line: from,

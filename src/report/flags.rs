@@ -666,11 +666,7 @@ fn clone_flags(
     let module_of = |f: usize| analysis.modules.of_file[f];
     let name = |m: usize| analysis.modules.name(m);
     let place = |m: &crate::analysis::duplicates::Fragment| {
-        let stream = analysis.facts[m.file]
-            .tokens
-            .as_ref()
-            .expect("members have tokens");
-        let (first, last) = m.lines(stream);
+        let (first, last) = analysis.lines_of(m);
         (
             format!("{}:{first}-{last}", analysis.project.path(m.file)),
             last - first + 1,
@@ -836,11 +832,7 @@ fn near_clone_flags(
     let module_of = |m: &NearMember| analysis.modules.of_file[m.unit.file];
     let name = |m: usize| analysis.modules.name(m);
     let place = |m: &NearMember| {
-        let stream = analysis.facts[m.unit.file]
-            .tokens
-            .as_ref()
-            .expect("members have tokens");
-        let (first, last) = m.unit.lines(stream);
+        let (first, last) = analysis.lines_of(&m.unit);
         format!("{}:{first}-{last}", analysis.project.path(m.unit.file))
     };
     let mut pairs: Vec<(&NearMember, &NearMember)> = pairs.to_vec();
@@ -935,14 +927,10 @@ fn near_clone_flags(
             impact_level: "low",
             related_files: files.clone(),
             code_location: mine.first().map(|m| {
-                let stream = analysis.facts[m.unit.file]
-                    .tokens
-                    .as_ref()
-                    .expect("members have tokens");
                 format!(
                     "{}:{}",
                     analysis.project.path(m.unit.file),
-                    m.unit.lines(stream).0
+                    analysis.lines_of(&m.unit).0
                 )
             }),
             example_usage: None,

@@ -451,11 +451,7 @@ fn data<'a>(view: &'a ReportView<'_>) -> Data<'a> {
                     .members
                     .iter()
                     .map(|m| {
-                        let stream = analysis.facts[m.unit.file]
-                            .tokens
-                            .as_ref()
-                            .expect("members have tokens");
-                        let (first, last) = m.unit.lines(stream);
+                        let (first, last) = analysis.lines_of(&m.unit);
                         (m.unit.file, first, last, m.unit.len, m.similarity)
                     })
                     .collect();

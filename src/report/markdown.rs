@@ -223,11 +223,7 @@ pub fn write_markdown(out: &mut dyn Write, view: &ReportView) -> io::Result<()> 
                 clones.lines(class),
                 class.members.len(),
                 places.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
+                and_more(more)
             )?;
         }
         writeln!(out)?;
@@ -260,11 +256,7 @@ pub fn write_markdown(out: &mut dyn Write, view: &ReportView) -> io::Result<()> 
                 .iter()
                 .take(4)
                 .map(|m| {
-                    let stream = analysis.facts[m.unit.file]
-                        .tokens
-                        .as_ref()
-                        .expect("members have tokens");
-                    let (a, b) = m.unit.lines(stream);
+                    let (a, b) = analysis.lines_of(&m.unit);
                     cell_code(&format!("{}:{a}-{b}", path(m.unit.file)))
                 })
                 .collect();
@@ -276,11 +268,7 @@ pub fn write_markdown(out: &mut dyn Write, view: &ReportView) -> io::Result<()> 
                 class.members[0].unit.len,
                 class.members.len(),
                 places.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
+                and_more(more)
             )?;
         }
         writeln!(out)?;
@@ -308,6 +296,15 @@ fn cut_text(
         format!("{shown} and {} more", sites.len() - 4)
     } else {
         shown
+    }
+}
+
+/// ` and N more`, or nothing when none is left out.
+fn and_more(n: usize) -> String {
+    if n > 0 {
+        format!(" and {n} more")
+    } else {
+        String::new()
     }
 }
 
