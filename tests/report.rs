@@ -249,6 +249,18 @@ fn the_near_miss_view_marks_the_lines_that_differ() {
         })
         .collect();
     assert_eq!(marked, ["7", "3", "5", "7", "4", "6"], "{list}");
+    // The marked lines are the ones the numbers say: the Rust test's third
+    // `push_back` and the invoice's inserted line.
+    let texts: Vec<&str> = list
+        .split("<span class=\"line differs\"")
+        .skip(1)
+        .map(|rest| {
+            let after = &rest[rest.find("</span>").unwrap() + 7..];
+            &after[..after.find("</span>").unwrap()]
+        })
+        .collect();
+    assert!(texts[0].contains("tasks.drain(..46)"), "{texts:?}");
+    assert_eq!(texts[1].trim(), "invoice.checked = True", "{texts:?}");
     assert!(list.contains("similarity 0.93, 2 members"));
     assert!(list.contains("across invoices, orders"));
     screenshot(&chromium, &url, "report-near.png", &[]);

@@ -1500,7 +1500,8 @@ fn clone_rules(measures: &Measures, rules: &RuleSet, findings: &mut Vec<Finding>
 
 /// A near-miss class as a finding when its first member has near copies
 /// in other modules, both sides of `min_tokens` tokens or more: the class
-/// narrowed to the first member and those copies.
+/// narrowed to the first member and those copies. A copy under renaming
+/// (similarity 1) is left out: `duplication.cross_module` has it.
 fn near_across_modules(
     analysis: &Analysis,
     class: &crate::analysis::near::NearClass,
@@ -1513,7 +1514,9 @@ fn near_across_modules(
     }
     let copies: Vec<&crate::analysis::near::NearMember> = class.members[1..]
         .iter()
-        .filter(|m| module_of(m) != module_of(first) && m.unit.len >= min_tokens)
+        .filter(|m| {
+            module_of(m) != module_of(first) && m.unit.len >= min_tokens && m.similarity < 1.0
+        })
         .collect();
     if copies.is_empty() {
         return None;
@@ -1533,11 +1536,14 @@ fn near_across_modules(
         }
     };
     let modules: BTreeSet<usize> = narrowed.members.iter().map(module_of).collect();
-    let others: Vec<String> = narrowed.members[1..]
+    let mut others: Vec<String> = narrowed.members[1..]
         .iter()
         .take(4)
         .map(|m| format!("{} ({:.2})", place(m).text(), m.similarity))
         .collect();
+    if narrowed.members.len() > 5 {
+        others.push(format!("and {} more", narrowed.members.len() - 5));
+    }
     let mut members: Vec<String> = narrowed
         .members
         .iter()

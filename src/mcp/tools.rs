@@ -116,7 +116,7 @@ const TOOLS: &[Tool] = &[
     Tool {
         name: "duplicates",
         title: "Copied code",
-        description: "Clone classes (every place one fragment occurs, file:line:column ranges, size in tokens and lines, modules spanned) and the duplicated share of code lines per file and module; for a file or module, the classes with a copy in it.",
+        description: "Clone classes (every place one fragment occurs, file:line:column ranges, size in tokens and lines, modules spanned) and the duplicated share of code lines per file and module; for a file or module, the classes with a copy in it. With `near`, also near-miss clones: functions and methods copied and then edited, each member with its similarity and the lines that differ.",
         input: duplicates_input,
         output: object_output,
         needs_analysis: true,

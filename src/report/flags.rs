@@ -854,7 +854,7 @@ fn near_clone_flags(
                 }
             };
             format!(
-                "{} ~ {} (similarity {:.2}; lines differing: {} / {})",
+                "{} ~ {} (similarity {:.2}; lines that differ: {} in the first, {} in the second)",
                 place(first),
                 place(copy),
                 copy.similarity,
@@ -902,10 +902,14 @@ fn near_clone_flags(
                 agents[other]
             ),
         };
-        let similarity = pairs
+        // Cut, not rounded: "0.95 or more" must hold of every pair.
+        let similarity = (pairs
             .iter()
             .map(|(_, copy)| copy.similarity)
-            .fold(1.0, f64::min);
+            .fold(1.0, f64::min)
+            * 100.0)
+            .floor()
+            / 100.0;
         flags.push(NewFlag {
             flag_type: "refactor",
             target_agent: Some(agent),
@@ -939,7 +943,7 @@ fn near_clone_flags(
             details: json!({
                 "modules": [name(a), name(b)],
                 "pairs": pairs.len(),
-                "similarity": (similarity * 100.0).round() / 100.0,
+                "similarity": similarity,
             }),
             chained_to: None,
             similar: None,

@@ -498,7 +498,13 @@
   // lines that differ marked.
   function nearClones() {
     const s = data.summary;
-    const out = [el('h2', { text: 'Copied and edited' }), el('p', { class: 'lead', text: plural(s.near_classes, 'near-miss class', 'near-miss classes') + ': functions and methods copied and then edited (a statement added, removed or changed, names renamed), similarity ' + s.near_similarity + ' or more, ' + pct(s.near_duplication) + ' of code lines. The largest ' + data.near.length + ' are listed; the first ones show the first member beside a copy, the lines that differ marked.' })];
+    const out = [el('h2', { text: 'Copied and edited' })];
+    if (!data.near.length) {
+      out.push(el('p', { class: 'pass', text: 'No function copied and edited (similarity ' + s.near_similarity + ' or more) of the minimum size.' }));
+      return out;
+    }
+    const withCode = data.near.filter((c) => c.sides).length;
+    out.push(el('p', { class: 'lead', text: plural(s.near_classes, 'near-miss class', 'near-miss classes') + ': functions and methods copied and then edited (a statement added, removed or changed, names renamed), similarity ' + s.near_similarity + ' or more, ' + pct(s.near_duplication) + ' of code lines. The largest ' + data.near.length + ' are listed; the first ' + withCode + ' show the first member beside a copy, the lines that differ marked.' }));
     const side = (member, shown) => {
       const differs = new Set(shown.differs);
       const pre = el('pre', { class: 'numbered' });
@@ -523,7 +529,6 @@
     out.push(holder);
     const more = paged(holder, data.near, card, 20);
     if (more) out.push(more);
-    if (!data.near.length) out.push(el('p', { class: 'pass', text: 'No function copied and edited of the minimum size.' }));
     return out;
   }
 
