@@ -53,8 +53,9 @@ async def main(args):
             print(f"server {info.name} {info.version}, protocol {field(init, 'protocol_version', 'protocolVersion')}")
             tools = (await session.list_tools()).tools
             print("tools:", ", ".join(t.name for t in tools))
-            expected = {"impact", "dependencies", "dependents", "cycles", "coupling",
-                        "duplicates", "check", "flags_list", "flags_complete"}
+            expected = {"impact", "callers", "callees", "tests_for", "dependencies",
+                        "dependents", "cycles", "coupling", "duplicates", "check",
+                        "flags_list", "flags_complete"}
             assert {t.name for t in tools} == expected, [t.name for t in tools]
             for tool in tools:
                 assert field(tool, "input_schema", "inputSchema")["type"] == "object", tool.name
@@ -70,6 +71,7 @@ async def main(args):
                 ("cycles", {"limit": 3}),
                 ("coupling", {"limit": 5}),
                 ("duplicates", {"file": args.file, "limit": 3}),
+                ("duplicates", {"near": True, "min_tokens": 20, "limit": 3}),
                 ("check", {"limit": 5}),
             ]:
                 clock = time.perf_counter()
