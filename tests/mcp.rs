@@ -151,6 +151,16 @@ fn repository() -> tempfile::TempDir {
     dir
 }
 
+/// The paths of a clone class's members, in order.
+fn member_paths(class: &Value) -> Vec<&str> {
+    class["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect()
+}
+
 fn paths(answer: &Value, list: &str, key: &str) -> Vec<String> {
     let mut out: Vec<String> = answer[list]
         .as_array()
@@ -362,14 +372,8 @@ fn every_tool_answers_from_the_warm_graph_and_follows_an_edit() {
         json!({ "file": "gateway/src/clients/orders_copy.ts", "min_tokens": 20 }),
     );
     let class = &duplicates["clone_classes"][0];
-    let files: Vec<&str> = class["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["path"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        files,
+        member_paths(class),
         [
             "gateway/src/clients/orders.ts",
             "gateway/src/clients/orders_copy.ts"
@@ -653,14 +657,8 @@ fn near_misses_are_asked_for_and_follow_an_edit() {
     .unwrap();
     let answer = client.call("duplicates", ask);
     assert_eq!(answer["near"]["classes"], json!([]), "{answer}");
-    let files: Vec<&str> = answer["clone_classes"][0]["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["path"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        files,
+        member_paths(&answer["clone_classes"][0]),
         ["invoices/validate.py", "orders/validate.py"],
         "{answer}"
     );
