@@ -266,6 +266,28 @@ fn the_near_miss_view_marks_the_lines_that_differ() {
     screenshot(&chromium, &url, "report-near.png", &[]);
 }
 
+/// A repository without copies: the clone view says so, once per kind,
+/// with no lead counting zero classes.
+#[test]
+fn the_clone_view_of_a_repository_without_copies_says_so() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("one.py"), "def one():\n    return 1\n").unwrap();
+    let page = output_dir().join("report-no-copies.html");
+    std::fs::write(&page, report(dir.path(), &[])).unwrap();
+    let (dom, log) = browse(
+        &chromium,
+        &format!("file://{}#clones", page.display()),
+        &["--dump-dom"],
+    );
+    assert!(dom.contains("data-errors=\"0\""), "no script error: {log}");
+    assert!(dom.contains("No copied code of the minimum size."));
+    assert!(
+        dom.contains("No function copied and edited (similarity 0.8 or more) of the minimum size.")
+    );
+    assert!(!dom.contains("The largest 0"), "{dom}");
+}
+
 /// The Markdown report lists near-miss classes with the least similarity
 /// and the first member's tokens (fixtures/near, tests/dupes.rs).
 #[test]

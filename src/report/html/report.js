@@ -470,7 +470,11 @@
 
   // ----------------------------------------------------------------- clones
   function clones() {
-    const out = [el('h2', { text: 'Copied code' }), el('p', { class: 'lead', text: plural(data.summary.clone_classes, 'clone class', 'clone classes') + ' (every place a fragment occurs, names and literals renamed consistently), ' + pct(data.summary.duplication) + ' of code lines. The largest ' + data.clones.length + ' are listed; the first ones show two copies side by side.' })];
+    const out = [el('h2', { text: 'Copied code' })];
+    if (data.clones.length) {
+      const withCode = data.clones.filter((c) => c.code.length).length;
+      out.push(el('p', { class: 'lead', text: plural(data.summary.clone_classes, 'clone class', 'clone classes') + ' (every place a fragment occurs, names and literals renamed consistently), ' + pct(data.summary.duplication) + ' of code lines. The largest ' + data.clones.length + ' are listed; the first ' + withCode + ' show two copies side by side.' }));
+    }
     const card = (c, i) => {
       const box = el('div', { class: 'box clone' }, el('h3', {}, '#' + (i + 1) + ': ' + plural(c.tokens, 'token') + ', ' + plural(c.lines, 'line') + ', ' + plural(c.places.length, 'place') + ' ', c.modules.length > 1 ? el('span', { class: 'badge bad', text: 'across ' + c.modules.map(moduleName).join(', ') }) : el('span', { class: 'badge', text: moduleName(c.modules[0]) })));
       const ul = el('ul', { class: 'sites' });
