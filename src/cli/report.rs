@@ -130,15 +130,8 @@ impl Page {
                     .take(2)
                     .map(|&(file, first, last)| {
                         let text = sources(file).unwrap_or_default();
-                        let mut lines: Vec<&str> = text
-                            .lines()
-                            .skip(first as usize - 1)
-                            .take((last - first + 1) as usize)
-                            .collect();
-                        let cut = lines.len() > FRAGMENT_LINES;
-                        lines.truncate(FRAGMENT_LINES);
-                        let mut fragment = lines.join("\n");
-                        if cut {
+                        let mut fragment = shown_lines(&text, first, last).join("\n");
+                        if (last - first + 1) as usize > FRAGMENT_LINES {
                             fragment.push_str(&format!("\n… ({} lines in all)", last - first + 1));
                         }
                         fragment
@@ -161,10 +154,8 @@ impl Page {
                         let text = sources(member.unit.file).unwrap_or_default();
                         NearSide {
                             first_line: from,
-                            lines: text
-                                .lines()
-                                .skip(from as usize - 1)
-                                .take(((to - from + 1) as usize).min(FRAGMENT_LINES))
+                            lines: shown_lines(&text, from, to)
+                                .into_iter()
                                 .map(str::to_string)
                                 .collect(),
                             differs: differs.clone(),
@@ -182,4 +173,13 @@ impl Page {
             churn: churn.is_some(),
         }
     }
+}
+
+/// Lines `first` to `last` (1-based) of a text, at most `FRAGMENT_LINES`:
+/// what the page shows of a copy.
+fn shown_lines(text: &str, first: u32, last: u32) -> Vec<&str> {
+    text.lines()
+        .skip(first as usize - 1)
+        .take(((last - first + 1) as usize).min(FRAGMENT_LINES))
+        .collect()
 }

@@ -797,28 +797,6 @@ fn other_module(own: &[usize], (a, b): (usize, usize)) -> Option<usize> {
     }
 }
 
-/// Lines as `12, 14-16, 20`.
-fn line_ranges(lines: &[u32]) -> String {
-    let mut ranges: Vec<(u32, u32)> = Vec::new();
-    for &line in lines {
-        match ranges.last_mut() {
-            Some((_, last)) if *last + 1 == line => *last = line,
-            _ => ranges.push((line, line)),
-        }
-    }
-    ranges
-        .iter()
-        .map(|&(x, y)| {
-            if x == y {
-                x.to_string()
-            } else {
-                format!("{x}-{y}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// FLAGs for the functions two modules copied and edited: one to each
 /// module's agent (one in all when an agent has both), each pair with its
 /// similarity and the lines that differ on both sides, least similar
@@ -850,7 +828,7 @@ fn near_clone_flags(
                 if lines.is_empty() {
                     "none".to_string()
                 } else {
-                    line_ranges(lines)
+                    super::line_ranges(lines)
                 }
             };
             format!(

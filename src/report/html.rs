@@ -294,6 +294,41 @@ fn cycle(level: &'static str, component: &Component) -> CycleData {
     }
 }
 
+/// The near-miss classes listed, largest first; the first ones with the
+/// code of two members (`sides`).
+fn near_data<'a>(
+    analysis: &Analysis,
+    classes: &[crate::analysis::near::NearClass],
+    sides: &'a [[NearSide; 2]],
+) -> Vec<NearData<'a>> {
+    classes
+        .iter()
+        .take(NEAR_LISTED)
+        .enumerate()
+        .map(|(i, class)| {
+            let members: Vec<(FileId, u32, u32, usize, f64)> = class
+                .members
+                .iter()
+                .map(|m| {
+                    let (first, last) = analysis.lines_of(&m.unit);
+                    (m.unit.file, first, last, m.unit.len, m.similarity)
+                })
+                .collect();
+            let modules: BTreeSet<usize> = members
+                .iter()
+                .map(|m| analysis.modules.of_file[m.0])
+                .collect();
+            NearData {
+                similarity: class.similarity(),
+                tokens: class.tokens(),
+                modules: modules.into_iter().collect(),
+                members,
+                sides: sides.get(i),
+            }
+        })
+        .collect()
+}
+
 fn data<'a>(view: &'a ReportView<'_>) -> Data<'a> {
     let analysis = view.analysis;
     let measures = view.measures;
@@ -441,33 +476,7 @@ fn data<'a>(view: &'a ReportView<'_>) -> Data<'a> {
             })
             .collect(),
         clones_found: clones.classes.len(),
-        near: near
-            .classes
-            .iter()
-            .take(NEAR_LISTED)
-            .enumerate()
-            .map(|(i, class)| {
-                let members: Vec<(FileId, u32, u32, usize, f64)> = class
-                    .members
-                    .iter()
-                    .map(|m| {
-                        let (first, last) = analysis.lines_of(&m.unit);
-                        (m.unit.file, first, last, m.unit.len, m.similarity)
-                    })
-                    .collect();
-                let modules: BTreeSet<usize> = members
-                    .iter()
-                    .map(|m| analysis.modules.of_file[m.0])
-                    .collect();
-                NearData {
-                    similarity: class.similarity(),
-                    tokens: class.tokens(),
-                    modules: modules.into_iter().collect(),
-                    members,
-                    sides: view.near_sides.get(i),
-                }
-            })
-            .collect(),
+        near: near_data(analysis, &near.classes, view.near_sides),
         hot: view
             .hot_spots
             .iter()

@@ -750,6 +750,25 @@ pub fn undeclared_packages(analysis: &Analysis) -> BTreeMap<&str, usize> {
     out
 }
 
+/// Lines as ranges: `3, 7-9` (the lines a near-miss member differs in).
+pub fn line_ranges(lines: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i;
+        while j + 1 < lines.len() && lines[j + 1] == lines[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            lines[i].to_string()
+        } else {
+            format!("{}-{}", lines[i], lines[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
 /// Parsed files (skipped ones left out) per language, by name.
 pub fn parsed_by_language(analysis: &Analysis) -> BTreeMap<&'static str, usize> {
     let mut counts = BTreeMap::new();

@@ -1207,25 +1207,6 @@ pub fn write_dupes(
     Ok(())
 }
 
-/// Lines as ranges: `3, 7-9`.
-fn line_ranges(lines: &[u32]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let mut j = i;
-        while j + 1 < lines.len() && lines[j + 1] == lines[j] + 1 {
-            j += 1;
-        }
-        parts.push(if i == j {
-            lines[i].to_string()
-        } else {
-            format!("{}-{}", lines[i], lines[j])
-        });
-        i = j + 1;
-    }
-    parts.join(", ")
-}
-
 /// The near-miss section of `vantage dupes --near`: each class's first
 /// member, then each other with its similarity and the lines that differ
 /// on both sides.
@@ -1295,7 +1276,7 @@ fn write_near(
                     } else if at.len() == 1 {
                         format!("line {}", at[0])
                     } else {
-                        format!("lines {}", line_ranges(at))
+                        format!("lines {}", super::line_ranges(at))
                     }
                 };
                 writeln!(
