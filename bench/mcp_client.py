@@ -55,7 +55,7 @@ async def main(args):
             print("tools:", ", ".join(t.name for t in tools))
             expected = {"impact", "callers", "callees", "tests_for", "dependencies",
                         "dependents", "cycles", "coupling", "duplicates", "check",
-                        "flags_list", "flags_complete"}
+                        "flags_list", "flags_complete", "routes"}
             assert {t.name for t in tools} == expected, [t.name for t in tools]
             for tool in tools:
                 assert field(tool, "input_schema", "inputSchema")["type"] == "object", tool.name

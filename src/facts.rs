@@ -169,6 +169,148 @@ pub struct SymbolFacts {
     pub bindings: Vec<Binding>,
     /// PHP: each namespace declaration, as (its first line, its name).
     pub namespaces: Vec<(u32, String)>,
+    /// Calls and assignments a web framework may register endpoints
+    /// with, and every decorator, their arguments as written (`routes`).
+    pub calls: Vec<CallFact>,
+}
+
+/// A call as written, with its arguments: what `routes` reads of a
+/// registration (`path('orders/', views.orders)`, `@app.get('/x')`,
+/// `urlpatterns += [...]`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallFact {
+    /// The innermost definition around it; for a decorator, the
+    /// definition it decorates.
+    pub scope: Option<u32>,
+    pub line: u32,
+    /// A decorator of `scope`.
+    pub decorator: bool,
+    /// `name = value` or `name += value`: the name.
+    pub target: Option<String>,
+    /// `+=`.
+    pub augmented: bool,
+    /// `for target in value:` (a loop whose body registers).
+    pub iterates: bool,
+    pub value: Expr,
+}
+
+/// An expression as written, as far as registrations need it: anything
+/// else is kept as its text (`Other`), so that what cannot be read is
+/// reported, never guessed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Expr {
+    /// A string literal without interpolation, its text as written
+    /// between the quotes.
+    Str(String),
+    /// A name or a chain of names (`views.order_list`).
+    Path(String),
+    /// `receiver.name(args)`, `name(args)`; a call of a call's result
+    /// (`cache_page(60)(view)`) has that call as receiver and no name.
+    Call {
+        receiver: Option<Box<Expr>>,
+        name: String,
+        args: Vec<Arg>,
+        line: u32,
+    },
+    /// A list, tuple or set.
+    List(Vec<Expr>),
+    /// A dictionary.
+    Map(Vec<(Expr, Expr)>),
+    /// `a + b`.
+    Concat(Vec<Expr>),
+    /// Anything else: its text, cut short.
+    Other(String),
+}
+
+/// An argument: positional (`name` is `None`), keyword, or `*`/`**`
+/// spread (`name` is `"*"` or `"**"`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Arg {
+    pub name: Option<String>,
+    pub value: Expr,
+}
+
+impl Expr {
+    /// The literal string, if it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Expr::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The call's receiver, name, arguments and line, if it is a call.
+    pub fn as_call(&self) -> Option<(Option<&Expr>, &str, &[Arg], u32)> {
+        match self {
+            Expr::Call {
+                receiver,
+                name,
+                args,
+                line,
+            } => Some((receiver.as_deref(), name, args, *line)),
+            _ => None,
+        }
+    }
+
+    /// How it reads in a message.
+    pub fn text(&self) -> String {
+        match self {
+            Expr::Str(s) => format!("'{s}'"),
+            Expr::Path(p) => p.clone(),
+            Expr::Call {
+                receiver,
+                name,
+                args,
+                ..
+            } => {
+                let callee = match (receiver, name.is_empty()) {
+                    (Some(r), true) => r.text(),
+                    (Some(r), false) => format!("{}.{name}", r.text()),
+                    (None, _) => name.clone(),
+                };
+                let args: Vec<String> = args
+                    .iter()
+                    .map(|a| match &a.name {
+                        Some(n) if n == "*" || n == "**" => format!("{n}{}", a.value.text()),
+                        Some(n) => format!("{n}={}", a.value.text()),
+                        None => a.value.text(),
+                    })
+                    .collect();
+                format!("{callee}({})", args.join(", "))
+            }
+            Expr::List(items) => {
+                let items: Vec<String> = items.iter().map(Expr::text).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Expr::Map(pairs) => {
+                let pairs: Vec<String> = pairs
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", k.text(), v.text()))
+                    .collect();
+                format!("{{{}}}", pairs.join(", "))
+            }
+            Expr::Concat(parts) => {
+                let parts: Vec<String> = parts.iter().map(Expr::text).collect();
+                parts.join(" + ")
+            }
+            Expr::Other(text) => text.clone(),
+        }
+    }
+}
+
+/// The arguments' named one, else the positional one at `index`.
+pub fn argument<'a>(args: &'a [Arg], index: usize, name: &str) -> Option<&'a Expr> {
+    args.iter()
+        .find(|a| a.name.as_deref() == Some(name))
+        .or_else(|| args.iter().filter(|a| a.name.is_none()).nth(index))
+        .map(|a| &a.value)
+}
+
+/// The argument named `name`.
+pub fn keyword<'a>(args: &'a [Arg], name: &str) -> Option<&'a Expr> {
+    args.iter()
+        .find(|a| a.name.as_deref() == Some(name))
+        .map(|a| &a.value)
 }
 
 impl SymbolFacts {

@@ -21,6 +21,7 @@ mod progress;
 pub mod project;
 pub mod report;
 pub mod resolve;
+pub mod routes;
 pub mod session;
 pub mod store;
 pub mod symbols;

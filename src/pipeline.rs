@@ -86,6 +86,8 @@ pub struct Analysis {
     /// Definitions and their uses, when the extraction read symbols
     /// (empty otherwise).
     pub symbols: SymbolGraph,
+    /// HTTP endpoints, read with the symbol graph (empty without it).
+    pub routes: crate::routes::Routes,
     /// Wall time of each stage, in pipeline order (for `--stats`).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -432,6 +434,10 @@ pub fn assemble(
     if !symbols.is_empty() {
         lap("symbols");
     }
+    let routes = crate::routes::find(&project, &facts, &symbols, &resolvers);
+    if !routes.is_empty() {
+        lap("routes");
+    }
     drop(resolvers);
     Analysis {
         project,
@@ -445,6 +451,7 @@ pub fn assemble(
         file_graph,
         module_graph,
         symbols,
+        routes,
         timings,
     }
 }
@@ -483,6 +490,7 @@ pub fn update(
         &resolvers,
         &ids,
     );
+    analysis.routes = crate::routes::find(project, &analysis.facts, &analysis.symbols, &resolvers);
     analysis.file_graph = graph::file_graph(
         project.files().len(),
         &analysis.facts,

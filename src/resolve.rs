@@ -133,6 +133,11 @@ impl<'a> Resolvers<'a> {
             .collect()
     }
 
+    /// `[python] roots`, as paths.
+    pub fn python_roots(&self) -> &[String] {
+        self.python.configured_roots()
+    }
+
     /// A Rust file's module path, under its crate's name.
     pub fn rust_module_name(&self, file: FileId) -> Option<String> {
         self.rust.module_name(file)

@@ -193,6 +193,7 @@ fn every_tool_answers_from_the_warm_graph_and_follows_an_edit() {
             "flags_complete",
             "flags_list",
             "impact",
+            "routes",
             "tests_for",
         ]
     );
@@ -662,4 +663,46 @@ fn near_misses_are_asked_for_and_follow_an_edit() {
         ["invoices/validate.py", "orders/validate.py"],
         "{answer}"
     );
+}
+
+#[test]
+fn routes_are_listed_narrowed_and_follow_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("routes/flask_shop"), dir.path());
+    let mut client = Client::start(dir.path(), &["--no-watch"]);
+    client.initialize();
+    let endpoints = |answer: &Value| -> Vec<String> {
+        answer["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| format!("{} {}", r["methods"], r["path"].as_str().unwrap()))
+            .collect()
+    };
+    let catalog = json!({ "prefix": "/catalog/", "unguarded": true });
+    let answer = client.call("routes", catalog.clone());
+    assert_eq!(
+        endpoints(&answer),
+        ["[\"GET\"] /catalog/", "[\"GET\"] /catalog/<slug>"],
+        "{answer}"
+    );
+    assert_eq!(
+        answer["routes"][0]["handler"]["symbol"],
+        "flask_shop.catalog.list_products"
+    );
+    let message = client.call_error("routes", json!({ "module": "flask_sho" }));
+    assert!(message.contains("did you mean"), "{message}");
+
+    // The product page gets a guard: it is no longer unguarded.
+    let path = dir.path().join("flask_shop/catalog.py");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let guarded = source.replacen(
+        "def product_detail(",
+        "@login_required\ndef product_detail(",
+        1,
+    );
+    assert_ne!(source, guarded);
+    std::fs::write(&path, guarded).unwrap();
+    let answer = client.call("routes", catalog);
+    assert_eq!(endpoints(&answer), ["[\"GET\"] /catalog/"], "{answer}");
 }

@@ -43,6 +43,7 @@ fn assert_fresh(session: &Session, root: &Path, step: &str) {
     assert_eq!(warm.skipped, fresh.skipped, "{step}: skipped");
     assert_eq!(warm.modules.names, fresh.modules.names, "{step}: modules");
     assert_eq!(symbol_graph(warm), symbol_graph(&fresh), "{step}: symbols");
+    assert!(warm.routes == fresh.routes, "{step}: routes");
 }
 
 fn write(root: &Path, path: &str, text: &str) {

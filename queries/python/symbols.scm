@@ -194,3 +194,108 @@
 (for_statement left: (identifier) @bind.name)
 
 (for_statement left: [(pattern_list) (tuple_pattern)] @bind.opaque)
+
+; Registrations, read with their arguments (src/routes/): every
+; decorator; calls made as statements whose name registers or mounts
+; something; what `urlpatterns` is given; the router and application
+; objects a registration names; lists of `path()` patterns.
+;   @route.decorator   a decorator (its definition is its scope)
+;   @route.call        a call written as a statement
+;   @route.target      the name given @route.value (`+=` with
+;                      @route.augmented)
+
+(decorator (_) @route.decorator)
+
+(expression_statement
+  (call
+    function: (attribute attribute: (identifier) @_registers)) @route.call
+  (#any-of? @_registers
+    "register" "add_url_rule" "register_blueprint" "include_router"
+    "add_api_route" "add_api_websocket_route" "mount" "append" "extend"
+    "insert" "route" "add_route"))
+
+(assignment
+  left: (identifier) @route.target
+  right: (_) @route.value
+  (#eq? @route.target "urlpatterns"))
+
+(augmented_assignment
+  left: (identifier) @route.target
+  operator: "+=" @route.augmented
+  right: (_) @route.value
+  (#eq? @route.target "urlpatterns"))
+
+(assignment
+  left: (identifier) @route.target
+  right: (call
+    function: [
+      (identifier) @_object
+      (attribute attribute: (identifier) @_object)
+    ]) @route.value
+  (#any-of? @_object
+    "Flask" "Blueprint" "FastAPI" "APIRouter" "DefaultRouter" "SimpleRouter"
+    "Quart" "APIBlueprint" "APIFlask"))
+
+(assignment
+  left: (identifier) @route.target
+  right: [
+    (list (call function: (identifier) @_pattern))
+    (binary_operator (list (call function: (identifier) @_pattern)))
+  ] @route.value
+  (#any-of? @_pattern "path" "re_path" "url"))
+
+; What a class-based view says of itself: its guards, methods and lookup.
+(class_definition
+  body: (block
+    (expression_statement
+      (assignment
+        left: (identifier) @route.target
+        right: (_) @route.value
+        (#any-of? @route.target
+          "permission_classes" "authentication_classes" "http_method_names"
+          "lookup_field" "lookup_url_kwarg" "lookup_value_regex" "queryset"
+          "methods" "decorators")))))
+
+; `api_patterns = router.urls`: a router's patterns given a name.
+(assignment
+  left: (identifier) @route.target
+  right: (attribute attribute: (identifier) @_urls) @route.value
+  (#eq? @_urls "urls"))
+
+(augmented_assignment
+  left: (identifier) @route.target
+  operator: "+=" @route.augmented
+  right: (list (call function: (identifier) @_pattern)) @route.value
+  (#any-of? @_pattern "path" "re_path" "url"))
+
+; Module-level values a registration may name: objects made by a call
+; (an application, a router, a blueprint of a class of the repository),
+; lists and tuples of them, strings (a prefix kept in a constant).
+(module
+  (expression_statement
+    (assignment
+      left: (identifier) @route.target
+      right: [(call) (list) (tuple) (string) (concatenated_string) (binary_operator)] @route.value)))
+
+; A loop over registrations: `for router in API_ROUTERS:`.
+(for_statement
+  left: (identifier) @route.target
+  right: (_) @route.value
+  body: (block
+    (expression_statement
+      (call
+        function: (attribute attribute: (identifier) @_loop_registers)))) @route.iterates
+  (#any-of? @_loop_registers
+    "register" "add_url_rule" "register_blueprint" "include_router"
+    "add_api_route" "mount" "append" "extend"))
+
+; `kwargs.setdefault('url_prefix', '/' + name)` in a framework class's
+; constructor.
+(expression_statement
+  (call
+    function: (attribute
+      object: (identifier) @_kwargs
+      attribute: (identifier) @_setdefault)
+    arguments: (argument_list . (string) @_key)) @route.call
+  (#eq? @_setdefault "setdefault")
+  (#match? @_key "prefix"))

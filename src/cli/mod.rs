@@ -15,6 +15,7 @@ mod init;
 mod mcp;
 mod report;
 mod resolutions;
+mod routes;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -80,6 +81,9 @@ enum Command {
     Callers(callers::CallersArgs),
     /// What a definition uses, through the symbol graph.
     Callees(callers::CallersArgs),
+    /// Every HTTP endpoint the code registers (Django, Flask, FastAPI):
+    /// methods, full path, view, guards, where it is registered.
+    Routes(routes::RoutesArgs),
     /// One document about the whole system: a self-contained HTML page
     /// (module graph, matrix, coupling, cycles, clones, impact explorer,
     /// debt, decoupling) or a Markdown summary.
@@ -478,6 +482,7 @@ where
         Command::Impact(args) => impact::run(&args),
         Command::Callers(args) => callers::run(&args, crate::symbols::Direction::Users),
         Command::Callees(args) => callers::run(&args, crate::symbols::Direction::Used),
+        Command::Routes(args) => routes::run(&args),
         Command::Dupes(args) => dupes::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),

@@ -164,6 +164,8 @@ pub struct PythonResolver<'a> {
     project: &'a ProjectFiles,
     /// Directories holding Python files, at any depth (namespace packages).
     python_dirs: HashSet<String>,
+    /// `[python] roots`, as paths (`"."` is `""`).
+    configured_roots: Vec<String>,
     /// On `sys.path` for every file: configured roots, `src/`, the root.
     global_roots: Vec<String>,
     /// Directories above a top-level regular package, deepest first: on
@@ -202,7 +204,18 @@ impl<'a> PythonResolver<'a> {
         }
         package_roots.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         package_roots.dedup();
-        let mut global_roots: Vec<String> = config.python.roots.clone();
+        // `"."` and `"./lib/"` name the root and `lib` as paths do.
+        let configured_roots: Vec<String> = config
+            .python
+            .roots
+            .iter()
+            .map(|root| {
+                let root = root.trim_end_matches('/');
+                let root = root.strip_prefix("./").unwrap_or(root);
+                if root == "." { "" } else { root }.to_string()
+            })
+            .collect();
+        let mut global_roots = configured_roots.clone();
         if project.is_dir("src") {
             global_roots.push("src".to_string());
         }
@@ -224,6 +237,7 @@ impl<'a> PythonResolver<'a> {
         PythonResolver {
             project,
             python_dirs,
+            configured_roots,
             global_roots,
             package_roots,
             mapped_packages,
@@ -306,6 +320,11 @@ impl<'a> PythonResolver<'a> {
             }
         }
         self.python_dirs.contains(base).then_some(Found::Namespace)
+    }
+
+    /// `[python] roots`, as paths (`"."` is `""`).
+    pub fn configured_roots(&self) -> &[String] {
+        &self.configured_roots
     }
 
     /// The roots on `sys.path` for a file, in search order: its own root,

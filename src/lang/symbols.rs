@@ -16,7 +16,7 @@ use std::ops::Range;
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
 
 use crate::facts::{
-    Binding, BindingKind, DefKind, Namespace, SymbolDef, SymbolFacts, Use, UseKind,
+    Binding, BindingKind, CallFact, DefKind, Expr, Namespace, SymbolDef, SymbolFacts, Use, UseKind,
 };
 use crate::lang::{line_of, node_text};
 
@@ -53,6 +53,9 @@ pub(crate) struct SymbolSyntax {
     /// The parameters of a parameter list typed as functions, with the
     /// types of their own parameters (TypeScript's callbacks).
     pub callbacks: Option<CallbackReader>,
+    /// An expression as written, for registrations (`@route.*`
+    /// captures); `None` where no framework is read yet.
+    pub expr: Option<fn(Node, &[u8]) -> Expr>,
 }
 
 /// Reads the parameters typed as functions of a parameter list:
@@ -173,6 +176,15 @@ enum Item<'t> {
     /// A Rust pattern (`(tx, rx)`, `Err(e)`, `Point { x, .. }`): every
     /// name it binds hides an outer one.
     Pattern(Node<'t>),
+    /// A registration: a call, a decorator or an assigned value, read
+    /// with its arguments.
+    Call {
+        value: Node<'t>,
+        decorator: bool,
+        target: Option<Node<'t>>,
+        augmented: bool,
+        iterates: bool,
+    },
 }
 
 /// How a member use names its member.
@@ -261,6 +273,10 @@ pub(crate) fn read_symbols(
         let mut member_name = None;
         let mut member_of = None;
         let mut key = None;
+        let mut call: Option<(Node, bool)> = None;
+        let mut call_target = None;
+        let mut augmented = false;
+        let mut iterates = false;
         for capture in m.captures() {
             let node = capture.node;
             let at = node.start_byte();
@@ -328,6 +344,11 @@ pub(crate) fn read_symbols(
                 "bind.generic" => items.push((at, Item::Generic(node))),
                 "bind.callback" => items.push((at, Item::Callback(node))),
                 "bind.pattern" => items.push((at, Item::Pattern(node))),
+                "route.call" | "route.value" => call = Some((node, false)),
+                "route.decorator" => call = Some((node, true)),
+                "route.target" => call_target = Some(node),
+                "route.augmented" => augmented = true,
+                "route.iterates" => iterates = true,
                 other => {
                     if let Some(kind) = other.strip_prefix("def.") {
                         def = Some((node, kind));
@@ -346,6 +367,19 @@ pub(crate) fn read_symbols(
                     object,
                     member,
                     kind,
+                },
+            ));
+        }
+        if let Some((value, decorator)) = call {
+            let at = call_target.unwrap_or(value).start_byte();
+            items.push((
+                at,
+                Item::Call {
+                    value,
+                    decorator,
+                    target: call_target,
+                    augmented,
+                    iterates,
                 },
             ));
         }
@@ -436,6 +470,7 @@ pub(crate) fn read_symbols(
     let defined: HashSet<String> = defs.iter().map(|d| d.name.clone()).collect();
     let mut uses = Vec::new();
     let mut bindings = Vec::new();
+    let mut calls = Vec::new();
     let mut module_names: foldhash::HashSet<&[u8]> =
         imported.iter().map(|n| n.as_bytes()).collect();
     module_names.extend(defined.iter().map(|n| n.as_bytes()));
@@ -735,6 +770,25 @@ pub(crate) fn read_symbols(
                     });
                 }
             }
+            Item::Call {
+                value,
+                decorator,
+                target,
+                augmented,
+                iterates,
+            } => {
+                if let Some(read) = syntax.expr {
+                    calls.push(CallFact {
+                        scope,
+                        line: line(*value),
+                        decorator: *decorator,
+                        target: target.map(|t| node_text(t, source)),
+                        augmented: *augmented,
+                        iterates: *iterates,
+                        value: read(*value, source),
+                    });
+                }
+            }
             Item::Opaque(node) => {
                 // Every name of a pattern (`a, b = ...`) hides an outer one.
                 let mut cursor = node.walk();
@@ -764,11 +818,15 @@ pub(crate) fn read_symbols(
     }
     namespaces.sort();
     namespaces.dedup();
+    // A registration matched by two patterns (a list of `path()` given to
+    // `urlpatterns`) is read once.
+    calls.dedup();
     SymbolFacts {
         defs,
         uses,
         bindings,
         namespaces,
+        calls,
     }
 }
 
@@ -1024,9 +1082,171 @@ pub(crate) mod python {
     //! Python's paths, types and reads.
 
     use super::{MAX_SEGMENTS, SymbolSyntax, TypeNames, join_path};
-    use crate::facts::UseKind;
+    use crate::facts::{Arg, Expr, UseKind};
     use crate::lang::node_text;
     use tree_sitter::Node;
+
+    /// How deep an expression is read; deeper parts are kept as text.
+    const MAX_EXPR_DEPTH: u8 = 12;
+    /// How much of an expression not read is kept.
+    const MAX_OTHER: usize = 120;
+
+    fn expr(node: Node, source: &[u8]) -> Expr {
+        read_expr(node, source, 0)
+    }
+
+    fn other(node: Node, source: &[u8]) -> Expr {
+        let text = node_text(node, source);
+        let text = super::collapse(&text);
+        Expr::Other(match text.char_indices().nth(MAX_OTHER) {
+            Some((cut, _)) => format!("{}...", &text[..cut]),
+            None => text,
+        })
+    }
+
+    fn read_expr(node: Node, source: &[u8], depth: u8) -> Expr {
+        if depth > MAX_EXPR_DEPTH {
+            return other(node, source);
+        }
+        let next = |n: Node| read_expr(n, source, depth + 1);
+        let mut cursor = node.walk();
+        match node.kind() {
+            "string" => string(node, source).map_or_else(|| other(node, source), Expr::Str),
+            "concatenated_string" => {
+                let mut text = String::new();
+                for part in node.named_children(&mut cursor) {
+                    match string(part, source) {
+                        Some(s) => text.push_str(&s),
+                        None => return other(node, source),
+                    }
+                }
+                Expr::Str(text)
+            }
+            "identifier" | "attribute" => match path(node, source) {
+                // `f().x` is no path of names.
+                Some(p) if !p.contains("()") => Expr::Path(p),
+                _ => other(node, source),
+            },
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return other(node, source);
+                };
+                let (receiver, name) = match function.kind() {
+                    "identifier" => (None, node_text(function, source)),
+                    "attribute" => match (
+                        function.child_by_field_name("object"),
+                        function.child_by_field_name("attribute"),
+                    ) {
+                        (Some(object), Some(attribute)) => {
+                            (Some(Box::new(next(object))), node_text(attribute, source))
+                        }
+                        _ => return other(node, source),
+                    },
+                    _ => (Some(Box::new(next(function))), String::new()),
+                };
+                let mut args = Vec::new();
+                if let Some(list) = node.child_by_field_name("arguments") {
+                    for a in list.named_children(&mut cursor) {
+                        match a.kind() {
+                            "comment" => {}
+                            "keyword_argument" => {
+                                if let (Some(n), Some(v)) = (
+                                    a.child_by_field_name("name"),
+                                    a.child_by_field_name("value"),
+                                ) {
+                                    args.push(Arg {
+                                        name: Some(node_text(n, source)),
+                                        value: next(v),
+                                    });
+                                }
+                            }
+                            "list_splat" | "dictionary_splat" => {
+                                let spread = if a.kind() == "list_splat" { "*" } else { "**" };
+                                if let Some(v) = a.named_child(0) {
+                                    args.push(Arg {
+                                        name: Some(spread.to_string()),
+                                        value: next(v),
+                                    });
+                                }
+                            }
+                            _ => args.push(Arg {
+                                name: None,
+                                value: next(a),
+                            }),
+                        }
+                    }
+                }
+                Expr::Call {
+                    receiver,
+                    name,
+                    args,
+                    line: crate::lang::line_of(node),
+                }
+            }
+            "list" | "tuple" | "set" => Expr::List(
+                node.named_children(&mut cursor)
+                    .filter(|c| c.kind() != "comment")
+                    .map(next)
+                    .collect(),
+            ),
+            "dictionary" => {
+                let mut pairs = Vec::new();
+                for pair in node.named_children(&mut cursor) {
+                    if let (Some(k), Some(v)) = (
+                        pair.child_by_field_name("key"),
+                        pair.child_by_field_name("value"),
+                    ) {
+                        pairs.push((next(k), next(v)));
+                    }
+                }
+                Expr::Map(pairs)
+            }
+            "binary_operator"
+                if node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "+") =>
+            {
+                let mut parts = Vec::new();
+                for side in ["left", "right"] {
+                    match node.child_by_field_name(side).map(next) {
+                        Some(Expr::Concat(inner)) => parts.extend(inner),
+                        Some(e) => parts.push(e),
+                        None => return other(node, source),
+                    }
+                }
+                Expr::Concat(parts)
+            }
+            "parenthesized_expression" => match node.named_child(0) {
+                Some(inner) => next(inner),
+                None => other(node, source),
+            },
+            _ => other(node, source),
+        }
+    }
+
+    /// A string literal's text between its quotes, escapes as written;
+    /// `None` for an f-string with a value in it, or bytes.
+    fn string(node: Node, source: &[u8]) -> Option<String> {
+        if node.kind() != "string" {
+            return None;
+        }
+        let mut text = String::new();
+        let mut cursor = node.walk();
+        for part in node.named_children(&mut cursor) {
+            match part.kind() {
+                "string_start" => {
+                    let prefix = node_text(part, source).to_ascii_lowercase();
+                    if prefix.contains('b') {
+                        return None;
+                    }
+                }
+                "string_content" | "escape_sequence" => text.push_str(&node_text(part, source)),
+                "string_end" => {}
+                _ => return None,
+            }
+        }
+        Some(text)
+    }
 
     pub(crate) const SYNTAX: SymbolSyntax = SymbolSyntax {
         path,
@@ -1038,6 +1258,7 @@ pub(crate) mod python {
         token_uses: None,
         private,
         callbacks: None,
+        expr: Some(expr),
     };
 
     /// `_name` (PEP 8's "internal use"), not a `__special__` name.
@@ -1255,6 +1476,7 @@ pub(crate) mod script {
         token_uses: None,
         private,
         callbacks: Some(callbacks),
+        expr: None,
     };
 
     /// A `private` or `#name` member, or a definition documented
@@ -1615,6 +1837,7 @@ pub(crate) mod php {
         token_uses: None,
         private,
         callbacks: None,
+        expr: None,
     };
 
     /// A `private` member, or a definition documented `@internal` (what
@@ -1783,6 +2006,7 @@ pub(crate) mod rust {
         token_uses: Some(token_uses),
         private,
         callbacks: None,
+        expr: None,
     };
 
     /// An item without plain `pub` (`pub(crate)`, `pub(super)` and none at

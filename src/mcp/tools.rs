@@ -78,6 +78,15 @@ const TOOLS: &[Tool] = &[
         run: tests_for_tool,
     },
     Tool {
+        name: "routes",
+        title: "HTTP endpoints",
+        description: "Every HTTP endpoint the code registers (Django urlconfs and REST framework routers, Flask applications and blueprints, FastAPI applications and routers): methods, full path, the view that handles it (`pkg.views.OrderView`, and the method for a class-based view) with file:line, where it is registered, its name, and the guards that apply (login_required, permission_classes, a router's dependencies), each with where it is attached. `dynamic` lists registrations that cannot be read statically, with their site. Narrow with `prefix`, `module`, `method`, `unguarded`.",
+        input: routes_input,
+        output: object_output,
+        needs_analysis: true,
+        run: routes_tool,
+    },
+    Tool {
         name: "dependencies",
         title: "What a file or module imports",
         description: "The direct dependencies of a file or module: each file or module it imports, with the import kind and every import site as file:line; for a file also the imports that name no file of the repository (standard library, third-party packages, unresolved).",
@@ -277,6 +286,18 @@ fn impact_output() -> Value {
         },
         "required": ["targets", "impacted", "risk", "truncated", "freshness"]
     })
+}
+
+fn routes_input() -> Value {
+    schema(
+        json!({
+            "prefix": { "type": "string", "description": "Only endpoints whose path starts with this (`/api/`)." },
+            "module": { "type": "string", "description": "Only endpoints whose view is in this module." },
+            "method": { "type": "string", "description": "Only endpoints answering this HTTP method." },
+            "unguarded": { "type": "boolean", "default": false, "description": "Only endpoints with no authentication or permission guard." }
+        }),
+        &[],
+    )
 }
 
 fn symbol_walk_input() -> Value {
@@ -689,6 +710,32 @@ fn impact_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Str
         value["truncated"] = serde_json::json!(true);
     }
     Ok(value)
+}
+
+fn routes_tool(mut context: Context, arguments: &Arguments) -> Result<Value, String> {
+    let args = Args::new("routes", arguments)?;
+    let filter = report::routes::RouteFilter {
+        prefix: args.string("prefix")?.map(str::to_string),
+        module: args.string("module")?.map(str::to_string),
+        method: args.string("method")?.map(str::to_string),
+        unguarded: args.flag("unguarded")?,
+    };
+    let limit = args.limit()?;
+    let session = session(&mut context);
+    let refreshed = refresh(session, &[])?;
+    let analysis = session.analysis();
+    if let Some(module) = &filter.module
+        && analysis.modules.id(module).is_none()
+    {
+        let suggestion = closest(module, analysis.modules.names.iter().map(String::as_str));
+        return Err(match suggestion {
+            Some(name) => format!("no module named `{module}`; did you mean `{name}`?"),
+            None => format!("no module named `{module}`"),
+        });
+    }
+    let routes = report::routes::selected(analysis, &filter);
+    let value = document(|out| report::routes::write_json(out, analysis, &routes));
+    Ok(finish(value, limit, Some((session, &refreshed))))
 }
 
 fn callers_tool(context: Context, arguments: &Arguments) -> Result<Value, String> {

@@ -16,12 +16,12 @@ use crate::analysis::cycles::{CycleKind, Hop};
 use crate::pipeline::Analysis;
 
 #[derive(Serialize)]
-struct Tool {
+pub(super) struct Tool {
     name: &'static str,
     version: &'static str,
 }
 
-const TOOL: Tool = Tool {
+pub(super) const TOOL: Tool = Tool {
     name: "vantage",
     version: env!("CARGO_PKG_VERSION"),
 };

@@ -330,6 +330,82 @@ impl SymbolGraph {
     }
 }
 
+/// What a written path is, as [`Lookup::follow`] tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Followed<D> {
+    /// A definition (a function, a class, a variable).
+    Def(D),
+    /// An instance of a class.
+    Instance(D),
+    /// A file's module.
+    Module(FileId),
+    /// Something outside the repository.
+    External,
+    Unknown,
+}
+
+/// Written paths followed after the graph is built, the way its uses
+/// were (`routes` names views, routers and applications).
+pub struct Lookup<'a> {
+    graph: &'a SymbolGraph,
+    world: resolve::World<'a>,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(
+        graph: &'a SymbolGraph,
+        project: &'a ProjectFiles,
+        facts: &'a [FileFacts],
+        resolvers: &'a Resolvers<'a>,
+    ) -> Self {
+        Lookup {
+            graph,
+            world: resolve::World::new(project, facts, resolvers, graph.indexes.clone()),
+        }
+    }
+
+    /// The node of the last definition `path` meets from `scope` of
+    /// `file` (`views.OrderView` names the class; `bp`, an imported
+    /// module variable, names that variable), and what its value is.
+    pub fn follow(
+        &self,
+        file: FileId,
+        scope: Option<u32>,
+        path: &str,
+        line: u32,
+    ) -> (Option<SymbolId>, Followed<SymbolId>) {
+        if self.graph.indexes.len() <= file {
+            return (None, Followed::Unknown);
+        }
+        let (met, value) = self.world.follow(file, scope, path, line);
+        let node = |(f, d): (FileId, u32)| self.graph.node(f, d);
+        let value = match value {
+            Followed::Def(d) => node(d).map_or(Followed::Unknown, Followed::Def),
+            Followed::Instance(d) => node(d).map_or(Followed::Unknown, Followed::Instance),
+            Followed::Module(f) => Followed::Module(f),
+            Followed::External => Followed::External,
+            Followed::Unknown => Followed::Unknown,
+        };
+        (met.and_then(node), value)
+    }
+
+    /// A class's linearisation as nodes (itself first, its bases in the
+    /// repository in method resolution order), and whether a base is
+    /// outside the repository or unknown.
+    pub fn linearisation(&self, class: SymbolId) -> (Vec<SymbolId>, bool) {
+        let n = &self.graph.nodes[class];
+        let Some(&def) = n.defs.first() else {
+            return (vec![class], false);
+        };
+        let (classes, open) = self.world.linearisation(n.file, def);
+        let nodes = classes
+            .into_iter()
+            .filter_map(|(f, d)| self.graph.node(f, d))
+            .collect();
+        (nodes, open)
+    }
+}
+
 /// One resolved use, before edges are merged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Resolved {
@@ -791,7 +867,9 @@ fn module_names(
             f.symbols.as_ref()?;
             let path = project.path(file);
             Some(match project.get(file).language.family() {
-                LanguageFamily::Python => python::module_name(project, path),
+                LanguageFamily::Python => {
+                    python::module_name(project, path, resolvers.python_roots())
+                }
                 LanguageFamily::Rust => resolvers
                     .rust_module_name(file)
                     .unwrap_or_else(|| path.to_string()),

@@ -8,11 +8,30 @@ use crate::project::{ProjectFiles, file_name, parent};
 /// its top-level package (`django/db/models/query.py` gives
 /// `django.db.models.query`; a package's `__init__.py` is the package). A
 /// repository that is itself a package (`vantage graph django/`) is named
-/// after its folder.
-pub(super) fn module_name(project: &ProjectFiles, path: &str) -> String {
+/// after its folder. Below a folder `[python] roots` puts on `sys.path`,
+/// a file is named from the deepest such folder (`roots = ["."]`: a
+/// namespace package `jwt_auth/views.py` is `jwt_auth.views`, and a root
+/// that is a package is not named after its folder).
+pub(super) fn module_name(project: &ProjectFiles, path: &str, roots: &[String]) -> String {
     let mut dir = parent(path);
     while !dir.is_empty() && has_init(project, dir) {
         dir = parent(dir);
+    }
+    // A configured root at or below the package root names the file; so
+    // does one above a folder that is no package (a namespace portion).
+    let configured = roots
+        .iter()
+        .filter(|r| r.is_empty() || path.starts_with(&format!("{r}/")))
+        .max_by_key(|r| r.len());
+    if let Some(root) = configured
+        && (root.len() >= dir.len() || dir == parent(path))
+    {
+        let below = if root.is_empty() {
+            path
+        } else {
+            &path[root.len() + 1..]
+        };
+        return dotted_path(below);
     }
     let below = if dir.is_empty() {
         path

@@ -58,6 +58,9 @@ pub(super) struct RawUnresolved {
     pub(super) missing: Option<((FileId, Option<u32>), String)>,
 }
 
+/// A definition: its file and index.
+pub(super) type DefRef = (FileId, u32);
+
 /// How deep one resolution may go (bindings of bindings, bases of bases,
 /// wildcard re-exports of wildcard re-exports): past it, a value is
 /// unknown. Real code needs a few; cycles need a stop.
@@ -437,6 +440,39 @@ impl<'a> World<'a> {
                     .collect()
             })
             .collect()
+    }
+
+    /// What a written path names from `scope` of `file`, after the graph
+    /// is built (routes name views and routers this way): the last
+    /// definition met on the way, and the path's value.
+    pub(super) fn follow(
+        &self,
+        file: FileId,
+        scope: Option<u32>,
+        path: &str,
+        line: u32,
+    ) -> (Option<DefRef>, super::Followed<DefRef>) {
+        use super::Followed;
+        let ctx = self.ctx(file);
+        let walk = ctx.walk(file, scope, path, line, Namespace::Value, 0, false);
+        let met = walk.met.last().map(|&(f, d, _)| (f, d));
+        let value = match walk.result {
+            Ok(Value::Def(f, d)) => Followed::Def((f, d)),
+            Ok(Value::Instance(f, d)) => Followed::Instance((f, d)),
+            Ok(Value::Module(f)) => Followed::Module(f),
+            Ok(Value::External) => Followed::External,
+            _ => Followed::Unknown,
+        };
+        (met, value)
+    }
+
+    /// A class's linearisation (itself first, then its bases in the
+    /// repository, in method resolution order), and whether a base is
+    /// outside the repository or unknown.
+    pub(super) fn linearisation(&self, file: FileId, class: u32) -> (Vec<(FileId, u32)>, bool) {
+        let ctx = self.ctx(file);
+        let mro = ctx.mro(file, class, 0);
+        (mro.0.clone(), mro.1)
     }
 
     /// Records that the answer for the file being resolved read `file`.
