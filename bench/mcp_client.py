@@ -55,7 +55,7 @@ async def main(args):
             print("tools:", ", ".join(t.name for t in tools))
             expected = {"impact", "callers", "callees", "tests_for", "dependencies",
                         "dependents", "cycles", "coupling", "duplicates", "check",
-                        "flags_list", "flags_complete", "routes"}
+                        "flags_list", "flags_complete", "routes", "trace"}
             assert {t.name for t in tools} == expected, [t.name for t in tools]
             for tool in tools:
                 assert field(tool, "input_schema", "inputSchema")["type"] == "object", tool.name
@@ -73,6 +73,7 @@ async def main(args):
                 ("duplicates", {"file": args.file, "limit": 3}),
                 ("duplicates", {"near": True, "min_tokens": 20, "limit": 3}),
                 ("check", {"limit": 5}),
+                ("routes", {"limit": 5}),
             ]:
                 clock = time.perf_counter()
                 data = structured(await session.call_tool(name, arguments))

@@ -195,6 +195,7 @@ fn every_tool_answers_from_the_warm_graph_and_follows_an_edit() {
             "impact",
             "routes",
             "tests_for",
+            "trace",
         ]
     );
 
@@ -705,4 +706,63 @@ fn routes_are_listed_narrowed_and_follow_an_edit() {
     std::fs::write(&path, guarded).unwrap();
     let answer = client.call("routes", catalog);
     assert_eq!(endpoints(&answer), ["[\"GET\"] /catalog/"], "{answer}");
+}
+
+#[test]
+fn a_trace_is_answered_and_follows_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("routes/trace_shop"), dir.path());
+    let mut client = Client::start(dir.path(), &["--no-watch"]);
+    client.initialize();
+    let ask = json!({ "endpoint": "GET /orders/3/" });
+    let effects = |answer: &Value| -> Vec<String> {
+        answer["traces"][0]["effects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["kind"].as_str().unwrap(),
+                    e["call"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let answer = client.call("trace", ask.clone());
+    assert_eq!(
+        effects(&answer),
+        [
+            "queue send_receipt.delay",
+            "database Order.objects.select_related().get"
+        ],
+        "{answer}"
+    );
+    let message = client.call_error("trace", json!({ "endpoint": "GET /nowhere/" }));
+    assert!(message.contains("no endpoint"), "{message}");
+
+    // The repository now reads through the cache first.
+    let path = dir.path().join("orders/repositories.py");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let cached = source
+        .replace(
+            "from orders.models import Order\n",
+            "from django.core.cache import cache\n\nfrom orders.models import Order\n",
+        )
+        .replace(
+            "        return Order",
+            "        cache.get(pk)\n        return Order",
+        );
+    assert_ne!(source, cached);
+    std::fs::write(&path, cached).unwrap();
+    let answer = client.call("trace", ask);
+    assert_eq!(
+        effects(&answer),
+        [
+            "queue send_receipt.delay",
+            "cache cache.get",
+            "database Order.objects.select_related().get"
+        ],
+        "{answer}"
+    );
 }

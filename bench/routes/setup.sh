@@ -32,3 +32,27 @@ for spec in "${APPS[@]}"; do
   site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
   echo "$app: $venv/bin/python, source root $site/$pkg"
 done
+
+# ---------------------------------------------------------------------------
+# Node applications from npm, for express_oracle.mjs: one npm prefix per
+# application under $LAB/node/<app>, installed with --ignore-scripts (no
+# native build or prebuilt download; Node-RED falls back to bcryptjs).
+# `npm ls --all` is kept in $LAB/<app>-npm-ls.txt, as pip freeze is above.
+# app  npm package (pinned)  source root inside the prefix
+NODE_APPS=(
+  "node-red|node-red@4.1.8|node_modules/@node-red/editor-api"
+)
+
+for spec in "${NODE_APPS[@]}"; do
+  IFS='|' read -r app pkg root <<<"$spec"
+  prefix="$LAB/node/$app"
+  if [ ! -f "$prefix/.ok" ]; then
+    rm -rf "$prefix"
+    mkdir -p "$prefix"
+    echo '{"private": true}' > "$prefix/package.json"
+    npm install --prefix "$prefix" --no-audit --no-fund --ignore-scripts "$pkg" >/dev/null
+    npm ls --prefix "$prefix" --all > "$LAB/$app-npm-ls.txt" || true
+    touch "$prefix/.ok"
+  fi
+  echo "$app: node bench/routes/express_oracle.mjs --app $app, source root $prefix/$root"
+done

@@ -16,3 +16,4 @@ pub mod measures;
 pub mod near;
 pub mod rules;
 pub mod symbol_impact;
+pub mod trace;

@@ -16,6 +16,7 @@ mod mcp;
 mod report;
 mod resolutions;
 mod routes;
+pub mod trace;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -84,13 +85,18 @@ enum Command {
     /// Every HTTP endpoint the code registers (Django, Flask, FastAPI):
     /// methods, full path, view, guards, where it is registered.
     Routes(routes::RoutesArgs),
+    /// The request flow of an endpoint (`GET /api/orders/{id}`) or a
+    /// definition: what its handler calls, transitively, the database,
+    /// HTTP, cache and queue calls on the way, the modules crossed.
+    Trace(trace::TraceArgs),
     /// One document about the whole system: a self-contained HTML page
     /// (module graph, matrix, coupling, cycles, clones, impact explorer,
     /// debt, decoupling) or a Markdown summary.
     Report(report::ReportArgs),
     /// A Model Context Protocol server over stdio for coding agents: impact,
-    /// dependencies, dependents, cycles, coupling, duplicates, check and
-    /// FLAG tools over one warm analysis that follows edits.
+    /// callers, tests, endpoints and their traces, dependencies,
+    /// dependents, cycles, coupling, duplicates, check and FLAG tools over
+    /// one warm analysis that follows edits.
     Mcp(mcp::McpArgs),
     /// List, complete, lock and unlock FLAGs in the agents' store.
     Flags(flags::FlagsArgs),
@@ -483,6 +489,7 @@ where
         Command::Callers(args) => callers::run(&args, crate::symbols::Direction::Users),
         Command::Callees(args) => callers::run(&args, crate::symbols::Direction::Used),
         Command::Routes(args) => routes::run(&args),
+        Command::Trace(args) => trace::run(&args),
         Command::Dupes(args) => dupes::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),

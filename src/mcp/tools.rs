@@ -87,6 +87,15 @@ const TOOLS: &[Tool] = &[
         run: routes_tool,
     },
     Tool {
+        name: "trace",
+        title: "The request flow of an endpoint",
+        description: "What an endpoint's handler calls, transitively, through the symbol graph: `endpoint` is `GET /api/orders/{id}`, a path alone, a concrete path (`/api/orders/7/`), or a view's or any definition's symbol. Each definition reached with its depth, how it is reached (call, instantiate), from what and at which lines; the calls leaving the code on the way, classified (database, http, cache, queue); the modules crossed in order; and where resolution stopped (calls not followed).",
+        input: trace_input,
+        output: object_output,
+        needs_analysis: true,
+        run: trace_tool,
+    },
+    Tool {
         name: "dependencies",
         title: "What a file or module imports",
         description: "The direct dependencies of a file or module: each file or module it imports, with the import kind and every import site as file:line; for a file also the imports that name no file of the repository (standard library, third-party packages, unresolved).",
@@ -297,6 +306,16 @@ fn routes_input() -> Value {
             "unguarded": { "type": "boolean", "default": false, "description": "Only endpoints with no authentication or permission guard." }
         }),
         &[],
+    )
+}
+
+fn trace_input() -> Value {
+    schema(
+        json!({
+            "endpoint": { "type": "string", "description": "`GET /api/orders/{id}`, a path, a concrete path, or a symbol." },
+            "depth": { "type": "integer", "minimum": 1, "default": 8, "description": "How many calls deep to follow." }
+        }),
+        &["endpoint"],
     )
 }
 
@@ -735,6 +754,23 @@ fn routes_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Str
     }
     let routes = report::routes::selected(analysis, &filter);
     let value = document(|out| report::routes::write_json(out, analysis, &routes));
+    Ok(finish(value, limit, Some((session, &refreshed))))
+}
+
+fn trace_tool(mut context: Context, arguments: &Arguments) -> Result<Value, String> {
+    let args = Args::new("trace", arguments)?;
+    let endpoint = args
+        .string("endpoint")?
+        .ok_or_else(|| "name the endpoint: `endpoint`".to_string())?
+        .to_string();
+    let depth = args.integer("depth", 1)?.map_or(8, |d| d as usize);
+    let limit = args.limit()?;
+    let session = session(&mut context);
+    let refreshed = refresh(session, &[])?;
+    let analysis = session.analysis();
+    let traced =
+        crate::cli::trace::traces(analysis, &endpoint, depth).map_err(|err| err.to_string())?;
+    let value = document(|out| report::trace::write_json(out, analysis, &endpoint, &traced));
     Ok(finish(value, limit, Some((session, &refreshed))))
 }
 

@@ -14,6 +14,7 @@ pub mod routes;
 pub mod sarif;
 pub mod symbols;
 pub mod text;
+pub mod trace;
 
 use std::collections::BTreeMap;
 

@@ -153,6 +153,11 @@ fn route_json<'a>(analysis: &'a Analysis, r: &'a Route) -> RouteJson<'a> {
     }
 }
 
+/// One route as its JSON entry.
+pub fn route_value(analysis: &Analysis, r: &Route) -> serde_json::Value {
+    serde_json::to_value(route_json(analysis, r)).expect("a route serialises")
+}
+
 pub fn write_json(out: &mut dyn Write, analysis: &Analysis, routes: &[&Route]) -> io::Result<()> {
     let doc = RoutesJson {
         schema_version: SCHEMA_VERSION,

@@ -234,3 +234,106 @@ pub fn find(
     dynamic.dedup();
     Routes { routes, dynamic }
 }
+
+/// A path's segments with every parameter as `{}` (`<int:pk>`,
+/// `(?P<pk>[^/.]+)`, `{id}`, `:id` alike), without empty segments, so
+/// that paths written for different frameworks, or a concrete one,
+/// compare.
+pub fn shape(path: &str) -> Vec<String> {
+    let mut out = String::new();
+    let mut chars = path.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' | '{' => {
+                let close = if c == '<' { '>' } else { '}' };
+                for d in chars.by_ref() {
+                    if d == close {
+                        break;
+                    }
+                }
+                out.push_str("{}");
+            }
+            '(' => {
+                // A regex group, nested ones included.
+                let mut depth = 1;
+                for d in chars.by_ref() {
+                    match d {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                out.push_str("{}");
+            }
+            '\\' => {
+                // `\.` in a regex route is a dot.
+                if let Some(d) = chars.next() {
+                    out.push(d);
+                }
+            }
+            '^' | '$' | '?' => {}
+            _ => out.push(c),
+        }
+    }
+    out.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if s.starts_with(':') {
+                "{}".to_string()
+            } else {
+                s.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Whether a route's path answers a path asked (written with parameters
+/// or concrete: `/api/orders/7/`).
+pub fn path_matches(route: &str, asked: &str) -> bool {
+    let (route, asked) = (shape(route), shape(asked));
+    route.len() == asked.len()
+        && route
+            .iter()
+            .zip(&asked)
+            .all(|(r, a)| r == a || r == "{}" || a == "{}")
+}
+
+impl Routes {
+    /// The routes a query names: `GET /api/orders/{id}`, a path alone,
+    /// or a view's symbol (its qualified name or a tail of it).
+    pub fn matching<'a>(&'a self, graph: &SymbolGraph, query: &str) -> Vec<&'a Route> {
+        let query = query.trim();
+        let (method, rest) = match query.split_once(char::is_whitespace) {
+            Some((m, rest)) if m.chars().all(|c| c.is_ascii_alphabetic()) => {
+                (Some(m.to_ascii_uppercase()), rest.trim())
+            }
+            _ => (None, query),
+        };
+        if rest.starts_with('/') {
+            return self
+                .routes
+                .iter()
+                .filter(|r| {
+                    method
+                        .as_ref()
+                        .is_none_or(|m| r.methods.iter().any(|x| x == "*" || x == m))
+                        && path_matches(&r.path, rest)
+                })
+                .collect();
+        }
+        let found: std::collections::BTreeSet<SymbolId> = graph.find(rest).into_iter().collect();
+        self.routes
+            .iter()
+            .filter(|r| {
+                r.handler.is_some_and(|h| {
+                    found.contains(&h.view) || h.method.is_some_and(|m| found.contains(&m))
+                })
+            })
+            .collect()
+    }
+}
