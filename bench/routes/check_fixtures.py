@@ -398,7 +398,10 @@ def main(argv):
             os.execv(VENV_PYTHON, [str(VENV_PYTHON), __file__, *argv])
         sys.exit(f"needs django djangorestframework flask flask-login fastapi httpx; make {VENV_PYTHON.parent.parent}")
     failed = False
-    for fixture in argv or sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").is_file()):
+    # The Python fixtures; the TypeScript ones have check_fixtures_ts.mjs.
+    python = sorted(p.name for p in FIXTURES.iterdir()
+                    if (p / "expected.json").is_file() and p.name.split("_")[0] in CHILDREN)
+    for fixture in argv or python:
         print(f"{fixture}:")
         errors, counts = check(fixture)
         for e in errors:
