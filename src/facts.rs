@@ -218,6 +218,9 @@ pub enum Expr {
     Map(Vec<(Expr, Expr)>),
     /// `a + b`.
     Concat(Vec<Expr>),
+    /// A function written in place (a lambda, an arrow function), at its
+    /// first line.
+    Function(u32),
     /// Anything else: its text, cut short.
     Other(String),
 }
@@ -293,6 +296,7 @@ impl Expr {
                 let parts: Vec<String> = parts.iter().map(Expr::text).collect();
                 parts.join(" + ")
             }
+            Expr::Function(_) => "<inline function>".to_string(),
             Expr::Other(text) => text.clone(),
         }
     }

@@ -97,6 +97,16 @@ fn fastapi_applications_routers_and_dependencies() {
 }
 
 #[test]
+fn express_applications_routers_middleware_and_route_chains() {
+    assert_fixture("express_shop");
+}
+
+#[test]
+fn nest_controllers_method_decorators_and_guards() {
+    assert_fixture("nest_shop");
+}
+
+#[test]
 fn the_text_lists_unguarded_endpoints_and_what_was_not_read() {
     let analysis = analysed("django_shop");
     let filter = RouteFilter {

@@ -70,6 +70,9 @@ def dotted(obj):
     is `outer.inner` (no `.<locals>`); REST framework's @api_view class takes
     the decorated function's name (it copies __name__, not __qualname__)."""
     qualname = obj.__qualname__
+    # A lambda has no definition to name: null, as an inline handler is.
+    if "<lambda>" in qualname:
+        return None
     if qualname.endswith("WrappedAPIView"):
         qualname = obj.__name__
     return f"{obj.__module__}.{qualname.replace('.<locals>', '')}"

@@ -140,3 +140,42 @@
 ; A function passed to a call: its untyped parameters take the types the
 ; callee's signature gives them (`operate((source, subscriber) => ...)`).
 (arguments [(arrow_function) (function_expression)] @bind.callback)
+
+; Registrations, read with their arguments (src/routes/): a class's and
+; a member's decorators (JavaScript's grammar holds a member's inside
+; it); calls made as statements
+; whose method registers, mounts or configures routes; the applications
+; and routers made; module-level strings and arrays.
+(method_definition (decorator (_) @route.decorator))
+(field_definition (decorator (_) @route.decorator))
+(class_declaration (decorator (_) @route.decorator))
+(export_statement (decorator (_) @route.decorator))
+
+(expression_statement
+  (call_expression
+    function: (member_expression property: (property_identifier) @_registers)) @route.call
+  (#any-of? @_registers
+    "get" "post" "put" "patch" "delete" "all" "use" "options" "head"
+    "route" "setGlobalPrefix" "register"))
+
+(variable_declarator
+  name: (identifier) @route.target
+  value: (call_expression
+    function: [
+      (identifier) @_object
+      (member_expression property: (property_identifier) @_object)
+    ]) @route.value
+  (#any-of? @_object "express" "Router" "Koa"))
+
+(program
+  (lexical_declaration
+    (variable_declarator
+      name: (identifier) @route.target
+      value: [(string) (template_string) (array) (binary_expression)] @route.value)))
+
+(program
+  (export_statement
+    (lexical_declaration
+      (variable_declarator
+        name: (identifier) @route.target
+        value: [(string) (template_string) (array) (binary_expression)] @route.value))))

@@ -1220,6 +1220,7 @@ pub(crate) mod python {
                 Some(inner) => next(inner),
                 None => other(node, source),
             },
+            "lambda" => Expr::Function(crate::lang::line_of(node)),
             _ => other(node, source),
         }
     }
@@ -1462,7 +1463,7 @@ pub(crate) mod script {
     //! TypeScript's and JavaScript's paths, types and reads.
 
     use super::{MAX_SEGMENTS, SymbolSyntax, TypeNames, join_path};
-    use crate::facts::UseKind;
+    use crate::facts::{Arg, Expr, UseKind};
     use crate::lang::node_text;
     use tree_sitter::Node;
 
@@ -1476,8 +1477,177 @@ pub(crate) mod script {
         token_uses: None,
         private,
         callbacks: Some(callbacks),
-        expr: None,
+        expr: Some(expr),
     };
+
+    /// How deep an expression is read; deeper parts are kept as text.
+    const MAX_EXPR_DEPTH: u8 = 16;
+    /// How much of an expression not read is kept.
+    const MAX_OTHER: usize = 120;
+
+    fn expr(node: Node, source: &[u8]) -> Expr {
+        read_expr(node, source, 0)
+    }
+
+    fn other(node: Node, source: &[u8]) -> Expr {
+        let text = super::collapse(&node_text(node, source));
+        Expr::Other(match text.char_indices().nth(MAX_OTHER) {
+            Some((cut, _)) => format!("{}...", &text[..cut]),
+            None => text,
+        })
+    }
+
+    fn read_expr(node: Node, source: &[u8], depth: u8) -> Expr {
+        if depth > MAX_EXPR_DEPTH {
+            return other(node, source);
+        }
+        let next = |n: Node| read_expr(n, source, depth + 1);
+        let mut cursor = node.walk();
+        match node.kind() {
+            "string" => {
+                let mut text = String::new();
+                for part in node.named_children(&mut cursor) {
+                    text.push_str(&node_text(part, source));
+                }
+                Expr::Str(text)
+            }
+            "template_string" => {
+                let mut text = String::new();
+                for part in node.named_children(&mut cursor) {
+                    match part.kind() {
+                        "string_fragment" | "escape_sequence" => {
+                            text.push_str(&node_text(part, source))
+                        }
+                        _ => return other(node, source),
+                    }
+                }
+                Expr::Str(text)
+            }
+            "identifier" | "member_expression" | "this" => match path(node, source) {
+                Some(p) if !p.contains("()") => Expr::Path(p),
+                _ => other(node, source),
+            },
+            "call_expression" | "new_expression" => {
+                let field = if node.kind() == "call_expression" {
+                    "function"
+                } else {
+                    "constructor"
+                };
+                let Some(function) = node.child_by_field_name(field) else {
+                    return other(node, source);
+                };
+                // A chained call's line is its method's (`.get(h)` on its
+                // own line), not the chain's first.
+                let (receiver, name, line) = match function.kind() {
+                    "identifier" => (
+                        None,
+                        node_text(function, source),
+                        crate::lang::line_of(function),
+                    ),
+                    "member_expression" => match (
+                        function.child_by_field_name("object"),
+                        function.child_by_field_name("property"),
+                    ) {
+                        (Some(object), Some(property)) => (
+                            Some(Box::new(next(object))),
+                            node_text(property, source),
+                            crate::lang::line_of(property),
+                        ),
+                        _ => return other(node, source),
+                    },
+                    _ => (
+                        Some(Box::new(next(function))),
+                        String::new(),
+                        crate::lang::line_of(node),
+                    ),
+                };
+                let mut args = Vec::new();
+                if let Some(list) = node.child_by_field_name("arguments") {
+                    for a in list.named_children(&mut cursor) {
+                        match a.kind() {
+                            "comment" => {}
+                            "spread_element" => {
+                                if let Some(v) = a.named_child(0) {
+                                    args.push(Arg {
+                                        name: Some("*".to_string()),
+                                        value: next(v),
+                                    });
+                                }
+                            }
+                            _ => args.push(Arg {
+                                name: None,
+                                value: next(a),
+                            }),
+                        }
+                    }
+                }
+                Expr::Call {
+                    receiver,
+                    name,
+                    args,
+                    line,
+                }
+            }
+            "array" => Expr::List(
+                node.named_children(&mut cursor)
+                    .filter(|c| c.kind() != "comment")
+                    .map(next)
+                    .collect(),
+            ),
+            "object" => {
+                let mut pairs = Vec::new();
+                for pair in node.named_children(&mut cursor) {
+                    match pair.kind() {
+                        "pair" => {
+                            if let (Some(k), Some(v)) = (
+                                pair.child_by_field_name("key"),
+                                pair.child_by_field_name("value"),
+                            ) {
+                                let key = match k.kind() {
+                                    "property_identifier" => Expr::Str(node_text(k, source)),
+                                    _ => next(k),
+                                };
+                                pairs.push((key, next(v)));
+                            }
+                        }
+                        "shorthand_property_identifier" => {
+                            let name = node_text(pair, source);
+                            pairs.push((Expr::Str(name.clone()), Expr::Path(name)));
+                        }
+                        _ => {}
+                    }
+                }
+                Expr::Map(pairs)
+            }
+            "binary_expression"
+                if node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "+") =>
+            {
+                let mut parts = Vec::new();
+                for side in ["left", "right"] {
+                    match node.child_by_field_name(side).map(next) {
+                        Some(Expr::Concat(inner)) => parts.extend(inner),
+                        Some(e) => parts.push(e),
+                        None => return other(node, source),
+                    }
+                }
+                Expr::Concat(parts)
+            }
+            "parenthesized_expression"
+            | "await_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression" => match node.named_child(0) {
+                Some(inner) => next(inner),
+                None => other(node, source),
+            },
+            "arrow_function" | "function_expression" | "function" => {
+                Expr::Function(crate::lang::line_of(node))
+            }
+            _ => other(node, source),
+        }
+    }
 
     /// A `private` or `#name` member, or a definition documented
     /// `@internal` (TypeScript's own convention, stripped from its

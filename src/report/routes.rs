@@ -129,6 +129,23 @@ pub fn module_of<'a>(analysis: &'a Analysis, r: &Route) -> &'a str {
     analysis.modules.name(analysis.modules.of_file[file])
 }
 
+/// A definition's first line, its decorators included (a TypeScript
+/// decorator written before `export class` is outside the class's span).
+fn first_line(analysis: &Analysis, node: crate::symbols::SymbolId) -> u32 {
+    let n = &analysis.symbols.nodes[node];
+    let decorated = n.defs.first().and_then(|&def| {
+        analysis.facts[n.file]
+            .symbols
+            .as_ref()?
+            .calls
+            .iter()
+            .filter(|c| c.decorator && c.scope == Some(def))
+            .map(|c| c.line)
+            .min()
+    });
+    decorated.map_or(n.lines.0, |d| d.min(n.lines.0))
+}
+
 fn route_json<'a>(analysis: &'a Analysis, r: &'a Route) -> RouteJson<'a> {
     let graph = &analysis.symbols;
     RouteJson {
@@ -141,7 +158,7 @@ fn route_json<'a>(analysis: &'a Analysis, r: &'a Route) -> RouteJson<'a> {
                 symbol: &view.name,
                 method: h.method.map(|m| graph.nodes[m].name.as_str()),
                 file: analysis.project.path(view.file),
-                line: view.lines.0,
+                line: first_line(analysis, h.view),
             }
         }),
         outside: r.view_written.as_deref(),
@@ -196,7 +213,7 @@ pub fn write_text(out: &mut dyn Write, analysis: &Analysis, routes: &[&Route]) -
     if routes.is_empty() {
         writeln!(
             out,
-            "no endpoints found (Django, Flask and FastAPI registrations are read)"
+            "no endpoints found (Django, Flask, FastAPI, Express and NestJS registrations are read)"
         )?;
     }
     let width = routes
@@ -220,10 +237,10 @@ pub fn write_text(out: &mut dyn Write, analysis: &Analysis, routes: &[&Route]) -
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let outside = if r.handler.is_none() && r.view_written.is_some() {
-            " (outside the repository)"
-        } else {
-            ""
+        let outside = match (&r.handler, r.view_written.as_deref()) {
+            (None, Some("inline function")) => "",
+            (None, Some(_)) => " (outside the repository)",
+            _ => "",
         };
         writeln!(
             out,
@@ -281,7 +298,7 @@ pub fn write_csv(out: &mut dyn Write, analysis: &Analysis, routes: &[&Route]) ->
             let view = &analysis.symbols.nodes[h.view];
             (
                 analysis.project.path(view.file).to_string(),
-                view.lines.0.to_string(),
+                first_line(analysis, h.view).to_string(),
             )
         });
         let guards: Vec<&str> = r.guards.iter().map(|g| g.name.as_str()).collect();

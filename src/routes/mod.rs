@@ -34,10 +34,11 @@
 //! (`django.contrib.admin`) are listed without a handler.
 
 mod python;
+mod script;
 
 use serde::Serialize;
 
-use crate::facts::FileFacts;
+use crate::facts::{Expr, FileFacts, SymbolFacts};
 use crate::project::{FileId, ProjectFiles};
 use crate::resolve::Resolvers;
 use crate::symbols::{Lookup, SymbolGraph, SymbolId};
@@ -49,6 +50,8 @@ pub enum Framework {
     Django,
     Flask,
     Fastapi,
+    Express,
+    Nest,
 }
 
 impl Framework {
@@ -57,6 +60,8 @@ impl Framework {
             Framework::Django => "django",
             Framework::Flask => "flask",
             Framework::Fastapi => "fastapi",
+            Framework::Express => "express",
+            Framework::Nest => "nest",
         }
     }
 }
@@ -176,6 +181,101 @@ impl Reader<'_> {
     }
 }
 
+// What every framework's reader shares.
+
+/// The prefixes an object is served under, with the guards and other
+/// decorators its mounts add.
+pub(crate) type Prefixes = Vec<(String, Vec<Guard>, Vec<Guard>)>;
+
+/// How deep includes, mounts and lists are followed: real projects need
+/// a few levels; a cycle needs a stop.
+pub(crate) const MAX_DEPTH: usize = 16;
+
+pub(crate) fn symbols_of<'a>(r: &Reader<'a>, file: FileId) -> Option<&'a SymbolFacts> {
+    r.facts[file].symbols.as_ref()
+}
+
+pub(crate) fn symbols<'a>(r: &Reader<'a>, file: FileId) -> &'a SymbolFacts {
+    r.facts[file]
+        .symbols
+        .as_ref()
+        .expect("files with calls have symbol facts")
+}
+
+/// The callable or class a scope is code of: a module variable's own
+/// definition is no scope of code.
+pub(crate) fn code_scope(symbols: &SymbolFacts, mut scope: Option<u32>) -> Option<u32> {
+    while let Some(d) = scope {
+        let def = &symbols.defs[d as usize];
+        if def.kind.is_callable() || def.kind.is_type() {
+            return Some(d);
+        }
+        scope = def.parent;
+    }
+    None
+}
+
+/// A written path's last name.
+pub(crate) fn last(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+/// An application or group of routes: a Flask application or blueprint,
+/// a FastAPI application or router, an Express application or router.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Key {
+    /// A module variable (or any definition) of the repository.
+    Node(SymbolId),
+    /// A local variable of a function (an application factory).
+    Local(FileId, u32, String),
+}
+
+/// A parameter of a constructor, bound to what the call gives it: the
+/// argument and where it is written.
+pub(crate) type Bound<'a> = (&'a str, &'a Expr, FileId, Option<u32>);
+
+/// The text of a string expression: a literal, a concatenation, a module
+/// constant (`API_PREFIX + "orders/"`), a parameter of a constructor
+/// bound to its argument. `None` for anything computed otherwise.
+pub(crate) fn text_of(
+    r: &Reader,
+    file: FileId,
+    scope: Option<u32>,
+    expr: &Expr,
+    params: &[Bound],
+    depth: usize,
+) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match expr {
+        Expr::Str(s) => Some(s.clone()),
+        Expr::Concat(parts) => parts
+            .iter()
+            .map(|p| text_of(r, file, scope, p, params, depth + 1))
+            .collect(),
+        Expr::Path(p) => {
+            if let Some((_, value, f, at)) = params.iter().find(|(name, ..)| name == p) {
+                return text_of(r, *f, *at, value, &[], depth + 1);
+            }
+            let (met, _) = r.lookup.follow(file, scope, p, 0);
+            let node = &r.graph.nodes[met?];
+            let def = r.graph.def(r.facts, met?)?;
+            if def.kind.is_callable() || def.kind.is_type() {
+                return None;
+            }
+            let held = symbols_of(r, node.file)?.calls.iter().find(|c| {
+                c.target.as_deref() == Some(def.name.as_str())
+                    && !c.iterates
+                    && !c.augmented
+                    && c.scope == node.defs.first().copied()
+            })?;
+            text_of(r, node.file, held.scope, &held.value, &[], depth + 1)
+        }
+        _ => None,
+    }
+}
+
 /// Reads the endpoints of every framework found. Needs the symbol graph
 /// (views are definitions); without symbol facts there are none.
 pub fn find(
@@ -200,6 +300,7 @@ pub fn find(
         dynamic: Vec::new(),
     };
     python::read(&mut reader);
+    script::read(&mut reader);
     let Reader {
         mut routes,
         mut dynamic,

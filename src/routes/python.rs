@@ -9,11 +9,10 @@ use crate::lang::LanguageFamily;
 use crate::project::FileId;
 use crate::symbols::{Followed, NodeKind, SymbolId};
 
-use super::{Attached, Framework, Guard, Handler, Reader, Route, Site};
-
-/// How deep includes, mounts and lists are followed: real projects need
-/// a few levels; a cycle needs a stop.
-const MAX_DEPTH: usize = 16;
+use super::{
+    Attached, Bound, Framework, Guard, Handler, Key, MAX_DEPTH, Prefixes, Reader, Route, Site,
+    code_scope, last, symbols, symbols_of, text_of,
+};
 
 const HTTP_METHODS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
 
@@ -32,35 +31,6 @@ pub(super) fn read(r: &mut Reader) {
     }
     Django::new(r, &files).read(r);
     Mounted::new(r, &files).read(r);
-}
-
-fn symbols_of<'a>(r: &Reader<'a>, file: FileId) -> Option<&'a SymbolFacts> {
-    r.facts[file].symbols.as_ref()
-}
-
-fn symbols<'a>(r: &Reader<'a>, file: FileId) -> &'a SymbolFacts {
-    r.facts[file]
-        .symbols
-        .as_ref()
-        .expect("files with calls have symbol facts")
-}
-
-/// The callable or class a scope is code of: a module variable's own
-/// definition is no scope of code.
-fn code_scope(symbols: &SymbolFacts, mut scope: Option<u32>) -> Option<u32> {
-    while let Some(d) = scope {
-        let def = &symbols.defs[d as usize];
-        if def.kind.is_callable() || def.kind.is_type() {
-            return Some(d);
-        }
-        scope = def.parent;
-    }
-    None
-}
-
-/// A written path's last name.
-fn last(path: &str) -> &str {
-    path.rsplit('.').next().unwrap_or(path)
 }
 
 /// The name a decorator or wrapper is known by: `login_required`,
@@ -432,10 +402,6 @@ struct Registered {
 
 /// The values given to a name, each with its line and scope, in order.
 type Values = Vec<(Expr, u32, Option<u32>)>;
-
-/// The prefixes an object is served under, with the guards and other
-/// decorators its mounts add.
-type Prefixes = Vec<(String, Vec<Guard>, Vec<Guard>)>;
 
 struct Router {
     trailing_slash: &'static str,
@@ -1022,6 +988,18 @@ impl Django {
                     }
                 }
             }
+            // A lambda: an endpoint, with no definition to name.
+            Expr::Function(_) => r.routes.push(Route {
+                methods: vec!["*".to_string()],
+                path: scope.prefix.clone(),
+                framework: Framework::Django,
+                handler: None,
+                view_written: Some("inline function".to_string()),
+                name,
+                site,
+                guards: scope.guards.clone(),
+                decorators: scope.others.clone(),
+            }),
             other => r.dynamic(
                 site,
                 Framework::Django,
@@ -1425,16 +1403,6 @@ fn outside_view(
             format!("a view not followed: {written} (at {})", scope.prefix),
         );
     }
-}
-
-/// An application or group of routes: a Flask application or blueprint,
-/// a FastAPI application or router.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum Key {
-    /// A module variable (or any definition) of the repository.
-    Node(SymbolId),
-    /// A local variable of a function (an application factory).
-    Local(FileId, u32, String),
 }
 
 struct Object {
@@ -2164,52 +2132,6 @@ fn parameter_dependencies(
                 others.push(guard);
             }
         }
-    }
-}
-
-/// A parameter of a constructor, bound to what the call gives it: the
-/// argument and where it is written.
-type Bound<'a> = (&'a str, &'a Expr, FileId, Option<u32>);
-
-/// The text of a string expression: a literal, a concatenation, a module
-/// constant (`API_PREFIX + "orders/"`), a parameter of a constructor
-/// bound to its argument. `None` for anything computed otherwise.
-fn text_of(
-    r: &Reader,
-    file: FileId,
-    scope: Option<u32>,
-    expr: &Expr,
-    params: &[Bound],
-    depth: usize,
-) -> Option<String> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    match expr {
-        Expr::Str(s) => Some(s.clone()),
-        Expr::Concat(parts) => parts
-            .iter()
-            .map(|p| text_of(r, file, scope, p, params, depth + 1))
-            .collect(),
-        Expr::Path(p) => {
-            if let Some((_, value, f, at)) = params.iter().find(|(name, ..)| name == p) {
-                return text_of(r, *f, *at, value, &[], depth + 1);
-            }
-            let (met, _) = r.lookup.follow(file, scope, p, 0);
-            let node = &r.graph.nodes[met?];
-            let def = r.graph.def(r.facts, met?)?;
-            if def.kind.is_callable() || def.kind.is_type() {
-                return None;
-            }
-            let held = symbols_of(r, node.file)?.calls.iter().find(|c| {
-                c.target.as_deref() == Some(def.name.as_str())
-                    && !c.iterates
-                    && !c.augmented
-                    && c.scope == node.defs.first().copied()
-            })?;
-            text_of(r, node.file, held.scope, &held.value, &[], depth + 1)
-        }
-        _ => None,
     }
 }
 
