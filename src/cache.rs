@@ -31,8 +31,9 @@ use crate::lang::{Extraction, Language};
 
 /// Bumped when the layout of [`FileFacts`] changes, or what extraction
 /// puts in it (2: the TypeScript/JavaScript statement scan; 3: long
-/// literals as words; 4: a Rust `use` in a body is no barrier).
-const FORMAT: u32 = 5;
+/// literals as words; 4: a Rust `use` in a body is no barrier; 6: the
+/// registrations `routes` reads, `SymbolFacts::calls`).
+const FORMAT: u32 = 6;
 /// The cache's size limit when none is configured.
 pub const DEFAULT_MAX_BYTES: u64 = 512 * 1024 * 1024;
 const BUSY: Duration = Duration::from_secs(30);

@@ -392,3 +392,85 @@ fn markdown_holds_the_summary_with_names_escaped() {
         "{md}"
     );
 }
+
+#[test]
+fn the_endpoints_view_lists_every_endpoint_with_its_guards_and_trace() {
+    let Some(chromium) = chromium() else { return };
+    // The Django fixture: as many rows as its hand-written list, those
+    // with a guard marked so.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("routes/django_shop"), dir.path());
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("expected.json")).unwrap())
+            .unwrap();
+    let routes = expected["routes"].as_array().unwrap();
+    let guarded = routes
+        .iter()
+        .filter(|r| !r["guards"].as_array().unwrap().is_empty())
+        .count();
+    let html = report(dir.path(), &[]);
+    let page = output_dir().join("report-endpoints.html");
+    std::fs::write(&page, &html).unwrap();
+    let url = format!("file://{}#endpoints", page.display());
+    let (dom, log) = browse(&chromium, &url, &["--dump-dom"]);
+    assert!(dom.contains("data-errors=\"0\""), "no script error: {log}");
+    let rows = dom.matches("<tr class=\"endpoint").count();
+    assert_eq!(rows, routes.len(), "{dom}");
+    assert_eq!(dom.matches("data-guarded=\"1\"").count(), guarded);
+    // The route built in a loop is listed as not read statically.
+    let dynamic = &dom[dom.find("id=\"endpoint-dynamic\"").expect("the list")..];
+    assert!(dynamic.contains("orders/urls.py:20"), "{dynamic}");
+    screenshot(&chromium, &url, "report-endpoints.png", &[]);
+
+    // The trace fixture: each row holds its trace, the database call
+    // where the repository makes it.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("routes/trace_shop"), dir.path());
+    let html = report(dir.path(), &[]);
+    let page = output_dir().join("report-trace.html");
+    std::fs::write(&page, &html).unwrap();
+    let url = format!("file://{}#endpoints", page.display());
+    let (dom, log) = browse(&chromium, &url, &["--dump-dom"]);
+    assert!(dom.contains("data-errors=\"0\""), "no script error: {log}");
+    let start = dom
+        .find("data-path=\"/orders/&lt;int:pk&gt;/\"")
+        .expect("the row");
+    let rest = &dom[start..];
+    let end = rest[1..]
+        .find("<tr class=\"endpoint")
+        .map_or(rest.len(), |i| i + 1);
+    let detail = &rest[..end];
+    for step in [
+        "orders.views.OrderDetail.get",
+        "orders.services.OrderService.fetch",
+        "orders.repositories.OrderRepository.by_id",
+        "Order.objects.select_related().get",
+        "send_receipt.delay",
+    ] {
+        assert!(detail.contains(step), "{step}: {detail}");
+    }
+}
+
+#[test]
+fn markdown_lists_the_endpoints_without_a_guard_first() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("routes/django_shop"), dir.path());
+    let markdown = report(dir.path(), &["--format", "markdown"]);
+    let section = &markdown[markdown.find("## Endpoints").expect("the section")..];
+    assert!(section.contains("31 endpoints, "), "{section}");
+    let table: Vec<&str> = section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| method"))
+        .collect();
+    let first_guarded = table
+        .iter()
+        .position(|l| !l.ends_with("| **none** |"))
+        .expect("a guarded endpoint");
+    assert!(
+        table[first_guarded..]
+            .iter()
+            .all(|l| !l.ends_with("| **none** |")),
+        "{section}"
+    );
+    assert!(table[0].contains("`/`"), "{section}");
+}

@@ -238,3 +238,124 @@ fn an_unknown_endpoint_is_an_error() {
         "{err}"
     );
 }
+
+/// Writes `files` under a temporary folder and lists its routes as
+/// `METHODS PATH HANDLER [GUARDS]` lines.
+fn routes_of(files: &[(&str, &str)]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let options = Options {
+        extraction: Extraction::Symbols,
+        ..Options::default()
+    };
+    let analysis = analyze(dir.path(), &options).unwrap();
+    let doc = routes_json(&analysis);
+    doc["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let guards: Vec<String> = r["guards"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| {
+                    format!(
+                        "{}/{}",
+                        g["name"].as_str().unwrap(),
+                        g["on"].as_str().unwrap()
+                    )
+                })
+                .collect();
+            format!(
+                "{} {} {} [{}]",
+                r["methods"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m.as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                r["path"].as_str().unwrap(),
+                r["handler"]["symbol"].as_str().unwrap_or("-"),
+                guards.join(" ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn django_idioms_a_suffix_wrapper_a_list_include_and_a_wrapping_decorator() {
+    let routes = routes_of(&[
+        ("shop/__init__.py", ""),
+        (
+            "shop/auth.py",
+            "from functools import wraps\n\n\ndef login_required(view):\n    @wraps(view)\n    def wrapped(request, *args, **kwargs):\n        return view(request, *args, **kwargs)\n    return wrapped\n",
+        ),
+        (
+            "shop/views.py",
+            "from rest_framework.decorators import api_view, permission_classes\nfrom rest_framework.permissions import AllowAny\n\n\ndef a(request):\n    pass\n\n\ndef x(request):\n    pass\n\n\ndef y(request):\n    pass\n\n\ndef dash(request):\n    pass\n\n\n@api_view([\"POST\"])\n@permission_classes([AllowAny])\ndef signup(request):\n    pass\n",
+        ),
+        (
+            "shop/urls.py",
+            "from django.urls import include, path\nfrom rest_framework.urlpatterns import format_suffix_patterns\n\nfrom shop import views\nfrom shop.auth import login_required\n\nurlpatterns = [\n    path(\"a/\", views.a),\n    path(\"both/\", include([path(\"x/\", views.x), path(\"y/\", views.y)])),\n    path(\"dash/\", login_required(views.dash)),\n    path(\"signup/\", views.signup),\n]\nurlpatterns = format_suffix_patterns(urlpatterns)\n",
+        ),
+    ]);
+    // Worked out from the files: format_suffix_patterns keeps what
+    // urlpatterns held; a list of two patterns is two patterns; the
+    // repository's own decorator wraps the view (a guard at the route);
+    // `permission_classes([AllowAny])` guards nothing.
+    assert_eq!(
+        routes,
+        [
+            "* /a/ shop.views.a []",
+            "* /both/x/ shop.views.x []",
+            "* /both/y/ shop.views.y []",
+            "* /dash/ shop.views.dash [login_required/route]",
+            "POST /signup/ shop.views.signup []",
+        ]
+    );
+}
+
+#[test]
+fn express_middleware_applies_to_its_path_segment_by_segment() {
+    let routes = routes_of(&[
+        (
+            "src/auth.ts",
+            "export function requireAdmin(_req: unknown, _res: unknown, next: () => void) {\n  next();\n}\n",
+        ),
+        (
+            "src/app.ts",
+            "import express from 'express';\nimport { requireAdmin } from './auth';\n\nfunction users(_req: unknown, _res: unknown) {}\nfunction admins(_req: unknown, _res: unknown) {}\n\nexport const app = express();\napp.use('/admin', requireAdmin);\napp.get('/admin/users', users);\napp.get('/administrators', admins);\n",
+        ),
+    ]);
+    assert_eq!(
+        routes,
+        [
+            "GET /admin/users src/app.ts#users [requireAdmin/group]",
+            "GET /administrators src/app.ts#admins []",
+        ]
+    );
+}
+
+#[test]
+fn modules_are_named_from_a_configured_root() {
+    // `roots = ["."]` on a package folder: `core.urls`, the namespace
+    // package `jwt_auth`, as the application imports them.
+    let routes = routes_of(&[
+        ("vantage.toml", "[python]\nroots = [\".\"]\n"),
+        ("__init__.py", ""),
+        ("core/__init__.py", ""),
+        ("core/settings.py", "ROOT_URLCONF = \"core.urls\"\n"),
+        (
+            "core/urls.py",
+            "from django.urls import path\n\nfrom jwt_auth import views\n\nurlpatterns = [path(\"token/\", views.token)]\n",
+        ),
+        ("jwt_auth/views.py", "def token(request):\n    pass\n"),
+    ]);
+    assert_eq!(routes, ["* /token/ jwt_auth.views.token []"]);
+}

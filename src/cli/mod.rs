@@ -82,8 +82,9 @@ enum Command {
     Callers(callers::CallersArgs),
     /// What a definition uses, through the symbol graph.
     Callees(callers::CallersArgs),
-    /// Every HTTP endpoint the code registers (Django, Flask, FastAPI):
-    /// methods, full path, view, guards, where it is registered.
+    /// Every HTTP endpoint the code registers (Django, Flask, FastAPI,
+    /// Express, NestJS): methods, full path, view, guards, where it is
+    /// registered.
     Routes(routes::RoutesArgs),
     /// The request flow of an endpoint (`GET /api/orders/{id}`) or a
     /// definition: what its handler calls, transitively, the database,

@@ -830,6 +830,18 @@ pub(crate) fn read_symbols(
     }
 }
 
+/// An expression a registration reader does not read: its text, cut
+/// short (kept so that a report can say what was not read).
+fn unread_expr(node: Node, source: &[u8]) -> Expr {
+    /// How much of it is kept.
+    const MAX_OTHER: usize = 120;
+    let text = collapse(&node_text(node, source));
+    Expr::Other(match text.char_indices().nth(MAX_OTHER) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text,
+    })
+}
+
 /// The definitions, one per name node (a decorated definition matches
 /// twice: the widest span wins), in source order with their parents;
 /// their spans and callable bodies by index.
@@ -1088,20 +1100,13 @@ pub(crate) mod python {
 
     /// How deep an expression is read; deeper parts are kept as text.
     const MAX_EXPR_DEPTH: u8 = 12;
-    /// How much of an expression not read is kept.
-    const MAX_OTHER: usize = 120;
 
     fn expr(node: Node, source: &[u8]) -> Expr {
         read_expr(node, source, 0)
     }
 
     fn other(node: Node, source: &[u8]) -> Expr {
-        let text = node_text(node, source);
-        let text = super::collapse(&text);
-        Expr::Other(match text.char_indices().nth(MAX_OTHER) {
-            Some((cut, _)) => format!("{}...", &text[..cut]),
-            None => text,
-        })
+        super::unread_expr(node, source)
     }
 
     fn read_expr(node: Node, source: &[u8], depth: u8) -> Expr {
@@ -1482,19 +1487,13 @@ pub(crate) mod script {
 
     /// How deep an expression is read; deeper parts are kept as text.
     const MAX_EXPR_DEPTH: u8 = 16;
-    /// How much of an expression not read is kept.
-    const MAX_OTHER: usize = 120;
 
     fn expr(node: Node, source: &[u8]) -> Expr {
         read_expr(node, source, 0)
     }
 
     fn other(node: Node, source: &[u8]) -> Expr {
-        let text = super::collapse(&node_text(node, source));
-        Expr::Other(match text.char_indices().nth(MAX_OTHER) {
-            Some((cut, _)) => format!("{}...", &text[..cut]),
-            None => text,
-        })
+        super::unread_expr(node, source)
     }
 
     fn read_expr(node: Node, source: &[u8], depth: u8) -> Expr {

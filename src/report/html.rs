@@ -77,6 +77,11 @@ struct Data<'a> {
     decoupling: Vec<AdviceData<'a>>,
     /// The symbol graph, for the impact explorer.
     symbols: SymbolData<'a>,
+    /// HTTP endpoints with their traces (the first `ENDPOINTS_LISTED`).
+    endpoints: Vec<EndpointData>,
+    endpoints_found: usize,
+    /// Registrations not read statically: file, line, framework, reason.
+    dynamic: Vec<(FileId, u32, &'static str, &'a str)>,
     check: Option<CheckData<'a>>,
 }
 
@@ -329,6 +334,77 @@ fn near_data<'a>(
         .collect()
 }
 
+/// How many endpoints the page lists, each with its trace.
+const ENDPOINTS_LISTED: usize = 1000;
+/// How deep each endpoint's trace goes, and how many of its rows are
+/// kept.
+const TRACE_DEPTH: usize = 6;
+const TRACE_ROWS: usize = 60;
+
+/// An endpoint and its request flow, compact.
+#[derive(Serialize)]
+struct EndpointData {
+    methods: String,
+    path: String,
+    framework: &'static str,
+    /// The view (or the method handling it), else what is written.
+    handler: String,
+    /// Where the view is defined: file, line (-1: none).
+    at: (i64, u32),
+    site: (FileId, u32),
+    /// Guards: name, file, line, where attached.
+    guards: Vec<(String, FileId, u32, &'static str)>,
+    module: usize,
+    /// The trace, depth first: depth, how (`call`, `instantiate`, or an
+    /// effect's kind), name, file, line.
+    trace: Vec<(usize, &'static str, String, FileId, u32)>,
+    /// Rows left out of the trace.
+    trace_more: usize,
+}
+
+fn endpoint_data(analysis: &Analysis) -> Vec<EndpointData> {
+    analysis
+        .routes
+        .routes
+        .iter()
+        .take(ENDPOINTS_LISTED)
+        .map(|r| {
+            let graph = &analysis.symbols;
+            let (handler, at) = match (r.handler, &r.view_written) {
+                (Some(h), _) => {
+                    let shown = h.method.unwrap_or(h.view);
+                    let n = &graph.nodes[shown];
+                    (n.name.clone(), (n.file as i64, n.lines.0))
+                }
+                (None, Some(w)) => (w.clone(), (-1, 0)),
+                (None, None) => ("?".to_string(), (-1, 0)),
+            };
+            let starts = crate::cli::trace::starts_of(analysis, r);
+            let trace = crate::analysis::trace::trace(analysis, &starts, TRACE_DEPTH);
+            let mut rows = super::trace::tree_rows(analysis, &trace);
+            let more = rows.len().saturating_sub(TRACE_ROWS);
+            rows.truncate(TRACE_ROWS);
+            EndpointData {
+                methods: r.methods.join(","),
+                path: r.path.clone(),
+                framework: r.framework.as_str(),
+                handler,
+                at,
+                site: (r.site.file, r.site.line),
+                guards: r
+                    .guards
+                    .iter()
+                    .map(|g| (g.name.clone(), g.site.file, g.site.line, g.on.as_str()))
+                    .collect(),
+                module: analysis.modules.of_file
+                    [r.handler.map_or(r.site.file, |h| graph.nodes[h.view].file)],
+                trace: rows,
+                trace_more: more,
+            }
+        })
+        .collect()
+}
+
 fn data<'a>(view: &'a ReportView<'_>) -> Data<'a> {
     let analysis = view.analysis;
     let measures = view.measures;
@@ -517,6 +593,21 @@ fn data<'a>(view: &'a ReportView<'_>) -> Data<'a> {
             })
             .collect(),
         symbols: symbol_data(analysis),
+        endpoints: endpoint_data(analysis),
+        endpoints_found: analysis.routes.routes.len(),
+        dynamic: analysis
+            .routes
+            .dynamic
+            .iter()
+            .map(|d| {
+                (
+                    d.site.file,
+                    d.site.line,
+                    d.framework.as_str(),
+                    d.reason.as_str(),
+                )
+            })
+            .collect(),
         check: view.check.map(|check| CheckData {
             passed: !check.failed(),
             rules: check

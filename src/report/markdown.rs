@@ -273,11 +273,77 @@ pub fn write_markdown(out: &mut dyn Write, view: &ReportView) -> io::Result<()> 
         }
         writeln!(out)?;
     }
+    write_endpoints(out, analysis)?;
     writeln!(
         out,
         "<sub>vantage {} · `vantage report -o report.html` draws the whole system.</sub>",
         env!("CARGO_PKG_VERSION")
     )
+}
+
+/// The endpoints: how many, how many without a guard, and a table of
+/// the first ones (those without a guard first).
+fn write_endpoints(out: &mut dyn Write, analysis: &crate::pipeline::Analysis) -> io::Result<()> {
+    let routes = &analysis.routes;
+    if routes.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "## Endpoints
+"
+    )?;
+    let open: Vec<&crate::routes::Route> = routes
+        .routes
+        .iter()
+        .filter(|r| r.guards.is_empty())
+        .collect();
+    writeln!(
+        out,
+        "{} endpoints, {} without a guard, {} registrations not read statically (`vantage routes`).\n",
+        routes.routes.len(),
+        open.len(),
+        routes.dynamic.len()
+    )?;
+    if routes.routes.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "| method | path | handler | guards |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    let listed = routes
+        .routes
+        .iter()
+        .filter(|r| r.guards.is_empty())
+        .chain(routes.routes.iter().filter(|r| !r.guards.is_empty()))
+        .take(30);
+    for r in listed {
+        let handler = match (r.handler, &r.view_written) {
+            (Some(h), _) => {
+                let graph = &analysis.symbols;
+                graph.nodes[h.method.unwrap_or(h.view)].name.clone()
+            }
+            (None, Some(w)) => w.clone(),
+            (None, None) => "?".to_string(),
+        };
+        let guards: Vec<&str> = r.guards.iter().map(|g| g.name.as_str()).collect();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&r.methods.join(",")),
+            cell_code(&r.path),
+            cell_code(&handler),
+            if guards.is_empty() {
+                "**none**".to_string()
+            } else {
+                cell(&guards.join(", "))
+            }
+        )?;
+    }
+    let more = routes.routes.len().saturating_sub(30);
+    if more > 0 {
+        writeln!(out, "\nAnd {more} more (`vantage routes` lists them all).")?;
+    }
+    writeln!(out)
 }
 
 /// `a:1, b:2 (and N more)` for a component's cut.

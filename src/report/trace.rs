@@ -170,6 +170,48 @@ fn children(trace: &Trace) -> BTreeMap<SymbolId, Vec<usize>> {
     out
 }
 
+/// The trace as rows, depth first: (depth, how, name, file, line); a
+/// start is `start` at depth 0, an effect its kind one deeper than its
+/// definition.
+pub fn tree_rows(
+    analysis: &Analysis,
+    trace: &Trace,
+) -> Vec<(usize, &'static str, String, crate::project::FileId, u32)> {
+    let kids = children(trace);
+    let mut out = Vec::new();
+    fn walk(
+        analysis: &Analysis,
+        trace: &Trace,
+        kids: &BTreeMap<SymbolId, Vec<usize>>,
+        node: SymbolId,
+        depth: usize,
+        out: &mut Vec<(usize, &'static str, String, crate::project::FileId, u32)>,
+    ) {
+        let file = analysis.symbols.nodes[node].file;
+        for e in trace.effects.iter().filter(|e| e.from == node) {
+            out.push((depth + 1, e.kind.as_str(), e.call.clone(), file, e.line));
+        }
+        for &i in kids.get(&node).map_or(&[][..], Vec::as_slice) {
+            let w = &trace.steps[i];
+            let n = &analysis.symbols.nodes[w.node];
+            out.push((
+                depth + 1,
+                w.kind.as_str(),
+                n.name.clone(),
+                n.file,
+                n.lines.0,
+            ));
+            walk(analysis, trace, kids, w.node, depth + 1, out);
+        }
+    }
+    for &start in &trace.starts {
+        let n = &analysis.symbols.nodes[start];
+        out.push((0, "start", n.name.clone(), n.file, n.lines.0));
+        walk(analysis, trace, &kids, start, 0, &mut out);
+    }
+    out
+}
+
 fn lines_text(lines: &[u32]) -> String {
     let shown: Vec<String> = lines.iter().take(5).map(u32::to_string).collect();
     let more = if lines.len() > 5 { ", ..." } else { "" };
@@ -360,14 +402,29 @@ pub fn write_mermaid(
                 outside.push(label);
             }
         }
-        for p in &participants {
-            writeln!(
-                out,
-                "    participant {} as {}",
-                mermaid_id(p),
-                mermaid_text(p)
-            )?;
+        // Ids from the labels' letters, told apart when two labels give
+        // one (`a.b`, `a_b`) or a module is named like an outside system.
+        let mut taken: std::collections::BTreeSet<String> =
+            ["Client", "Database", "HTTP", "Cache", "Queue"]
+                .into_iter()
+                .map(String::from)
+                .collect();
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        ids.insert("Client".to_string(), "Client".to_string());
+        for p in participants.iter().skip(1) {
+            let base = mermaid_id(p);
+            let mut id = base.clone();
+            let mut n = 2;
+            while !taken.insert(id.clone()) {
+                id = format!("{base}_{n}");
+                n += 1;
+            }
+            ids.insert(p.clone(), id);
         }
+        for p in &participants {
+            writeln!(out, "    participant {} as {}", ids[p], mermaid_text(p))?;
+        }
+        let id_of = |node: SymbolId| ids[&owner(node)].clone();
         for p in &outside {
             writeln!(out, "    participant {p}")?;
         }
@@ -379,10 +436,10 @@ pub fn write_mermaid(
             writeln!(
                 out,
                 "    Client->>{}: {}",
-                mermaid_id(&owner(start)),
+                id_of(start),
                 mermaid_text(&format!("{request} ({})", short(start)))
             )?;
-            mermaid_calls(out, t, &kids, start, &owner, &short)?;
+            mermaid_calls(out, t, &kids, start, &id_of, &short)?;
         }
     }
     Ok(())
@@ -393,10 +450,10 @@ fn mermaid_calls(
     t: &Traced,
     kids: &BTreeMap<SymbolId, Vec<usize>>,
     node: SymbolId,
-    owner: &dyn Fn(SymbolId) -> String,
+    id_of: &dyn Fn(SymbolId) -> String,
     short: &dyn Fn(SymbolId) -> String,
 ) -> io::Result<()> {
-    let from = mermaid_id(&owner(node));
+    let from = id_of(node);
     for e in t.trace.effects.iter().filter(|e| e.from == node) {
         let to = match e.kind.as_str() {
             "database" => "Database",
@@ -411,10 +468,10 @@ fn mermaid_calls(
         writeln!(
             out,
             "    {from}->>{}: {}",
-            mermaid_id(&owner(w.node)),
+            id_of(w.node),
             mermaid_text(&short(w.node))
         )?;
-        mermaid_calls(out, t, kids, w.node, owner, short)?;
+        mermaid_calls(out, t, kids, w.node, id_of, short)?;
     }
     Ok(())
 }

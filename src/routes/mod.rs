@@ -1,6 +1,7 @@
 //! HTTP endpoints, read from the registrations a web framework's code
 //! writes: Django's `urlpatterns` and REST framework routers, Flask's
-//! applications and blueprints, FastAPI's applications and routers.
+//! applications and blueprints, FastAPI's applications and routers,
+//! Express's applications and routers, NestJS's controllers.
 //!
 //! ## What it finds
 //! Every endpoint: its methods, its full path (the prefixes of every
@@ -27,7 +28,11 @@
 //! ## Limits
 //! Views and routers are followed the way the symbol graph follows names
 //! (imports, module variables, local variables of an application
-//! factory); a route string must be a literal. Methods a framework class
+//! factory); a route string must be a literal, a module constant, a
+//! concatenation of those or a constructor's parameter bound to one.
+//! Guards applied globally (REST framework's `DEFAULT_PERMISSION_CLASSES`,
+//! Flask's `before_request`, NestJS's `APP_GUARD`, a Django middleware)
+//! are not read: such endpoints show without a guard. Methods a framework class
 //! outside the repository supplies are known for Django's and REST
 //! framework's generic views and viewsets only; any other outside base
 //! leaves the view's methods open (`*`). Views outside the repository
@@ -187,6 +192,10 @@ impl Reader<'_> {
 /// decorators its mounts add.
 pub(crate) type Prefixes = Vec<(String, Vec<Guard>, Vec<Guard>)>;
 
+/// How many paths one object is served under are kept (a router
+/// mounted in many places).
+pub(crate) const MAX_PREFIXES: usize = 64;
+
 /// How deep includes, mounts and lists are followed: real projects need
 /// a few levels; a cycle needs a stop.
 pub(crate) const MAX_DEPTH: usize = 16;
@@ -274,6 +283,43 @@ pub(crate) fn text_of(
         }
         _ => None,
     }
+}
+
+/// The object an assignment makes: `app = Flask(__name__)` at module
+/// level is the variable's node; inside a function (an application
+/// factory), that function's local.
+pub(crate) fn made_key(r: &Reader, file: FileId, call: &crate::facts::CallFact) -> Option<Key> {
+    let s = symbols(r, file);
+    let target = call.target.as_ref()?;
+    match code_scope(s, call.scope) {
+        Some(code) => Some(Key::Local(file, code, target.clone())),
+        None => call
+            .scope
+            .filter(|&d| s.defs[d as usize].name == *target)
+            .and_then(|d| r.graph.node(file, d))
+            .map(Key::Node),
+    }
+}
+
+/// The local object a name stands for in a scope of a file (the
+/// innermost function binding it first), among `known`.
+pub(crate) fn local_key<V>(
+    r: &Reader,
+    file: FileId,
+    scope: Option<u32>,
+    name: &str,
+    known: &std::collections::BTreeMap<Key, V>,
+) -> Option<Key> {
+    let s = symbols(r, file);
+    let mut code = code_scope(s, scope);
+    while let Some(c) = code {
+        let local = Key::Local(file, c, name.to_string());
+        if known.contains_key(&local) {
+            return Some(local);
+        }
+        code = code_scope(s, s.defs[c as usize].parent);
+    }
+    None
 }
 
 /// Reads the endpoints of every framework found. Needs the symbol graph

@@ -11,7 +11,7 @@ use crate::symbols::{Followed, NodeKind, SymbolId};
 
 use super::{
     Attached, Bound, Framework, Guard, Handler, Key, MAX_DEPTH, Prefixes, Reader, Route, Site,
-    code_scope, last, symbols, symbols_of, text_of,
+    code_scope, last, made_key, symbols, symbols_of, text_of,
 };
 
 const HTTP_METHODS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
@@ -289,6 +289,27 @@ fn view_guards(
             if is_route_decorator(expr) {
                 continue;
             }
+            // `@permission_classes([IsAuthenticated])`: each class a
+            // guard, `AllowAny` none (as the class attribute).
+            if let Some((None, "permission_classes", args, _)) = expr.as_call() {
+                let classes: &[Expr] = match args.first().map(|a| &a.value) {
+                    Some(Expr::List(items)) => items,
+                    Some(other) => std::slice::from_ref(other),
+                    None => &[],
+                };
+                for class in classes {
+                    if let Some(name) = decorator_name(class)
+                        && last(&name) != "AllowAny"
+                    {
+                        guards.push(Guard {
+                            name: last(&name).to_string(),
+                            site,
+                            on: Attached::Handler,
+                        });
+                    }
+                }
+                continue;
+            }
             let guard = Guard {
                 name,
                 site,
@@ -324,7 +345,7 @@ fn view_guards(
     // REST framework's `permission_classes = [IsAuthenticated]`: each
     // class a guard; `[AllowAny]` alone says the view is public. Flask's
     // `decorators = [login_required]` on a `MethodView`.
-    for attribute in ["permission_classes", "authentication_classes", "decorators"] {
+    for attribute in ["permission_classes", "decorators"] {
         let Some((file, value, line)) = class.attribute(r, attribute) else {
             continue;
         };
@@ -515,11 +536,14 @@ impl Django {
                 Expr::Concat(parts) => parts.clone(),
                 value => vec![value.clone()],
             };
+            // `urlpatterns = format_suffix_patterns(urlpatterns)`: the
+            // name inside stands for what it held.
+            let held = Expr::List(previous.iter().map(|(e, ..)| e.clone()).collect());
             for part in parts {
                 if matches!(&part, Expr::Path(p) if p == target) {
                     list.extend(previous.iter().cloned());
                 } else {
-                    list.push((part, call.line, call.scope));
+                    list.push((substitute(&part, target, &held), call.line, call.scope));
                 }
             }
             return;
@@ -856,7 +880,12 @@ impl Django {
                 };
                 // `include((patterns, app_name), namespace=...)`.
                 let target = match target {
-                    Expr::List(items) if items.len() == 2 => &items[0],
+                    // (A list of two patterns is two patterns.)
+                    Expr::List(items)
+                        if items.len() == 2 && !matches!(items[1], Expr::Call { .. }) =>
+                    {
+                        &items[0]
+                    }
                     t => t,
                 };
                 match target {
@@ -1018,9 +1047,30 @@ impl Django {
         call: &Expr,
         site: Site,
     ) -> Option<SymbolId> {
-        let Expr::Call { receiver, name, .. } = call else {
+        let Expr::Call {
+            receiver,
+            name,
+            args,
+            ..
+        } = call
+        else {
             return None;
         };
+        // A call given a view is a wrapper (`staff_required(views.home)`,
+        // a decorator of the repository), not a factory.
+        let wraps_a_view = args
+            .iter()
+            .filter(|a| a.name.is_none())
+            .any(|a| match &a.value {
+                Expr::Path(p) => r.lookup.follow(file, at, p, site.line).0.is_some_and(|n| {
+                    matches!(r.graph.nodes[n].kind, NodeKind::Def(k) if k.is_callable() || k.is_type())
+                }),
+                Expr::Call { name, .. } => name == "as_view",
+                _ => false,
+            });
+        if wraps_a_view {
+            return None;
+        }
         let callee = match receiver.as_deref() {
             Some(r) => format!("{}.{name}", r.text()),
             None => name.clone(),
@@ -1031,10 +1081,7 @@ impl Django {
             return None;
         }
         let returned = r.graph.def(r.facts, factory)?.returned.as_deref()?;
-        let made = child(r, factory, returned, true)?;
-        // A wrapper that returns its argument's wrapper is no factory:
-        // only a function made inside it is.
-        Some(made)
+        child(r, factory, returned, true)
     }
 
     /// A class-based view: one route per method it handles.
@@ -1145,10 +1192,21 @@ impl Django {
                 continue;
             };
             let (met, value) = r.lookup.follow(site.file, at, path, site.line);
+            // `register('', V)`: REST framework drops the slash a
+            // prefix would have.
+            let base = if prefix.is_empty() {
+                scope.prefix.trim_end_matches('/').to_string()
+            } else {
+                format!("{}{prefix}", scope.prefix)
+            };
             let Some(class) =
                 met.filter(|&m| matches!(r.graph.nodes[m].kind, NodeKind::Def(k) if k.is_type()))
             else {
-                outside_view(r, path, value, site, scope, None, Framework::Django);
+                let at_prefix = Scope {
+                    prefix: format!("{base}{trailing_slash}"),
+                    ..scope.clone()
+                };
+                outside_view(r, path, value, site, &at_prefix, None, Framework::Django);
                 continue;
             };
             let info = Class::of(r, class);
@@ -1160,7 +1218,6 @@ impl Django {
                 root_name(value).map(str::to_ascii_lowercase)
             });
             let route_name = |suffix: &str| basename.as_ref().map(|b| format!("{b}-{suffix}"));
-            let base = format!("{}{prefix}", scope.prefix);
             let mut actions: Vec<(String, Option<SymbolId>)> = Vec::new();
             for action in [
                 "list",
@@ -1285,6 +1342,36 @@ impl Django {
             guards,
             decorators: others,
         });
+    }
+}
+
+/// An expression with every `name` in it replaced by `value`.
+fn substitute(expr: &Expr, name: &str, value: &Expr) -> Expr {
+    let each = |items: &[Expr]| items.iter().map(|e| substitute(e, name, value)).collect();
+    match expr {
+        Expr::Path(p) if p == name => value.clone(),
+        Expr::List(items) => Expr::List(each(items)),
+        Expr::Concat(items) => Expr::Concat(each(items)),
+        Expr::Call {
+            receiver,
+            name: called,
+            args,
+            line,
+        } => Expr::Call {
+            receiver: receiver
+                .as_ref()
+                .map(|r| Box::new(substitute(r, name, value))),
+            name: called.clone(),
+            args: args
+                .iter()
+                .map(|a| Arg {
+                    name: a.name.clone(),
+                    value: substitute(&a.value, name, value),
+                })
+                .collect(),
+            line: *line,
+        },
+        other => other.clone(),
     }
 }
 
@@ -1432,6 +1519,8 @@ struct Registration {
     rule: String,
     methods: Vec<String>,
     handler: Option<Handler>,
+    /// The view as written, when it is outside the repository.
+    written: Option<String>,
     name: Option<String>,
     site: Site,
     guards: Vec<Guard>,
@@ -1486,7 +1575,7 @@ impl Mounted {
         for &file in files {
             let s = symbols(r, file);
             for call in s.calls.iter().filter(|c| !c.iterates && !c.decorator) {
-                let (Some(target), Some((receiver, kind, args, line))) =
+                let (Some(_), Some((receiver, kind, args, line))) =
                     (&call.target, call.value.as_call())
                 else {
                     continue;
@@ -1509,16 +1598,8 @@ impl Mounted {
                         }
                     }
                 };
-                let key = match code_scope(s, call.scope) {
-                    Some(code) => Key::Local(file, code, target.clone()),
-                    None => match call
-                        .scope
-                        .filter(|&d| s.defs[d as usize].name == *target)
-                        .and_then(|d| r.graph.node(file, d))
-                    {
-                        Some(node) => Key::Node(node),
-                        None => continue,
-                    },
+                let Some(key) = made_key(r, file, call) else {
+                    continue;
                 };
                 let prefix_kw = if framework == Framework::Flask {
                     "url_prefix"
@@ -1611,7 +1692,7 @@ impl Mounted {
                     }
                 }
                 // `for router in ROUTERS:` around the use.
-                if let Some(each) = s.calls.iter().find(|c| {
+                if let Some(each) = s.calls.iter().rfind(|c| {
                     c.iterates
                         && c.target.as_deref() == Some(path)
                         && code_scope(s, c.scope) == code
@@ -1784,6 +1865,7 @@ impl Mounted {
                 rule: rule.to_string(),
                 methods,
                 handler: Some(Handler { view, method: None }),
+                written: None,
                 name,
                 site,
                 guards,
@@ -1917,6 +1999,7 @@ impl Mounted {
                             rule: rule.clone(),
                             methods: explicit.unwrap_or_else(|| vec!["GET".to_string()]),
                             handler: None,
+                            written: Some(path.clone()),
                             name,
                             site,
                             guards: Vec::new(),
@@ -1962,6 +2045,7 @@ impl Mounted {
                                 view: node,
                                 method: h,
                             }),
+                            written: None,
                             name: name.clone(),
                             site,
                             guards,
@@ -1983,6 +2067,7 @@ impl Mounted {
                             view: node,
                             method: None,
                         }),
+                        written: None,
                         name,
                         site,
                         guards,
@@ -1995,11 +2080,21 @@ impl Mounted {
     }
 
     /// Every prefix an object is served under, with what its mounts add.
-    fn prefixes(&self, r: &mut Reader, key: &Key, depth: usize) -> Prefixes {
+    fn prefixes(&self, r: &mut Reader, key: &Key, stack: &mut Vec<Key>) -> Prefixes {
+        // A mount cycle (`a` in `b` in `a`) serves nothing more.
+        if stack.contains(key) {
+            let object = &self.objects[key];
+            r.dynamic(
+                object.site,
+                object_framework(object),
+                "a mount cycle: the paths through it are listed once".to_string(),
+            );
+            return Vec::new();
+        }
         let object = &self.objects[key];
         let own = |p: &str| p.to_string();
         let parents: Vec<&Mount> = self.mounts.iter().filter(|m| m.child == *key).collect();
-        if parents.is_empty() || depth > MAX_DEPTH {
+        if parents.is_empty() || stack.len() > MAX_DEPTH {
             if !object.app {
                 r.dynamic(
                     object.site,
@@ -2015,7 +2110,7 @@ impl Mounted {
         }
         let mut out = Vec::new();
         for mount in parents {
-            for (outer, guards, others) in self.prefixes(r, &mount.parent, depth + 1) {
+            for (outer, guards, others) in self.prefixes_below(r, &mount.parent, key, stack) {
                 let prefix = match object.framework {
                     Framework::Flask => {
                         let own = mount.prefix.as_deref().unwrap_or(&object.prefix);
@@ -2039,11 +2134,27 @@ impl Mounted {
         out
     }
 
+    /// The prefixes of `parent`, with `key` on the way (cycles stop; the
+    /// fan-out of many mounts is cut).
+    fn prefixes_below(
+        &self,
+        r: &mut Reader,
+        parent: &Key,
+        key: &Key,
+        stack: &mut Vec<Key>,
+    ) -> Prefixes {
+        stack.push(key.clone());
+        let mut found = self.prefixes(r, parent, stack);
+        stack.pop();
+        found.truncate(super::MAX_PREFIXES);
+        found
+    }
+
     fn read(self, r: &mut Reader) {
         let mut cache: BTreeMap<Key, Prefixes> = BTreeMap::new();
         for reg in &self.registrations {
             if !cache.contains_key(&reg.object) {
-                let p = self.prefixes(r, &reg.object, 0);
+                let p = self.prefixes(r, &reg.object, &mut Vec::new());
                 cache.insert(reg.object.clone(), p);
             }
             let object = &self.objects[&reg.object];
@@ -2066,7 +2177,7 @@ impl Mounted {
                     path,
                     framework,
                     handler: reg.handler,
-                    view_written: None,
+                    view_written: reg.written.clone(),
                     name: name.clone(),
                     site: reg.site,
                     guards: all_guards,
@@ -2225,4 +2336,8 @@ fn class_prefix(
         })
         .collect();
     text_of(r, n.file, Some(def), value, &params, 0)
+}
+
+fn object_framework(object: &Object) -> Framework {
+    object.framework
 }

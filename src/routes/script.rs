@@ -10,8 +10,8 @@ use crate::project::FileId;
 use crate::symbols::Followed;
 
 use super::{
-    Attached, Framework, Guard, Handler, Key, MAX_DEPTH, Prefixes, Reader, Route, Site, code_scope,
-    last, symbols, text_of,
+    Attached, Framework, Guard, Handler, Key, MAX_DEPTH, Prefixes, Reader, Route, Site, last,
+    local_key, made_key, symbols, text_of,
 };
 
 const METHODS: [&str; 8] = [
@@ -49,6 +49,7 @@ fn is_guard(name: &str) -> bool {
         "role",
         "guard",
         "passport",
+        "admin",
     ]
     .iter()
     .any(|w| last.contains(w))
@@ -80,6 +81,17 @@ fn join(prefix: &str, path: &str) -> String {
     } else {
         joined
     }
+}
+
+/// Whether `path` is `prefix` or below it, segment by segment (`/admin`
+/// is not under `/adm`).
+fn under(path: &str, prefix: &str) -> bool {
+    let prefix = prefix.trim_end_matches('/');
+    prefix.is_empty()
+        || path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 struct Object {
@@ -135,7 +147,7 @@ impl Express {
         for &file in files {
             let s = symbols(r, file);
             for call in s.calls.iter().filter(|c| !c.decorator) {
-                let (Some(target), Some((receiver, name, _, line))) =
+                let (Some(_), Some((receiver, name, _, line))) =
                     (&call.target, call.value.as_call())
                 else {
                     continue;
@@ -145,16 +157,8 @@ impl Express {
                     (None | Some(Expr::Path(_)), "Router") => false,
                     _ => continue,
                 };
-                let key = match code_scope(s, call.scope) {
-                    Some(code) => Key::Local(file, code, target.clone()),
-                    None => match call
-                        .scope
-                        .filter(|&d| s.defs[d as usize].name == *target)
-                        .and_then(|d| r.graph.node(file, d))
-                    {
-                        Some(node) => Key::Node(node),
-                        None => continue,
-                    },
+                let Some(key) = made_key(r, file, call) else {
+                    continue;
                 };
                 e.objects.insert(
                     key,
@@ -190,16 +194,10 @@ impl Express {
         path: &str,
         line: u32,
     ) -> Option<Key> {
-        let s = symbols(r, file);
-        if !path.contains('.') {
-            let mut code = code_scope(s, scope);
-            while let Some(c) = code {
-                let local = Key::Local(file, c, path.to_string());
-                if self.objects.contains_key(&local) {
-                    return Some(local);
-                }
-                code = code_scope(s, s.defs[c as usize].parent);
-            }
+        if !path.contains('.')
+            && let Some(local) = local_key(r, file, scope, path, &self.objects)
+        {
+            return Some(local);
         }
         let (met, _) = r.lookup.follow(file, scope, path, line);
         met.map(Key::Node).filter(|k| self.objects.contains_key(k))
@@ -424,7 +422,7 @@ impl Express {
         for u in self.uses.iter().filter(|u| {
             u.object == *object
                 && (u.site.file != site.file || u.site.line < site.line)
-                && (u.prefix.is_empty() || path.starts_with(u.prefix.as_str()))
+                && under(path, &u.prefix)
         }) {
             if u.is_guard {
                 guards.push(u.guard.clone());
@@ -436,9 +434,19 @@ impl Express {
     }
 
     /// Every path an object is served under, with what runs before it.
-    fn prefixes(&self, r: &mut Reader, key: &Key, depth: usize) -> Prefixes {
+    fn prefixes(&self, r: &mut Reader, key: &Key, stack: &mut Vec<Key>) -> Prefixes {
+        // A mount cycle (`a` in `b` in `a`) serves nothing more.
+        if stack.contains(key) {
+            let object = &self.objects[key];
+            r.dynamic(
+                object.site,
+                object_framework(object),
+                "a mount cycle: the paths through it are listed once".to_string(),
+            );
+            return Vec::new();
+        }
         let parents: Vec<&Mount> = self.mounts.iter().filter(|m| m.child == *key).collect();
-        if parents.is_empty() || depth > MAX_DEPTH {
+        if parents.is_empty() || stack.len() > MAX_DEPTH {
             let object = &self.objects[key];
             if !object.app {
                 r.dynamic(
@@ -452,7 +460,7 @@ impl Express {
         }
         let mut out = Vec::new();
         for m in parents {
-            for (outer, mut guards, mut others) in self.prefixes(r, &m.parent, depth + 1) {
+            for (outer, mut guards, mut others) in self.prefixes_below(r, &m.parent, key, stack) {
                 let (g, o) = self.used_before(&m.parent, m.site, &m.prefix);
                 guards.extend(g);
                 guards.extend(m.guards.iter().cloned());
@@ -469,11 +477,27 @@ impl Express {
         out
     }
 
+    /// The prefixes of `parent`, with `key` on the way (cycles stop; the
+    /// fan-out of many mounts is cut).
+    fn prefixes_below(
+        &self,
+        r: &mut Reader,
+        parent: &Key,
+        key: &Key,
+        stack: &mut Vec<Key>,
+    ) -> Prefixes {
+        stack.push(key.clone());
+        let mut found = self.prefixes(r, parent, stack);
+        stack.pop();
+        found.truncate(super::MAX_PREFIXES);
+        found
+    }
+
     fn read(self, r: &mut Reader) {
         let mut cache: BTreeMap<Key, Prefixes> = BTreeMap::new();
         for reg in &self.registrations {
             if !cache.contains_key(&reg.object) {
-                let p = self.prefixes(r, &reg.object, 0);
+                let p = self.prefixes(r, &reg.object, &mut Vec::new());
                 cache.insert(reg.object.clone(), p);
             }
             let (g, o) = self.used_before(&reg.object, reg.site, &reg.rule);
@@ -649,4 +673,8 @@ fn use_guards<'e>(decorators: impl Iterator<Item = (&'e Expr, u32)>, file: FileI
         }
     }
     out
+}
+
+fn object_framework(_: &Object) -> Framework {
+    Framework::Express
 }

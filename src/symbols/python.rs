@@ -31,7 +31,12 @@ pub(super) fn module_name(project: &ProjectFiles, path: &str, roots: &[String]) 
         } else {
             &path[root.len() + 1..]
         };
-        return dotted_path(below);
+        // The root's own `__init__.py` has no name below it: it keeps the
+        // package's.
+        let name = dotted_path(below);
+        if !name.is_empty() {
+            return name;
+        }
     }
     let below = if dir.is_empty() {
         path

@@ -536,6 +536,89 @@
     return out;
   }
 
+  // -------------------------------------------------------------- endpoints
+  // Every endpoint with its guards; a row opens its trace (the definitions
+  // its handler reaches and the calls leaving the code on the way).
+  function endpoints() {
+    const out = [];
+    const all = data.endpoints;
+    if (!all.length) {
+      out.push(el('p', { class: 'pass', text: 'No endpoint found (Django, Flask, FastAPI, Express and NestJS registrations are read).' }));
+    } else {
+      const open = all.filter((e) => !e.guards.length).length;
+      const listed = data.endpoints_found > all.length ? ' (the first ' + fmt(all.length) + ' listed)' : '';
+      out.push(el('p', { class: 'lead', text: plural(data.endpoints_found, 'endpoint') + listed + ', ' + plural(open, 'without a guard', 'without a guard') + '. Click a row for its trace.' }));
+      const methods = [...new Set(all.flatMap((e) => e.methods.split(',')))].sort();
+      const modules = [...new Set(all.map((e) => e.module))].sort((a, b) => moduleName(a).localeCompare(moduleName(b)));
+      const method = el('select', { 'aria-label': 'Method', id: 'endpoint-method' }, el('option', { value: '', text: 'every method' }), methods.map((m) => el('option', { value: m, text: m })));
+      const module = el('select', { 'aria-label': 'Module', id: 'endpoint-module' }, el('option', { value: '', text: 'every module' }), modules.map((m) => el('option', { value: String(m), text: moduleName(m) })));
+      const guard = el('select', { 'aria-label': 'Guard', id: 'endpoint-guard' }, el('option', { value: '', text: 'guarded or not' }), el('option', { value: 'yes', text: 'with a guard' }), el('option', { value: 'no', text: 'without a guard' }));
+      const search = el('input', { type: 'search', placeholder: 'path or handler', 'aria-label': 'Path or handler', id: 'endpoint-search' });
+      const tbody = el('tbody', { id: 'endpoint-rows' });
+      const table = el('table', { id: 'endpoints-table' }, el('thead', {}, el('tr', {}, el('th', { text: 'method' }), el('th', { text: 'path' }), el('th', { text: 'handler' }), el('th', { text: 'guards' }), el('th', { text: 'module' }))), tbody);
+      const rows = all.map((e, i) => {
+        const guards = e.guards.length ? e.guards.map((g) => g[0]).join(', ') : 'none';
+        const row = el('tr', { class: 'endpoint' + (e.guards.length ? '' : ' unguarded'), 'data-index': i, 'data-path': e.path, 'data-guarded': e.guards.length ? '1' : '0', tabindex: 0, title: 'Show the trace' },
+          el('td', { class: 'mono', text: e.methods }), el('td', { class: 'mono', text: e.path }), el('td', { class: 'mono', text: e.handler }),
+          el('td', { class: e.guards.length ? '' : 'bad', text: guards }), el('td', { text: moduleName(e.module) }));
+        const detail = el('tr', { class: 'trace', hidden: true }, el('td', { colspan: 5 }, traceBox(e)));
+        const toggle = () => { detail.hidden = !detail.hidden; row.setAttribute('aria-expanded', String(!detail.hidden)); };
+        row.addEventListener('click', toggle);
+        row.addEventListener('keydown', (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); toggle(); } });
+        tbody.append(row, detail);
+        return [e, row, detail];
+      });
+      const filter = () => {
+        const q = search.value.toLowerCase();
+        let shown = 0;
+        for (const [e, row, detail] of rows) {
+          const keep = (!method.value || e.methods.split(',').some((m) => m === method.value || m === '*'))
+            && (!module.value || String(e.module) === module.value)
+            && (!guard.value || (guard.value === 'yes') === (e.guards.length > 0))
+            && (!q || e.path.toLowerCase().includes(q) || e.handler.toLowerCase().includes(q));
+          row.hidden = !keep;
+          if (!keep) detail.hidden = true;
+          if (keep) shown++;
+        }
+        count.textContent = plural(shown, 'endpoint') + ' shown';
+      };
+      const count = el('span', { class: 'muted' });
+      for (const control of [method, module, guard]) control.addEventListener('change', filter);
+      search.addEventListener('input', filter);
+      out.push(el('div', { class: 'row controls' }, method, module, guard, search, count), el('div', { class: 'box scroll' }, table));
+      filter();
+    }
+    if (data.dynamic.length) {
+      out.push(el('h2', { text: 'Not read statically' }));
+      const ul = el('ul', { class: 'sites', id: 'endpoint-dynamic' });
+      for (const [f, line, framework, reason] of data.dynamic) ul.append(el('li', {}, fileButton(f, line), ' (' + framework + ') ' + reason));
+      out.push(ul);
+    }
+    return out;
+  }
+  function traceBox(e) {
+    const box = el('div', { class: 'trace-box' });
+    const head = el('p', {}, 'registered at ', fileButton(e.site[0], e.site[1]));
+    if (e.guards.length) {
+      head.append('; guards: ');
+      e.guards.forEach(([name, f, line, on], k) => head.append(k ? ', ' : '', name + ' (' + on + ', ', fileButton(f, line), ')'));
+    }
+    box.append(head);
+    if (!e.trace.length) {
+      box.append(el('p', { class: 'muted', text: 'No handler in the repository to follow.' }));
+      return box;
+    }
+    const list = el('ul', { class: 'trace-tree' });
+    for (const [depth, how, name, f, line] of e.trace) {
+      const effect = !['start', 'call', 'instantiate'].includes(how);
+      list.append(el('li', { class: effect ? 'effect ' + how : 'step', style: 'padding-left:' + (depth * 1.2) + 'em' },
+        el('span', { class: 'badge' + (effect ? ' bad' : ''), text: how }), ' ', el('span', { class: 'mono', text: name }), ' ', fileButton(f, line)));
+    }
+    if (e.trace_more) list.append(el('li', { class: 'muted', text: 'and ' + e.trace_more + ' more steps' }));
+    box.append(list);
+    return box;
+  }
+
   // ----------------------------------------------------------------- impact
   // The symbol graph: a node's name is its parent's name and its own part.
   const sym = data.symbols;
@@ -729,7 +812,7 @@
   }
 
   // ------------------------------------------------------------------ tabs
-  const sections = [['overview', 'Overview', overview], ['graph', 'Module graph', graph], ['matrix', 'Matrix', matrix], ['coupling', 'Coupling', coupling], ['cycles', 'Cycles', cycles], ['clones', 'Clones', clones], ['impact', 'Impact', impact], ['debt', 'Debt', debt], ['decoupling', 'Decoupling', decoupling]];
+  const sections = [['overview', 'Overview', overview], ['graph', 'Module graph', graph], ['matrix', 'Matrix', matrix], ['coupling', 'Coupling', coupling], ['cycles', 'Cycles', cycles], ['clones', 'Clones', clones], ['endpoints', 'Endpoints', endpoints], ['impact', 'Impact', impact], ['debt', 'Debt', debt], ['decoupling', 'Decoupling', decoupling]];
   const main = document.getElementById('main');
   const nav = document.getElementById('tabs');
   const rendered = new Map();
