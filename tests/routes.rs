@@ -359,3 +359,33 @@ fn modules_are_named_from_a_configured_root() {
     ]);
     assert_eq!(routes, ["* /token/ jwt_auth.views.token []"]);
 }
+
+#[test]
+fn a_route_on_an_object_not_followed_is_listed_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("src/api.ts"),
+        "import { makeApp } from 'some-framework';\nimport { client } from './client';\n\nfunction list(_req: unknown, _res: unknown) {}\n\nconst app = makeApp();\napp.get('/orders', list);\nclient.get('/orders');\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/client.ts"),
+        "export const client = { get(_p: string) {} };\n",
+    )
+    .unwrap();
+    let options = Options {
+        extraction: Extraction::Symbols,
+        ..Options::default()
+    };
+    let analysis = analyze(dir.path(), &options).unwrap();
+    let doc = routes_json(&analysis);
+    assert_eq!(doc["routes"], serde_json::json!([]));
+    // The registration shape is listed; a client's request (no handler
+    // after the path) is not.
+    assert_eq!(
+        listed(&doc, "dynamic", &["file", "line"]),
+        ["src/api.ts 7"],
+        "{doc}"
+    );
+}

@@ -169,9 +169,8 @@ impl Express {
                 );
             }
         }
-        if e.objects.is_empty() {
-            return e;
-        }
+        // Even with no application found: a route on an object not
+        // followed is listed.
         for &file in files {
             let s = symbols(r, file);
             for call in s
@@ -209,8 +208,31 @@ impl Express {
         };
         let site = Site { file, line };
         match receiver {
-            Expr::Path(object) => {
-                let Some(object) = self.key(r, file, scope, object, line) else {
+            Expr::Path(written) => {
+                let Some(object) = self.key(r, file, scope, written, line) else {
+                    // `adminApp.get('/flows', auth, handler)` on an object
+                    // not followed (made by a factory, passed in): a route
+                    // by its shape, listed so that the miss shows. (A
+                    // client's `http.get('/x')` has no handler after it.)
+                    let routeish = METHODS.contains(&name)
+                        && args.len() >= 2
+                        && args[0].value.as_str().is_some_and(|p| p.starts_with('/'))
+                        && args[1..].iter().all(|a| {
+                            matches!(
+                                a.value,
+                                Expr::Path(_) | Expr::Function(_) | Expr::Call { .. }
+                            )
+                        });
+                    if routeish {
+                        r.dynamic(
+                            site,
+                            Framework::Express,
+                            format!(
+                                "a route on an object not followed: {written}.{name}('{}', ...)",
+                                args[0].value.as_str().unwrap_or_default()
+                            ),
+                        );
+                    }
                     return;
                 };
                 if name == "use" {
