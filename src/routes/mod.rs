@@ -285,6 +285,47 @@ pub(crate) fn text_of(
     }
 }
 
+/// Objects mounted on others (Flask blueprints, FastAPI and Express
+/// routers): every path an object is served under.
+pub(crate) trait Mounts {
+    /// Where an object was made, and by which framework.
+    fn made(&self, key: &Key) -> (Site, Framework);
+
+    /// An object's prefixes through its mounts (`stack`: the objects
+    /// below it on the way).
+    fn mounted(&self, r: &mut Reader, key: &Key, stack: &mut Vec<Key>) -> Prefixes;
+
+    fn prefixes(&self, r: &mut Reader, key: &Key, stack: &mut Vec<Key>) -> Prefixes {
+        // A mount cycle (`a` in `b` in `a`) serves nothing more.
+        if stack.contains(key) {
+            let (site, framework) = self.made(key);
+            r.dynamic(
+                site,
+                framework,
+                "a mount cycle: the paths through it are listed once".to_string(),
+            );
+            return Vec::new();
+        }
+        self.mounted(r, key, stack)
+    }
+
+    /// The prefixes of `parent`, with `key` on the way (cycles stop; the
+    /// fan-out of many mounts is cut).
+    fn prefixes_below(
+        &self,
+        r: &mut Reader,
+        parent: &Key,
+        key: &Key,
+        stack: &mut Vec<Key>,
+    ) -> Prefixes {
+        stack.push(key.clone());
+        let mut found = self.prefixes(r, parent, stack);
+        stack.pop();
+        found.truncate(MAX_PREFIXES);
+        found
+    }
+}
+
 /// The object an assignment makes: `app = Flask(__name__)` at module
 /// level is the variable's node; inside a function (an application
 /// factory), that function's local.

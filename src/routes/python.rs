@@ -10,8 +10,8 @@ use crate::project::FileId;
 use crate::symbols::{Followed, NodeKind, SymbolId};
 
 use super::{
-    Attached, Bound, Framework, Guard, Handler, Key, MAX_DEPTH, Prefixes, Reader, Route, Site,
-    code_scope, last, made_key, symbols, symbols_of, text_of,
+    Attached, Bound, Framework, Guard, Handler, Key, MAX_DEPTH, Mounts, Prefixes, Reader, Route,
+    Site, code_scope, last, made_key, symbols, symbols_of, text_of,
 };
 
 const HTTP_METHODS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
@@ -2079,18 +2079,52 @@ impl Mounted {
         }
     }
 
-    /// Every prefix an object is served under, with what its mounts add.
-    fn prefixes(&self, r: &mut Reader, key: &Key, stack: &mut Vec<Key>) -> Prefixes {
-        // A mount cycle (`a` in `b` in `a`) serves nothing more.
-        if stack.contains(key) {
-            let object = &self.objects[key];
-            r.dynamic(
-                object.site,
-                object_framework(object),
-                "a mount cycle: the paths through it are listed once".to_string(),
-            );
-            return Vec::new();
+    fn read(self, r: &mut Reader) {
+        let mut cache: BTreeMap<Key, Prefixes> = BTreeMap::new();
+        for reg in &self.registrations {
+            if !cache.contains_key(&reg.object) {
+                let p = self.prefixes(r, &reg.object, &mut Vec::new());
+                cache.insert(reg.object.clone(), p);
+            }
+            let object = &self.objects[&reg.object];
+            let framework = object.framework;
+            let name = match (&object.name, &reg.name) {
+                (Some(bp), Some(endpoint)) => Some(format!("{bp}.{endpoint}")),
+                (_, name) => name.clone(),
+            };
+            for (prefix, guards, others) in &cache[&reg.object] {
+                let path = match framework {
+                    Framework::Flask => flask_join(prefix, &reg.rule),
+                    _ => format!("{prefix}{}", reg.rule),
+                };
+                let mut all_guards = guards.clone();
+                all_guards.extend(reg.guards.iter().cloned());
+                let mut all_others = others.clone();
+                all_others.extend(reg.others.iter().cloned());
+                r.routes.push(Route {
+                    methods: reg.methods.clone(),
+                    path,
+                    framework,
+                    handler: reg.handler,
+                    view_written: reg.written.clone(),
+                    name: name.clone(),
+                    site: reg.site,
+                    guards: all_guards,
+                    decorators: all_others,
+                });
+            }
         }
+    }
+}
+
+impl Mounts for Mounted {
+    fn made(&self, key: &Key) -> (Site, Framework) {
+        let object = &self.objects[key];
+        (object.site, object.framework)
+    }
+
+    /// Every prefix an object is served under, with what its mounts add.
+    fn mounted(&self, r: &mut Reader, key: &Key, stack: &mut Vec<Key>) -> Prefixes {
         let object = &self.objects[key];
         let own = |p: &str| p.to_string();
         let parents: Vec<&Mount> = self.mounts.iter().filter(|m| m.child == *key).collect();
@@ -2132,59 +2166,6 @@ impl Mounted {
             }
         }
         out
-    }
-
-    /// The prefixes of `parent`, with `key` on the way (cycles stop; the
-    /// fan-out of many mounts is cut).
-    fn prefixes_below(
-        &self,
-        r: &mut Reader,
-        parent: &Key,
-        key: &Key,
-        stack: &mut Vec<Key>,
-    ) -> Prefixes {
-        stack.push(key.clone());
-        let mut found = self.prefixes(r, parent, stack);
-        stack.pop();
-        found.truncate(super::MAX_PREFIXES);
-        found
-    }
-
-    fn read(self, r: &mut Reader) {
-        let mut cache: BTreeMap<Key, Prefixes> = BTreeMap::new();
-        for reg in &self.registrations {
-            if !cache.contains_key(&reg.object) {
-                let p = self.prefixes(r, &reg.object, &mut Vec::new());
-                cache.insert(reg.object.clone(), p);
-            }
-            let object = &self.objects[&reg.object];
-            let framework = object.framework;
-            let name = match (&object.name, &reg.name) {
-                (Some(bp), Some(endpoint)) => Some(format!("{bp}.{endpoint}")),
-                (_, name) => name.clone(),
-            };
-            for (prefix, guards, others) in &cache[&reg.object] {
-                let path = match framework {
-                    Framework::Flask => flask_join(prefix, &reg.rule),
-                    _ => format!("{prefix}{}", reg.rule),
-                };
-                let mut all_guards = guards.clone();
-                all_guards.extend(reg.guards.iter().cloned());
-                let mut all_others = others.clone();
-                all_others.extend(reg.others.iter().cloned());
-                r.routes.push(Route {
-                    methods: reg.methods.clone(),
-                    path,
-                    framework,
-                    handler: reg.handler,
-                    view_written: reg.written.clone(),
-                    name: name.clone(),
-                    site: reg.site,
-                    guards: all_guards,
-                    decorators: all_others,
-                });
-            }
-        }
     }
 }
 
@@ -2336,8 +2317,4 @@ fn class_prefix(
         })
         .collect();
     text_of(r, n.file, Some(def), value, &params, 0)
-}
-
-fn object_framework(object: &Object) -> Framework {
-    object.framework
 }

@@ -10,8 +10,8 @@ use crate::project::FileId;
 use crate::symbols::Followed;
 
 use super::{
-    Attached, Framework, Guard, Handler, Key, MAX_DEPTH, Prefixes, Reader, Route, Site, last,
-    local_key, made_key, symbols, text_of,
+    Attached, Framework, Guard, Handler, Key, MAX_DEPTH, Mounts, Prefixes, Reader, Route, Site,
+    last, local_key, made_key, symbols, text_of,
 };
 
 const METHODS: [&str; 8] = [
@@ -455,18 +455,45 @@ impl Express {
         (guards, others)
     }
 
-    /// Every path an object is served under, with what runs before it.
-    fn prefixes(&self, r: &mut Reader, key: &Key, stack: &mut Vec<Key>) -> Prefixes {
-        // A mount cycle (`a` in `b` in `a`) serves nothing more.
-        if stack.contains(key) {
-            let object = &self.objects[key];
-            r.dynamic(
-                object.site,
-                object_framework(object),
-                "a mount cycle: the paths through it are listed once".to_string(),
-            );
-            return Vec::new();
+    fn read(self, r: &mut Reader) {
+        let mut cache: BTreeMap<Key, Prefixes> = BTreeMap::new();
+        for reg in &self.registrations {
+            if !cache.contains_key(&reg.object) {
+                let p = self.prefixes(r, &reg.object, &mut Vec::new());
+                cache.insert(reg.object.clone(), p);
+            }
+            let (g, o) = self.used_before(&reg.object, reg.site, &reg.rule);
+            for (prefix, guards, others) in &cache[&reg.object] {
+                let mut all_guards = guards.clone();
+                all_guards.extend(g.iter().cloned());
+                all_guards.extend(reg.guards.iter().cloned());
+                let mut all_others = others.clone();
+                all_others.extend(o.iter().cloned());
+                all_others.extend(reg.others.iter().cloned());
+                r.routes.push(Route {
+                    methods: vec![reg.method.clone()],
+                    path: join(prefix, &reg.rule),
+                    framework: Framework::Express,
+                    handler: reg.handler,
+                    view_written: reg.written.clone(),
+                    name: None,
+                    site: reg.site,
+                    guards: all_guards,
+                    decorators: all_others,
+                });
+            }
         }
+    }
+}
+
+impl Mounts for Express {
+    fn made(&self, key: &Key) -> (Site, Framework) {
+        let object = &self.objects[key];
+        (object.site, Framework::Express)
+    }
+
+    /// Every path an object is served under, with what runs before it.
+    fn mounted(&self, r: &mut Reader, key: &Key, stack: &mut Vec<Key>) -> Prefixes {
         let parents: Vec<&Mount> = self.mounts.iter().filter(|m| m.child == *key).collect();
         if parents.is_empty() || stack.len() > MAX_DEPTH {
             let object = &self.objects[key];
@@ -497,52 +524,6 @@ impl Express {
             }
         }
         out
-    }
-
-    /// The prefixes of `parent`, with `key` on the way (cycles stop; the
-    /// fan-out of many mounts is cut).
-    fn prefixes_below(
-        &self,
-        r: &mut Reader,
-        parent: &Key,
-        key: &Key,
-        stack: &mut Vec<Key>,
-    ) -> Prefixes {
-        stack.push(key.clone());
-        let mut found = self.prefixes(r, parent, stack);
-        stack.pop();
-        found.truncate(super::MAX_PREFIXES);
-        found
-    }
-
-    fn read(self, r: &mut Reader) {
-        let mut cache: BTreeMap<Key, Prefixes> = BTreeMap::new();
-        for reg in &self.registrations {
-            if !cache.contains_key(&reg.object) {
-                let p = self.prefixes(r, &reg.object, &mut Vec::new());
-                cache.insert(reg.object.clone(), p);
-            }
-            let (g, o) = self.used_before(&reg.object, reg.site, &reg.rule);
-            for (prefix, guards, others) in &cache[&reg.object] {
-                let mut all_guards = guards.clone();
-                all_guards.extend(g.iter().cloned());
-                all_guards.extend(reg.guards.iter().cloned());
-                let mut all_others = others.clone();
-                all_others.extend(o.iter().cloned());
-                all_others.extend(reg.others.iter().cloned());
-                r.routes.push(Route {
-                    methods: vec![reg.method.clone()],
-                    path: join(prefix, &reg.rule),
-                    framework: Framework::Express,
-                    handler: reg.handler,
-                    view_written: reg.written.clone(),
-                    name: None,
-                    site: reg.site,
-                    guards: all_guards,
-                    decorators: all_others,
-                });
-            }
-        }
     }
 }
 
@@ -695,8 +676,4 @@ fn use_guards<'e>(decorators: impl Iterator<Item = (&'e Expr, u32)>, file: FileI
         }
     }
     out
-}
-
-fn object_framework(_: &Object) -> Framework {
-    Framework::Express
 }
