@@ -389,3 +389,48 @@ fn a_route_on_an_object_not_followed_is_listed_not_dropped() {
         "{doc}"
     );
 }
+
+#[test]
+fn impact_names_the_endpoints_a_change_reaches() {
+    let endpoints = |symbol: &str| -> Vec<String> {
+        let output = assert_cmd::Command::cargo_bin("vantage")
+            .unwrap()
+            .arg("impact")
+            .arg(common::fixture("routes/trace_shop"))
+            .args(["--symbol", symbol, "--format", "json", "--no-cache"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+        doc["endpoints"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|e| {
+                        format!(
+                            "{} {} through {} at depth {}",
+                            e["methods"],
+                            e["path"].as_str().unwrap(),
+                            e["through"].as_str().unwrap(),
+                            e["depth"]
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // by_id is called by OrderService.fetch, called by OrderDetail.get,
+    // the detail endpoint's handler; the summary endpoint never calls it.
+    assert_eq!(
+        endpoints("OrderRepository.by_id"),
+        ["[\"GET\"] /orders/<int:pk>/ through orders.views.OrderDetail.get at depth 2"]
+    );
+    assert_eq!(
+        endpoints("OrderService.summary"),
+        ["[\"*\"] /orders/<int:pk>/summary/ through orders.views.order_summary at depth 1"]
+    );
+}

@@ -682,9 +682,24 @@ struct ImpactJson<'a> {
     symbols: Vec<ReachedSymbolJson<'a>>,
     /// The tests to run: files, or cases by the runner's id.
     tests_to_run: Vec<TestToRunJson<'a>>,
+    /// The HTTP endpoints whose handler is reached.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    endpoints: Vec<ReachedEndpointJson<'a>>,
     /// What `--flags` wrote.
     #[serde(skip_serializing_if = "Option::is_none")]
     flags: Option<FlagOutcomeJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReachedEndpointJson<'a> {
+    methods: &'a [String],
+    path: &'a str,
+    framework: &'static str,
+    /// The definition reached the endpoint starts from.
+    through: &'a str,
+    depth: usize,
+    weak: bool,
+    site: String,
 }
 
 #[derive(Serialize)]
@@ -924,6 +939,19 @@ fn impact_doc<'a>(
                         .collect(),
                     why_omitted: r.why_omitted,
                 }
+            })
+            .take(limit)
+            .collect(),
+        endpoints: super::reached_endpoints(analysis, set)
+            .into_iter()
+            .map(|e| ReachedEndpointJson {
+                methods: &e.route.methods,
+                path: &e.route.path,
+                framework: e.route.framework.as_str(),
+                through: &analysis.symbols.nodes[e.through].name,
+                depth: e.depth,
+                weak: e.weak,
+                site: format!("{}:{}", path(e.route.site.file), e.route.site.line),
             })
             .take(limit)
             .collect(),

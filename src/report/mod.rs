@@ -793,3 +793,21 @@ pub fn module_sizes(analysis: &Analysis) -> Vec<usize> {
     }
     sizes
 }
+
+/// The endpoints an impact reaches (its definitions, at the symbol level).
+pub fn reached_endpoints<'a>(
+    analysis: &'a crate::pipeline::Analysis,
+    set: &crate::analysis::impact::ImpactSet,
+) -> Vec<crate::routes::Reached<'a>> {
+    if analysis.routes.routes.is_empty() || set.symbols.is_empty() {
+        return Vec::new();
+    }
+    let reached: Vec<(crate::symbols::SymbolId, usize, bool)> = set
+        .symbols
+        .iter()
+        .map(|s| (s.node, s.depth, s.weak))
+        .collect();
+    analysis
+        .routes
+        .reached(|r| crate::cli::trace::starts_of(analysis, r), &reached)
+}

@@ -856,6 +856,21 @@ fn write_reached_symbols(
             .collect();
         list(out, "tests to run", &ids, |t| t.to_string())?;
     }
+    let endpoints: Vec<String> = super::reached_endpoints(analysis, set)
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}  (through {}{})",
+                e.route.methods.join(","),
+                e.route.path,
+                analysis.symbols.nodes[e.through].name,
+                if e.weak { ", weak" } else { "" }
+            )
+        })
+        .collect();
+    if !endpoints.is_empty() {
+        list(out, "endpoints reached", &endpoints, |t| t.to_string())?;
+    }
     Ok(())
 }
 

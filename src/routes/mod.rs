@@ -491,7 +491,53 @@ pub fn path_matches(route: &str, asked: &str) -> bool {
             .all(|(r, a)| r == a || r == "{}" || a == "{}")
 }
 
+/// An endpoint a change reaches: its handler (or a method the framework
+/// calls on its view) is among the definitions reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reached<'a> {
+    pub route: &'a Route,
+    /// The definition reached that the endpoint starts from.
+    pub through: SymbolId,
+    /// Its depth in the impact (0: changed itself).
+    pub depth: usize,
+    /// Reached only weakly.
+    pub weak: bool,
+}
+
 impl Routes {
+    /// The endpoints whose flow starts at one of `reached` (node, depth,
+    /// weak), each through its shallowest, strong before weak; in the
+    /// routes' order.
+    pub fn reached<'a>(
+        &'a self,
+        starts: impl Fn(&Route) -> Vec<SymbolId>,
+        reached: &[(SymbolId, usize, bool)],
+    ) -> Vec<Reached<'a>> {
+        let mut best: std::collections::HashMap<SymbolId, (bool, usize)> =
+            std::collections::HashMap::new();
+        for &(node, depth, weak) in reached {
+            let entry = best.entry(node).or_insert((weak, depth));
+            if (weak, depth) < *entry {
+                *entry = (weak, depth);
+            }
+        }
+        self.routes
+            .iter()
+            .filter_map(|route| {
+                starts(route)
+                    .into_iter()
+                    .filter_map(|s| best.get(&s).map(|&(weak, depth)| (weak, depth, s)))
+                    .min()
+                    .map(|(weak, depth, through)| Reached {
+                        route,
+                        through,
+                        depth,
+                        weak,
+                    })
+            })
+            .collect()
+    }
+
     /// The routes a query names: `GET /api/orders/{id}`, a path alone,
     /// or a view's symbol (its qualified name or a tail of it).
     pub fn matching<'a>(&'a self, graph: &SymbolGraph, query: &str) -> Vec<&'a Route> {
