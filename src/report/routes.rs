@@ -279,15 +279,6 @@ pub fn write_text(out: &mut dyn Write, analysis: &Analysis, routes: &[&Route]) -
     )
 }
 
-/// RFC 4180 quoting.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 pub fn write_csv(out: &mut dyn Write, analysis: &Analysis, routes: &[&Route]) -> io::Result<()> {
     writeln!(
         out,
@@ -315,7 +306,7 @@ pub fn write_csv(out: &mut dyn Write, analysis: &Analysis, routes: &[&Route]) ->
             guards.join("; "),
             module_of(analysis, r).to_string(),
         ];
-        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        let fields: Vec<String> = fields.iter().map(|f| super::text::csv_field(f)).collect();
         writeln!(out, "{}", fields.join(","))?;
     }
     Ok(())

@@ -514,7 +514,7 @@ pub fn write_dsm(
 }
 
 /// RFC 4180 quoting, for names with commas or quotes.
-fn csv_field(text: &str) -> String {
+pub(super) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

@@ -875,51 +875,7 @@ impl Django {
                 args,
                 ..
             } if include == "include" => {
-                let Some(target) = argument(args, 0, "arg") else {
-                    return;
-                };
-                // `include((patterns, app_name), namespace=...)`.
-                let target = match target {
-                    // (A list of two patterns is two patterns.)
-                    Expr::List(items)
-                        if items.len() == 2 && !matches!(items[1], Expr::Call { .. }) =>
-                    {
-                        &items[0]
-                    }
-                    t => t,
-                };
-                match target {
-                    // A module outside the repository
-                    // (`django.contrib.auth.urls`) is not the code's.
-                    Expr::Str(module) => {
-                        if let Some(&f) = self.modules.get(module.as_str())
-                            && !self.include_module(r, f, scope, stack)
-                        {
-                            r.dynamic(
-                                site,
-                                Framework::Django,
-                                format!("an include of a module without urlpatterns: {module}"),
-                            );
-                        }
-                    }
-                    Expr::List(_) | Expr::Concat(_) => {
-                        self.items(r, file, at, target, site.line, scope, stack)
-                    }
-                    Expr::Path(path) => {
-                        if !self.included_path(r, file, at, path, site.line, scope, stack) {
-                            r.dynamic(
-                                site,
-                                Framework::Django,
-                                format!("an include of a name not followed: {path}"),
-                            );
-                        }
-                    }
-                    other => r.dynamic(
-                        site,
-                        Framework::Django,
-                        format!("an include not read statically: {}", other.text()),
-                    ),
-                }
+                self.include(r, file, at, args, site, scope, stack);
             }
             Expr::Call {
                 receiver: Some(class),
@@ -1082,6 +1038,64 @@ impl Django {
         }
         let returned = r.graph.def(r.facts, factory)?.returned.as_deref()?;
         child(r, factory, returned, true)
+    }
+
+    /// `include(module)`, `include([patterns])`, `include((patterns,
+    /// app_name))`, `include(router.urls)`: patterns under `scope`.
+    #[allow(clippy::too_many_arguments)]
+    fn include(
+        &mut self,
+        r: &mut Reader,
+        file: FileId,
+        at: Option<u32>,
+        args: &[Arg],
+        site: Site,
+        scope: &Scope,
+        stack: &mut Vec<FileId>,
+    ) {
+        let Some(target) = argument(args, 0, "arg") else {
+            return;
+        };
+        // `include((patterns, app_name), namespace=...)`.
+        let target = match target {
+            // (A list of two patterns is two patterns.)
+            Expr::List(items) if items.len() == 2 && !matches!(items[1], Expr::Call { .. }) => {
+                &items[0]
+            }
+            t => t,
+        };
+        match target {
+            // A module outside the repository
+            // (`django.contrib.auth.urls`) is not the code's.
+            Expr::Str(module) => {
+                if let Some(&f) = self.modules.get(module.as_str())
+                    && !self.include_module(r, f, scope, stack)
+                {
+                    r.dynamic(
+                        site,
+                        Framework::Django,
+                        format!("an include of a module without urlpatterns: {module}"),
+                    );
+                }
+            }
+            Expr::List(_) | Expr::Concat(_) => {
+                self.items(r, file, at, target, site.line, scope, stack)
+            }
+            Expr::Path(path) => {
+                if !self.included_path(r, file, at, path, site.line, scope, stack) {
+                    r.dynamic(
+                        site,
+                        Framework::Django,
+                        format!("an include of a name not followed: {path}"),
+                    );
+                }
+            }
+            other => r.dynamic(
+                site,
+                Framework::Django,
+                format!("an include not read statically: {}", other.text()),
+            ),
+        }
     }
 
     /// A class-based view: one route per method it handles.
@@ -1809,273 +1823,323 @@ impl Mounted {
         let framework = self.objects[&object].framework;
         let site = Site { file, line };
         if call.decorator {
-            let Some(view) = call.scope.and_then(|d| r.graph.node(file, d)) else {
-                return;
-            };
-            let methods = match (framework, name) {
-                (Framework::Flask, "route") | (Framework::Fastapi, "api_route") => {
-                    methods_of(keyword(args, "methods")).unwrap_or_else(|| vec!["GET".to_string()])
-                }
-                (_, "get" | "post" | "put" | "patch" | "delete") => {
-                    vec![name.to_ascii_uppercase()]
-                }
-                (Framework::Fastapi, "head" | "options" | "trace") => {
-                    vec![name.to_ascii_uppercase()]
-                }
-                _ => return,
-            };
-            let Some(rule) = argument(
-                args,
-                0,
-                if framework == Framework::Flask {
-                    "rule"
-                } else {
-                    "path"
-                },
-            ) else {
-                return;
-            };
-            let Some(rule) = text_of(r, file, call.scope, rule, &[], 0) else {
+            self.decorated(r, file, call, object, framework, name, args, site);
+            return;
+        }
+        match name {
+            "register_blueprint" | "include_router" | "mount" => {
+                self.mount(r, file, call, object, framework, name, args, site);
+            }
+            "add_url_rule" | "add_api_route" => {
+                self.add_rule(r, file, call, object, framework, name, args, site);
+            }
+            _ => {}
+        }
+    }
+
+    /// A route decorator: `@app.route('/x')`, `@router.get('/x')`.
+    #[allow(clippy::too_many_arguments)]
+    fn decorated(
+        &mut self,
+        r: &mut Reader,
+        file: FileId,
+        call: &CallFact,
+        object: Key,
+        framework: Framework,
+        name: &str,
+        args: &[Arg],
+        site: Site,
+    ) {
+        let Some(view) = call.scope.and_then(|d| r.graph.node(file, d)) else {
+            return;
+        };
+        let methods = match (framework, name) {
+            (Framework::Flask, "route") | (Framework::Fastapi, "api_route") => {
+                methods_of(keyword(args, "methods")).unwrap_or_else(|| vec!["GET".to_string()])
+            }
+            (_, "get" | "post" | "put" | "patch" | "delete") => {
+                vec![name.to_ascii_uppercase()]
+            }
+            (Framework::Fastapi, "head" | "options" | "trace") => {
+                vec![name.to_ascii_uppercase()]
+            }
+            _ => return,
+        };
+        let Some(rule) = argument(
+            args,
+            0,
+            if framework == Framework::Flask {
+                "rule"
+            } else {
+                "path"
+            },
+        ) else {
+            return;
+        };
+        let Some(rule) = text_of(r, file, call.scope, rule, &[], 0) else {
+            r.dynamic(
+                site,
+                framework,
+                format!("a route not read statically: {}", rule.text()),
+            );
+            return;
+        };
+        let rule = rule.as_str();
+        let (mut guards, mut others) =
+            dependencies(keyword(args, "dependencies"), site, Attached::Route);
+        view_guards(r, view, None, &[], &mut guards, &mut others);
+        if framework == Framework::Fastapi {
+            parameter_dependencies(r, view, &mut guards, &mut others);
+        }
+        // Flask names an endpoint after its function unless told.
+        let name = match framework {
+            Framework::Flask => keyword(args, "endpoint")
+                .and_then(Expr::as_str)
+                .map(str::to_string)
+                .or_else(|| Some(last(&r.graph.nodes[view].name).to_string())),
+            _ => keyword(args, "name")
+                .and_then(Expr::as_str)
+                .map(str::to_string),
+        };
+        self.registrations.push(Registration {
+            object,
+            rule: rule.to_string(),
+            methods,
+            handler: Some(Handler { view, method: None }),
+            written: None,
+            name,
+            site,
+            guards,
+            others,
+        });
+    }
+
+    /// `register_blueprint`, `include_router`, `mount`: a group mounted
+    /// on another.
+    #[allow(clippy::too_many_arguments)]
+    fn mount(
+        &mut self,
+        r: &mut Reader,
+        file: FileId,
+        call: &CallFact,
+        object: Key,
+        framework: Framework,
+        name: &str,
+        args: &[Arg],
+        site: Site,
+    ) {
+        let line = site.line;
+        let child = match name {
+            "mount" => argument(args, 1, "app"),
+            "include_router" => argument(args, 0, "router"),
+            _ => argument(args, 0, "blueprint"),
+        };
+        let Some(Expr::Path(child)) = child else {
+            r.dynamic(
+                site,
+                framework,
+                format!("a group mounted from an expression: {}", call.value.text()),
+            );
+            return;
+        };
+        let children = self.keys(r, file, call.scope, child, line);
+        if children.is_empty() {
+            if name != "mount" {
                 r.dynamic(
                     site,
                     framework,
-                    format!("a route not read statically: {}", rule.text()),
+                    format!("a group not followed: {}", call.value.text()),
+                );
+            }
+            return;
+        }
+        let prefix = match name {
+            "mount" => argument(args, 0, "path"),
+            "include_router" => keyword(args, "prefix"),
+            _ => keyword(args, "url_prefix"),
+        };
+        let prefix = match prefix {
+            Some(e) => match text_of(r, file, call.scope, e, &[], 0) {
+                Some(p) => Some(p),
+                None => {
+                    r.dynamic(
+                        site,
+                        framework,
+                        format!("a prefix not read statically: {}", e.text()),
+                    );
+                    return;
+                }
+            },
+            None => None,
+        };
+        let (guards, others) = dependencies(keyword(args, "dependencies"), site, Attached::Group);
+        for child in children {
+            self.mounts.push(Mount {
+                parent: object.clone(),
+                child,
+                prefix: prefix.clone(),
+                guards: guards.clone(),
+                others: others.clone(),
+            });
+        }
+    }
+
+    /// `add_url_rule`, `add_api_route`: a view registered by a call.
+    #[allow(clippy::too_many_arguments)]
+    fn add_rule(
+        &mut self,
+        r: &mut Reader,
+        file: FileId,
+        call: &CallFact,
+        object: Key,
+        framework: Framework,
+        name: &str,
+        args: &[Arg],
+        site: Site,
+    ) {
+        let line = site.line;
+        let (rule_kw, view_kw, view_at) = if name == "add_url_rule" {
+            ("rule", "view_func", 2)
+        } else {
+            ("path", "endpoint", 1)
+        };
+        let Some(rule) =
+            argument(args, 0, rule_kw).and_then(|e| text_of(r, file, call.scope, e, &[], 0))
+        else {
+            r.dynamic(
+                site,
+                framework,
+                format!("a rule not read statically: {}", call.value.text()),
+            );
+            return;
+        };
+        let Some(view) = argument(args, view_at, view_kw) else {
+            return;
+        };
+        let explicit = methods_of(keyword(args, "methods"));
+        let endpoint = keyword(args, "endpoint")
+            .filter(|_| name == "add_url_rule")
+            .or_else(|| argument(args, 1, "endpoint").filter(|_| name == "add_url_rule"))
+            .and_then(Expr::as_str)
+            .map(str::to_string);
+        let (path, class_view, view_name) = match view {
+            Expr::Path(p) => (p.clone(), false, None),
+            Expr::Call {
+                receiver: Some(class),
+                name: as_view,
+                args: view_args,
+                ..
+            } if as_view == "as_view" => match class.as_ref() {
+                Expr::Path(p) => (
+                    p.clone(),
+                    true,
+                    argument(view_args, 0, "name")
+                        .and_then(Expr::as_str)
+                        .map(str::to_string),
+                ),
+                _ => {
+                    r.dynamic(
+                        site,
+                        framework,
+                        format!("a view not read statically: {}", view.text()),
+                    );
+                    return;
+                }
+            },
+            other => {
+                r.dynamic(
+                    site,
+                    framework,
+                    format!("a view not read statically: {}", other.text()),
                 );
                 return;
-            };
-            let rule = rule.as_str();
-            let (mut guards, mut others) =
-                dependencies(keyword(args, "dependencies"), site, Attached::Route);
-            view_guards(r, view, None, &[], &mut guards, &mut others);
-            if framework == Framework::Fastapi {
-                parameter_dependencies(r, view, &mut guards, &mut others);
             }
-            // Flask names an endpoint after its function unless told.
-            let name = match framework {
-                Framework::Flask => keyword(args, "endpoint")
-                    .and_then(Expr::as_str)
-                    .map(str::to_string)
-                    .or_else(|| Some(last(&r.graph.nodes[view].name).to_string())),
-                _ => keyword(args, "name")
-                    .and_then(Expr::as_str)
-                    .map(str::to_string),
-            };
+        };
+        let (met, value) = r.lookup.follow(file, call.scope, &path, line);
+        let name = endpoint
+            .or(view_name)
+            .or_else(|| (name == "add_url_rule").then(|| last(&path).to_string()));
+        let Some(node) = met else {
+            if value == Followed::External {
+                self.registrations.push(Registration {
+                    object,
+                    rule: rule.clone(),
+                    methods: explicit.unwrap_or_else(|| vec!["GET".to_string()]),
+                    handler: None,
+                    written: Some(path.clone()),
+                    name,
+                    site,
+                    guards: Vec::new(),
+                    others: Vec::new(),
+                });
+            } else {
+                r.dynamic(site, framework, format!("a view not followed: {path}"));
+            }
+            return;
+        };
+        let is_class = matches!(r.graph.nodes[node].kind, NodeKind::Def(k) if k.is_type());
+        if class_view || is_class {
+            let info = Class::of(r, node);
+            // A view class's own `methods = [...]`.
+            let explicit = explicit.or_else(|| {
+                info.attribute(r, "methods")
+                    .and_then(|(_, v, _)| methods_of(Some(v)))
+            });
+            let mut handled: Vec<(String, Option<SymbolId>)> = Vec::new();
+            for m in HTTP_METHODS {
+                if let Some(h) = info.member(r, m) {
+                    handled.push((m.to_ascii_uppercase(), Some(h)));
+                }
+            }
+            if let Some(explicit) = explicit {
+                handled.retain(|(m, _)| explicit.contains(m));
+                for m in explicit {
+                    if !handled.iter().any(|(h, _)| *h == m) {
+                        handled.push((m, None));
+                    }
+                }
+            }
+            for (method, h) in handled {
+                let mut guards = Vec::new();
+                let mut others = Vec::new();
+                let methods: Vec<SymbolId> = h.into_iter().collect();
+                view_guards(r, node, Some(&info), &methods, &mut guards, &mut others);
+                self.registrations.push(Registration {
+                    object: object.clone(),
+                    rule: rule.to_string(),
+                    methods: vec![method],
+                    handler: Some(Handler {
+                        view: node,
+                        method: h,
+                    }),
+                    written: None,
+                    name: name.clone(),
+                    site,
+                    guards,
+                    others,
+                });
+            }
+        } else {
+            let mut guards = Vec::new();
+            let mut others = Vec::new();
+            view_guards(r, node, None, &[], &mut guards, &mut others);
+            if framework == Framework::Fastapi {
+                parameter_dependencies(r, node, &mut guards, &mut others);
+            }
             self.registrations.push(Registration {
                 object,
                 rule: rule.to_string(),
-                methods,
-                handler: Some(Handler { view, method: None }),
+                methods: explicit.unwrap_or_else(|| vec!["GET".to_string()]),
+                handler: Some(Handler {
+                    view: node,
+                    method: None,
+                }),
                 written: None,
                 name,
                 site,
                 guards,
                 others,
             });
-            return;
-        }
-        match name {
-            "register_blueprint" | "include_router" | "mount" => {
-                let child = match name {
-                    "mount" => argument(args, 1, "app"),
-                    "include_router" => argument(args, 0, "router"),
-                    _ => argument(args, 0, "blueprint"),
-                };
-                let Some(Expr::Path(child)) = child else {
-                    r.dynamic(
-                        site,
-                        framework,
-                        format!("a group mounted from an expression: {}", call.value.text()),
-                    );
-                    return;
-                };
-                let children = self.keys(r, file, call.scope, child, line);
-                if children.is_empty() {
-                    if name != "mount" {
-                        r.dynamic(
-                            site,
-                            framework,
-                            format!("a group not followed: {}", call.value.text()),
-                        );
-                    }
-                    return;
-                }
-                let prefix = match name {
-                    "mount" => argument(args, 0, "path"),
-                    "include_router" => keyword(args, "prefix"),
-                    _ => keyword(args, "url_prefix"),
-                };
-                let prefix = match prefix {
-                    Some(e) => match text_of(r, file, call.scope, e, &[], 0) {
-                        Some(p) => Some(p),
-                        None => {
-                            r.dynamic(
-                                site,
-                                framework,
-                                format!("a prefix not read statically: {}", e.text()),
-                            );
-                            return;
-                        }
-                    },
-                    None => None,
-                };
-                let (guards, others) =
-                    dependencies(keyword(args, "dependencies"), site, Attached::Group);
-                for child in children {
-                    self.mounts.push(Mount {
-                        parent: object.clone(),
-                        child,
-                        prefix: prefix.clone(),
-                        guards: guards.clone(),
-                        others: others.clone(),
-                    });
-                }
-            }
-            "add_url_rule" | "add_api_route" => {
-                let (rule_kw, view_kw, view_at) = if name == "add_url_rule" {
-                    ("rule", "view_func", 2)
-                } else {
-                    ("path", "endpoint", 1)
-                };
-                let Some(rule) = argument(args, 0, rule_kw)
-                    .and_then(|e| text_of(r, file, call.scope, e, &[], 0))
-                else {
-                    r.dynamic(
-                        site,
-                        framework,
-                        format!("a rule not read statically: {}", call.value.text()),
-                    );
-                    return;
-                };
-                let Some(view) = argument(args, view_at, view_kw) else {
-                    return;
-                };
-                let explicit = methods_of(keyword(args, "methods"));
-                let endpoint = keyword(args, "endpoint")
-                    .filter(|_| name == "add_url_rule")
-                    .or_else(|| argument(args, 1, "endpoint").filter(|_| name == "add_url_rule"))
-                    .and_then(Expr::as_str)
-                    .map(str::to_string);
-                let (path, class_view, view_name) = match view {
-                    Expr::Path(p) => (p.clone(), false, None),
-                    Expr::Call {
-                        receiver: Some(class),
-                        name: as_view,
-                        args: view_args,
-                        ..
-                    } if as_view == "as_view" => match class.as_ref() {
-                        Expr::Path(p) => (
-                            p.clone(),
-                            true,
-                            argument(view_args, 0, "name")
-                                .and_then(Expr::as_str)
-                                .map(str::to_string),
-                        ),
-                        _ => {
-                            r.dynamic(
-                                site,
-                                framework,
-                                format!("a view not read statically: {}", view.text()),
-                            );
-                            return;
-                        }
-                    },
-                    other => {
-                        r.dynamic(
-                            site,
-                            framework,
-                            format!("a view not read statically: {}", other.text()),
-                        );
-                        return;
-                    }
-                };
-                let (met, value) = r.lookup.follow(file, call.scope, &path, line);
-                let name = endpoint
-                    .or(view_name)
-                    .or_else(|| (name == "add_url_rule").then(|| last(&path).to_string()));
-                let Some(node) = met else {
-                    if value == Followed::External {
-                        self.registrations.push(Registration {
-                            object,
-                            rule: rule.clone(),
-                            methods: explicit.unwrap_or_else(|| vec!["GET".to_string()]),
-                            handler: None,
-                            written: Some(path.clone()),
-                            name,
-                            site,
-                            guards: Vec::new(),
-                            others: Vec::new(),
-                        });
-                    } else {
-                        r.dynamic(site, framework, format!("a view not followed: {path}"));
-                    }
-                    return;
-                };
-                let is_class = matches!(r.graph.nodes[node].kind, NodeKind::Def(k) if k.is_type());
-                if class_view || is_class {
-                    let info = Class::of(r, node);
-                    // A view class's own `methods = [...]`.
-                    let explicit = explicit.or_else(|| {
-                        info.attribute(r, "methods")
-                            .and_then(|(_, v, _)| methods_of(Some(v)))
-                    });
-                    let mut handled: Vec<(String, Option<SymbolId>)> = Vec::new();
-                    for m in HTTP_METHODS {
-                        if let Some(h) = info.member(r, m) {
-                            handled.push((m.to_ascii_uppercase(), Some(h)));
-                        }
-                    }
-                    if let Some(explicit) = explicit {
-                        handled.retain(|(m, _)| explicit.contains(m));
-                        for m in explicit {
-                            if !handled.iter().any(|(h, _)| *h == m) {
-                                handled.push((m, None));
-                            }
-                        }
-                    }
-                    for (method, h) in handled {
-                        let mut guards = Vec::new();
-                        let mut others = Vec::new();
-                        let methods: Vec<SymbolId> = h.into_iter().collect();
-                        view_guards(r, node, Some(&info), &methods, &mut guards, &mut others);
-                        self.registrations.push(Registration {
-                            object: object.clone(),
-                            rule: rule.to_string(),
-                            methods: vec![method],
-                            handler: Some(Handler {
-                                view: node,
-                                method: h,
-                            }),
-                            written: None,
-                            name: name.clone(),
-                            site,
-                            guards,
-                            others,
-                        });
-                    }
-                } else {
-                    let mut guards = Vec::new();
-                    let mut others = Vec::new();
-                    view_guards(r, node, None, &[], &mut guards, &mut others);
-                    if framework == Framework::Fastapi {
-                        parameter_dependencies(r, node, &mut guards, &mut others);
-                    }
-                    self.registrations.push(Registration {
-                        object,
-                        rule: rule.to_string(),
-                        methods: explicit.unwrap_or_else(|| vec!["GET".to_string()]),
-                        handler: Some(Handler {
-                            view: node,
-                            method: None,
-                        }),
-                        written: None,
-                        name,
-                        site,
-                        guards,
-                        others,
-                    });
-                }
-            }
-            _ => {}
         }
     }
 
