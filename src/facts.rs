@@ -191,6 +191,11 @@ pub struct CallFact {
     pub augmented: bool,
     /// `for target in value:` (a loop whose body registers).
     pub iterates: bool,
+    /// The type written for `target` (`Mapped[List["Item"]]`, `?string`),
+    /// as written: models read columns from it.
+    pub annotation: Option<String>,
+    /// An annotated name given no value (`name: Mapped[str]`) has
+    /// `Other("")`.
     pub value: Expr,
 }
 
@@ -221,6 +226,9 @@ pub enum Expr {
     /// A function written in place (a lambda, an arrow function), at its
     /// first line.
     Function(u32),
+    /// A macro's arguments (`diesel::table! { ... }`): its tokens, as
+    /// written, with their lines, brackets included; comments left out.
+    Tokens(Vec<(u32, String)>),
     /// Anything else: its text, cut short.
     Other(String),
 }
@@ -297,6 +305,11 @@ impl Expr {
                 parts.join(" + ")
             }
             Expr::Function(_) => "<inline function>".to_string(),
+            Expr::Tokens(tokens) => tokens
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             Expr::Other(text) => text.clone(),
         }
     }
@@ -399,6 +412,10 @@ pub struct SymbolDef {
     pub parent: Option<u32>,
     pub start_line: u32,
     pub end_line: u32,
+    /// The line of its name, below its decorators and attributes (where
+    /// a reader looks for `class Order`).
+    #[serde(default)]
+    pub name_line: u32,
     /// Base classes, implemented interfaces, used traits, as written
     /// paths (`models.Model`, `Base`).
     pub bases: Vec<String>,

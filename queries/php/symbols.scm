@@ -46,6 +46,10 @@
 
 (attribute_list (attribute_group (attribute) @def.decorator))
 
+; An abstract class says so among its decorators (`abstract`): models
+; list it as an abstract base, never as a table.
+(class_declaration (abstract_modifier) @def.decorator)
+
 (formal_parameters
   [
     (simple_parameter name: (variable_name) @param)
@@ -118,3 +122,22 @@
 (catch_clause type: (type_list . (named_type) @bind.type) name: (variable_name) @bind.name)
 
 (foreach_statement (_) (variable_name) @bind.name)
+
+; ---------------------------------------------------------------------
+; What models read (the `@route.*` captures, see the Python query): an
+; attribute with its arguments (`#[ORM\Column(length: 180)]`) on its class
+; or property; a property's default (`$fillable`, `$table`) with its type;
+; what a method returns (`$this->hasMany(Comment::class)`, `casts()`).
+
+(attribute_list (attribute_group (attribute) @route.decorator))
+
+(property_declaration
+  type: (_)? @route.annotation
+  (property_element
+    name: (variable_name (name) @route.target)
+    default_value: (_)? @route.value))
+
+(method_declaration
+  body: (compound_statement
+    (return_statement
+      [(member_call_expression) (array_creation_expression)] @route.value)))

@@ -244,17 +244,37 @@
   ] @route.value
   (#any-of? @_pattern "path" "re_path" "url"))
 
-; What a class-based view says of itself: its guards, methods and lookup.
+; What a class says of itself: a view its guards, methods and lookup; a
+; model its columns, relations and options (`Meta`, `__tablename__`), an
+; annotated column (`name: Mapped[str]`) with its type.
 (class_definition
   body: (block
     (expression_statement
       (assignment
         left: (identifier) @route.target
-        right: (_) @route.value
-        (#any-of? @route.target
-          "permission_classes" "authentication_classes" "http_method_names"
-          "lookup_field" "lookup_url_kwarg" "lookup_value_regex" "queryset"
-          "methods" "decorators")))))
+        type: (_)? @route.annotation
+        right: (_)? @route.value))))
+
+; The same under a condition of the class body (`if connection.vendor ==
+; 'postgresql': search_vector = ...`): each branch's assignment.
+(class_definition
+  body: (block
+    (if_statement
+      [
+        consequence: (block
+          (expression_statement
+            (assignment
+              left: (identifier) @route.target
+              type: (_)? @route.annotation
+              right: (_)? @route.value)))
+        alternative: (_
+          (block
+            (expression_statement
+              (assignment
+                left: (identifier) @route.target
+                type: (_)? @route.annotation
+                right: (_)? @route.value))))
+      ])))
 
 ; `api_patterns = router.urls`: a router's patterns given a name.
 (assignment
@@ -276,6 +296,15 @@
     (assignment
       left: (identifier) @route.target
       right: [(call) (list) (tuple) (string) (concatenated_string) (binary_operator)] @route.value)))
+
+; A table name or table arguments a SQLAlchemy class computes
+; (`@declared_attr def __tablename__(cls): return cls.__name__.lower()`):
+; what it returns.
+(function_definition
+  name: (identifier) @_tablename
+  body: (block
+    (return_statement (_) @route.value))
+  (#any-of? @_tablename "__tablename__" "__table_args__"))
 
 ; A loop over registrations: `for router in API_ROUTERS:`.
 (for_statement

@@ -187,3 +187,13 @@
   (ordered_field_declaration_list type: (_) @use.type)
   (generic_function type_arguments: (type_arguments (_) @use.type))
 ]
+
+; ---------------------------------------------------------------------
+; What models read (the `@route.*` captures, see the Python query):
+; Diesel's schema macros, with their tokens.
+((macro_invocation
+   macro: [
+     (identifier) @_macro
+     (scoped_identifier name: (identifier) @_macro)
+   ]) @route.value
+  (#any-of? @_macro "table" "joinable"))

@@ -179,11 +179,13 @@ enum Item<'t> {
     /// A registration: a call, a decorator or an assigned value, read
     /// with its arguments.
     Call {
-        value: Node<'t>,
+        /// `None`: an annotated name given no value.
+        value: Option<Node<'t>>,
         decorator: bool,
         target: Option<Node<'t>>,
         augmented: bool,
         iterates: bool,
+        annotation: Option<Node<'t>>,
     },
 }
 
@@ -277,6 +279,7 @@ pub(crate) fn read_symbols(
         let mut call_target = None;
         let mut augmented = false;
         let mut iterates = false;
+        let mut annotation = None;
         for capture in m.captures() {
             let node = capture.node;
             let at = node.start_byte();
@@ -349,6 +352,7 @@ pub(crate) fn read_symbols(
                 "route.target" => call_target = Some(node),
                 "route.augmented" => augmented = true,
                 "route.iterates" => iterates = true,
+                "route.annotation" => annotation = Some(node),
                 other => {
                     if let Some(kind) = other.strip_prefix("def.") {
                         def = Some((node, kind));
@@ -370,8 +374,15 @@ pub(crate) fn read_symbols(
                 },
             ));
         }
+        let call = match (call, call_target, annotation) {
+            (Some((value, decorator)), _, _) => Some((Some(value), decorator)),
+            (None, Some(_), Some(_)) => Some((None, false)),
+            _ => None,
+        };
         if let Some((value, decorator)) = call {
-            let at = call_target.unwrap_or(value).start_byte();
+            let Some(at) = call_target.or(value).map(|n| n.start_byte()) else {
+                continue;
+            };
             items.push((
                 at,
                 Item::Call {
@@ -380,6 +391,7 @@ pub(crate) fn read_symbols(
                     target: call_target,
                     augmented,
                     iterates,
+                    annotation,
                 },
             ));
         }
@@ -776,16 +788,21 @@ pub(crate) fn read_symbols(
                 target,
                 augmented,
                 iterates,
+                annotation,
             } => {
                 if let Some(read) = syntax.expr {
+                    let Some(at) = value.or(*target) else {
+                        continue;
+                    };
                     calls.push(CallFact {
                         scope,
-                        line: line(*value),
+                        line: line(at),
                         decorator: *decorator,
                         target: target.map(|t| node_text(t, source)),
                         augmented: *augmented,
                         iterates: *iterates,
-                        value: read(*value, source),
+                        annotation: annotation.map(|a| collapse(&node_text(a, source))),
+                        value: value.map_or(Expr::Other(String::new()), |v| read(v, source)),
                     });
                 }
             }
@@ -887,6 +904,7 @@ fn definitions(syntax: &SymbolSyntax, mut raw: Vec<RawDef>, source: &[u8]) -> De
             parent: parent.map(|p| p as u32),
             start_line: d.lines.0,
             end_line: d.lines.1,
+            name_line: line_of(d.name),
             bases: Vec::new(),
             returns: None,
             returned: None,
@@ -1992,7 +2010,7 @@ pub(crate) mod php {
     //! resolver qualifies them against the namespace and the `use` table.
 
     use super::{MAX_SEGMENTS, SymbolSyntax, TypeNames, join_path};
-    use crate::facts::UseKind;
+    use crate::facts::{Arg, Expr, UseKind};
     use crate::lang::node_text;
     use tree_sitter::Node;
 
@@ -2006,8 +2024,190 @@ pub(crate) mod php {
         token_uses: None,
         private,
         callbacks: None,
-        expr: None,
+        expr: Some(expr),
     };
+
+    /// How deep an expression is read; deeper parts are kept as text.
+    const MAX_EXPR_DEPTH: u8 = 12;
+
+    fn expr(node: Node, source: &[u8]) -> Expr {
+        read_expr(node, source, 0)
+    }
+
+    /// What models and routes read of PHP: strings, names (`X::class` is
+    /// the class's name), calls with named arguments, attributes (a call
+    /// of the attribute's name), arrays (a map when keyed).
+    fn read_expr(node: Node, source: &[u8], depth: u8) -> Expr {
+        if depth > MAX_EXPR_DEPTH {
+            return super::unread_expr(node, source);
+        }
+        let next = |n: Node| read_expr(n, source, depth + 1);
+        let mut cursor = node.walk();
+        match node.kind() {
+            "string" | "encapsed_string" => {
+                string(node, source).map_or_else(|| super::unread_expr(node, source), Expr::Str)
+            }
+            "name" | "qualified_name" | "relative_name" | "variable_name" => {
+                Expr::Path(node_text(node, source))
+            }
+            "class_constant_access_expression" => {
+                match (node.named_child(0), node.named_child(1)) {
+                    (Some(class), Some(constant)) if node_text(constant, source) == "class" => {
+                        Expr::Path(node_text(class, source))
+                    }
+                    _ => Expr::Path(node_text(node, source)),
+                }
+            }
+            "member_call_expression"
+            | "nullsafe_member_call_expression"
+            | "scoped_call_expression" => {
+                let receiver = node
+                    .child_by_field_name("object")
+                    .or_else(|| node.child_by_field_name("scope"));
+                let (Some(receiver), Some(name)) = (receiver, node.child_by_field_name("name"))
+                else {
+                    return super::unread_expr(node, source);
+                };
+                Expr::Call {
+                    receiver: Some(Box::new(next(receiver))),
+                    name: node_text(name, source),
+                    args: arguments(node.child_by_field_name("arguments"), source, depth),
+                    line: crate::lang::line_of(node),
+                }
+            }
+            "function_call_expression" => match node.child_by_field_name("function") {
+                Some(function) if matches!(function.kind(), "name" | "qualified_name") => {
+                    Expr::Call {
+                        receiver: None,
+                        name: node_text(function, source),
+                        args: arguments(node.child_by_field_name("arguments"), source, depth),
+                        line: crate::lang::line_of(node),
+                    }
+                }
+                _ => super::unread_expr(node, source),
+            },
+            "attribute" => {
+                let Some(name) = node
+                    .named_children(&mut cursor)
+                    .find(|c| matches!(c.kind(), "name" | "qualified_name" | "relative_name"))
+                else {
+                    return super::unread_expr(node, source);
+                };
+                Expr::Call {
+                    receiver: None,
+                    name: node_text(name, source),
+                    args: arguments(node.child_by_field_name("parameters"), source, depth),
+                    line: crate::lang::line_of(node),
+                }
+            }
+            "array_creation_expression" => {
+                let elements: Vec<Node> = node
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() == "array_element_initializer")
+                    .collect();
+                let keyed = |e: &Node| {
+                    let mut c = e.walk();
+                    e.children(&mut c).any(|t| t.kind() == "=>")
+                };
+                if !elements.is_empty() && elements.iter().all(keyed) {
+                    let mut pairs = Vec::new();
+                    for e in &elements {
+                        match (e.named_child(0), e.named_child(1)) {
+                            (Some(k), Some(v)) => pairs.push((next(k), next(v))),
+                            _ => return super::unread_expr(node, source),
+                        }
+                    }
+                    Expr::Map(pairs)
+                } else if elements.iter().any(keyed) {
+                    super::unread_expr(node, source)
+                } else {
+                    Expr::List(
+                        elements
+                            .iter()
+                            .filter_map(|e| e.named_child(0))
+                            .map(next)
+                            .collect(),
+                    )
+                }
+            }
+            "binary_expression"
+                if node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == ".") =>
+            {
+                let mut parts = Vec::new();
+                for side in ["left", "right"] {
+                    match node.child_by_field_name(side).map(next) {
+                        Some(Expr::Concat(inner)) => parts.extend(inner),
+                        Some(e) => parts.push(e),
+                        None => return super::unread_expr(node, source),
+                    }
+                }
+                Expr::Concat(parts)
+            }
+            "parenthesized_expression" => match node.named_child(0) {
+                Some(inner) => next(inner),
+                None => super::unread_expr(node, source),
+            },
+            "anonymous_function" | "arrow_function" => Expr::Function(crate::lang::line_of(node)),
+            _ => super::unread_expr(node, source),
+        }
+    }
+
+    /// A call's or an attribute's arguments, PHP 8's named ones with
+    /// their names.
+    fn arguments(list: Option<Node>, source: &[u8], depth: u8) -> Vec<Arg> {
+        let Some(list) = list else {
+            return Vec::new();
+        };
+        let mut cursor = list.walk();
+        let mut args = Vec::new();
+        for a in list.named_children(&mut cursor) {
+            if a.kind() != "argument" {
+                continue;
+            }
+            let name = a.child_by_field_name("name");
+            let mut c = a.walk();
+            let Some(value) = a
+                .named_children(&mut c)
+                .find(|v| Some(*v) != name && v.kind() != "reference_modifier")
+            else {
+                continue;
+            };
+            let spread = value.kind() == "variadic_unpacking";
+            args.push(Arg {
+                name: if spread {
+                    Some("*".to_string())
+                } else {
+                    name.map(|n| node_text(n, source))
+                },
+                value: read_expr(
+                    if spread {
+                        value.named_child(0).unwrap_or(value)
+                    } else {
+                        value
+                    },
+                    source,
+                    depth + 1,
+                ),
+            });
+        }
+        args
+    }
+
+    /// A string literal's text between its quotes; `None` when a value
+    /// is interpolated into it.
+    fn string(node: Node, source: &[u8]) -> Option<String> {
+        let mut cursor = node.walk();
+        let mut text = String::new();
+        for part in node.named_children(&mut cursor) {
+            match part.kind() {
+                "string_content" | "escape_sequence" => text.push_str(&node_text(part, source)),
+                _ => return None,
+            }
+        }
+        Some(text)
+    }
 
     /// A `private` member, or a definition documented `@internal` (what
     /// Symfony and PHPUnit mark as not theirs to call).
@@ -2175,8 +2375,49 @@ pub(crate) mod rust {
         token_uses: Some(token_uses),
         private,
         callbacks: None,
-        expr: None,
+        expr: Some(expr),
     };
+
+    /// A macro a model is read from (`diesel::table! { ... }`): a call of
+    /// the macro's path with its tokens as the one argument.
+    fn expr(node: Node, source: &[u8]) -> crate::facts::Expr {
+        use crate::facts::{Arg, Expr};
+        let (Some(name), Some(tree)) = (
+            node.child_by_field_name("macro"),
+            node.named_children(&mut node.walk())
+                .find(|c| c.kind() == "token_tree"),
+        ) else {
+            return super::unread_expr(node, source);
+        };
+        let mut tokens = Vec::new();
+        macro_tokens(tree, source, &mut tokens);
+        Expr::Call {
+            receiver: None,
+            name: node_text(name, source),
+            args: vec![Arg {
+                name: None,
+                value: Expr::Tokens(tokens),
+            }],
+            line: crate::lang::line_of(node),
+        }
+    }
+
+    /// A token tree's tokens in order, its brackets included, comments
+    /// left out; a literal is one token.
+    fn macro_tokens(tree: Node, source: &[u8], out: &mut Vec<(u32, String)>) {
+        let mut cursor = tree.walk();
+        for child in tree.children(&mut cursor) {
+            let line = crate::lang::line_of(child);
+            match child.kind() {
+                "line_comment" | "block_comment" => {}
+                "string_literal" | "raw_string_literal" | "char_literal" => {
+                    out.push((line, node_text(child, source)));
+                }
+                _ if child.child_count() == 0 => out.push((line, node_text(child, source))),
+                _ => macro_tokens(child, source, out),
+            }
+        }
+    }
 
     /// An item without plain `pub` (`pub(crate)`, `pub(super)` and none at
     /// all), a `#[doc(hidden)]` one, a `macro_rules!` without
