@@ -15,6 +15,7 @@ pub mod facts;
 pub mod graph;
 pub mod lang;
 pub mod mcp;
+pub mod models;
 pub mod modules;
 pub mod pipeline;
 mod progress;

@@ -88,6 +88,8 @@ pub struct Analysis {
     pub symbols: SymbolGraph,
     /// HTTP endpoints, read with the symbol graph (empty without it).
     pub routes: crate::routes::Routes,
+    /// ORM models, read with the symbol graph (empty without it).
+    pub models: crate::models::Models,
     /// Wall time of each stage, in pipeline order (for `--stats`).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -438,6 +440,10 @@ pub fn assemble(
     if !routes.is_empty() {
         lap("routes");
     }
+    let models = crate::models::find(&project, &facts, &symbols, &resolvers);
+    if !models.is_empty() {
+        lap("models");
+    }
     drop(resolvers);
     Analysis {
         project,
@@ -452,6 +458,7 @@ pub fn assemble(
         module_graph,
         symbols,
         routes,
+        models,
         timings,
     }
 }
@@ -491,6 +498,7 @@ pub fn update(
         &ids,
     );
     analysis.routes = crate::routes::find(project, &analysis.facts, &analysis.symbols, &resolvers);
+    analysis.models = crate::models::find(project, &analysis.facts, &analysis.symbols, &resolvers);
     analysis.file_graph = graph::file_graph(
         project.files().len(),
         &analysis.facts,

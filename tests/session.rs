@@ -44,6 +44,7 @@ fn assert_fresh(session: &Session, root: &Path, step: &str) {
     assert_eq!(warm.modules.names, fresh.modules.names, "{step}: modules");
     assert_eq!(symbol_graph(warm), symbol_graph(&fresh), "{step}: symbols");
     assert!(warm.routes == fresh.routes, "{step}: routes");
+    assert!(warm.models == fresh.models, "{step}: models");
 }
 
 fn write(root: &Path, path: &str, text: &str) {

@@ -13,6 +13,7 @@ mod graph;
 pub(crate) mod impact;
 mod init;
 mod mcp;
+mod models;
 mod report;
 mod resolutions;
 mod routes;
@@ -90,6 +91,11 @@ enum Command {
     /// definition: what its handler calls, transitively, the database,
     /// HTTP, cache and queue calls on the way, the modules crossed.
     Trace(trace::TraceArgs),
+    /// ORM models and their relations (Django, SQLAlchemy, Eloquent,
+    /// Doctrine, Diesel): tables, columns, keys, indexes, and the
+    /// endpoints whose request flow reaches each; `--format mermaid` for
+    /// an entity-relation diagram.
+    Models(models::ModelsArgs),
     /// One document about the whole system: a self-contained HTML page
     /// (module graph, matrix, coupling, cycles, clones, impact explorer,
     /// debt, decoupling) or a Markdown summary.
@@ -490,6 +496,7 @@ where
         Command::Callers(args) => callers::run(&args, crate::symbols::Direction::Users),
         Command::Callees(args) => callers::run(&args, crate::symbols::Direction::Used),
         Command::Routes(args) => routes::run(&args),
+        Command::Models(args) => models::run(&args),
         Command::Trace(args) => trace::run(&args),
         Command::Dupes(args) => dupes::run(&args),
         Command::Check(args) => check::run(&args),

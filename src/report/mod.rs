@@ -10,6 +10,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod mermaid;
+pub mod models;
 pub mod routes;
 pub mod sarif;
 pub mod symbols;
