@@ -55,7 +55,7 @@ async def main(args):
             print("tools:", ", ".join(t.name for t in tools))
             expected = {"impact", "callers", "callees", "tests_for", "dependencies",
                         "dependents", "cycles", "coupling", "duplicates", "check",
-                        "flags_list", "flags_complete", "routes", "trace"}
+                        "flags_list", "flags_complete", "routes", "trace", "models"}
             assert {t.name for t in tools} == expected, [t.name for t in tools]
             for tool in tools:
                 assert field(tool, "input_schema", "inputSchema")["type"] == "object", tool.name
@@ -74,6 +74,7 @@ async def main(args):
                 ("duplicates", {"near": True, "min_tokens": 20, "limit": 3}),
                 ("check", {"limit": 5}),
                 ("routes", {"limit": 5}),
+                ("models", {"limit": 5}),
             ]:
                 clock = time.perf_counter()
                 data = structured(await session.call_tool(name, arguments))

@@ -193,6 +193,7 @@ fn every_tool_answers_from_the_warm_graph_and_follows_an_edit() {
             "flags_complete",
             "flags_list",
             "impact",
+            "models",
             "routes",
             "tests_for",
             "trace",
@@ -765,4 +766,41 @@ fn a_trace_is_answered_and_follows_an_edit() {
         ],
         "{answer}"
     );
+}
+
+#[test]
+fn models_are_answered_and_follow_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("routes/trace_shop"), dir.path());
+    let mut client = Client::start(dir.path(), &["--no-watch"]);
+    client.initialize();
+    let ask = json!({ "model": "Order" });
+    let answer = client.call("models", ask.clone());
+    let models = answer["models"].as_array().unwrap();
+    assert_eq!(models.len(), 1, "{answer}");
+    assert_eq!(models[0]["symbol"], "orders.models.Order");
+    assert_eq!(models[0]["table"], "orders_order");
+    assert_eq!(
+        models[0]["relations"][0]["target"],
+        "orders.models.Customer"
+    );
+    assert_eq!(models[0]["endpoints"], json!(["GET /orders/<int:pk>/"]));
+    let message = client.call_error("models", json!({ "model": "Ordr" }));
+    assert!(message.contains("did you mean `Order`"), "{message}");
+
+    // The foreign key is dropped and a status added: the next answer
+    // says so without a restart.
+    let path = dir.path().join("orders/models.py");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let edited = source.replace(
+        "    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)\n",
+        "    status = models.CharField(max_length=20, db_index=True)\n",
+    );
+    assert_ne!(source, edited);
+    std::fs::write(&path, edited).unwrap();
+    let answer = client.call("models", ask);
+    let order = &answer["models"][0];
+    assert_eq!(order["relations"], json!([]), "{answer}");
+    assert_eq!(order["fields"][0]["name"], "status", "{answer}");
+    assert_eq!(order["fields"][0]["index"], true, "{answer}");
 }

@@ -96,6 +96,15 @@ const TOOLS: &[Tool] = &[
         run: trace_tool,
     },
     Tool {
+        name: "models",
+        title: "ORM models and the endpoints that reach them",
+        description: "The ORM models the code declares (Django models, SQLAlchemy declarative classes, Laravel Eloquent models, Doctrine entities, Diesel tables): table, primary key, parents, columns (type as written, primary, unique, indexed, nullable, foreign key), relations (many_to_one, one_to_one, one_to_many, many_to_many, with the target model's symbol, column, join table, reverse name), declared indexes, each with file:line; columns an abstract base gives are listed with `inherited_from`. `endpoints` names the endpoints whose request flow reaches the model (`GET /api/orders/<int:pk>/`). Narrow with `model` (a class name, symbol or table: `User`) or `module`.",
+        input: models_input,
+        output: object_output,
+        needs_analysis: true,
+        run: models_tool,
+    },
+    Tool {
         name: "dependencies",
         title: "What a file or module imports",
         description: "The direct dependencies of a file or module: each file or module it imports, with the import kind and every import site as file:line; for a file also the imports that name no file of the repository (standard library, third-party packages, unresolved).",
@@ -304,6 +313,17 @@ fn routes_input() -> Value {
             "module": { "type": "string", "description": "Only endpoints whose view is in this module." },
             "method": { "type": "string", "description": "Only endpoints answering this HTTP method." },
             "unguarded": { "type": "boolean", "default": false, "description": "Only endpoints with no authentication or permission guard." }
+        }),
+        &[],
+    )
+}
+
+fn models_input() -> Value {
+    schema(
+        json!({
+            "model": { "type": "string", "description": "Only the model named so: its class (`User`), symbol (`accounts.models.User`) or table." },
+            "module": { "type": "string", "description": "Only models declared in this module." },
+            "depth": { "type": "integer", "minimum": 1, "default": 8, "description": "How many calls deep an endpoint's flow is followed to the models it reaches." }
         }),
         &[],
     )
@@ -754,6 +774,42 @@ fn routes_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Str
     }
     let routes = report::routes::selected(analysis, &filter);
     let value = document(|out| report::routes::write_json(out, analysis, &routes));
+    Ok(finish(value, limit, Some((session, &refreshed))))
+}
+
+fn models_tool(mut context: Context, arguments: &Arguments) -> Result<Value, String> {
+    let args = Args::new("models", arguments)?;
+    let filter = report::models::ModelFilter {
+        module: args.string("module")?.map(str::to_string),
+        model: args.string("model")?.map(str::to_string),
+    };
+    let depth = args.integer("depth", 1)?.map_or(8, |d| d as usize);
+    let limit = args.limit()?;
+    let session = session(&mut context);
+    let refreshed = refresh(session, &[])?;
+    let analysis = session.analysis();
+    if let Some(module) = &filter.module
+        && analysis.modules.id(module).is_none()
+    {
+        let suggestion = closest(module, analysis.modules.names.iter().map(String::as_str));
+        return Err(match suggestion {
+            Some(name) => format!("no module named `{module}`; did you mean `{name}`?"),
+            None => format!("no module named `{module}`"),
+        });
+    }
+    let models = &analysis.models.models;
+    if let Some(want) = &filter.model
+        && !models.iter().any(|m| report::models::names(m, want))
+    {
+        let suggestion = closest(want, models.iter().map(|m| m.name.as_str()));
+        return Err(match suggestion {
+            Some(name) => format!("no model named `{want}`; did you mean `{name}`?"),
+            None if models.is_empty() => "no models were found in this repository".to_string(),
+            None => format!("no model named `{want}`"),
+        });
+    }
+    let listed = report::models::listed(analysis, &filter, depth);
+    let value = document(|out| report::models::write_json(out, analysis, &listed));
     Ok(finish(value, limit, Some((session, &refreshed))))
 }
 
