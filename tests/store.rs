@@ -1467,3 +1467,65 @@ fn json_output_carries_what_the_flags_did() {
     // The account for people goes to standard error then.
     assert!(String::from_utf8_lossy(&output.stderr).contains("2 created, 0 kept"));
 }
+
+/// "Changed API endpoints": on trace_shop, a change to
+/// `OrderRepository.by_id` reaches the order detail endpoint (its handler
+/// calls the service that calls it) and no other; the orders module's
+/// agent gets one FLAG naming it, chained to the change's origin.
+#[test]
+fn a_change_flags_the_endpoints_it_reaches_to_their_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_dir(&common::fixture("routes/trace_shop"), root);
+    common::git(root, &["init", "-q", "-b", "base"]);
+    common::git(root, &["add", "."]);
+    common::git(root, &["commit", "-q", "-m", "base"]);
+    let path = root.join("orders/repositories.py");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let edited = source.replace(
+        ".select_related(\"customer\").get(pk=pk)",
+        ".select_related(\"customer\", \"lines\").get(pk=pk)",
+    );
+    assert_ne!(source, edited);
+    std::fs::write(&path, edited).unwrap();
+
+    let store = root.join(".git/flags.db");
+    vantage_ok(&[
+        "impact",
+        root.to_str().unwrap(),
+        "--since",
+        "base",
+        "--flags",
+        "--store",
+        store.to_str().unwrap(),
+    ]);
+    let found = rows(&open(&store));
+    let endpoints: Vec<&serde_json::Map<String, Value>> = found
+        .iter()
+        .filter(|r| context(r)["kind"] == "changed_endpoints")
+        .collect();
+    assert_eq!(endpoints.len(), 1, "{found:#?}");
+    let flag = endpoints[0];
+    assert_eq!(flag["target_agent"], "@acolyte.orders");
+    assert_eq!(flag["flag_type"], "change");
+    // Reached two calls below the handler, not by a change of it.
+    assert_eq!(flag["impact_level"], "medium");
+    let origin = found
+        .iter()
+        .find(|r| context(r)["kind"] == "change_origin")
+        .expect("an origin FLAG");
+    assert_eq!(flag["chain_origin_id"], origin["id"]);
+    let description = flag["change_description"].as_str().unwrap();
+    assert!(
+        description
+            .contains("reaches 1 endpoint(s) served by module `orders`: GET /orders/<int:pk>/."),
+        "{description}"
+    );
+    let action = flag["action_required"].as_str().unwrap();
+    assert!(
+        action.contains("GET /orders/<int:pk>/ (the changed code runs 2 call(s) below its handler `orders.views.OrderDetail.get`)"),
+        "{action}"
+    );
+    assert!(!description.contains("summary"), "{description}");
+    assert_eq!(flag["code_location"], "orders/urls.py:6", "{flag:?}");
+}

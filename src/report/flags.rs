@@ -1168,6 +1168,98 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
             similar: None,
         });
     }
+    flags.extend(changed_endpoints(view, revision, agents, &origin_print));
+    flags
+}
+
+/// "Changed API endpoints": for each module serving endpoints the change
+/// reaches (their handler, or what the handler calls, changed), one FLAG
+/// to its agent, chained to the origin: the endpoints to test again,
+/// each with the definition it reaches the change through and how deep.
+fn changed_endpoints(
+    view: &ImpactView,
+    revision: &str,
+    agents: &[String],
+    origin_print: &str,
+) -> Vec<NewFlag> {
+    let analysis = view.analysis;
+    let graph = &analysis.symbols;
+    let reached = super::reached_endpoints(analysis, view.set);
+    let mut by_module: BTreeMap<usize, Vec<&crate::routes::Reached>> = BTreeMap::new();
+    for r in &reached {
+        let file = r
+            .route
+            .handler
+            .map_or(r.route.site.file, |h| graph.nodes[h.view].file);
+        by_module
+            .entry(analysis.modules.of_file[file])
+            .or_default()
+            .push(r);
+    }
+    let mut flags = Vec::new();
+    for (m, endpoints) in by_module {
+        let module = analysis.modules.name(m);
+        let named =
+            |r: &crate::routes::Reached| format!("{} {}", r.route.methods.join(","), r.route.path);
+        let names: Vec<String> = endpoints.iter().map(|r| named(r)).collect();
+        let chains: Vec<String> = endpoints
+            .iter()
+            .map(|r| {
+                let how = match r.depth {
+                    0 => "its handler changed".to_string(),
+                    d => format!(
+                        "the changed code runs {d} call(s) below its handler `{}`",
+                        graph.nodes[r.through].name
+                    ),
+                };
+                format!(
+                    "{} ({}{})",
+                    named(r),
+                    how,
+                    if r.weak {
+                        ", through a use resolved only by name"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        let direct = endpoints.iter().any(|r| r.depth == 0 && !r.weak);
+        let first = endpoints[0];
+        flags.push(NewFlag {
+            flag_type: "change",
+            target_agent: Some(agents[m].clone()),
+            change_description: format!(
+                "Changed API endpoints: a change under review since `{revision}` reaches {} endpoint(s) served by module `{module}`: {}.",
+                endpoints.len(),
+                capped(&names, FILES_SHOWN)
+            ),
+            action_required: format!(
+                "Test these endpoints again before merging, and tell their clients if a response changes: {}. `vantage trace \"{}\"` shows an endpoint's flow; the origin FLAG of this chain describes the whole change.",
+                capped(&chains, FILES_SHOWN),
+                names[0]
+            ),
+            impact_level: if direct { "high" } else { "medium" },
+            related_files: endpoints
+                .iter()
+                .filter_map(|r| r.route.handler.map(|h| analysis.project.path(graph.nodes[h.view].file).to_string()))
+                .collect::<BTreeSet<String>>()
+                .into_iter()
+                .take(RELATED_MAX)
+                .collect(),
+            code_location: Some(format!(
+                "{}:{}",
+                analysis.project.path(first.route.site.file),
+                first.route.site.line
+            )),
+            example_usage: Some(format!("vantage trace \"{}\"", names[0])),
+            kind: "changed_endpoints",
+            fingerprint: fingerprint(&[origin_print, "endpoints", module]),
+            details: json!({"revision": revision, "module": module, "endpoints": names}),
+            chained_to: Some(0),
+            similar: None,
+        });
+    }
     flags
 }
 
