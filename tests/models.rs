@@ -1,7 +1,8 @@
 //! `vantage models` on the fixture repositories of fixtures/models: each
 //! model list equals its `expected.json`, written by hand from the code
 //! and the ORMs' documentation and checked against the ORMs' own view
-//! (bench/models/check_fixtures.py for Django and SQLAlchemy,
+//! (bench/models/check_fixtures.py for Django, SQLAlchemy and
+//! Flask-SQLAlchemy,
 //! bench/models/check_php.php for Eloquent and Doctrine).
 
 mod common;
@@ -88,6 +89,13 @@ fn django_models_fields_relations_and_meta() {
 #[test]
 fn sqlalchemy_declarative_and_legacy_models() {
     assert_fixture("sqlalchemy_shop");
+}
+
+/// Flask-SQLAlchemy: `db.Model` classes, tables named in snake case when
+/// not written, `WriteOnlyMapped` collections, a single-table child.
+#[test]
+fn flask_sqlalchemy_models() {
+    assert_fixture("flask_sqlalchemy_shop");
 }
 
 #[test]

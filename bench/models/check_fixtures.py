@@ -10,7 +10,14 @@ on sys.path):
   * SQLAlchemy: every top-level package of the fixture imported, mappers
     configured, every declarative base's metadata created on an in-memory
     SQLite database (the DDL must be valid), then the registries' mappers
-    read through their tables and relationships (sqlalchemy_dump.py).
+    read through their tables and relationships (sqlalchemy_dump.py);
+  * Flask-SQLAlchemy (a fixture whose code imports flask_sqlalchemy): every
+    module of the fixture's packages imported, a Flask app made with an
+    in-memory SQLite database, each `SQLAlchemy()` object of the fixture
+    attached with `init_app`, then inside an app context `db.create_all()`
+    (the DDL must be valid) and `db.Model.registry.mappers` read as for
+    SQLAlchemy (the tables, named by Flask-SQLAlchemy, are those of
+    `db.metadata`).
 
 The ORM's answer is put in the schema's shape and compared with
 expected.json key by key: models by symbol, fields / relations / indexes
@@ -56,7 +63,12 @@ def python_orm(folder):
 
 
 def orm_of(folder):
-    return "django" if (folder / "manage.py").exists() else "sqlalchemy"
+    if (folder / "manage.py").exists():
+        return "django"
+    for path in sorted(folder.rglob("*.py")):
+        if re.search(r"^\s*(from|import)\s+flask_sqlalchemy\b", path.read_text(), re.M):
+            return "flask_sqlalchemy"
+    return "sqlalchemy"
 
 
 # ---------------------------------------------------------------- the child
@@ -81,6 +93,8 @@ def child(folder):
         import django_dump
 
         models, more = django_dump.dump(folder)
+    elif orm_of(folder) == "flask_sqlalchemy":
+        models, more = _flask_sqlalchemy(folder)
     else:
         for pkg in sorted(folder.iterdir()):
             if (pkg / "__init__.py").exists():
@@ -93,6 +107,46 @@ def child(folder):
         for base in _bases(folder):
             base.metadata.create_all(engine)  # the DDL SQLAlchemy emits must be accepted
     json.dump({"models": models, "problems": problems + more}, sys.stdout)
+
+
+def _flask_sqlalchemy(folder):
+    """Flask-SQLAlchemy's view: the app made, `init_app`, then the models of
+    `db.Model.registry` read inside an app context."""
+    import pkgutil
+
+    from flask import Flask
+    from flask_sqlalchemy import SQLAlchemy
+
+    for pkg in sorted(folder.iterdir()):
+        if (pkg / "__init__.py").exists():
+            importlib.import_module(pkg.name)
+            for info in pkgutil.walk_packages([str(pkg)], prefix=pkg.name + "."):
+                importlib.import_module(info.name)
+    dbs = []
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path and os.path.realpath(path).startswith(str(folder) + os.sep):
+            for obj in vars(module).values():
+                if isinstance(obj, SQLAlchemy) and obj not in dbs:
+                    dbs.append(obj)
+    if not dbs:
+        raise SystemExit("no flask_sqlalchemy.SQLAlchemy() object in the fixture")
+    app = Flask("fixture_check")
+    app.config.update(SQLALCHEMY_DATABASE_URI="sqlite://", TESTING=True)
+    for db in dbs:
+        db.init_app(app)
+    import sqlalchemy_dump
+
+    problems = []
+    with app.app_context():
+        for db in dbs:
+            db.create_all()  # the DDL Flask-SQLAlchemy emits must be accepted
+        models, more = sqlalchemy_dump.dump(folder, bases=[db.Model for db in dbs])
+        tables = {t for db in dbs for t in db.metadata.tables}
+        for m in models:
+            if m["table"] is not None and m["table"] not in tables:
+                problems.append((m["file"], m["line"], f"{m['symbol']}: table {m['table']} not in db.metadata"))
+    return models, problems + more
 
 
 def _bases(folder):
@@ -186,7 +240,7 @@ def check(name):
     out = json.loads(proc.stdout)
     for file, line, msg in out["problems"]:
         report.add(file, line, msg)
-    loose = orm_of(folder) == "sqlalchemy"
+    loose = orm_of(folder) in ("sqlalchemy", "flask_sqlalchemy")
     got = {m["symbol"]: m for m in out["models"]}
     exp_syms = [m["symbol"] for m in expected["models"]]
     for sym in got:

@@ -121,14 +121,10 @@ namespace Illuminate\Database\Eloquent {
             return $this->primaryKey;
         }
 
-        /** Str::snake(Str::pluralStudly(class_basename($this))) unless $table is set. */
+        /** Laravel's Model::getTable(): $table ?? Str::snake(Str::pluralStudly(class_basename($this))). */
         public function getTable()
         {
-            if ($this->table !== null) {
-                return $this->table;
-            }
-            $base = substr(static::class, (int) strrpos('\\' . static::class, '\\'));
-            return \snake_case(\plural_studly($base));
+            return $this->table ?? \snake_case(\plural_studly(\class_basename(static::class)));
         }
 
         private function record(string $builder, ?string $related, ?string $through = null, ?string $column = null): R\Relation
@@ -216,35 +212,92 @@ namespace Illuminate\Database\Eloquent {
     }
 }
 
-namespace {
-    /** Laravel's Str::snake for class and method names: a '_' before each capital but the first, lower case. */
-    function snake_case(string $value): string
+namespace Illuminate\Database\Eloquent\Relations {
+    use Illuminate\Database\Eloquent\Model;
+
+    /**
+     * Laravel's Pivot (Relations\Pivot, with the AsPivot trait): a model whose
+     * table, when $table is not set, is the class basename made singular, in
+     * snake case (AsPivot::getTable(): Str::snake(Str::singular(class_basename($this)))):
+     * `RoleUser` -> `role_user`, not `role_users`.
+     */
+    class Pivot extends Model
     {
-        if (ctype_lower($value)) {
-            return $value;
-        }
-        $out = '';
-        $chars = str_split(str_replace(' ', '', ucwords($value)));
-        foreach ($chars as $i => $c) {
-            if ($i > 0 && ctype_upper($c)) {
-                $out .= '_';
+        public $incrementing = false;
+        protected $guarded = [];
+
+        public function getTable()
+        {
+            if (!isset($this->table)) {
+                $this->table = str_replace('\\', '', \snake_case(\singular(\class_basename(static::class))));
             }
-            $out .= $c;
+            return $this->table;
         }
-        return strtolower($out);
+    }
+}
+
+namespace {
+    function class_basename(string $class): string
+    {
+        return basename(str_replace('\\', '/', $class));
     }
 
     /**
-     * Laravel's Str::pluralStudly: the last capitalised word made plural with
-     * English rules. Only the regular rules (and the few irregular words
-     * below) are implemented: enough for the fixture's class names; a name
-     * outside them is reported, not guessed.
+     * Laravel's Str::snake: `preg_replace('/(.)(?=[A-Z])/u', '$1_', ...)` after
+     * removing spaces (ucwords), then lower case: a '_' before every capital but
+     * the first (`APIKey` -> `a_p_i_key`, `OrderItem` -> `order_item`). Laravel
+     * lowers with mb_strtolower; this PHP has no mbstring, and the names here are
+     * ASCII, where strtolower is the same.
+     */
+    function snake_case(string $value, string $delimiter = '_'): string
+    {
+        if (!ctype_lower($value)) {
+            $value = preg_replace('/\s+/u', '', ucwords($value));
+            $value = strtolower(preg_replace('/(.)(?=[A-Z])/u', '$1' . $delimiter, $value));
+        }
+        return $value;
+    }
+
+    /**
+     * Laravel's Pluralizer::matchCase: the plural (or singular) takes the case
+     * of the word it was made from (all lower, ALL UPPER, Ucfirst).
+     */
+    function match_case(string $value, string $comparison): string
+    {
+        foreach (['strtolower', 'strtoupper', 'ucfirst', 'ucwords'] as $f) {
+            if ($f($comparison) === $comparison) {
+                return $f($value);
+            }
+        }
+        return $value;
+    }
+
+    /**
+     * Laravel's Str::singular (Doctrine's inflector) for a class basename: a
+     * word not ending in `s` is its own singular (`RoleUser`, `Subscription`);
+     * one ending in `s` would need the inflector's rules (`Movies`, `Status`,
+     * `Analyses`), which this check does not implement: reported, not guessed.
+     */
+    function singular(string $value): string
+    {
+        if (!preg_match('/s$/i', $value)) {
+            return $value;
+        }
+        throw new RuntimeException("singular: '$value' needs an inflector rule this check does not implement");
+    }
+
+    /**
+     * Laravel's Str::pluralStudly: the value split before its capitals as
+     * `preg_split('/(.)(?=[A-Z])/u', ..., PREG_SPLIT_DELIM_CAPTURE)` does, the
+     * last word made plural with English rules, case matched. Only the regular
+     * rules (and the few irregular words below) are implemented: enough for
+     * the fixture's class names; a name outside them is reported, not guessed.
      */
     function plural_studly(string $value): string
     {
-        $split = preg_match('/^(.*?)([A-Z][a-z0-9]*)$/', $value, $m);
-        $head = $split ? $m[1] : '';
-        $word = $split ? $m[2] : $value;
+        $parts = preg_split('/(.)(?=[A-Z])/u', $value, -1, PREG_SPLIT_DELIM_CAPTURE);
+        $word = array_pop($parts);
+        $head = implode('', $parts);
         $lower = strtolower($word);
         $irregular = ['person' => 'people', 'child' => 'children', 'man' => 'men', 'woman' => 'women'];
         $uncountable = ['equipment', 'information', 'money', 'series', 'species', 'news', 'data'];
@@ -261,7 +314,7 @@ namespace {
         } else {
             $plural = $lower . 's';
         }
-        return $head . ucfirst($plural);
+        return $head . match_case($plural, $word);
     }
 
     const RELATION_KIND = [
@@ -585,8 +638,8 @@ namespace {
         }
         $fields = [];
         foreach ($entries as $name => [$decl, $line]) {
-            if ($decl === ELOQUENT_MODEL) {
-                continue;
+            if (str_starts_with($decl, 'Illuminate\\')) {
+                continue; // the stubs' own defaults
             }
             $fields[] = [
                 'name' => $name, 'type' => $merged[$name] ?? null, 'line' => $line, 'primary_key' => false,
@@ -642,8 +695,8 @@ namespace {
     function repository_methods(ReflectionClass $rc): array
     {
         $chain = [];
-        for ($c = $rc; $c && $c->getName() !== ELOQUENT_MODEL; $c = $c->getParentClass()) {
-            array_unshift($chain, $c);
+        for ($c = $rc; $c && !str_starts_with($c->getName(), 'Illuminate\\'); $c = $c->getParentClass()) {
+            array_unshift($chain, $c); // up to the stubs (Model, Pivot), not included
         }
         $seen = [];
         $methods = [];

@@ -28,7 +28,12 @@ SQLAlchemy's answer where SQLAlchemy defines it:
   * "fields" of a class are the columns of its own table that its body (or
     an unmapped base: __abstract__ class, mixin, the declarative base)
     declares, inherited ones first; a joined-inheritance child does not
-    repeat its mapped parent's columns.
+    repeat its mapped parent's columns;
+  * single-table inheritance: the child's "table" is its parent's (the
+    schema's rule), its "primary_key" the mapper's (the parent's key
+    columns), its "fields" only the columns its own body adds to that table,
+    which are in turn not the parent's fields (the parent's mapper does not
+    map them).
 """
 import ast
 import os
@@ -99,9 +104,12 @@ def written_type(stmt, column_call):
 
 
 class Dumper:
-    def __init__(self, root):
+    def __init__(self, root, bases=()):
         self.root = os.path.realpath(root)
         self.problems = []
+        # Declarative bases not bound to a name of the root's modules
+        # (Flask-SQLAlchemy's `db.Model`, an attribute of the `db` object).
+        self.extra_bases = list(bases)
 
     def inside(self, obj):
         path = src.source_file(obj)
@@ -129,7 +137,7 @@ class Dumper:
         from sqlalchemy.orm import configure_mappers, registry
 
         configure_mappers()
-        self.bases, abstract = [], []
+        self.bases, abstract = list(self.extra_bases), []
         for name, module in self.root_modules():
             for obj in list(vars(module).values()):
                 if not isinstance(obj, type):
@@ -217,6 +225,8 @@ class Dumper:
             try:
                 key = m.get_property_by_column(col).key
             except Exception:
+                if any(d is not m and col in d.columns.values() for d in m.self_and_descendants):
+                    continue  # a single-table subclass's column, added to this table
                 key = col.key
             o, stmt = self.origin(cls, key, mapped_ok=True)
             if o is not None and o is not cls and "__mapper__" in o.__dict__:
@@ -248,15 +258,21 @@ class Dumper:
             relations.append((0 if o is not cls else 1, stmt.lineno if stmt else 0, self.relation(cls, r, o, stmt, by_column, first)))
         relations.sort(key=lambda r: (r[0], r[1]))
         pk_cols = {c.name for c in table.primary_key.columns}
+        if single:
+            # The schema: "a single-table child has its parent's" table; its key
+            # is the mapper's, the parent's key columns (the child declares none).
+            primary_key = [m.get_property_by_column(c).key for c in m.primary_key]
+        else:
+            primary_key = [f["name"] for f in fields if f["_column"] in pk_cols]
         entry = {
             "name": cls.__name__,
             "symbol": symbol(cls),
             "orm": "sqlalchemy",
-            "table": None if single else table.name,
+            "table": table.name,
             "abstract": False,
             "file": self.rel(src.source_file(cls)),
             "line": node.lineno if node else None,
-            "primary_key": [f["name"] for f in fields if f["_column"] in pk_cols] if not single else [],
+            "primary_key": primary_key,
             "parents": [symbol(m.inherits.class_)] if m.inherits is not None else [],
             "fields": fields,
             "relations": [r for *_, r in relations],
@@ -431,7 +447,8 @@ class Dumper:
         return getattr(sys.modules.get(mod), name, None)
 
 
-def dump(root):
-    """(models, problems) for the mapped classes defined under root."""
-    d = Dumper(root)
+def dump(root, bases=()):
+    """(models, problems) for the mapped classes defined under root; `bases`
+    adds declarative bases that no module of the root binds to a name."""
+    d = Dumper(root, bases)
     return d.models(), d.problems

@@ -70,7 +70,11 @@ pub fn run(args: &ModelsArgs) -> Result<i32, Error> {
             message: format!("no model named `{want}`{hint}"),
         });
     }
-    let listed = models::listed(&analysis, &filter, usize::from(args.depth));
+    let depth = match args.format {
+        ModelsFormat::Mermaid => 0,
+        _ => usize::from(args.depth),
+    };
+    let listed = models::listed(&analysis, &filter, depth);
     args.common.write_output(|out| match args.format {
         ModelsFormat::Text => models::write_text(out, &analysis, &listed),
         ModelsFormat::Json => models::write_json(out, &analysis, &listed),

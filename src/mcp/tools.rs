@@ -763,18 +763,25 @@ fn routes_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Str
     let session = session(&mut context);
     let refreshed = refresh(session, &[])?;
     let analysis = session.analysis();
-    if let Some(module) = &filter.module
-        && analysis.modules.id(module).is_none()
-    {
-        let suggestion = closest(module, analysis.modules.names.iter().map(String::as_str));
-        return Err(match suggestion {
-            Some(name) => format!("no module named `{module}`; did you mean `{name}`?"),
-            None => format!("no module named `{module}`"),
-        });
+    if let Some(module) = &filter.module {
+        known_module(analysis, module)?;
     }
     let routes = report::routes::selected(analysis, &filter);
     let value = document(|out| report::routes::write_json(out, analysis, &routes));
     Ok(finish(value, limit, Some((session, &refreshed))))
+}
+
+/// A module named by a tool's argument, else an error naming the nearest.
+fn known_module(analysis: &crate::pipeline::Analysis, module: &str) -> Result<(), String> {
+    if analysis.modules.id(module).is_some() {
+        return Ok(());
+    }
+    Err(
+        match closest(module, analysis.modules.names.iter().map(String::as_str)) {
+            Some(name) => format!("no module named `{module}`; did you mean `{name}`?"),
+            None => format!("no module named `{module}`"),
+        },
+    )
 }
 
 fn models_tool(mut context: Context, arguments: &Arguments) -> Result<Value, String> {
@@ -788,14 +795,8 @@ fn models_tool(mut context: Context, arguments: &Arguments) -> Result<Value, Str
     let session = session(&mut context);
     let refreshed = refresh(session, &[])?;
     let analysis = session.analysis();
-    if let Some(module) = &filter.module
-        && analysis.modules.id(module).is_none()
-    {
-        let suggestion = closest(module, analysis.modules.names.iter().map(String::as_str));
-        return Err(match suggestion {
-            Some(name) => format!("no module named `{module}`; did you mean `{name}`?"),
-            None => format!("no module named `{module}`"),
-        });
+    if let Some(module) = &filter.module {
+        known_module(analysis, module)?;
     }
     let models = &analysis.models.models;
     if let Some(want) = &filter.model

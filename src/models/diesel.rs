@@ -11,7 +11,9 @@ pub(super) fn read(r: &mut Reader) {
     let mut found: Vec<Model> = Vec::new();
     let mut joins: Vec<(usize, Token, Token, Token)> = Vec::new();
     for file in 0..r.facts.len() {
-        if r.project.files()[file].language != Language::Rust {
+        if r.project.files()[file].language != Language::Rust
+            || crate::analysis::impact::is_test_file(r.project.path(file))
+        {
             continue;
         }
         let Some(s) = r.symbols(file) else { continue };
@@ -38,6 +40,10 @@ pub(super) fn read(r: &mut Reader) {
             };
             // Without its outer brackets.
             let inner = tokens.get(1..tokens.len().saturating_sub(1)).unwrap_or(&[]);
+            // A bare `table!` may be another crate's macro
+            // (`prettytable`): only `diesel::table!` that does not read
+            // is listed as dynamic.
+            let diesel = name.starts_with("diesel::");
             match name.rsplit("::").next().unwrap_or(name) {
                 "table" => match tables(inner) {
                     Some(tables) => {
@@ -60,19 +66,21 @@ pub(super) fn read(r: &mut Reader) {
                             });
                         }
                     }
-                    None => r.dynamic(
+                    None if diesel => r.dynamic(
                         file,
                         line,
                         "a `table!` whose tokens are not a table declaration".to_string(),
                     ),
+                    None => {}
                 },
                 "joinable" => match joinable(inner) {
                     Some((child, parent, column)) => joins.push((file, child, parent, column)),
-                    None => r.dynamic(
+                    None if diesel => r.dynamic(
                         file,
                         line,
                         "a `joinable!` that is not `child -> parent (column)`".to_string(),
                     ),
+                    None => {}
                 },
                 _ => {}
             }
@@ -233,7 +241,8 @@ fn tables(tokens: &[Token]) -> Option<Vec<Table>> {
             }
             let primary = primary_key.contains(&column.1);
             columns.push(Field {
-                null: ty.starts_with("Nullable<"),
+                // `Nullable<Text>`, `sql_types::Nullable<Text>`.
+                null: ty.starts_with("Nullable<") || ty.contains("::Nullable<"),
                 name: column.1,
                 ty: Some(ty),
                 line: column.0,

@@ -26,12 +26,15 @@
 //! `customer_id`.
 //!
 //! ## Limits
-//! Models are recognised by their bases (Django's `Model` and its
-//! `contrib` subclasses, a SQLAlchemy declarative base, Eloquent's
-//! `Model`) or attributes (Doctrine's `#[ORM\Entity]`); annotations in
+//! Models are recognised by their bases (Django's `Model`, its
+//! `contrib` and GeoDjango subclasses, or a base of another package when
+//! the class declares Django fields; a SQLAlchemy declarative base or
+//! Flask-SQLAlchemy's `db.Model`; Eloquent's `Model`, `User` and
+//! `Pivot`) or attributes (Doctrine's `#[ORM\Entity]`); annotations in
 //! docblocks (`@ORM\Entity`) are not read. Columns added at run time
 //! (`add_to_class`, a loop of `setattr`) are not seen. Django's app label
-//! is the app package's name (an `AppConfig.label` is not read). Eloquent
+//! is the installed application's label (from `INSTALLED_APPS` and the
+//! `AppConfig` it names or `apps.py` holds). Eloquent
 //! columns are those `$fillable` and `$casts` name: the rest live in
 //! migrations. SQLAlchemy column types are as written; a type given only
 //! by `type_annotation_map` is not resolved.
@@ -236,6 +239,80 @@ impl<'a> Reader<'a> {
     pub fn dynamic(&mut self, file: FileId, line: u32, reason: String) {
         self.dynamic.push(Dynamic { file, line, reason });
     }
+}
+
+/// A class of the repository as a model reader sees it: where it is,
+/// its linearisation (itself first), and what the reader makes of its
+/// own bases and attributes.
+pub(crate) struct Class<M> {
+    pub node: SymbolId,
+    pub file: FileId,
+    pub def: u32,
+    pub mro: Vec<SymbolId>,
+    pub mark: M,
+}
+
+/// The classes of one language's files `mark` says something of, with
+/// their linearisations; none when `wanted` holds of no mark (the
+/// repository declares no model of these ORMs).
+pub(crate) fn classes<M>(
+    r: &Reader,
+    language: crate::lang::Language,
+    mark: impl Fn(FileId, u32, &crate::facts::SymbolDef) -> Option<M>,
+    wanted: impl Fn(&M) -> bool,
+) -> BTreeMap<SymbolId, Class<M>> {
+    let mut classes = BTreeMap::new();
+    for file in 0..r.facts.len() {
+        // Models a test declares for itself are no part of the schema.
+        if r.project.files()[file].language != language
+            || crate::analysis::impact::is_test_file(r.project.path(file))
+        {
+            continue;
+        }
+        let Some(s) = r.symbols(file) else { continue };
+        for (d, def) in s.defs.iter().enumerate() {
+            if def.kind != crate::facts::DefKind::Class {
+                continue;
+            }
+            let (Some(node), Some(mark)) =
+                (r.graph.node(file, d as u32), mark(file, d as u32, def))
+            else {
+                continue;
+            };
+            classes.insert(
+                node,
+                Class {
+                    node,
+                    file,
+                    def: d as u32,
+                    mro: Vec::new(),
+                    mark,
+                },
+            );
+        }
+    }
+    if !classes.values().any(|c| wanted(&c.mark)) {
+        return BTreeMap::new();
+    }
+    for c in classes.values_mut() {
+        c.mro = r.lookup.linearisation(c.node).0;
+    }
+    classes
+}
+
+/// Drops from `sources` the classes a parent's linearisation holds: an
+/// abstract base or mixin of a concrete parent gave its columns to the
+/// parent's table, not to the child's.
+pub(crate) fn not_under_parents<M>(
+    sources: &mut Vec<SymbolId>,
+    parents: &[SymbolId],
+    classes: &BTreeMap<SymbolId, Class<M>>,
+) {
+    sources.retain(|k| {
+        !parents
+            .iter()
+            .any(|p| classes.get(p).is_some_and(|p| p.mro.contains(k)))
+    });
 }
 
 /// Reads the models of every ORM found. Needs the symbol graph (models
@@ -456,6 +533,19 @@ pub(crate) fn snake(name: &str) -> String {
     out
 }
 
+/// `snake_case` as Laravel's `Str::snake` makes it: an underscore before
+/// every capital but the first (`APIKey` is `a_p_i_key`).
+pub(crate) fn laravel_snake(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
 /// The English plural of a word, as Laravel's inflector makes the
 /// common ones (`category`: `categories`, `address`: `addresses`).
 pub(crate) fn plural(word: &str) -> String {
@@ -484,8 +574,20 @@ pub(crate) fn plural(word: &str) -> String {
         "staff",
     ];
     let lower = word.to_lowercase();
-    if UNCOUNTABLE.contains(&lower.as_str()) {
+    if UNCOUNTABLE.contains(&lower.as_str()) || lower == "audio" {
         return word.to_string();
+    }
+    // Greek and Latin endings: `analysis`, `quiz`, `hero`.
+    if let Some(stem) = lower.strip_suffix("is")
+        && !stem.is_empty()
+    {
+        return format!("{}es", &word[..word.len() - 2]);
+    }
+    if lower.ends_with("quiz") {
+        return format!("{word}zes");
+    }
+    if ["hero", "potato", "tomato", "echo", "veto"].contains(&lower.as_str()) {
+        return format!("{word}es");
     }
     if let Some((_, many)) = IRREGULAR.iter().find(|(one, _)| *one == lower) {
         return many.to_string();
@@ -515,7 +617,7 @@ mod tests {
     #[test]
     fn laravel_table_names() {
         let table = |class: &str| {
-            let s = snake(class);
+            let s = laravel_snake(class);
             let (head, last) = s.rsplit_once('_').map_or(("", s.as_str()), |(h, l)| (h, l));
             let last = plural(last);
             if head.is_empty() {
@@ -529,6 +631,11 @@ mod tests {
         assert_eq!(table("Address"), "addresses");
         assert_eq!(table("Person"), "people");
         assert_eq!(table("Day"), "days");
-        assert_eq!(table("HTTPLog"), "http_logs");
+        // Laravel's `Str::snake` splits every capital.
+        assert_eq!(table("HTTPLog"), "h_t_t_p_logs");
+        assert_eq!(table("Analysis"), "analyses");
+        assert_eq!(table("Quiz"), "quizzes");
+        assert_eq!(table("Hero"), "heroes");
+        assert_eq!(snake("HTTPLog"), "http_log");
     }
 }

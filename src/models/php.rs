@@ -2,8 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{Field, Index, Model, Orm, Reader, Relation, RelationKind, Target, plural, snake};
-use crate::facts::{CallFact, DefKind, Expr, FileFacts, SymbolFacts, argument, keyword};
+use super::{
+    Field, Index, Model, Orm, Reader, Relation, RelationKind, Target, laravel_snake, plural, snake,
+};
+use crate::facts::{CallFact, Expr, FileFacts, SymbolFacts, argument, keyword};
 use crate::lang::Language;
 use crate::project::FileId;
 use crate::symbols::{NodeKind, SymbolId};
@@ -17,32 +19,25 @@ enum Kind {
     Superclass,
 }
 
-struct Class {
-    node: SymbolId,
-    file: FileId,
-    def: u32,
-    mro: Vec<SymbolId>,
+/// What a PHP class's own bases and attributes say of it.
+struct Marks {
     /// Its own base outside the repository is Eloquent's.
     eloquent_base: bool,
+    /// That base is a pivot (the table name stays singular).
+    pivot: bool,
     /// Its own Doctrine attribute.
     mapping: Option<Kind>,
 }
 
+type Class = super::Class<Marks>;
+
 pub(super) fn read(r: &mut Reader) {
-    let mut classes: BTreeMap<SymbolId, Class> = BTreeMap::new();
-    for file in 0..r.facts.len() {
-        if r.project.files()[file].language != Language::Php {
-            continue;
-        }
-        let Some(s) = r.symbols(file) else { continue };
-        for (d, def) in s.defs.iter().enumerate() {
-            if def.kind != DefKind::Class {
-                continue;
-            }
-            let Some(node) = r.graph.node(file, d as u32) else {
-                continue;
-            };
-            let mapping = attributes(s, d as u32).find_map(|(name, _, _)| match name {
+    let classes = super::classes(
+        r,
+        Language::Php,
+        |file, d, def| {
+            let s = r.symbols(file)?;
+            let mapping = attributes(s, d).find_map(|(name, _, _)| match name {
                 "Entity" => Some(Kind::Entity),
                 "MappedSuperclass" => Some(Kind::Superclass),
                 _ => None,
@@ -57,44 +52,29 @@ pub(super) fn read(r: &mut Reader) {
                     );
                 !inside && is_eloquent(&r.facts[file], b)
             });
-            if mapping.is_none() && !eloquent_base && def.bases.is_empty() {
-                continue;
-            }
-            classes.insert(
-                node,
-                Class {
-                    node,
-                    file,
-                    def: d as u32,
-                    mro: Vec::new(),
-                    eloquent_base,
-                    mapping,
-                },
-            );
-        }
-    }
-    if !classes
-        .values()
-        .any(|c| c.eloquent_base || c.mapping.is_some())
-    {
-        return;
-    }
-    let nodes: Vec<SymbolId> = classes.keys().copied().collect();
-    for node in nodes {
-        let (mro, _) = r.lookup.linearisation(node);
-        if let Some(c) = classes.get_mut(&node) {
-            c.mro = mro;
-        }
-    }
+            let pivot = def.bases.iter().any(|b| {
+                origin(&r.facts[file], b).ends_with("\\Pivot")
+                    || origin(&r.facts[file], b).ends_with("\\MorphPivot")
+            });
+            (mapping.is_some() || eloquent_base || !def.bases.is_empty()).then_some(Marks {
+                eloquent_base,
+                pivot,
+                mapping,
+            })
+        },
+        |m| m.eloquent_base || m.mapping.is_some(),
+    );
     for c in classes.values() {
         let eloquent = c
             .mro
             .iter()
-            .any(|k| classes.get(k).is_some_and(|k| k.eloquent_base));
-        if eloquent {
+            .any(|k| classes.get(k).is_some_and(|k| k.mark.eloquent_base));
+        // A class mapped by Doctrine attributes is Doctrine's, whatever it
+        // implements (laravel-doctrine's entities).
+        if eloquent && c.mark.mapping.is_none() {
             let model = eloquent_model(r, &classes, c);
             r.models.push(model);
-        } else if c.mapping.is_some() {
+        } else if c.mark.mapping.is_some() {
             let model = doctrine(r, &classes, c);
             r.models.push(model);
         }
@@ -104,13 +84,13 @@ pub(super) fn read(r: &mut Reader) {
 /// Whether a base written in a file is one of Eloquent's model classes,
 /// through the file's `use` statements.
 fn is_eloquent(facts: &FileFacts, written: &str) -> bool {
-    let full = origin(facts, written);
-    let last = full.rsplit('\\').next().unwrap_or(&full);
-    full.starts_with("Illuminate\\")
-        && matches!(
-            last,
-            "Model" | "User" | "Pivot" | "MorphPivot" | "Authenticatable"
-        )
+    matches!(
+        origin(facts, written).as_str(),
+        "Illuminate\\Database\\Eloquent\\Model"
+            | "Illuminate\\Foundation\\Auth\\User"
+            | "Illuminate\\Database\\Eloquent\\Relations\\Pivot"
+            | "Illuminate\\Database\\Eloquent\\Relations\\MorphPivot"
+    )
 }
 
 /// A written class name qualified through the file's `use` statements
@@ -225,7 +205,7 @@ fn eloquent_model(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class
         Some(
             find_property("table")
                 .and_then(|(_, p)| p.value.as_str())
-                .map_or_else(|| eloquent_table(&def.name), str::to_string),
+                .map_or_else(|| eloquent_table(&def.name, c.mark.pivot), str::to_string),
         )
     };
     let primary_key = vec![
@@ -322,7 +302,7 @@ fn eloquent_model(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class
             let column = match kind_name {
                 "belongsTo" => Some(
                     argument(args, 1, "foreignKey")
-                        .map_or_else(|| format!("{}_id", snake(&method.name)), text),
+                        .map_or_else(|| format!("{}_id", laravel_snake(&method.name)), text),
                 ),
                 _ => None,
             };
@@ -392,9 +372,13 @@ fn on_this(value: &Expr) -> Option<(&str, &[crate::facts::Arg], u32)> {
 }
 
 /// Laravel's table for a model: the class in snake case, its last word
-/// in the plural (`OrderItem`: `order_items`).
-fn eloquent_table(class: &str) -> String {
-    let s = snake(class);
+/// in the plural (`OrderItem`: `order_items`); a pivot model's stays
+/// singular (`RoleUser`: `role_user`).
+fn eloquent_table(class: &str, pivot: bool) -> String {
+    let s = laravel_snake(class);
+    if pivot {
+        return s;
+    }
     match s.rsplit_once('_') {
         Some((head, last)) => format!("{head}_{}", plural(last)),
         None => plural(&s),
@@ -404,13 +388,13 @@ fn eloquent_table(class: &str) -> String {
 fn doctrine(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class) -> Model {
     let s = r.symbols(c.file).expect("classes have symbol facts");
     let def = &s.defs[c.def as usize];
-    let superclass = c.mapping == Some(Kind::Superclass);
+    let superclass = c.mark.mapping == Some(Kind::Superclass);
     // Mapped superclasses give columns (base-most first); entities above
     // it are its parents.
     let mut sources: Vec<&Class> = Vec::new();
     let mut parents = Vec::new();
     for k in c.mro.iter().skip(1).filter_map(|k| classes.get(k)) {
-        match k.mapping {
+        match k.mark.mapping {
             Some(Kind::Superclass) => sources.push(k),
             Some(Kind::Entity) => parents.push(symbol(r, k.node)),
             _ => {}

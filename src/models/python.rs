@@ -14,96 +14,90 @@ enum Mark {
     /// `models.Model`, or a model class of `django.contrib`.
     Django,
     /// A SQLAlchemy declarative base: `Base = declarative_base()`, a
-    /// class deriving `DeclarativeBase`, Flask-SQLAlchemy's `db.Model`.
+    /// class deriving `DeclarativeBase`.
     Declarative,
+    /// Flask-SQLAlchemy's `db.Model`: declarative, and a class without
+    /// `__tablename__` gets its name in snake case.
+    FlaskModel,
 }
 
-/// A class of the repository, as models see it.
-struct Class {
-    node: SymbolId,
-    file: FileId,
-    def: u32,
-    /// Its linearisation: itself first.
-    mro: Vec<SymbolId>,
-    /// The marks its own written bases carry.
+/// What a Python class's own bases say of it.
+struct Marks {
+    /// The marks its written bases carry.
     own: Vec<Mark>,
     /// It derives `DeclarativeBase` itself: the base, not a model.
     is_base: bool,
 }
 
+type Class = super::Class<Marks>;
+
 pub(super) fn read(r: &mut Reader) {
-    let mut classes: BTreeMap<SymbolId, Class> = BTreeMap::new();
-    for file in 0..r.facts.len() {
-        if r.project.files()[file].language != Language::Python {
-            continue;
-        }
-        let Some(s) = r.symbols(file) else { continue };
-        for (d, def) in s.defs.iter().enumerate() {
-            if def.kind != DefKind::Class || def.bases.is_empty() {
-                continue;
-            }
-            let Some(node) = r.graph.node(file, d as u32) else {
-                continue;
-            };
-            let (own, is_base) = marks(r, file, def.parent, &def.bases, def.start_line);
-            classes.insert(
-                node,
-                Class {
-                    node,
-                    file,
-                    def: d as u32,
-                    mro: Vec::new(),
-                    own,
-                    is_base,
-                },
-            );
-        }
-    }
-    if !classes.values().any(|c| !c.own.is_empty()) {
+    let classes = super::classes(
+        r,
+        Language::Python,
+        |file, d, def| {
+            (!def.bases.is_empty()).then(|| {
+                let (own, is_base) = marks(r, file, d);
+                Marks { own, is_base }
+            })
+        },
+        |m| !m.own.is_empty(),
+    );
+    if classes.is_empty() {
         return;
-    }
-    let nodes: Vec<SymbolId> = classes.keys().copied().collect();
-    for node in nodes {
-        let (mro, _) = r.lookup.linearisation(node);
-        if let Some(c) = classes.get_mut(&node) {
-            c.mro = mro;
-        }
     }
     let carries = |classes: &BTreeMap<SymbolId, Class>, node: SymbolId, mark: Mark| {
         classes.get(&node).is_some_and(|c| {
             c.mro
                 .iter()
-                .any(|k| classes.get(k).is_some_and(|k| k.own.contains(&mark)))
+                .any(|k| classes.get(k).is_some_and(|k| k.mark.own.contains(&mark)))
         })
     };
     let settings = user_model_setting(r);
     let start = r.models.len();
     let apps = installed_apps(r);
     for c in classes.values() {
-        // Models a test declares for itself are no part of the schema.
-        if crate::analysis::impact::is_test_file(r.project.path(c.file)) {
-            continue;
-        }
         if carries(&classes, c.node, Mark::Django) {
             let model = django(r, &classes, c, settings.as_ref(), &apps);
             r.models.push(model);
-        } else if carries(&classes, c.node, Mark::Declarative) && !c.is_base {
-            let model = sqlalchemy(r, &classes, c);
+        } else if (carries(&classes, c.node, Mark::Declarative)
+            || carries(&classes, c.node, Mark::FlaskModel))
+            && !c.mark.is_base
+        {
+            let flask = carries(&classes, c.node, Mark::FlaskModel);
+            let model = sqlalchemy(r, &classes, c, flask);
             r.models.push(model);
         }
     }
     directions(&mut r.models[start..]);
+    // A Django proxy and a SQLAlchemy single-table child are their
+    // parent's table.
+    let tables: BTreeMap<String, Option<String>> = r.models[start..]
+        .iter()
+        .map(|m| (m.symbol.clone(), m.table.clone()))
+        .collect();
+    for m in &mut r.models[start..] {
+        if m.table.is_none()
+            && !m.is_abstract
+            && let Some(t) = m
+                .parents
+                .first()
+                .and_then(|p| tables.get(p))
+                .cloned()
+                .flatten()
+        {
+            m.table = Some(t);
+        }
+    }
 }
 
 /// The marks of a class's written bases, and whether one of them is
 /// SQLAlchemy's `DeclarativeBase` itself.
-fn marks(
-    r: &Reader,
-    file: FileId,
-    scope: Option<u32>,
-    bases: &[String],
-    line: u32,
-) -> (Vec<Mark>, bool) {
+fn marks(r: &Reader, file: FileId, def: u32) -> (Vec<Mark>, bool) {
+    let Some(d) = r.symbols(file).map(|s| &s.defs[def as usize]) else {
+        return (Vec::new(), false);
+    };
+    let (scope, bases, line) = (d.parent, &d.bases, d.start_line);
     let mut own = Vec::new();
     let mut is_base = false;
     for base in bases {
@@ -117,10 +111,10 @@ fn marks(
             // `db = SQLAlchemy()`.
             if let Some(call) = held_value(r, m) {
                 let made = made_by(call);
-                if matches!(made, "declarative_base" | "generate_base" | "automap_base")
-                    || (made == "SQLAlchemy" && base.ends_with(".Model"))
-                {
+                if matches!(made, "declarative_base" | "generate_base" | "automap_base") {
                     own.push(Mark::Declarative);
+                } else if made == "SQLAlchemy" && base.ends_with(".Model") {
+                    own.push(Mark::FlaskModel);
                 }
                 continue;
             }
@@ -143,35 +137,64 @@ fn marks(
             own.push(Mark::Declarative);
             is_base = true;
         } else if origin.starts_with("flask_sqlalchemy.") && last == "Model" {
-            own.push(Mark::Declarative);
+            own.push(Mark::FlaskModel);
+        } else if (last.ends_with("Model") || last == "Page")
+            && declares_django_fields(r, file, def)
+        {
+            // A model base of another package (`TimeStampedModel`,
+            // `MPTTModel`, wagtail's `Page`), named as one, and the class
+            // declares Django fields (a `Subquery` with an
+            // `output_field` is no model).
+            own.push(Mark::Django);
         }
     }
     (own, is_base)
+}
+
+/// Whether a class's body assigns Django fields (`models.CharField(...)`)
+/// in a file importing from `django.db`.
+fn declares_django_fields(r: &Reader, file: FileId, def: u32) -> bool {
+    let imports_django = r.facts[file]
+        .imports
+        .iter()
+        .any(|i| i.specifier == "django.db" || i.specifier.starts_with("django.db."));
+    let Some(s) = r.symbols(file) else {
+        return false;
+    };
+    imports_django
+        && body(s, def).any(|c| {
+            matches!(
+                c.value.as_call(),
+                Some((Some(Expr::Path(m)), name, _, _))
+                    if m == "models" && (name.ends_with("Field") || name.ends_with("ForeignKey"))
+            )
+        })
 }
 
 /// Django's model classes: `models.Model`, and the abstract and concrete
 /// models of `django.contrib` (`AbstractUser`); not the choices, managers
 /// and query sets the same modules hold.
 fn is_django_model(origin: &str, last: &str) -> bool {
-    matches!(
-        origin,
-        "django.db.models.Model" | "django.db.models.base.Model"
-    ) || (origin.starts_with("django.contrib.")
-        && origin.contains(".models.")
-        && (last.starts_with("Abstract")
-            || matches!(
-                last,
-                "PermissionsMixin"
-                    | "User"
-                    | "Group"
-                    | "Permission"
-                    | "ContentType"
-                    | "Site"
-                    | "Session"
-                    | "LogEntry"
-                    | "FlatPage"
-                    | "Redirect"
-            )))
+    // GeoDjango's `django.contrib.gis.db.models.Model` too.
+    origin.ends_with(".db.models.Model")
+        || origin == "django.db.models.base.Model"
+        || (origin.starts_with("django.contrib.") && last.starts_with("Abstract"))
+        || (origin.starts_with("django.contrib.")
+            && origin.contains(".models.")
+            && (last.starts_with("Abstract")
+                || matches!(
+                    last,
+                    "PermissionsMixin"
+                        | "User"
+                        | "Group"
+                        | "Permission"
+                        | "ContentType"
+                        | "Site"
+                        | "Session"
+                        | "LogEntry"
+                        | "FlatPage"
+                        | "Redirect"
+                )))
 }
 
 /// The value a module variable is given, when it is a call.
@@ -288,6 +311,12 @@ struct App {
 /// `INSTALLED_APPS` of the settings modules: each application's module
 /// and label (an `AppConfig` named there gives its `name` and `label`).
 fn installed_apps(r: &Reader) -> Vec<App> {
+    let modules: BTreeMap<&str, FileId> = (0..r.facts.len())
+        .filter_map(|f| {
+            let m = r.graph.module_of.get(f).copied().flatten()?;
+            Some((r.graph.nodes[m].name.as_str(), f))
+        })
+        .collect();
     let mut apps = Vec::new();
     for file in 0..r.facts.len() {
         let Some(s) = r.symbols(file) else { continue };
@@ -295,11 +324,10 @@ fn installed_apps(r: &Reader) -> Vec<App> {
             if c.target.as_deref() != Some("INSTALLED_APPS") {
                 continue;
             }
-            let Expr::List(items) = &c.value else {
-                continue;
-            };
-            for entry in items.iter().filter_map(Expr::as_str) {
-                apps.push(app_of(r, entry));
+            let mut entries = Vec::new();
+            app_entries(s, &c.value, &mut entries, 0);
+            for entry in entries {
+                apps.push(app_of(r, &entry, &modules));
             }
         }
     }
@@ -313,13 +341,60 @@ fn installed_apps(r: &Reader) -> Vec<App> {
     apps
 }
 
+/// The strings of an `INSTALLED_APPS` value: a list, a concatenation of
+/// lists, a module-level list of the same file named
+/// (`DJANGO_APPS + LOCAL_APPS`).
+fn app_entries(s: &SymbolFacts, value: &Expr, out: &mut Vec<String>, depth: usize) {
+    if depth > crate::routes::MAX_DEPTH {
+        return;
+    }
+    match value {
+        Expr::List(items) => out.extend(items.iter().filter_map(Expr::as_str).map(str::to_string)),
+        Expr::Concat(parts) => {
+            for p in parts {
+                app_entries(s, p, out, depth + 1);
+            }
+        }
+        Expr::Path(name) => {
+            if let Some(held) = s
+                .calls
+                .iter()
+                .find(|c| c.target.as_deref() == Some(name.as_str()) && !c.augmented)
+            {
+                app_entries(s, &held.value, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// An entry of `INSTALLED_APPS`: a module, or a dotted path to an
 /// `AppConfig` whose `name` is the module and whose `label`, if written,
 /// the label.
-fn app_of(r: &Reader, entry: &str) -> App {
-    let plain = |module: &str| App {
-        module: module.to_string(),
-        label: last(module).to_string(),
+fn app_of(r: &Reader, entry: &str, modules: &BTreeMap<&str, FileId>) -> App {
+    // A module alone: the label its `apps.py` configuration gives, as
+    // Django (3.2 and later) takes the one `AppConfig` written there.
+    let plain = |module: &str| {
+        let configured = modules
+            .get(format!("{module}.apps").as_str())
+            .and_then(|&f| {
+                let s = r.symbols(f)?;
+                s.defs.iter().enumerate().find_map(|(d, def)| {
+                    (def.kind == crate::facts::DefKind::Class
+                        && def.bases.iter().any(|b| last(b) == "AppConfig"))
+                    .then(|| {
+                        attribute(s, d as u32, "label")?
+                            .value
+                            .as_str()
+                            .map(str::to_string)
+                    })
+                    .flatten()
+                })
+            });
+        App {
+            module: module.to_string(),
+            label: configured.unwrap_or_else(|| last(module).to_string()),
+        }
     };
     let Some((_, class)) = entry.rsplit_once('.') else {
         return plain(entry);
@@ -402,7 +477,7 @@ fn django(
             k.mro.iter().any(|b| {
                 classes
                     .get(b)
-                    .is_some_and(|b| b.own.contains(&Mark::Django))
+                    .is_some_and(|b| b.mark.own.contains(&Mark::Django))
             })
         })
     };
@@ -428,13 +503,7 @@ fn django(
             concrete.push(k);
         }
     }
-    // An abstract base of a concrete parent gave its fields to the
-    // parent's table.
-    sources.retain(|k| {
-        !concrete
-            .iter()
-            .any(|p| classes.get(p).is_some_and(|p| p.mro.contains(k)))
-    });
+    super::not_under_parents(&mut sources, &concrete, classes);
     let parents: Vec<String> = concrete.iter().map(|&k| symbol(r, k)).collect();
     sources.reverse();
     sources.push(c.node);
@@ -466,6 +535,11 @@ fn django(
             }
             // Django's relation fields and those deriving from them by
             // name (`AutoOneToOneField`, wagtail's `ParentalKey`).
+            // A generic relation is no column: its columns are the
+            // content type and id fields it names.
+            if matches!(kind, "GenericForeignKey" | "GenericRelation") {
+                continue;
+            }
             let relation = if kind.ends_with("ForeignKey") || kind == "ParentalKey" {
                 Some(RelationKind::ManyToOne)
             } else if kind.ends_with("OneToOneField") {
@@ -477,7 +551,7 @@ fn django(
             };
             if let Some(rk) = relation {
                 let to = argument(args, 0, "to");
-                let (aim, written) = django_target(r, kc, c, to, settings, apps);
+                let (aim, written) = django_target(r, kc, c, to, settings, app.as_deref());
                 let column = match rk {
                     RelationKind::ManyToMany => None,
                     _ => Some(
@@ -590,18 +664,29 @@ fn django(
                             "UniqueConstraint" => true,
                             _ => continue,
                         };
-                        let Some(Expr::List(cols)) = keyword(args, "fields") else {
-                            continue;
-                        };
-                        indexes.push(Index {
-                            name: keyword(args, "name")
-                                .and_then(Expr::as_str)
-                                .map(str::to_string),
-                            fields: cols
+                        // `fields=[...]` (`-created`: descending, as
+                        // written), else the expressions written first
+                        // (`Index(Lower("email"))`: kept as written).
+                        let fields: Vec<String> = match keyword(args, "fields") {
+                            Some(Expr::List(cols)) => cols
                                 .iter()
                                 .filter_map(Expr::as_str)
                                 .map(str::to_string)
                                 .collect(),
+                            _ => args
+                                .iter()
+                                .filter(|a| a.name.is_none())
+                                .map(|a| a.value.text())
+                                .collect(),
+                        };
+                        if fields.is_empty() {
+                            continue;
+                        }
+                        indexes.push(Index {
+                            name: keyword(args, "name")
+                                .and_then(Expr::as_str)
+                                .map(str::to_string),
+                            fields,
                             unique,
                             line,
                         });
@@ -700,7 +785,7 @@ fn django_target(
     model: &Class,
     to: Option<&Expr>,
     settings: Option<&(String, String)>,
-    apps: &[App],
+    model_app: Option<&str>,
 ) -> (Target, Option<String>) {
     let s = r.symbols(holder.file).expect("classes have symbol facts");
     let scope = s.defs[holder.def as usize].parent;
@@ -717,7 +802,10 @@ fn django_target(
             None => (
                 Target::Name {
                     name: text.clone(),
-                    app: app_label(r, apps, holder.file),
+                    // Resolved in the concrete model's application, as
+                    // Django resolves a lazy reference an abstract base
+                    // writes.
+                    app: model_app.map(str::to_string),
                 },
                 Some(text.clone()),
             ),
@@ -748,17 +836,26 @@ fn django_target(
     }
 }
 
-fn sqlalchemy(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class) -> Model {
+fn sqlalchemy(
+    r: &mut Reader,
+    classes: &BTreeMap<SymbolId, Class>,
+    c: &Class,
+    flask: bool,
+) -> Model {
     let s = r.symbols(c.file).expect("classes have symbol facts");
     let def = &s.defs[c.def as usize];
     let own = |name: &str| attribute(s, c.def, name).map(|a| &a.value);
     let is_abstract = is_true(own("__abstract__"));
-    let declares_base = |k: &Class| k.is_base || k.own.contains(&Mark::Declarative);
+    let declares_base = |k: &Class| {
+        k.mark.is_base
+            || k.mark.own.contains(&Mark::Declarative)
+            || k.mark.own.contains(&Mark::FlaskModel)
+    };
     // A mapped class: one deriving from the declarative base, not
     // abstract; a mixin or an abstract class only gives columns.
     let mapped = |k: SymbolId| {
         classes.get(&k).is_some_and(|kc| {
-            !kc.is_base
+            !kc.mark.is_base
                 && kc
                     .mro
                     .iter()
@@ -780,7 +877,7 @@ fn sqlalchemy(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class) ->
             }
             continue;
         };
-        if kc.is_base {
+        if kc.mark.is_base {
             // The declarative base's own columns (`id`, `created`) are
             // every model's.
             sources.push(k);
@@ -792,12 +889,7 @@ fn sqlalchemy(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class) ->
             sources.push(k);
         }
     }
-    // A mixin of a mapped parent gave its columns to the parent's table.
-    sources.retain(|k| {
-        !parents
-            .iter()
-            .any(|p| classes.get(p).is_some_and(|p| p.mro.contains(k)))
-    });
+    super::not_under_parents(&mut sources, &parents, classes);
     sources.reverse();
     sources.push(c.node);
     let mut fields = Vec::new();
@@ -911,6 +1003,21 @@ fn sqlalchemy(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class) ->
     }
     if table.is_none() && !is_abstract && parents.is_empty() {
         table = computed_table(r, c, &def.name);
+        // Flask-SQLAlchemy names a table the class's name in snake case.
+        if table.is_none() && flask {
+            table = Some(super::snake(&def.name));
+        }
+    }
+    // A Flask-SQLAlchemy child declaring its own key has its own table
+    // (joined inheritance); without one it shares its parent's.
+    if table.is_none()
+        && flask
+        && !is_abstract
+        && fields
+            .iter()
+            .any(|f| f.primary_key && f.inherited_from.is_none())
+    {
+        table = Some(super::snake(&def.name));
     }
     if primary_key.is_empty() && !parents.is_empty() {
         // Single-table inheritance: the parent's key.
@@ -988,17 +1095,19 @@ fn computed_table(r: &Reader, c: &Class, name: &str) -> Option<String> {
     None
 }
 
-/// `Mapped[...]`'s inner type, as written; `None` for any other
-/// annotation.
+/// `Mapped[...]`'s inner type, as written (whatever module names it:
+/// `so.Mapped`, `orm.Mapped`); a `WriteOnlyMapped[X]` or
+/// `DynamicMapped[X]` is a collection of `X` (`List[X]`). `None` for any
+/// other annotation.
 fn mapped_inner(annotation: &str) -> Option<String> {
     let a = annotation.trim();
-    let inner = a
-        .strip_prefix("Mapped[")
-        .or_else(|| a.strip_prefix("orm.Mapped["))
-        .or_else(|| a.strip_prefix("sa.orm.Mapped["))
-        .or_else(|| a.strip_prefix("so.Mapped["))?
-        .strip_suffix(']')?;
-    Some(inner.trim().to_string())
+    let (head, rest) = a.split_once('[')?;
+    let inner = rest.strip_suffix(']')?.trim();
+    match last(head) {
+        "Mapped" => Some(inner.to_string()),
+        "WriteOnlyMapped" | "DynamicMapped" => Some(format!("List[{inner}]")),
+        _ => None,
+    }
 }
 
 /// A type annotation without `Optional[...]`/`| None`, its quotes
@@ -1290,11 +1399,13 @@ fn directions(models: &mut [Model]) {
             let (key, known) = match &rel.key {
                 super::KeySide::Here(column) => (m.fields.iter().find(|f| &f.name == column), true),
                 super::KeySide::There => (None, true),
+                // `ForeignKey("users.id")`, or `ForeignKey(User.id)`.
                 super::KeySide::Unknown => (
                     m.fields.iter().find(|f| {
-                        f.references
-                            .as_deref()
-                            .is_some_and(|r| r.split('.').next() == Some(target_table.as_str()))
+                        f.references.as_deref().is_some_and(|r| {
+                            let first = r.split('.').next();
+                            first == Some(target_table.as_str()) || first == Some(last(written))
+                        })
                     }),
                     false,
                 ),
@@ -1322,5 +1433,47 @@ fn directions(models: &mut [Model]) {
         let rel = &mut models[i].relations[j];
         rel.kind = kind;
         rel.index = index;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn django_model_bases_by_origin() {
+        for (origin, model) in [
+            ("django.db.models.Model", true),
+            ("django.contrib.gis.db.models.Model", true),
+            ("django.contrib.auth.models.AbstractUser", true),
+            ("django.contrib.auth.base_user.AbstractBaseUser", true),
+            ("django.contrib.auth.models.PermissionsMixin", true),
+            ("django.db.models.TextChoices", false),
+            ("django.db.models.Subquery", false),
+            ("django.contrib.auth.models.UserManager", false),
+        ] {
+            assert_eq!(is_django_model(origin, last(origin)), model, "{origin}");
+        }
+    }
+
+    #[test]
+    fn mapped_annotations_and_their_collections() {
+        assert_eq!(mapped_inner("Mapped[int]").as_deref(), Some("int"));
+        assert_eq!(
+            mapped_inner("so.Mapped[Optional[str]]").as_deref(),
+            Some("Optional[str]")
+        );
+        assert_eq!(
+            mapped_inner("so.WriteOnlyMapped['Post']").as_deref(),
+            Some("List['Post']")
+        );
+        assert_eq!(
+            mapped_inner("DynamicMapped[Post]").as_deref(),
+            Some("List[Post]")
+        );
+        assert_eq!(mapped_inner("list[int]"), None);
+        assert_eq!(element("List['Post']").as_deref(), Some("Post"));
+        assert_eq!(optional("str | None"), ("str".to_string(), true));
+        assert_eq!(optional("Optional['User']"), ("User".to_string(), true));
     }
 }

@@ -122,9 +122,14 @@ pub fn names(m: &Model, want: &str) -> bool {
 }
 
 /// The models a filter keeps, each with the endpoints whose request flow
-/// reaches it (`depth` calls deep).
+/// reaches it (`depth` calls deep; 0 for none).
 pub fn listed<'a>(analysis: &'a Analysis, filter: &ModelFilter, depth: usize) -> Vec<Listed<'a>> {
-    let touched = crate::models::touched(analysis, depth);
+    // Depth 0: no endpoints asked (a diagram does not show them).
+    let touched = if depth == 0 {
+        vec![BTreeSet::new(); analysis.routes.routes.len()]
+    } else {
+        crate::models::touched(analysis, depth)
+    };
     let mut endpoints: Vec<BTreeSet<String>> = vec![BTreeSet::new(); analysis.models.models.len()];
     for (route, models) in analysis.routes.routes.iter().zip(&touched) {
         for &m in models {
