@@ -1051,6 +1051,7 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
     } else {
         " The direct dependents of a removed path still import it: each must import from the new place or stop using it.".to_string()
     };
+    let endpoint_flags = changed_endpoints(view, revision, agents, &origin_print);
     let origin = NewFlag {
         flag_type,
         target_agent: origin_module.map(|m| agents[m].clone()),
@@ -1067,13 +1068,25 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
             risk.fan_in
         ),
         action_required: format!(
-            "Coordinate this change ({} risk): {} chained FLAG(s) went to the agents of {}. Before merging, review the direct dependents ({}) and run the tests that reach the change ({}). `vantage impact --since {revision}` lists every chain.{removed_note}",
+            "Coordinate this change ({} risk): {} chained FLAG(s) went to the agents of {}{}. Before merging, review the direct dependents ({}) and run the tests that reach the change ({}). `vantage impact --since {revision}` lists every chain.{removed_note}",
             risk.level,
-            reached.len(),
+            reached.len() + endpoint_flags.len(),
             if reached_names.is_empty() {
                 "no other module".to_string()
             } else {
                 reached_names.join(", ")
+            },
+            if endpoint_flags.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " and, for the API endpoints it changes, of {}",
+                    endpoint_flags
+                        .iter()
+                        .filter_map(|f| f.details["module"].as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             },
             if nearest.is_empty() {
                 "none".to_string()
@@ -1168,7 +1181,7 @@ pub fn impact_flags(view: &ImpactView, revision: &str, agents: &[String]) -> Vec
             similar: None,
         });
     }
-    flags.extend(changed_endpoints(view, revision, agents, &origin_print));
+    flags.extend(endpoint_flags);
     flags
 }
 
