@@ -101,6 +101,15 @@ fn express_applications_routers_middleware_and_route_chains() {
     assert_fixture("express_shop");
 }
 
+/// Symfony: a class-level `#[Route]` prefixes its methods' paths and
+/// names (default names too), `methods` narrow, two routes on one method,
+/// an invokable controller routed by its class, `#[IsGranted]` on a class
+/// or a method; checked by bench/routes/check_symfony.php.
+#[test]
+fn symfony_attribute_routes_names_and_guards() {
+    assert_fixture("symfony_shop");
+}
+
 #[test]
 fn nest_controllers_method_decorators_and_guards() {
     assert_fixture("nest_shop");

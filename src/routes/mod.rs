@@ -1,7 +1,8 @@
 //! HTTP endpoints, read from the registrations a web framework's code
 //! writes: Django's `urlpatterns` and REST framework routers, Flask's
 //! applications and blueprints, FastAPI's applications and routers,
-//! Express's applications and routers, NestJS's controllers.
+//! Express's applications and routers, NestJS's controllers, Symfony's
+//! `#[Route]` attributes.
 //!
 //! ## What it finds
 //! Every endpoint: its methods, its full path (the prefixes of every
@@ -38,6 +39,7 @@
 //! leaves the view's methods open (`*`). Views outside the repository
 //! (`django.contrib.admin`) are listed without a handler.
 
+mod php;
 mod python;
 mod script;
 
@@ -57,6 +59,7 @@ pub enum Framework {
     Fastapi,
     Express,
     Nest,
+    Symfony,
 }
 
 impl Framework {
@@ -67,6 +70,7 @@ impl Framework {
             Framework::Fastapi => "fastapi",
             Framework::Express => "express",
             Framework::Nest => "nest",
+            Framework::Symfony => "symfony",
         }
     }
 }
@@ -388,6 +392,7 @@ pub fn find(
     };
     python::read(&mut reader);
     script::read(&mut reader);
+    php::read(&mut reader);
     let Reader {
         mut routes,
         mut dynamic,
