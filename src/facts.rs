@@ -223,9 +223,10 @@ pub enum Expr {
     Map(Vec<(Expr, Expr)>),
     /// `a + b`.
     Concat(Vec<Expr>),
-    /// A function written in place (a lambda, an arrow function), at its
-    /// first line.
-    Function(u32),
+    /// A function written in place (a lambda, an arrow function, a PHP
+    /// closure), with its first and last lines (a Laravel route group's
+    /// closure holds the routes written between them).
+    Function(u32, u32),
     /// A macro's arguments (`diesel::table! { ... }`): its tokens, as
     /// written, with their lines, brackets included; comments left out.
     Tokens(Vec<(u32, String)>),
@@ -304,7 +305,7 @@ impl Expr {
                 let parts: Vec<String> = parts.iter().map(Expr::text).collect();
                 parts.join(" + ")
             }
-            Expr::Function(_) => "<inline function>".to_string(),
+            Expr::Function(..) => "<inline function>".to_string(),
             Expr::Tokens(tokens) => tokens
                 .iter()
                 .map(|(_, t)| t.as_str())

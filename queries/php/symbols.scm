@@ -141,3 +141,38 @@
   body: (compound_statement
     (return_statement
       [(member_call_expression) (array_creation_expression)] @route.value)))
+
+; Laravel's route registrations: a statement whose call chain starts at
+; the `Route` facade (`Route::get(...)->name(...)`, `Route::prefix('api')
+; ->middleware('auth')->group(function () { ... })`), at any depth of
+; closures; chains up to six calls long.
+(expression_statement
+  [
+    (scoped_call_expression scope: (name) @_route)
+    (member_call_expression
+      object: (scoped_call_expression scope: (name) @_route))
+    (member_call_expression
+      object: (member_call_expression
+        object: (scoped_call_expression scope: (name) @_route)))
+    (member_call_expression
+      object: (member_call_expression
+        object: (member_call_expression
+          object: (scoped_call_expression scope: (name) @_route))))
+    (member_call_expression
+      object: (member_call_expression
+        object: (member_call_expression
+          object: (member_call_expression
+            object: (scoped_call_expression scope: (name) @_route)))))
+    (member_call_expression
+      object: (member_call_expression
+        object: (member_call_expression
+          object: (member_call_expression
+            object: (member_call_expression
+              object: (scoped_call_expression scope: (name) @_route))))))
+  ] @route.call
+  (#eq? @_route "Route"))
+
+; Laravel 11's `bootstrap/app.php`: `return Application::configure(...)
+; ->withRouting(web: ..., api: ..., apiPrefix: ...)->...->create();`.
+(program
+  (return_statement (member_call_expression) @route.value))

@@ -847,6 +847,11 @@ pub(crate) fn read_symbols(
     }
 }
 
+/// The last line of a node, 1-based.
+fn end_line(node: Node) -> u32 {
+    u32::try_from(node.end_position().row + 1).unwrap_or(u32::MAX)
+}
+
 /// An expression a registration reader does not read: its text, cut
 /// short (kept so that a report can say what was not read).
 fn unread_expr(node: Node, source: &[u8]) -> Expr {
@@ -1243,7 +1248,7 @@ pub(crate) mod python {
                 Some(inner) => next(inner),
                 None => other(node, source),
             },
-            "lambda" => Expr::Function(crate::lang::line_of(node)),
+            "lambda" => Expr::Function(crate::lang::line_of(node), super::end_line(node)),
             _ => other(node, source),
         }
     }
@@ -1660,7 +1665,7 @@ pub(crate) mod script {
                 None => other(node, source),
             },
             "arrow_function" | "function_expression" | "function" => {
-                Expr::Function(crate::lang::line_of(node))
+                Expr::Function(crate::lang::line_of(node), super::end_line(node))
             }
             _ => other(node, source),
         }
@@ -2068,11 +2073,14 @@ pub(crate) mod php {
                 else {
                     return super::unread_expr(node, source);
                 };
+                // The line of the method's name: a chain written over
+                // several lines (`Route::prefix('x')\n->middleware('auth')`)
+                // has each call on its own line.
                 Expr::Call {
                     receiver: Some(Box::new(next(receiver))),
                     name: node_text(name, source),
                     args: arguments(node.child_by_field_name("arguments"), source, depth),
-                    line: crate::lang::line_of(node),
+                    line: crate::lang::line_of(name),
                 }
             }
             "function_call_expression" => match node.child_by_field_name("function") {
@@ -2149,7 +2157,9 @@ pub(crate) mod php {
                 Some(inner) => next(inner),
                 None => super::unread_expr(node, source),
             },
-            "anonymous_function" | "arrow_function" => Expr::Function(crate::lang::line_of(node)),
+            "anonymous_function" | "arrow_function" => {
+                Expr::Function(crate::lang::line_of(node), super::end_line(node))
+            }
             _ => super::unread_expr(node, source),
         }
     }

@@ -974,7 +974,7 @@ impl Django {
                 }
             }
             // A lambda: an endpoint, with no definition to name.
-            Expr::Function(_) => r.routes.push(Route {
+            Expr::Function(..) => r.routes.push(Route {
                 methods: vec!["*".to_string()],
                 path: scope.prefix.clone(),
                 framework: Framework::Django,

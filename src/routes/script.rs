@@ -220,7 +220,7 @@ impl Express {
                         && args[1..].iter().all(|a| {
                             matches!(
                                 a.value,
-                                Expr::Path(_) | Expr::Function(_) | Expr::Call { .. }
+                                Expr::Path(_) | Expr::Function(..) | Expr::Call { .. }
                             )
                         });
                     if routeish {
@@ -395,7 +395,7 @@ impl Express {
             }
         }
         let (handler, written) = match &handler.value {
-            Expr::Function(_) => (None, Some("inline function".to_string())),
+            Expr::Function(..) => (None, Some("inline function".to_string())),
             Expr::Path(p) => {
                 let (met, value) = r.lookup.follow(file, scope, p, site.line);
                 match met {
