@@ -101,6 +101,15 @@ fn express_applications_routers_middleware_and_route_chains() {
     assert_fixture("express_shop");
 }
 
+/// Laravel: `routes/web.php` and `routes/api.php` (under `api`), groups
+/// with prefixes, names and middleware (nested), a controller group,
+/// resources with `only`, invokable controllers, a closure; checked by
+/// bench/routes/check_laravel.php.
+#[test]
+fn laravel_route_files_groups_and_resources() {
+    assert_fixture("laravel_shop");
+}
+
 /// Symfony: a class-level `#[Route]` prefixes its methods' paths and
 /// names (default names too), `methods` narrow, two routes on one method,
 /// an invokable controller routed by its class, `#[IsGranted]` on a class

@@ -84,7 +84,7 @@ enum Command {
     /// What a definition uses, through the symbol graph.
     Callees(callers::CallersArgs),
     /// Every HTTP endpoint the code registers (Django, Flask, FastAPI,
-    /// Express, NestJS, Symfony): methods, full path, view, guards, where it is
+    /// Express, NestJS, Symfony, Laravel): methods, full path, view, guards, where it is
     /// registered.
     Routes(routes::RoutesArgs),
     /// The request flow of an endpoint (`GET /api/orders/{id}`) or a

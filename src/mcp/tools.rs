@@ -80,7 +80,7 @@ const TOOLS: &[Tool] = &[
     Tool {
         name: "routes",
         title: "HTTP endpoints",
-        description: "Every HTTP endpoint the code registers (Django urlconfs and REST framework routers, Flask applications and blueprints, FastAPI applications and routers, Express applications and routers, NestJS controllers, Symfony `#[Route]` attributes): methods, full path, the view that handles it (`pkg.views.OrderView`, and the method for a class-based view) with file:line, where it is registered, its name, and the guards that apply (login_required, permission_classes, a router's dependencies), each with where it is attached. `dynamic` lists registrations that cannot be read statically, with their site. Narrow with `prefix`, `module`, `method`, `unguarded`.",
+        description: "Every HTTP endpoint the code registers (Django urlconfs and REST framework routers, Flask applications and blueprints, FastAPI applications and routers, Express applications and routers, NestJS controllers, Symfony `#[Route]` attributes, Laravel route files): methods, full path, the view that handles it (`pkg.views.OrderView`, and the method for a class-based view) with file:line, where it is registered, its name, and the guards that apply (login_required, permission_classes, a router's dependencies), each with where it is attached. `dynamic` lists registrations that cannot be read statically, with their site. Narrow with `prefix`, `module`, `method`, `unguarded`.",
         input: routes_input,
         output: object_output,
         needs_analysis: true,

@@ -213,7 +213,7 @@ pub fn write_text(out: &mut dyn Write, analysis: &Analysis, routes: &[&Route]) -
     if routes.is_empty() {
         writeln!(
             out,
-            "no endpoints found (Django, Flask, FastAPI, Express, NestJS and Symfony registrations are read)"
+            "no endpoints found (Django, Flask, FastAPI, Express, NestJS, Symfony and Laravel registrations are read)"
         )?;
     }
     let width = routes

@@ -2,7 +2,7 @@
 //! writes: Django's `urlpatterns` and REST framework routers, Flask's
 //! applications and blueprints, FastAPI's applications and routers,
 //! Express's applications and routers, NestJS's controllers, Symfony's
-//! `#[Route]` attributes.
+//! `#[Route]` attributes, Laravel's route files.
 //!
 //! ## What it finds
 //! Every endpoint: its methods, its full path (the prefixes of every
@@ -60,6 +60,7 @@ pub enum Framework {
     Express,
     Nest,
     Symfony,
+    Laravel,
 }
 
 impl Framework {
@@ -71,6 +72,7 @@ impl Framework {
             Framework::Express => "express",
             Framework::Nest => "nest",
             Framework::Symfony => "symfony",
+            Framework::Laravel => "laravel",
         }
     }
 }

@@ -1,10 +1,15 @@
-//! Symfony's attribute routing: `#[Route]` on controller methods, with a
-//! class-level `#[Route]` as their prefix, and `#[IsGranted]` guards.
+//! Symfony's attribute routing (`#[Route]` on controller methods, with a
+//! class-level `#[Route]` as their prefix, and `#[IsGranted]` guards) and
+//! Laravel's route files (`Route::get(...)`, groups with prefixes, names
+//! and middleware, resources).
+
+use std::collections::BTreeMap;
 
 use super::{Attached, Framework, Guard, Handler, Reader, Route, Site, symbols};
 use crate::facts::{Arg, Expr, FileFacts, argument, keyword};
 use crate::lang::Language;
 use crate::project::FileId;
+use crate::symbols::{NodeKind, SymbolId};
 
 pub(super) fn read(r: &mut Reader) {
     let files: Vec<FileId> = (0..r.facts.len())
@@ -21,6 +26,7 @@ pub(super) fn read(r: &mut Reader) {
             symfony(r, file);
         }
     }
+    laravel(r);
 }
 
 /// Whether a file imports Symfony's routing (`Route` is a common name).
@@ -301,6 +307,526 @@ fn symfony(r: &mut Reader, file: FileId) {
     for (line, reason) in unread {
         r.dynamic(Site { file, line }, Framework::Symfony, reason);
     }
+}
+
+// Laravel.
+
+/// One call of a chain written on the `Route` facade:
+/// `Route::prefix('admin')->middleware('auth')->group(...)` is
+/// `prefix`, `middleware`, `group`.
+type Link<'a> = (&'a str, &'a [Arg], u32);
+
+/// A chain's calls from the facade out, when it starts at `Route::`.
+fn facade_chain(value: &Expr) -> Option<Vec<Link<'_>>> {
+    let mut links = Vec::new();
+    let mut current = value;
+    for _ in 0..super::MAX_DEPTH {
+        let (receiver, name, args, line) = current.as_call()?;
+        links.push((name, args, line));
+        match receiver {
+            Some(Expr::Path(root))
+                if root.trim_start_matches('\\') == "Route" || root.ends_with("\\Route") =>
+            {
+                links.reverse();
+                return Some(links);
+            }
+            Some(inner) => current = inner,
+            None => return None,
+        }
+    }
+    None
+}
+
+/// What a group (or a route file) gives the routes inside it.
+#[derive(Clone, Debug, Default)]
+struct Scope {
+    prefix: Vec<String>,
+    name: String,
+    controller: Option<String>,
+    /// Middleware as written, with where and how it was attached.
+    middleware: Vec<(String, Site, Attached)>,
+}
+
+/// A group's closure: the lines it spans in a file, and what it gives.
+struct Group {
+    file: FileId,
+    lines: (u32, u32),
+    scope: Scope,
+}
+
+/// Laravel's middleware that authenticates or authorises.
+fn laravel_guard(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.starts_with("auth")
+        || n.starts_with("can:")
+        || n == "verified"
+        || n == "password.confirm"
+        || ["role", "permission", "admin", "abilit"]
+            .iter()
+            .any(|w| n.contains(w))
+}
+
+/// The strings of a middleware argument (`'auth'`, `['auth', 'verified']`).
+fn strings(args: &[Arg]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in args {
+        match &a.value {
+            Expr::Str(s) => out.push(s.clone()),
+            Expr::List(items) => {
+                out.extend(items.iter().filter_map(Expr::as_str).map(str::to_string))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What one chain link adds to a scope.
+fn attribute(scope: &mut Scope, (name, args, line): Link, file: FileId, on: Attached) {
+    match name {
+        "prefix" => {
+            if let Some(p) = args.first().and_then(|a| a.value.as_str()) {
+                scope.prefix.push(p.to_string());
+            }
+        }
+        "name" | "as" => {
+            if let Some(n) = args.first().and_then(|a| a.value.as_str()) {
+                scope.name.push_str(n);
+            }
+        }
+        "controller" => {
+            if let Some(Expr::Path(c) | Expr::Str(c)) = args.first().map(|a| &a.value) {
+                scope.controller = Some(c.clone());
+            }
+        }
+        "middleware" => {
+            for m in strings(args) {
+                scope.middleware.push((m, Site { file, line }, on));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `Route::group(['prefix' => 'x', 'middleware' => 'auth'], fn)`.
+fn group_array(scope: &mut Scope, pairs: &[(Expr, Expr)], file: FileId, line: u32) {
+    for (k, v) in pairs {
+        let arg = [Arg {
+            name: None,
+            value: v.clone(),
+        }];
+        match k.as_str() {
+            Some("prefix") => attribute(scope, ("prefix", &arg, line), file, Attached::Group),
+            Some("as") => attribute(scope, ("name", &arg, line), file, Attached::Group),
+            Some("middleware") => {
+                attribute(scope, ("middleware", &arg, line), file, Attached::Group)
+            }
+            Some("controller") => {
+                attribute(scope, ("controller", &arg, line), file, Attached::Group)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A route file named in PHP (`base_path('routes/api.php')`,
+/// `__DIR__.'/../routes/api.php'`): the file of the repository whose
+/// path ends so.
+fn route_file(r: &Reader, expr: &Expr) -> Option<FileId> {
+    let text = match expr {
+        Expr::Str(s) => s.clone(),
+        Expr::Call { args, .. } => args.first()?.value.as_str()?.to_string(),
+        Expr::Concat(parts) => parts.iter().filter_map(Expr::as_str).collect(),
+        _ => return None,
+    };
+    let tail = text.trim_start_matches("/..").trim_start_matches('/');
+    let tail = tail.trim_start_matches("../");
+    (0..r.facts.len()).find(|&f| {
+        let p = r.project.path(f);
+        p == tail || p.ends_with(&format!("/{tail}"))
+    })
+}
+
+/// The resource routes Laravel makes: (action, methods, path under the
+/// resource, with the parameter).
+const RESOURCE: [(&str, &[&str], &str); 7] = [
+    ("index", &["GET"], ""),
+    ("create", &["GET"], "/create"),
+    ("store", &["POST"], ""),
+    ("show", &["GET"], "/{}"),
+    ("edit", &["GET"], "/{}/edit"),
+    ("update", &["PATCH", "PUT"], "/{}"),
+    ("destroy", &["DELETE"], "/{}"),
+];
+
+/// A resource's route parameter: its name in the singular (`photos`:
+/// `photo`).
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for ending in ["sses", "shes", "ches", "xes"] {
+        if let Some(stem) = word.strip_suffix(ending) {
+            return format!("{stem}{}", &ending[..ending.len() - 2]);
+        }
+    }
+    word.strip_suffix('s').unwrap_or(word).replace('-', "_")
+}
+
+fn laravel(r: &mut Reader) {
+    // Every chain on the facade, by file, and the route files a provider
+    // or `bootstrap/app.php` loads with their prefixes.
+    let mut chains: Vec<(FileId, Vec<Link>, u32)> = Vec::new();
+    let mut loaded: BTreeMap<FileId, Scope> = BTreeMap::new();
+    let mut api_prefix = "api".to_string();
+    let mut named_files: Vec<(String, FileId)> = Vec::new();
+    for file in 0..r.facts.len() {
+        if r.project.get(file).language != Language::Php {
+            continue;
+        }
+        let Some(s) = r.facts[file].symbols.as_ref() else {
+            continue;
+        };
+        for call in s
+            .calls
+            .iter()
+            .filter(|c| !c.decorator && c.target.is_none())
+        {
+            if let Some(links) = facade_chain(&call.value) {
+                chains.push((file, links, call.line));
+                continue;
+            }
+            // `->withRouting(web: ..., api: ..., apiPrefix: 'api/v1')`.
+            let mut current = &call.value;
+            while let Some((receiver, name, args, _)) = current.as_call() {
+                if name == "withRouting" {
+                    if let Some(p) = keyword(args, "apiPrefix").and_then(Expr::as_str) {
+                        api_prefix = p.to_string();
+                    }
+                    for kind in ["web", "api"] {
+                        if let Some(f) = keyword(args, kind).and_then(|e| route_file(r, e)) {
+                            named_files.push((kind.to_string(), f));
+                        }
+                    }
+                }
+                match receiver {
+                    Some(inner) => current = inner,
+                    None => break,
+                }
+            }
+        }
+    }
+    if chains.is_empty() {
+        return;
+    }
+    // A provider's `Route::prefix('api')->group(base_path('routes/api.php'))`.
+    for (file, links, _) in &chains {
+        let Some(&(last, args, _)) = links.last() else {
+            continue;
+        };
+        if last != "group" {
+            continue;
+        }
+        let Some(target) = args.last().and_then(|a| route_file(r, &a.value)) else {
+            continue;
+        };
+        let mut scope = Scope::default();
+        for &link in &links[..links.len() - 1] {
+            attribute(&mut scope, link, *file, Attached::Group);
+        }
+        // The framework's own `web` and `api` groups are no finding.
+        scope.middleware.retain(|(m, ..)| m != "web" && m != "api");
+        loaded.insert(target, scope);
+    }
+    for (kind, f) in named_files {
+        loaded.entry(f).or_insert_with(|| Scope {
+            prefix: if kind == "api" {
+                vec![api_prefix.clone()]
+            } else {
+                Vec::new()
+            },
+            ..Scope::default()
+        });
+    }
+    // Laravel's default: `routes/api.php` under `api`.
+    for file in 0..r.facts.len() {
+        if r.project.path(file).ends_with("routes/api.php") {
+            loaded.entry(file).or_insert_with(|| Scope {
+                prefix: vec![api_prefix.clone()],
+                ..Scope::default()
+            });
+        }
+    }
+    // Groups: a chain ending in `group(closure)`.
+    let mut groups: Vec<Group> = Vec::new();
+    for (file, links, _) in &chains {
+        let Some(&(last, args, line)) = links.last() else {
+            continue;
+        };
+        if last != "group" {
+            continue;
+        }
+        let Some(Expr::Function(start, end)) = args.last().map(|a| &a.value) else {
+            continue;
+        };
+        let mut scope = Scope::default();
+        for &link in &links[..links.len() - 1] {
+            attribute(&mut scope, link, *file, Attached::Group);
+        }
+        if let Some(Expr::Map(pairs)) = args.first().map(|a| &a.value) {
+            group_array(&mut scope, pairs, *file, line);
+        }
+        groups.push(Group {
+            file: *file,
+            lines: (*start, *end),
+            scope,
+        });
+    }
+    for (file, links, line) in &chains {
+        let (verb, args, _) = links[0];
+        let methods: Vec<String> = match verb {
+            "get" | "post" | "put" | "patch" | "delete" | "options" => {
+                vec![verb.to_ascii_uppercase()]
+            }
+            "any" | "redirect" | "permanentRedirect" => vec!["*".to_string()],
+            "view" => vec!["GET".to_string()],
+            "match" => match args.first().map(|a| &a.value) {
+                Some(Expr::List(items)) => items
+                    .iter()
+                    .filter_map(Expr::as_str)
+                    .map(str::to_ascii_uppercase)
+                    .collect(),
+                Some(Expr::Str(m)) => vec![m.to_ascii_uppercase()],
+                _ => Vec::new(),
+            },
+            "resource" | "apiResource" => Vec::new(),
+            _ => continue,
+        };
+        // The groups around it, outermost first; then the file's own.
+        let mut around: Vec<&Group> = groups
+            .iter()
+            .filter(|g| g.file == *file && g.lines.0 < *line && *line <= g.lines.1)
+            .collect();
+        around.sort_by_key(|g| (g.lines.0, std::cmp::Reverse(g.lines.1)));
+        let mut scope = loaded.get(file).cloned().unwrap_or_default();
+        // What a provider gave the file is the group's, not the route's.
+        for g in around {
+            scope.prefix.extend(g.scope.prefix.iter().cloned());
+            scope.name.push_str(&g.scope.name);
+            if g.scope.controller.is_some() {
+                scope.controller = g.scope.controller.clone();
+            }
+            scope.middleware.extend(g.scope.middleware.iter().cloned());
+        }
+        let mut own = Scope::default();
+        for &link in &links[1..] {
+            attribute(&mut own, link, *file, Attached::Route);
+        }
+        let mut guards = Vec::new();
+        let mut decorators = Vec::new();
+        for (m, site, on) in scope.middleware.iter().chain(own.middleware.iter()) {
+            let g = Guard {
+                name: m.clone(),
+                site: *site,
+                on: *on,
+            };
+            if laravel_guard(m) {
+                guards.push(g);
+            } else {
+                decorators.push(g);
+            }
+        }
+        let site = Site {
+            file: *file,
+            line: *line,
+        };
+        let join = |extra: &[&str]| {
+            let segments: Vec<&str> = scope
+                .prefix
+                .iter()
+                .map(String::as_str)
+                .chain(extra.iter().copied())
+                .flat_map(|p| p.split('/'))
+                .filter(|p| !p.is_empty())
+                .collect();
+            format!("/{}", segments.join("/"))
+        };
+        if matches!(verb, "resource" | "apiResource") {
+            let (Some(name), Some(controller)) = (
+                args.first().and_then(|a| a.value.as_str()),
+                args.get(1).map(|a| &a.value),
+            ) else {
+                r.dynamic(
+                    site,
+                    Framework::Laravel,
+                    "a resource not read statically".to_string(),
+                );
+                continue;
+            };
+            let class = class_of(r, *file, controller);
+            let keep = |action: &str| -> bool {
+                let listed = |m: &str| links[1..].iter().find(|l| l.0 == m).map(|l| strings(l.1));
+                (verb == "resource" || !matches!(action, "create" | "edit"))
+                    && listed("only").is_none_or(|only| only.iter().any(|a| a == action))
+                    && listed("except").is_none_or(|except| !except.iter().any(|a| a == action))
+            };
+            // `photos.comments`: `/photos/{photo}/comments/{comment}`.
+            let parts: Vec<&str> = name.split('.').collect();
+            let mut base = Vec::new();
+            for (i, p) in parts.iter().enumerate() {
+                base.push(p.to_string());
+                if i + 1 < parts.len() {
+                    base.push(format!("{{{}}}", singular(p)));
+                }
+            }
+            let parameter = singular(parts.last().copied().unwrap_or(name));
+            for (action, verbs, tail) in RESOURCE {
+                if !keep(action) {
+                    continue;
+                }
+                let tail = tail.replace("{}", &format!("{{{parameter}}}"));
+                let mut extra: Vec<&str> = base.iter().map(String::as_str).collect();
+                extra.push(&tail);
+                r.routes.push(Route {
+                    methods: verbs.iter().map(|v| v.to_string()).collect(),
+                    path: join(&extra),
+                    framework: Framework::Laravel,
+                    handler: class.map(|c| Handler {
+                        view: c,
+                        method: member(r, c, action),
+                    }),
+                    view_written: class.is_none().then(|| controller.text()),
+                    name: Some(format!("{}{name}.{action}", scope.name)),
+                    site,
+                    guards: guards.clone(),
+                    decorators: decorators.clone(),
+                });
+            }
+            continue;
+        }
+        let (uri_at, action_at) = if verb == "match" { (1, 2) } else { (0, 1) };
+        let Some(uri) = args.get(uri_at).and_then(|a| a.value.as_str()) else {
+            r.dynamic(
+                site,
+                Framework::Laravel,
+                "a route path not read statically".to_string(),
+            );
+            continue;
+        };
+        let action = args.get(action_at).map(|a| &a.value);
+        let (handler, written) = match (verb, action) {
+            ("view", Some(v)) => (None, Some(format!("view {}", v.text()))),
+            ("redirect" | "permanentRedirect", Some(v)) => {
+                (None, Some(format!("redirect to {}", v.text())))
+            }
+            (_, Some(Expr::Function(..))) => (None, Some("inline function".to_string())),
+            (_, Some(Expr::List(pair))) if pair.len() == 2 => {
+                match (class_of(r, *file, &pair[0]), pair[1].as_str()) {
+                    (Some(c), Some(m)) => (
+                        Some(Handler {
+                            view: c,
+                            method: member(r, c, m),
+                        }),
+                        None,
+                    ),
+                    _ => (None, Some(pair[0].text())),
+                }
+            }
+            // `'OrderController@show'`, or a method of the group's
+            // controller (`Route::controller(...)->group(...)`).
+            (_, Some(Expr::Str(text))) => {
+                let (class, method) = match text.split_once('@') {
+                    Some((c, m)) => (Some(c.to_string()), m),
+                    None => (scope.controller.clone(), text.as_str()),
+                };
+                match class
+                    .as_deref()
+                    .and_then(|c| class_of(r, *file, &Expr::Path(c.to_string())))
+                {
+                    Some(c) => (
+                        Some(Handler {
+                            view: c,
+                            method: member(r, c, method),
+                        }),
+                        None,
+                    ),
+                    None => (None, Some(text.clone())),
+                }
+            }
+            // An invokable controller.
+            (_, Some(e @ Expr::Path(_))) => match class_of(r, *file, e) {
+                Some(c) => (
+                    Some(Handler {
+                        view: c,
+                        method: member(r, c, "__invoke"),
+                    }),
+                    None,
+                ),
+                None => (None, Some(e.text())),
+            },
+            (_, other) => {
+                r.dynamic(
+                    site,
+                    Framework::Laravel,
+                    format!(
+                        "a route action not read statically: {}",
+                        other.map_or_else(|| "none".to_string(), Expr::text)
+                    ),
+                );
+                continue;
+            }
+        };
+        let mut sorted = methods;
+        sorted.sort();
+        sorted.dedup();
+        r.routes.push(Route {
+            methods: sorted,
+            path: join(&[uri]),
+            framework: Framework::Laravel,
+            handler,
+            view_written: written,
+            name: (!own.name.is_empty()).then(|| format!("{}{}", scope.name, own.name)),
+            site,
+            guards,
+            decorators,
+        });
+    }
+}
+
+/// The controller class a PHP expression names (`OrderController::class`,
+/// `'App\Http\Controllers\OrderController'`), through the file's `use`
+/// statements, else by its qualified name, else under Laravel's
+/// controllers namespace.
+fn class_of(r: &Reader, file: FileId, expr: &Expr) -> Option<SymbolId> {
+    let (Expr::Path(name) | Expr::Str(name)) = expr else {
+        return None;
+    };
+    let is_class = |n: SymbolId| matches!(r.graph.nodes[n].kind, NodeKind::Def(k) if k.is_type());
+    if let (Some(n), _) = r.lookup.follow(file, None, name, 0)
+        && is_class(n)
+    {
+        return Some(n);
+    }
+    let bare = name.trim_start_matches('\\');
+    [bare.to_string(), format!("App\\Http\\Controllers\\{bare}")]
+        .iter()
+        .find_map(|q| {
+            r.graph
+                .find(q)
+                .into_iter()
+                .find(|&n| is_class(n) && r.graph.nodes[n].name == *q)
+        })
+}
+
+/// A method of a class node, by name.
+fn member(r: &Reader, class: SymbolId, name: &str) -> Option<SymbolId> {
+    let n = &r.graph.nodes[class];
+    let &def = n.defs.first()?;
+    let s = r.facts[n.file].symbols.as_ref()?;
+    s.defs
+        .iter()
+        .position(|d| d.parent == Some(def) && d.name == name && d.kind.is_callable())
+        .and_then(|i| r.graph.node(n.file, i as u32))
 }
 
 /// The class's fully qualified name, from its symbol (`App\X\Y`).
