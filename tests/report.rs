@@ -474,3 +474,31 @@ fn markdown_lists_the_endpoints_without_a_guard_first() {
     );
     assert!(table[0].contains("`/`"), "{section}");
 }
+
+/// The Markdown report names the models, those most endpoints reach
+/// first, and draws their diagram.
+#[test]
+fn markdown_lists_the_models_and_draws_their_relations() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("routes/trace_shop"), dir.path());
+    let markdown = report(dir.path(), &["--format", "markdown"]);
+    let section = &markdown[markdown.find("## Models").expect("the section")..];
+    assert!(
+        section.contains("2 models, 1 relation (`vantage models`)"),
+        "{section}"
+    );
+    let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| `")).collect();
+    assert_eq!(
+        rows,
+        [
+            "| `orders.models.Order` | django | `orders_order` | 0 | 1 | 1 |",
+            "| `orders.models.Customer` | django | `orders_customer` | 1 | 0 | 0 |",
+        ],
+        "{section}"
+    );
+    assert!(section.contains("```mermaid\nerDiagram\n"), "{section}");
+    assert!(
+        section.contains("  orders_order }o--|| orders_customer : \"customer\""),
+        "{section}"
+    );
+}

@@ -274,6 +274,7 @@ pub fn write_markdown(out: &mut dyn Write, view: &ReportView) -> io::Result<()> 
         writeln!(out)?;
     }
     write_endpoints(out, analysis)?;
+    write_models(out, analysis)?;
     writeln!(
         out,
         "<sub>vantage {} · `vantage report -o report.html` draws the whole system.</sub>",
@@ -344,6 +345,69 @@ fn write_endpoints(out: &mut dyn Write, analysis: &crate::pipeline::Analysis) ->
         writeln!(out, "\nAnd {more} more (`vantage routes` lists them all).")?;
     }
     writeln!(out)
+}
+
+/// The ORM models: a table (those most endpoints reach first) and, for
+/// a schema small enough to read, the entity-relation diagram.
+fn write_models(out: &mut dyn Write, analysis: &crate::pipeline::Analysis) -> io::Result<()> {
+    /// Rows in the table; entities in the diagram.
+    const SHOWN: usize = 30;
+    const DRAWN: usize = 40;
+    if analysis.models.models.is_empty() {
+        return Ok(());
+    }
+    let mut listed = super::models::listed(analysis, &super::models::ModelFilter::default(), 8);
+    let relations: usize = listed.iter().map(|l| l.model.relations.len()).sum();
+    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        out,
+        "## Models\n\n{}, {} (`vantage models`).\n",
+        plural(listed.len(), "model"),
+        plural(relations, "relation")
+    )?;
+    listed.sort_by(|a, b| b.endpoints.len().cmp(&a.endpoints.len()));
+    writeln!(
+        out,
+        "| model | ORM | table | columns | relations | endpoints reaching it |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    for l in listed.iter().take(SHOWN) {
+        let m = l.model;
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            cell_code(&m.symbol),
+            m.orm.as_str(),
+            m.table.as_deref().map_or_else(
+                || if m.is_abstract {
+                    "(abstract)".to_string()
+                } else {
+                    "?".to_string()
+                },
+                cell_code
+            ),
+            m.fields.len(),
+            m.relations.len(),
+            l.endpoints.len()
+        )?;
+    }
+    let more = listed.len().saturating_sub(SHOWN);
+    if more > 0 {
+        writeln!(out, "\nAnd {more} more (`vantage models` lists them all).")?;
+    }
+    writeln!(out)?;
+    let concrete = listed.iter().filter(|l| !l.model.is_abstract).count();
+    if concrete <= DRAWN {
+        writeln!(out, "```mermaid")?;
+        super::models::write_mermaid(out, analysis, &listed)?;
+        writeln!(out, "```\n")?;
+    } else {
+        writeln!(
+            out,
+            "{concrete} tables are too many for one diagram: `vantage models --format mermaid --module M` draws a module's.\n"
+        )?;
+    }
+    Ok(())
 }
 
 /// `a:1, b:2 (and N more)` for a component's cut.
