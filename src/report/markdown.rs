@@ -365,7 +365,7 @@ fn write_models(out: &mut dyn Write, analysis: &crate::pipeline::Analysis) -> io
         plural(listed.len(), "model"),
         plural(relations, "relation")
     )?;
-    listed.sort_by(|a, b| b.endpoints.len().cmp(&a.endpoints.len()));
+    listed.sort_by_key(|l| std::cmp::Reverse(l.endpoints.len()));
     writeln!(
         out,
         "| model | ORM | table | columns | relations | endpoints reaching it |"
