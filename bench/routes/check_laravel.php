@@ -23,18 +23,29 @@
  *   (`Route::middleware('api')->prefix($apiPrefix)->group($api)`, then
  *   `Route::middleware('web')->group($web)`); without it, routes/api.php and
  *   routes/web.php the same way (Laravel 10's RouteServiceProvider). The
- *   `health:` route, `using:` and `then:` are reported, not modelled.
+ *   `health:` route, `using:` and `then:` are reported, not modelled. Both
+ *   files are loaded under `->namespace('App\Http\Controllers')`
+ *   (ROOT_NAMESPACE), as Laravel <= 7's RouteServiceProvider did with its
+ *   `$namespace` (and apps that keep setting it still do): the root a group's
+ *   `namespace` and a string controller are prefixed with (Laravel 8+ sets
+ *   none by default).
  * - Router: get/post/put/patch/delete/options (GET gets HEAD, as
  *   Route::__construct adds it), any (Router::$verbs), match (uppercased),
- *   group (a Closure, or a file required with `$router` in scope),
+ *   group (a Closure, or a file required with `$router` in scope; its
+ *   attributes array, `Route::group(['namespace' => ..., 'prefix' => ...,
+ *   'as' => ..., 'middleware' => ...], ...)`, as the older form of the
+ *   registrar chain, middleware in it at the group statement's line),
  *   resource/apiResource (a PendingResourceRegistration that registers in
  *   its destructor, so `->only()`/`->except()`/`->names()`/`->parameters()`
  *   chained on it count), and every other static call through Router::__call
  *   into a new RouteRegistrar (prefix, middleware, name/as, controller,
  *   namespace, domain, where, withoutMiddleware, scopeBindings).
  * - createRoute(): an action naming a controller (a string, or an array with
- *   `uses`) gets the group's controller (`Route::controller(X)->group()`:
- *   `'show'` -> `X@show`) and namespace; the uri gets the group prefix
+ *   `uses`, its `as` the route's name after the group's) gets the group's
+ *   controller (`Route::controller(X)->group()`: `'show'` -> `X@show`) and
+ *   namespace (`'ReportController@show'` in a `namespace => 'Legacy'` group ->
+ *   `App\Http\Controllers\Legacy\ReportController@show`; a class already
+ *   under the group's namespace is left as is); the uri gets the group prefix
  *   (`trim(trim($prefix, '/').'/'.trim($uri, '/'), '/') ?: '/'`); the group's
  *   attributes are merged into the route (RouteGroup::merge: `as` prefixes
  *   concatenated, middleware appended outer first). RouteAction::parse():
@@ -43,8 +54,10 @@
  *   Route::name() appends to the group's `as`; Route::middleware() appends.
  * - ResourceRegistrar: index, create, store, show, edit, update, destroy
  *   (apiResource: index, show, store, update, destroy), narrowed by `only`
- *   and `except`; uris `{name}`, `{name}/create`, `{name}/{param}`,
- *   `{name}/{param}/edit`, update as match(['PUT', 'PATCH']); the parameter
+ *   and `except` (the third argument's `['only' => [...]]`, or chained, an
+ *   array or variadic strings: `->except('update', 'destroy')`); uris
+ *   `{name}`, `{name}/create`, `{name}/{param}`, `{name}/{param}/edit`,
+ *   update as match(['PUT', 'PATCH']); the parameter
  *   Str::singular() of the last segment (`photos` -> `{photo}`, a few English
  *   rules here, not Doctrine's whole inflector) with `-` -> `_`; names
  *   `{as.}{name}.{method}` or `names`, after the group's `as`; nested
@@ -66,8 +79,10 @@
  * method: class::method, file, line: the class's first line, attributes and
  * modifiers included (tokenizer)} or null with `"outside": "inline
  * function"` for a Closure; name the route's `as` or null; site; guards the
- * middleware named for authentication or authorisation (`auth...`, `can:`,
- * `verified...`, or containing `role`, `permission`, `admin`), as written.
+ * middleware named for authentication or authorisation (a part, split at
+ * `.`, `:`, `_`, `-`, starting with `auth`: `auth:sanctum`, `jwt.auth`;
+ * `can:`, `verified...`, or containing `role`, `permission`, `admin`), as
+ * written.
  * Routes sorted by path, methods, site file and line.
  *
  * Every key of every route is compared (and each object's key order), the
@@ -812,6 +827,11 @@ namespace Illuminate\Routing {
 
         public function group(array $attributes, $routes): static
         {
+            // `Route::group(['middleware' => 'jwt.auth', ...], ...)`: middleware written in the array is the
+            // group's, at the line of the group statement (a registrar's arrive as Middleware already).
+            if (isset($attributes['middleware'])) {
+                $attributes['middleware'] = Middleware::list((array) $attributes['middleware'], 'group');
+            }
             foreach (is_array($routes) ? $routes : [$routes] as $groupRoutes) {
                 $this->updateGroupStack($attributes);
                 $this->loadRoutes($groupRoutes);
@@ -1039,6 +1059,14 @@ namespace {
     use Illuminate\Routing\Sites;
 
     const FRAMEWORK = 'laravel';
+    /**
+     * The namespace the route files are loaded under: Laravel <= 7's
+     * RouteServiceProvider::$namespace (`->namespace($this->namespace)->group(...)`),
+     * kept by apps that set `$namespace` on a later Laravel. It is the root a
+     * group's `namespace` and a string controller (`'ReportController@show'`)
+     * are prefixed with; a class already under it (`X::class`) is left as is.
+     */
+    const ROOT_NAMESPACE = 'App\Http\Controllers';
     const ROUTE_KEYS = ['methods', 'path', 'framework', 'handler', 'name', 'site', 'guards'];
     const INLINE_KEYS = ['methods', 'path', 'framework', 'handler', 'outside', 'name', 'site', 'guards'];
     const HANDLER_KEYS = ['symbol', 'method', 'file', 'line'];
@@ -1128,11 +1156,21 @@ namespace {
         return $cache[$file] = $out;
     }
 
-    /** Authentication or authorisation middleware, by its name. */
+    /**
+     * Authentication or authorisation middleware, by its name: a part (split at
+     * `.`, `:`, `_`, `-`) starting with `auth` (`auth`, `auth:sanctum`,
+     * `jwt.auth`), `can:`, `verified...`, or containing `role`, `permission`,
+     * `admin`.
+     */
     function is_guard(string $name): bool
     {
         $n = strtolower($name);
-        return str_starts_with($n, 'auth') || str_starts_with($n, 'can:') || str_starts_with($n, 'verified')
+        foreach (preg_split('/[.:_-]/', $n) as $part) {
+            if (str_starts_with($part, 'auth')) {
+                return true;
+            }
+        }
+        return str_starts_with($n, 'can:') || str_starts_with($n, 'verified')
             || str_contains($n, 'role') || str_contains($n, 'permission') || str_contains($n, 'admin');
     }
 
@@ -1244,8 +1282,9 @@ namespace {
             if (!str_starts_with($file, "$root/routes/")) {
                 $problems[] = substr($file, strlen($root) + 1) . ': a route file outside routes/; its sites are not found';
             }
-            // Route::middleware('web')->group($file), from here: the middleware has no line, never a listed guard.
-            $registrar = $router->middleware($group['middleware']);
+            // Route::middleware('web')->namespace(ROOT_NAMESPACE)->group($file), from here: the middleware has no
+            // line, never a listed guard.
+            $registrar = $router->middleware($group['middleware'])->namespace(ROOT_NAMESPACE);
             if (isset($group['prefix'])) {
                 $registrar->prefix($group['prefix']);
             }
@@ -1262,6 +1301,8 @@ namespace {
                 $problems[] = ($where ?? substr($file, strlen($root) + 1)) . ': ' . get_class($e) . ': ' . $e->getMessage();
             }
         }
+        $notes[] = 'route files loaded under namespace ' . ROOT_NAMESPACE . ' (the root of string controllers and of'
+            . ' group namespaces, as Laravel <= 7\'s RouteServiceProvider::$namespace; Laravel 8+ has none by default)';
         $notes = array_merge($notes, $router->notes);
         $names = [];
         $routes = [];

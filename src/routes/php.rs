@@ -343,6 +343,9 @@ struct Scope {
     prefix: Vec<String>,
     name: String,
     controller: Option<String>,
+    /// `group(['namespace' => 'API'])`: the namespace string controllers
+    /// (`'AuthController@login'`) are under, below `App\Http\Controllers`.
+    namespace: Vec<String>,
     /// Middleware as written, with where and how it was attached.
     middleware: Vec<(String, Site, Attached)>,
 }
@@ -354,16 +357,19 @@ struct Group {
     scope: Scope,
 }
 
-/// Laravel's middleware that authenticates or authorises.
+/// Laravel's middleware that authenticates or authorises: `auth`,
+/// `auth:sanctum`, `jwt.auth`, `os.auth`, `can:update,post`, `verified`,
+/// a role or permission check.
 fn laravel_guard(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    n.starts_with("auth")
-        || n.starts_with("can:")
-        || n == "verified"
-        || n == "password.confirm"
+    let head = n.split(':').next().unwrap_or(&n);
+    head.split(['.', '_', '-']).any(|w| w.starts_with("auth"))
+        || head == "can"
+        || head == "verified"
+        || head == "password.confirm"
         || ["role", "permission", "admin", "abilit"]
             .iter()
-            .any(|w| n.contains(w))
+            .any(|w| head.contains(w))
 }
 
 /// The strings of a middleware argument (`'auth'`, `['auth', 'verified']`).
@@ -423,6 +429,11 @@ fn group_array(scope: &mut Scope, pairs: &[(Expr, Expr)], file: FileId, line: u3
             }
             Some("controller") => {
                 attribute(scope, ("controller", &arg, line), file, Attached::Group)
+            }
+            Some("namespace") => {
+                if let Some(n) = v.as_str() {
+                    scope.namespace.push(n.trim_matches('\\').to_string());
+                }
             }
             _ => {}
         }
@@ -519,6 +530,10 @@ fn laravel(r: &mut Reader) {
     if chains.is_empty() {
         return;
     }
+    let classes: Classes = (0..r.graph.nodes.len())
+        .filter(|&n| matches!(r.graph.nodes[n].kind, NodeKind::Def(k) if k.is_type()))
+        .map(|n| (r.graph.nodes[n].name.as_str(), n))
+        .collect();
     // A provider's `Route::prefix('api')->group(base_path('routes/api.php'))`.
     for (file, links, _) in &chains {
         let Some(&(last, args, _)) = links.last() else {
@@ -617,8 +632,36 @@ fn laravel(r: &mut Reader) {
                 scope.controller = g.scope.controller.clone();
             }
             scope.middleware.extend(g.scope.middleware.iter().cloned());
+            scope.namespace.extend(g.scope.namespace.iter().cloned());
         }
+        // An action written as an array of options (`['as' => 'x',
+        // 'uses' => 'C@m', 'middleware' => 'auth']`): its parts.
+        let action_at = if verb == "match" { 2 } else { 1 };
+        let options = match args.get(action_at).map(|a| &a.value) {
+            Some(Expr::Map(pairs)) => Some(pairs),
+            _ => None,
+        };
         let mut own = Scope::default();
+        if let Some(pairs) = options {
+            for (k, v) in pairs {
+                let arg = [Arg {
+                    name: None,
+                    value: v.clone(),
+                }];
+                match k.as_str() {
+                    Some("as") => {
+                        attribute(&mut own, ("name", &arg, *line), *file, Attached::Route)
+                    }
+                    Some("middleware") => attribute(
+                        &mut own,
+                        ("middleware", &arg, *line),
+                        *file,
+                        Attached::Route,
+                    ),
+                    _ => {}
+                }
+            }
+        }
         for &link in &links[1..] {
             attribute(&mut own, link, *file, Attached::Route);
         }
@@ -663,9 +706,28 @@ fn laravel(r: &mut Reader) {
                 );
                 continue;
             };
-            let class = class_of(r, *file, controller);
+            let class = controller_of(r, &classes, *file, controller, &scope.namespace);
             let keep = |action: &str| -> bool {
-                let listed = |m: &str| links[1..].iter().find(|l| l.0 == m).map(|l| strings(l.1));
+                // `->only([...])`, `->except('a', 'b')`, or the options
+                // array (`['only' => [...]]`).
+                let listed = |m: &str| {
+                    links[1..]
+                        .iter()
+                        .find(|l| l.0 == m)
+                        .map(|l| strings(l.1))
+                        .or_else(|| match args.get(2).map(|a| &a.value) {
+                            Some(Expr::Map(pairs)) => pairs
+                                .iter()
+                                .find(|(k, _)| k.as_str() == Some(m))
+                                .map(|(_, v)| {
+                                    strings(&[Arg {
+                                        name: None,
+                                        value: v.clone(),
+                                    }])
+                                }),
+                            _ => None,
+                        })
+                };
                 (verb == "resource" || !matches!(action, "create" | "edit"))
                     && listed("only").is_none_or(|only| only.iter().any(|a| a == action))
                     && listed("except").is_none_or(|except| !except.iter().any(|a| a == action))
@@ -695,7 +757,10 @@ fn laravel(r: &mut Reader) {
                         view: c,
                         method: member(r, c, action),
                     }),
-                    view_written: class.is_none().then(|| controller.text()),
+                    view_written: class.is_none().then(|| match controller {
+                        Expr::Str(c) => c.clone(),
+                        other => other.text(),
+                    }),
                     name: Some(format!("{}{name}.{action}", scope.name)),
                     site,
                     guards: guards.clone(),
@@ -704,7 +769,7 @@ fn laravel(r: &mut Reader) {
             }
             continue;
         }
-        let (uri_at, action_at) = if verb == "match" { (1, 2) } else { (0, 1) };
+        let uri_at = if verb == "match" { 1 } else { 0 };
         let Some(uri) = args.get(uri_at).and_then(|a| a.value.as_str()) else {
             r.dynamic(
                 site,
@@ -713,7 +778,14 @@ fn laravel(r: &mut Reader) {
             );
             continue;
         };
-        let action = args.get(action_at).map(|a| &a.value);
+        // An options array's `uses` is the action.
+        let action = match options {
+            Some(pairs) => pairs
+                .iter()
+                .find(|(k, _)| k.as_str() == Some("uses"))
+                .map(|(_, v)| v),
+            None => args.get(action_at).map(|a| &a.value),
+        };
         let (handler, written) = match (verb, action) {
             ("view", Some(v)) => (None, Some(format!("view {}", v.text()))),
             ("redirect" | "permanentRedirect", Some(v)) => {
@@ -721,7 +793,7 @@ fn laravel(r: &mut Reader) {
             }
             (_, Some(Expr::Function(..))) => (None, Some("inline function".to_string())),
             (_, Some(Expr::List(pair))) if pair.len() == 2 => {
-                match (class_of(r, *file, &pair[0]), pair[1].as_str()) {
+                match (class_of(r, &classes, *file, &pair[0]), pair[1].as_str()) {
                     (Some(c), Some(m)) => (
                         Some(Handler {
                             view: c,
@@ -739,10 +811,15 @@ fn laravel(r: &mut Reader) {
                     Some((c, m)) => (Some(c.to_string()), m),
                     None => (scope.controller.clone(), text.as_str()),
                 };
-                match class
-                    .as_deref()
-                    .and_then(|c| class_of(r, *file, &Expr::Path(c.to_string())))
-                {
+                match class.as_deref().and_then(|c| {
+                    controller_of(
+                        r,
+                        &classes,
+                        *file,
+                        &Expr::Str(c.to_string()),
+                        &scope.namespace,
+                    )
+                }) {
                     Some(c) => (
                         Some(Handler {
                             view: c,
@@ -754,7 +831,7 @@ fn laravel(r: &mut Reader) {
                 }
             }
             // An invokable controller.
-            (_, Some(e @ Expr::Path(_))) => match class_of(r, *file, e) {
+            (_, Some(e @ Expr::Path(_))) => match class_of(r, &classes, *file, e) {
                 Some(c) => (
                     Some(Handler {
                         view: c,
@@ -797,7 +874,7 @@ fn laravel(r: &mut Reader) {
 /// `'App\Http\Controllers\OrderController'`), through the file's `use`
 /// statements, else by its qualified name, else under Laravel's
 /// controllers namespace.
-fn class_of(r: &Reader, file: FileId, expr: &Expr) -> Option<SymbolId> {
+fn class_of(r: &Reader, classes: &Classes, file: FileId, expr: &Expr) -> Option<SymbolId> {
     let (Expr::Path(name) | Expr::Str(name)) = expr else {
         return None;
     };
@@ -810,12 +887,35 @@ fn class_of(r: &Reader, file: FileId, expr: &Expr) -> Option<SymbolId> {
     let bare = name.trim_start_matches('\\');
     [bare.to_string(), format!("App\\Http\\Controllers\\{bare}")]
         .iter()
-        .find_map(|q| {
-            r.graph
-                .find(q)
-                .into_iter()
-                .find(|&n| is_class(n) && r.graph.nodes[n].name == *q)
-        })
+        .find_map(|q| classes.get(q.as_str()).copied())
+}
+
+/// The classes of the repository by qualified name.
+type Classes<'a> = BTreeMap<&'a str, SymbolId>;
+
+/// A controller named in a route: a string in a group with a
+/// `namespace` under `App\Http\Controllers\<namespace>` first, else as
+/// [`class_of`] finds it.
+fn controller_of(
+    r: &Reader,
+    classes: &Classes,
+    file: FileId,
+    expr: &Expr,
+    namespace: &[String],
+) -> Option<SymbolId> {
+    // A string is under its group's namespace, as Laravel prefixes it
+    // (`'ReportController@show'` in `namespace => 'Legacy'`); a class
+    // named with `::class` is what the file's `use` says.
+    if let Expr::Str(name) = expr
+        && !namespace.is_empty()
+        && !name.starts_with('\\')
+    {
+        let qualified = format!("App\\Http\\Controllers\\{}\\{name}", namespace.join("\\"));
+        if let Some(&c) = classes.get(qualified.as_str()) {
+            return Some(c);
+        }
+    }
+    class_of(r, classes, file, expr)
 }
 
 /// A method of a class node, by name.
