@@ -33,7 +33,7 @@ use crate::lang::{Extraction, Language};
 /// puts in it (2: the TypeScript/JavaScript statement scan; 3: long
 /// literals as words; 4: a Rust `use` in a body is no barrier; 6: the
 /// registrations `routes` reads, `SymbolFacts::calls`).
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 /// The cache's size limit when none is configured.
 pub const DEFAULT_MAX_BYTES: u64 = 512 * 1024 * 1024;
 const BUSY: Duration = Duration::from_secs(30);

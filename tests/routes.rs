@@ -452,3 +452,87 @@ fn impact_names_the_endpoints_a_change_reaches() {
         ["[\"*\"] /orders/<int:pk>/summary/ through orders.views.order_summary at depth 1"]
     );
 }
+
+/// Laravel forms real route files use beyond the fixture's: modifiers
+/// before the verb (`Route::middleware('auth:sanctum')->get(...)`, the
+/// default `api.php` of Laravel 8 to 10), `withoutMiddleware`, a group
+/// written on one line, a resource under a path (`admin/photos`), a
+/// namespace chained on the facade, and a controller named in an escaped
+/// string. Expected values worked out from Laravel's documented rules.
+#[test]
+fn laravel_modifiers_before_the_verb_and_escaped_controllers() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "composer.json",
+        r#"{"autoload": {"psr-4": {"App\\": "app/"}}}"#,
+    );
+    write(
+        "app/Http/Controllers/Admin/UserController.php",
+        "<?php\n\nnamespace App\\Http\\Controllers\\Admin;\n\nclass UserController\n{\n    public function index() {}\n    public function show() {}\n}\n",
+    );
+    write(
+        "routes/api.php",
+        r#"<?php
+
+use Illuminate\Support\Facades\Route;
+
+Route::middleware('auth:sanctum')->get('/user', function () { return 1; });
+Route::middleware('auth')->group(function () {
+    Route::post('/hook', function () {})->withoutMiddleware('auth');
+});
+Route::prefix('one')->group(function () { Route::get('/line', function () {}); });
+Route::resource('admin/photos', 'PhotoController')->only(['index']);
+Route::namespace('Admin')->group(function () {
+    Route::get('/users', 'UserController@index');
+});
+Route::get('/users/{user}', 'App\\Http\\Controllers\\Admin\\UserController@show');
+"#,
+    );
+    let options = Options {
+        extraction: Extraction::Symbols,
+        ..Options::default()
+    };
+    let analysis = analyze(root, &options).expect("analyses");
+    let doc = routes_json(&analysis);
+    let rows: Vec<String> = doc["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let guards: Vec<&str> = r["guards"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g["name"].as_str().unwrap())
+                .collect();
+            format!(
+                "{} {} {} [{}]",
+                r["methods"][0].as_str().unwrap(),
+                r["path"].as_str().unwrap(),
+                r["handler"]["method"]
+                    .as_str()
+                    .or(r["outside"].as_str())
+                    .unwrap_or("-"),
+                guards.join(",")
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "GET /api/admin/photos PhotoController []",
+            "POST /api/hook inline function []",
+            "GET /api/one/line inline function []",
+            "GET /api/user inline function [auth:sanctum]",
+            "GET /api/users App\\Http\\Controllers\\Admin\\UserController::index []",
+            "GET /api/users/{user} App\\Http\\Controllers\\Admin\\UserController::show []",
+        ],
+        "{doc}"
+    );
+}

@@ -2216,7 +2216,37 @@ pub(crate) mod php {
                 _ => return None,
             }
         }
-        Some(text)
+        Some(unescape(&text, node.kind() == "encapsed_string"))
+    }
+
+    /// A PHP string's escapes read: in single quotes only `\\` and `\'`
+    /// (`'App\\Http\\Controllers'` names `App\Http\Controllers`); in
+    /// double quotes also `\"`, `\$`, `\n`, `\t`, `\r`. Others stay as
+    /// written.
+    fn unescape(text: &str, double: bool) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match (chars.peek().copied(), double) {
+                (Some('\\'), _) => out.push('\\'),
+                (Some('\''), false) => out.push('\''),
+                (Some('"'), true) => out.push('"'),
+                (Some('$'), true) => out.push('$'),
+                (Some('n'), true) => out.push('\n'),
+                (Some('t'), true) => out.push('\t'),
+                (Some('r'), true) => out.push('\r'),
+                _ => {
+                    out.push(c);
+                    continue;
+                }
+            }
+            chars.next();
+        }
+        out
     }
 
     /// A `private` member, or a definition documented `@internal` (what

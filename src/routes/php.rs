@@ -263,13 +263,12 @@ fn symfony(r: &mut Reader, file: FileId) {
             } else {
                 0
             };
-            let methods = if !d.methods.is_empty() {
-                d.methods.clone()
-            } else if !prefix.methods.is_empty() {
-                prefix.methods.clone()
-            } else {
-                vec!["*".to_string()]
-            };
+            // Symfony merges the class's methods with the method's.
+            let mut methods: Vec<String> =
+                prefix.methods.iter().chain(&d.methods).cloned().collect();
+            if methods.is_empty() {
+                methods.push("*".to_string());
+            }
             for (prefix_path, _) in &prefix.paths {
                 for (path, locale) in &d.paths {
                     let mut full = format!("{prefix_path}{path}");
@@ -405,6 +404,11 @@ fn attribute(scope: &mut Scope, (name, args, line): Link, file: FileId, on: Atta
                 scope.controller = Some(c.clone());
             }
         }
+        "namespace" => {
+            if let Some(n) = args.first().and_then(|a| a.value.as_str()) {
+                scope.namespace.push(n.trim_matches('\\').to_string());
+            }
+        }
         "middleware" => {
             for m in strings(args) {
                 scope.middleware.push((m, Site { file, line }, on));
@@ -476,7 +480,7 @@ fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {
         return format!("{stem}y");
     }
-    for ending in ["sses", "shes", "ches", "xes"] {
+    for ending in ["sses", "shes", "ches", "xes", "uses"] {
         if let Some(stem) = word.strip_suffix(ending) {
             return format!("{stem}{}", &ending[..ending.len() - 2]);
         }
@@ -598,7 +602,36 @@ fn laravel(r: &mut Reader) {
         });
     }
     for (file, links, line) in &chains {
-        let (verb, args, _) = links[0];
+        // The registering call: the first verb of the chain; what is
+        // written before it (`Route::middleware('auth:sanctum')->get(...)`)
+        // and after it applies to the route.
+        let Some(at) = links.iter().position(|l| {
+            matches!(
+                l.0,
+                "get"
+                    | "post"
+                    | "put"
+                    | "patch"
+                    | "delete"
+                    | "options"
+                    | "any"
+                    | "redirect"
+                    | "permanentRedirect"
+                    | "view"
+                    | "match"
+                    | "resource"
+                    | "apiResource"
+            )
+        }) else {
+            continue;
+        };
+        let (verb, args, _) = links[at];
+        let modifiers: Vec<Link> = links
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != at)
+            .map(|(_, &l)| l)
+            .collect();
         let methods: Vec<String> = match verb {
             "get" | "post" | "put" | "patch" | "delete" | "options" => {
                 vec![verb.to_ascii_uppercase()]
@@ -620,7 +653,7 @@ fn laravel(r: &mut Reader) {
         // The groups around it, outermost first; then the file's own.
         let mut around: Vec<&Group> = groups
             .iter()
-            .filter(|g| g.file == *file && g.lines.0 < *line && *line <= g.lines.1)
+            .filter(|g| g.file == *file && g.lines.0 <= *line && *line <= g.lines.1)
             .collect();
         around.sort_by_key(|g| (g.lines.0, std::cmp::Reverse(g.lines.1)));
         let mut scope = loaded.get(file).cloned().unwrap_or_default();
@@ -662,9 +695,17 @@ fn laravel(r: &mut Reader) {
                 }
             }
         }
-        for &link in &links[1..] {
+        for &link in &modifiers {
             attribute(&mut own, link, *file, Attached::Route);
         }
+        // `->withoutMiddleware('auth')` takes one back.
+        let without: Vec<String> = modifiers
+            .iter()
+            .filter(|l| l.0 == "withoutMiddleware")
+            .flat_map(|l| strings(l.1))
+            .collect();
+        scope.middleware.retain(|(m, ..)| !without.contains(m));
+        own.middleware.retain(|(m, ..)| !without.contains(m));
         let mut guards = Vec::new();
         let mut decorators = Vec::new();
         for (m, site, on) in scope.middleware.iter().chain(own.middleware.iter()) {
@@ -687,6 +728,7 @@ fn laravel(r: &mut Reader) {
             let segments: Vec<&str> = scope
                 .prefix
                 .iter()
+                .chain(own.prefix.iter())
                 .map(String::as_str)
                 .chain(extra.iter().copied())
                 .flat_map(|p| p.split('/'))
@@ -711,7 +753,7 @@ fn laravel(r: &mut Reader) {
                 // `->only([...])`, `->except('a', 'b')`, or the options
                 // array (`['only' => [...]]`).
                 let listed = |m: &str| {
-                    links[1..]
+                    modifiers
                         .iter()
                         .find(|l| l.0 == m)
                         .map(|l| strings(l.1))
@@ -732,9 +774,15 @@ fn laravel(r: &mut Reader) {
                     && listed("only").is_none_or(|only| only.iter().any(|a| a == action))
                     && listed("except").is_none_or(|except| !except.iter().any(|a| a == action))
             };
+            // `admin/photos`: under `admin`, named `photos`;
             // `photos.comments`: `/photos/{photo}/comments/{comment}`.
+            let (under, name) = name.rsplit_once('/').unwrap_or(("", name));
             let parts: Vec<&str> = name.split('.').collect();
-            let mut base = Vec::new();
+            let mut base: Vec<String> = under
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect();
             for (i, p) in parts.iter().enumerate() {
                 base.push(p.to_string());
                 if i + 1 < parts.len() {
