@@ -236,6 +236,11 @@ impl<'a> Reader<'a> {
         self.facts.get(file)?.symbols.as_ref()
     }
 
+    /// The symbol graph's name of a node.
+    pub fn symbol(&self, node: SymbolId) -> String {
+        self.graph.nodes[node].name.clone()
+    }
+
     pub fn dynamic(&mut self, file: FileId, line: u32, reason: String) {
         self.dynamic.push(Dynamic { file, line, reason });
     }

@@ -149,10 +149,6 @@ fn member(s: &SymbolFacts, class: u32, name: &str, callable: bool) -> Option<u32
         .map(|i| i as u32)
 }
 
-fn symbol(r: &Reader, node: SymbolId) -> String {
-    r.graph.nodes[node].name.clone()
-}
-
 fn is_abstract(s: &SymbolFacts, def: u32) -> bool {
     s.defs[def as usize]
         .decorators
@@ -198,7 +194,7 @@ fn eloquent_model(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class
             property(ks, k.def, name).map(|p| (*k, p))
         })
     };
-    let from = |k: &Class| (k.node != c.node).then(|| symbol(r, k.node));
+    let from = |k: &Class| (k.node != c.node).then(|| r.symbol(k.node));
     let table = if abstract_model {
         None
     } else {
@@ -261,7 +257,7 @@ fn eloquent_model(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class
     // subclass declares again replaces its base's.
     for k in chain.iter().rev() {
         let ks = r.symbols(k.file).expect("classes have symbol facts");
-        let inherited = (k.node != c.node).then(|| symbol(r, k.node));
+        let inherited = (k.node != c.node).then(|| r.symbol(k.node));
         for (m, method) in ks.defs.iter().enumerate() {
             if method.parent != Some(k.def) || !method.kind.is_callable() {
                 continue;
@@ -286,10 +282,10 @@ fn eloquent_model(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class
                 // `self::class`: the class writing it; `static::class`:
                 // the model asking.
                 Some(Expr::Path(p)) if p == "self" => {
-                    (Target::Node(k.node), Some(symbol(r, k.node)))
+                    (Target::Node(k.node), Some(r.symbol(k.node)))
                 }
                 Some(Expr::Path(p)) if p == "static" => {
-                    (Target::Node(c.node), Some(symbol(r, c.node)))
+                    (Target::Node(c.node), Some(r.symbol(c.node)))
                 }
                 Some(Expr::Path(p)) if kind_name != "morphTo" => {
                     (class_target(r, k.file, scope, p, line), Some(p.clone()))
@@ -311,7 +307,7 @@ fn eloquent_model(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class
                 "hasManyThrough" | "hasOneThrough" => {
                     argument(args, 1, "through").map(|t| match t {
                         Expr::Path(p) => match class_target(r, k.file, scope, p, line) {
-                            Target::Node(n) => symbol(r, n),
+                            Target::Node(n) => r.symbol(n),
                             _ => p.clone(),
                         },
                         other => text(other),
@@ -340,7 +336,7 @@ fn eloquent_model(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class
     }
     Model {
         name: def.name.clone(),
-        symbol: symbol(r, c.node),
+        symbol: r.symbol(c.node),
         node: Some(c.node),
         orm: Orm::Eloquent,
         table,
@@ -396,7 +392,7 @@ fn doctrine(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class) -> M
     for k in c.mro.iter().skip(1).filter_map(|k| classes.get(k)) {
         match k.mark.mapping {
             Some(Kind::Superclass) => sources.push(k),
-            Some(Kind::Entity) => parents.push(symbol(r, k.node)),
+            Some(Kind::Entity) => parents.push(r.symbol(k.node)),
             _ => {}
         }
     }
@@ -437,7 +433,7 @@ fn doctrine(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class) -> M
     let mut primary_key = Vec::new();
     for k in &sources {
         let ks = r.symbols(k.file).expect("classes have symbol facts");
-        let inherited = (k.node != c.node).then(|| symbol(r, k.node));
+        let inherited = (k.node != c.node).then(|| r.symbol(k.node));
         let scope = ks.defs[k.def as usize].parent;
         for (p, prop) in ks.defs.iter().enumerate() {
             if prop.parent != Some(k.def) || prop.kind.is_callable() {
@@ -534,7 +530,7 @@ fn doctrine(r: &mut Reader, classes: &BTreeMap<SymbolId, Class>, c: &Class) -> M
     }
     Model {
         name: def.name.clone(),
-        symbol: symbol(r, c.node),
+        symbol: r.symbol(c.node),
         node: Some(c.node),
         orm: Orm::Doctrine,
         table: if superclass { None } else { table },

@@ -6,6 +6,7 @@ use super::{Field, Index, Model, Orm, Reader, Relation, RelationKind, Target};
 use crate::facts::{CallFact, DefKind, Expr, SymbolFacts, argument, keyword};
 use crate::lang::Language;
 use crate::project::FileId;
+use crate::routes::last;
 use crate::symbols::{Followed, NodeKind, SymbolId};
 
 /// What a base class makes of a class deriving from it.
@@ -259,11 +260,6 @@ fn is_false(expr: Option<&Expr>) -> bool {
     matches!(expr, Some(Expr::Other(v)) if v == "False")
 }
 
-/// The last name of a written path.
-fn last(path: &str) -> &str {
-    path.rsplit('.').next().unwrap_or(path)
-}
-
 /// The assignments written in a class's body (and not in its methods):
 /// a class attribute is a definition of its own, its assignment scoped
 /// to it.
@@ -294,11 +290,6 @@ fn nested(s: &SymbolFacts, def: u32, name: &str) -> Option<u32> {
 /// A class-level name's value in a class body.
 fn attribute<'s>(s: &'s SymbolFacts, def: u32, name: &str) -> Option<&'s CallFact> {
     body(s, def).find(|c| c.target.as_deref() == Some(name))
-}
-
-/// The symbol graph's name of a node.
-fn symbol(r: &Reader, node: SymbolId) -> String {
-    r.graph.nodes[node].name.clone()
 }
 
 /// An installed Django application: its module and its label.
@@ -504,7 +495,7 @@ fn django(
         }
     }
     super::not_under_parents(&mut sources, &concrete, classes);
-    let parents: Vec<String> = concrete.iter().map(|&k| symbol(r, k)).collect();
+    let parents: Vec<String> = concrete.iter().map(|&k| r.symbol(k)).collect();
     sources.reverse();
     sources.push(c.node);
     let app = meta_value("app_label")
@@ -516,7 +507,7 @@ fn django(
     for &k in &sources {
         let Some(kc) = classes.get(&k) else { continue };
         let ks = r.symbols(kc.file).expect("classes have symbol facts");
-        let inherited = (k != c.node).then(|| symbol(r, k));
+        let inherited = (k != c.node).then(|| r.symbol(k));
         for call in body(ks, kc.def) {
             let Some((_, kind, args, _)) = call.value.as_call() else {
                 continue;
@@ -742,7 +733,7 @@ fn django(
     };
     Model {
         name: def.name.clone(),
-        symbol: symbol(r, c.node),
+        symbol: r.symbol(c.node),
         node: Some(c.node),
         orm: Orm::Django,
         table,
@@ -902,7 +893,7 @@ fn sqlalchemy(
         let Some(ks) = r.symbols(kn.file) else {
             continue;
         };
-        let inherited = (k != c.node).then(|| symbol(r, k));
+        let inherited = (k != c.node).then(|| r.symbol(k));
         for call in body(ks, kd) {
             let name = call.target.clone().unwrap_or_default();
             if name.starts_with("__") {
@@ -1032,10 +1023,10 @@ fn sqlalchemy(
             }
         }
     }
-    let parents = parents.into_iter().map(|p| symbol(r, p)).collect();
+    let parents = parents.into_iter().map(|p| r.symbol(p)).collect();
     Model {
         name: def.name.clone(),
-        symbol: symbol(r, c.node),
+        symbol: r.symbol(c.node),
         node: Some(c.node),
         orm: Orm::Sqlalchemy,
         table,

@@ -488,18 +488,30 @@ fn singular(word: &str) -> String {
     word.strip_suffix('s').unwrap_or(word).replace('-', "_")
 }
 
-fn laravel(r: &mut Reader) {
+/// What Laravel's route files hold: every chain on the `Route` facade,
+/// the scopes route files are loaded under, the groups, and the classes
+/// by qualified name.
+struct Laravel<'a> {
+    chains: Vec<(FileId, Vec<Link<'a>>, u32)>,
+    loaded: BTreeMap<FileId, Scope>,
+    groups: Vec<Group>,
+    classes: Classes<'a>,
+}
+
+fn laravel_files<'a>(r: &Reader<'a>) -> Option<Laravel<'a>> {
+    let facts = r.facts;
+    let graph = r.graph;
     // Every chain on the facade, by file, and the route files a provider
     // or `bootstrap/app.php` loads with their prefixes.
     let mut chains: Vec<(FileId, Vec<Link>, u32)> = Vec::new();
     let mut loaded: BTreeMap<FileId, Scope> = BTreeMap::new();
     let mut api_prefix = "api".to_string();
     let mut named_files: Vec<(String, FileId)> = Vec::new();
-    for file in 0..r.facts.len() {
+    for (file, fact) in facts.iter().enumerate() {
         if r.project.get(file).language != Language::Php {
             continue;
         }
-        let Some(s) = r.facts[file].symbols.as_ref() else {
+        let Some(s) = fact.symbols.as_ref() else {
             continue;
         };
         for call in s
@@ -532,11 +544,11 @@ fn laravel(r: &mut Reader) {
         }
     }
     if chains.is_empty() {
-        return;
+        return None;
     }
-    let classes: Classes = (0..r.graph.nodes.len())
-        .filter(|&n| matches!(r.graph.nodes[n].kind, NodeKind::Def(k) if k.is_type()))
-        .map(|n| (r.graph.nodes[n].name.as_str(), n))
+    let classes: Classes = (0..graph.nodes.len())
+        .filter(|&n| matches!(graph.nodes[n].kind, NodeKind::Def(k) if k.is_type()))
+        .map(|n| (graph.nodes[n].name.as_str(), n))
         .collect();
     // A provider's `Route::prefix('api')->group(base_path('routes/api.php'))`.
     for (file, links, _) in &chains {
@@ -601,6 +613,24 @@ fn laravel(r: &mut Reader) {
             scope,
         });
     }
+    Some(Laravel {
+        chains,
+        loaded,
+        groups,
+        classes,
+    })
+}
+
+fn laravel(r: &mut Reader) {
+    let Some(Laravel {
+        chains,
+        loaded,
+        groups,
+        classes,
+    }) = laravel_files(r)
+    else {
+        return;
+    };
     for (file, links, line) in &chains {
         // The registering call: the first verb of the chain; what is
         // written before it (`Route::middleware('auth:sanctum')->get(...)`)
@@ -737,84 +767,13 @@ fn laravel(r: &mut Reader) {
             format!("/{}", segments.join("/"))
         };
         if matches!(verb, "resource" | "apiResource") {
-            let (Some(name), Some(controller)) = (
-                args.first().and_then(|a| a.value.as_str()),
-                args.get(1).map(|a| &a.value),
-            ) else {
-                r.dynamic(
-                    site,
-                    Framework::Laravel,
-                    "a resource not read statically".to_string(),
-                );
-                continue;
+            let made = Made {
+                site,
+                guards: &guards,
+                decorators: &decorators,
+                join: &join,
             };
-            let class = controller_of(r, &classes, *file, controller, &scope.namespace);
-            let keep = |action: &str| -> bool {
-                // `->only([...])`, `->except('a', 'b')`, or the options
-                // array (`['only' => [...]]`).
-                let listed = |m: &str| {
-                    modifiers
-                        .iter()
-                        .find(|l| l.0 == m)
-                        .map(|l| strings(l.1))
-                        .or_else(|| match args.get(2).map(|a| &a.value) {
-                            Some(Expr::Map(pairs)) => pairs
-                                .iter()
-                                .find(|(k, _)| k.as_str() == Some(m))
-                                .map(|(_, v)| {
-                                    strings(&[Arg {
-                                        name: None,
-                                        value: v.clone(),
-                                    }])
-                                }),
-                            _ => None,
-                        })
-                };
-                (verb == "resource" || !matches!(action, "create" | "edit"))
-                    && listed("only").is_none_or(|only| only.iter().any(|a| a == action))
-                    && listed("except").is_none_or(|except| !except.iter().any(|a| a == action))
-            };
-            // `admin/photos`: under `admin`, named `photos`;
-            // `photos.comments`: `/photos/{photo}/comments/{comment}`.
-            let (under, name) = name.rsplit_once('/').unwrap_or(("", name));
-            let parts: Vec<&str> = name.split('.').collect();
-            let mut base: Vec<String> = under
-                .split('/')
-                .filter(|p| !p.is_empty())
-                .map(str::to_string)
-                .collect();
-            for (i, p) in parts.iter().enumerate() {
-                base.push(p.to_string());
-                if i + 1 < parts.len() {
-                    base.push(format!("{{{}}}", singular(p)));
-                }
-            }
-            let parameter = singular(parts.last().copied().unwrap_or(name));
-            for (action, verbs, tail) in RESOURCE {
-                if !keep(action) {
-                    continue;
-                }
-                let tail = tail.replace("{}", &format!("{{{parameter}}}"));
-                let mut extra: Vec<&str> = base.iter().map(String::as_str).collect();
-                extra.push(&tail);
-                r.routes.push(Route {
-                    methods: verbs.iter().map(|v| v.to_string()).collect(),
-                    path: join(&extra),
-                    framework: Framework::Laravel,
-                    handler: class.map(|c| Handler {
-                        view: c,
-                        method: member(r, c, action),
-                    }),
-                    view_written: class.is_none().then(|| match controller {
-                        Expr::Str(c) => c.clone(),
-                        other => other.text(),
-                    }),
-                    name: Some(format!("{}{name}.{action}", scope.name)),
-                    site,
-                    guards: guards.clone(),
-                    decorators: decorators.clone(),
-                });
-            }
+            resource_routes(r, &classes, *file, verb, args, &modifiers, &scope, &made);
             continue;
         }
         let uri_at = if verb == "match" { 1 } else { 0 };
@@ -914,6 +873,109 @@ fn laravel(r: &mut Reader) {
             site,
             guards,
             decorators,
+        });
+    }
+}
+
+/// Where a route is registered and what applies to it, as its chain and
+/// groups give them.
+struct Made<'m> {
+    site: Site,
+    guards: &'m [Guard],
+    decorators: &'m [Guard],
+    /// The full path of a uri under the route's prefixes.
+    join: &'m dyn Fn(&[&str]) -> String,
+}
+
+/// The routes `resource` (seven) or `apiResource` (five) registers, as
+/// `only`/`except` (chained or in the options array) keep them.
+#[allow(clippy::too_many_arguments)]
+fn resource_routes(
+    r: &mut Reader,
+    classes: &Classes,
+    file: FileId,
+    verb: &str,
+    args: &[Arg],
+    modifiers: &[Link],
+    scope: &Scope,
+    made: &Made,
+) {
+    let (Some(name), Some(controller)) = (
+        args.first().and_then(|a| a.value.as_str()),
+        args.get(1).map(|a| &a.value),
+    ) else {
+        r.dynamic(
+            made.site,
+            Framework::Laravel,
+            "a resource not read statically".to_string(),
+        );
+        return;
+    };
+    let class = controller_of(r, classes, file, controller, &scope.namespace);
+    let keep = |action: &str| -> bool {
+        // `->only([...])`, `->except('a', 'b')`, or the options
+        // array (`['only' => [...]]`).
+        let listed = |m: &str| {
+            modifiers
+                .iter()
+                .find(|l| l.0 == m)
+                .map(|l| strings(l.1))
+                .or_else(|| match args.get(2).map(|a| &a.value) {
+                    Some(Expr::Map(pairs)) => pairs
+                        .iter()
+                        .find(|(k, _)| k.as_str() == Some(m))
+                        .map(|(_, v)| {
+                            strings(&[Arg {
+                                name: None,
+                                value: v.clone(),
+                            }])
+                        }),
+                    _ => None,
+                })
+        };
+        (verb == "resource" || !matches!(action, "create" | "edit"))
+            && listed("only").is_none_or(|only| only.iter().any(|a| a == action))
+            && listed("except").is_none_or(|except| !except.iter().any(|a| a == action))
+    };
+    // `admin/photos`: under `admin`, named `photos`;
+    // `photos.comments`: `/photos/{photo}/comments/{comment}`.
+    let (under, name) = name.rsplit_once('/').unwrap_or(("", name));
+    let parts: Vec<&str> = name.split('.').collect();
+    let mut base: Vec<String> = under
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    for (i, p) in parts.iter().enumerate() {
+        base.push(p.to_string());
+        if i + 1 < parts.len() {
+            base.push(format!("{{{}}}", singular(p)));
+        }
+    }
+    let parameter = singular(parts.last().copied().unwrap_or(name));
+    for (action, verbs, tail) in RESOURCE {
+        if !keep(action) {
+            continue;
+        }
+        let tail = tail.replace("{}", &format!("{{{parameter}}}"));
+        let mut extra: Vec<&str> = base.iter().map(String::as_str).collect();
+        extra.push(&tail);
+        r.routes.push(Route {
+            methods: verbs.iter().map(|v| v.to_string()).collect(),
+            path: (made.join)(&extra),
+            framework: Framework::Laravel,
+            handler: class.map(|c| Handler {
+                view: c,
+                method: member(r, c, action),
+            }),
+            view_written: class.is_none().then(|| match controller {
+                Expr::Str(c) => c.clone(),
+                other => other.text(),
+            }),
+            name: Some(format!("{}{name}.{action}", scope.name)),
+            site: made.site,
+            guards: made.guards.to_vec(),
+            decorators: made.decorators.to_vec(),
         });
     }
 }
